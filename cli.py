@@ -1,0 +1,212 @@
+"""The ``jadwal`` command: a thin Typer layer over the ``scheduler`` package.
+
+Each command parses its options, calls one library function and returns an exit code;
+``main`` is the one place that turns outcomes into exit codes: 0 done, 1 a problem the user
+can fix, 2 a command-line usage error, 3 a bug in jadwal (details in a log file), 130
+interrupted. Heavy libraries are imported inside the commands that need them, so ``--help``,
+``check`` and ``preview`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from scheduler import __version__
+from scheduler.problems import CalendarError, JadwalError, Problem
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="jadwal",
+    help="Publication calendar for Instagram and Facebook: check, preview and publish "
+    "the posts in calendar.yaml.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CalendarArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).", show_default=False
+    ),
+]
+
+
+def calendar_path(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    return Path(os.environ.get("JADWAL_CALENDAR") or "calendar.yaml")
+
+
+def parse_day(text: str | None, option: str, default: date) -> date:
+    if text is None:
+        return default
+    from scheduler.calendar.values import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
+    for problem in problems:
+        print(problem, file=stream or sys.stdout)
+
+
+@app.command()
+def check(
+    calendar: CalendarArg = None,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Day the 12-week consistency check starts from (YYYY-MM-DD).",
+            show_default="today",
+        ),
+    ] = None,
+) -> int:
+    """Validate the calendar without the network: schema, references, captions, media, rhythm.
+
+    Prints one line per problem (PATH:LINE:COL: error|warning: MESSAGE). Exit status 0 when
+    there are no errors (warnings allowed), 1 otherwise.
+    """
+    from scheduler.check import check_calendar
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    path = calendar_path(calendar)
+    problems = check_calendar(path, parse_day(since, "--today", today()))
+    errors = sum(p.is_error for p in problems)
+    if output == "json":
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems)
+        warnings = len(problems) - errors
+        verdict = "not ready to publish" if errors else "ok"
+        print(f"{path}: {verdict} ({_plural(errors, 'error')}, {_plural(warnings, 'warning')})")
+    return EXIT_USER if errors else EXIT_OK
+
+
+@app.command()
+def preview(
+    calendar: CalendarArg = None,
+    first: Annotated[
+        str | None,
+        typer.Option("--from", help="First day (YYYY-MM-DD, inclusive).", show_default="today"),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Last day (YYYY-MM-DD, inclusive).", show_default="--from + 13 days"
+        ),
+    ] = None,
+    account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> int:
+    """List the posts of a window in time order with their rendered captions."""
+    from scheduler.calendar import load_calendar
+    from scheduler.preview import preview as build_preview
+
+    if output not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    start = parse_day(first, "--from", today())
+    end = parse_day(last, "--to", start + timedelta(days=13))
+    if end < start:
+        raise typer.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+    cal = load_calendar(calendar_path(calendar))
+    if account is not None and account not in cal.accounts:
+        known = ", ".join(sorted(cal.accounts))
+        raise JadwalError(f"account '{account}' is not in the calendar (accounts: {known})")
+    items = build_preview(cal, start, end, account)
+    if output == "json":
+        print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2))
+    else:
+        from scheduler.tables import preview_table
+
+        preview_table(items, start, end)
+    failed = [i.problem for i in items if i.problem is not None]
+    print_problems(sorted(set(failed), key=str), sys.stderr)
+    return EXIT_USER if failed else EXIT_OK
+
+
+@app.command()
+def version() -> int:
+    """Print jadwal's version."""
+    print(f"jadwal {__version__}")
+    return EXIT_OK
+
+
+def crash_log(exc: BaseException) -> Path:
+    """Write the traceback of a bug where the user can find it and send it to us."""
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    path = base / "jadwal" / "crash.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {datetime.now().isoformat()} jadwal {__version__} {sys.argv[1:]}\n")
+        log.write("".join(traceback.format_exception(exc)))
+    return path
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (the one mapping of outcomes to codes)."""
+    try:
+        result = app(args=argv, prog_name="jadwal", standalone_mode=False)
+    except CalendarError as exc:
+        print_problems(exc.problems, sys.stderr)
+        errors = sum(p.is_error for p in exc.problems)
+        print(
+            f"jadwal: the calendar has {_plural(errors, 'error')}; run 'jadwal check' for details",
+            file=sys.stderr,
+        )
+        return EXIT_USER
+    except JadwalError as exc:
+        print(f"jadwal: error: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except (typer.Abort, KeyboardInterrupt):
+        print("jadwal: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"jadwal: error: {exc.format_message()}", file=sys.stderr)
+        return EXIT_USAGE
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        where = crash_log(exc)
+        print(
+            f"jadwal: internal error ({type(exc).__name__}); this is a bug in jadwal. "
+            f"Details are in {where}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

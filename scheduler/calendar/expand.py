@@ -1,0 +1,116 @@
+"""From a calendar to dated occurrences: the one place that decides *when* posts happen.
+
+``expand(calendar, first_day, last_day)`` lists every (post, account, time) in the window,
+recurring series and holiday greetings included, in time order. An occurrence's ``key`` is
+stable: the same post, account and moment always give the same key, which is what the store
+uses to publish each occurrence exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from scheduler.calendar.holidays import holiday_posts
+from scheduler.calendar.model import Account, Calendar, CronSpec, Post, Schedule
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    post: Post
+    account: Account
+    at: datetime  # aware, in the calendar's time zone
+    source: Literal["post", "holiday"] = "post"
+    holiday: str | None = None
+
+    @property
+    def key(self) -> str:
+        moment = self.at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+        return f"{self.post.id}/{self.account.name}/{moment}"
+
+    @property
+    def platform(self) -> str:
+        return self.account.platform
+
+
+def expand(
+    calendar: Calendar, first_day: date, last_day: date, account: str | None = None
+) -> list[Occurrence]:
+    """Every occurrence from ``first_day`` 00:00 to ``last_day`` 24:00 (calendar time), sorted."""
+    tz = calendar.timezone
+    out: list[Occurrence] = []
+    for post, holiday in _all_posts(calendar, first_day, last_day):
+        accounts = [calendar.accounts[n] for n in post.accounts if n in calendar.accounts]
+        accounts = [a for a in accounts if account is None or a.name == account]
+        if not accounts:
+            continue
+        source: Literal["post", "holiday"] = "holiday" if holiday else "post"
+        for moment in occurrence_times(post.schedule, tz, first_day, last_day):
+            out.extend(Occurrence(post, a, moment, source, holiday) for a in accounts)
+    out.sort(key=lambda o: (o.at, o.post.id, o.account.name))
+    return out
+
+
+def _all_posts(
+    calendar: Calendar, first_day: date, last_day: date
+) -> Iterator[tuple[Post, str | None]]:
+    for post in calendar.posts:
+        yield post, None
+    if calendar.holidays is not None:
+        yield from holiday_posts(calendar.holidays, first_day, last_day, calendar.timezone)
+
+
+def occurrence_times(
+    schedule: Schedule, tz: ZoneInfo, first_day: date, last_day: date
+) -> list[datetime]:
+    """The moments a schedule fires inside the window and inside its own from/until."""
+    low = max(first_day, schedule.first) if schedule.first else first_day
+    high = min(last_day, schedule.until) if schedule.until else last_day
+    if low > high:
+        return []
+    if schedule.at is not None:
+        moments = [schedule.at]
+    elif schedule.dates:
+        moments = list(schedule.dates)
+    elif schedule.cron is not None:
+        return list(_cron_times(schedule.cron, tz, low, high))
+    elif schedule.rrule is not None:
+        return _rrule_times(schedule, tz, low, high)
+    else:
+        return []
+    return [m for m in moments if low <= m.astimezone(tz).date() <= high]
+
+
+def _cron_times(cron: CronSpec, tz: ZoneInfo, low: date, high: date) -> Iterator[datetime]:
+    clock = [time(h, m) for h in sorted(cron.hours) for m in sorted(cron.minutes)]
+    day = low
+    while day <= high:
+        if day.month in cron.months and _cron_day_matches(cron, day):
+            for moment in clock:
+                yield datetime.combine(day, moment, tzinfo=tz)
+        day += timedelta(days=1)
+
+
+def _cron_day_matches(cron: CronSpec, day: date) -> bool:
+    by_day = day.day in cron.days
+    by_weekday = day.weekday() in cron.weekdays
+    # Classic cron: when both fields are restricted, a day matching either one fires.
+    if cron.days_restricted and cron.weekdays_restricted:
+        return by_day or by_weekday
+    return by_day and by_weekday
+
+
+def _rrule_times(schedule: Schedule, tz: ZoneInfo, low: date, high: date) -> list[datetime]:
+    from dateutil.rrule import rrulestr
+
+    assert schedule.rrule is not None and schedule.first is not None
+    start = datetime.combine(schedule.first, schedule.time_of_day or time(0, 0))
+    rule = rrulestr(schedule.rrule, dtstart=start, forceset=True)
+    window_start = datetime.combine(low, time(0, 0))
+    window_end = datetime.combine(high, time(23, 59, 59))
+    # The rule runs on naive local wall-clock times; the zone is attached afterwards so that
+    # "every Monday 09:00" stays 09:00 whatever the zone's offset does.
+    return [m.replace(tzinfo=tz) for m in rule.between(window_start, window_end, inc=True)]

@@ -1,0 +1,133 @@
+"""Typed reads of YAML values that record a located problem instead of raising.
+
+``Fields`` is the toolbox the schema uses: each method returns the value when it is valid and
+``None`` (after recording an error at the node's position) when it is not, so one pass over a
+calendar reports every mistake at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from scheduler.calendar.yamltree import NULL_TAG, YNode
+from scheduler.problems import Location, Problem
+
+T = TypeVar("T")
+
+_BOOL = {"true": True, "false": False}
+
+
+class Fields:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, where: Location, message: str) -> None:
+        self.problems.append(Problem.at(where, "error", message))
+
+    def warning(self, where: Location, message: str) -> None:
+        self.problems.append(Problem.at(where, "warning", message))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def mapping(self, node: YNode | None, what: str) -> dict[str, YNode] | None:
+        if node is None or node.is_null:
+            return None
+        if node.mapping is None:
+            self.error(
+                node.loc, f"{what} must be a mapping of keys to values, not {node.describe()}"
+            )
+            return None
+        return node.mapping
+
+    def unknown_keys(self, node: YNode, allowed: Iterable[str], what: str) -> None:
+        allowed = list(allowed)
+        for key in node.mapping or {}:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(allowed)}"
+            self.warning(node.key_loc(key), f"{what}: unknown key '{key}' is ignored; {hint}")
+
+    def text(self, node: YNode | None, what: str) -> str | None:
+        """A scalar read as text (numbers too: an id may be ``2026``)."""
+        if node is None or node.is_null:
+            return None
+        if node.scalar is None:
+            self.error(node.loc, f"{what} must be a single value, not {node.describe()}")
+            return None
+        return node.scalar
+
+    def texts(self, node: YNode | None, what: str) -> list[tuple[str, Location]]:
+        """One value or a list of values, each with its own location."""
+        if node is None or node.is_null:
+            return []
+        items = node.items if node.items is not None else [node]
+        out: list[tuple[str, Location]] = []
+        for item in items:
+            value = self.text(item, what)
+            if value is not None:
+                out.append((value, item.loc))
+        return out
+
+    def choice(self, node: YNode | None, what: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(node, what)
+        if value is None or node is None:
+            return None
+        if value not in allowed:
+            self.error(node.loc, f"{what} must be one of {', '.join(allowed)}, not '{value}'")
+            return None
+        return value
+
+    def integer(self, node: YNode | None, what: str, low: int, high: int) -> int | None:
+        value = self.text(node, what)
+        if value is None or node is None:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(node.loc, f"{what} must be a whole number, not {node.describe()}")
+            return None
+        if not low <= number <= high:
+            self.error(node.loc, f"{what} must be between {low} and {high}, not {number}")
+            return None
+        return number
+
+    def parsed(self, node: YNode | None, what: str, parse: Callable[[str], T]) -> T | None:
+        """Run a ``values`` parser; its ``ValueError`` becomes a located error."""
+        value = self.text(node, what)
+        if value is None or node is None:
+            return None
+        try:
+            return parse(value.strip())
+        except ValueError as exc:
+            self.error(node.loc, f"{what}: {exc}")
+            return None
+
+
+def plain(node: YNode) -> object:
+    """A YAML value as plain Python data, for template variables."""
+    if node.mapping is not None:
+        return {key: plain(value) for key, value in node.mapping.items()}
+    if node.items is not None:
+        return [plain(item) for item in node.items]
+    text = node.scalar or ""
+    tag = node.tag.rsplit(":", 1)[-1]
+    if node.tag == NULL_TAG:
+        return None
+    if tag == "bool":
+        return _BOOL.get(text.lower(), text)
+    if tag == "int":
+        try:
+            return int(text, 0)
+        except ValueError:
+            return text
+    if tag == "float":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text

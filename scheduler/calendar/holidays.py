@@ -1,0 +1,76 @@
+"""Public and religious holidays as greeting posts (``ucapan hari besar``).
+
+The ``holidays`` package knows each country's holidays, with Indonesian names for ``ID``:
+Hari Raya Idul Fitri, Hari Raya Natal, Hari Kemerdekaan Republik Indonesia, … Dates it can
+only estimate (lunar holidays a year or more ahead) carry ``(perkiraan)`` in the name;
+``skip``/``only`` match names with or without that suffix, or a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from scheduler.calendar.model import Holidays, Post, Schedule
+
+ESTIMATED = " (perkiraan)"
+CATEGORY = "hari_besar"
+
+
+@cache
+def country_holidays(country: str, language: str, year: int) -> tuple[tuple[date, str], ...]:
+    import holidays
+
+    table = holidays.country_holidays(country, years=year, language=language)
+    return tuple(sorted((day, str(name)) for day, name in table.items()))
+
+
+def bare_name(name: str) -> str:
+    return name.removesuffix(ESTIMATED).strip()
+
+
+def _selected(spec: Holidays, day: date, name: str) -> bool:
+    keys = {bare_name(name).casefold(), name.casefold(), day.isoformat()}
+    if spec.only and not keys & {v.casefold() for v in spec.only}:
+        return False
+    return not keys & {v.casefold() for v in spec.skip}
+
+
+def holiday_dates(spec: Holidays, first_day: date, last_day: date) -> Iterator[tuple[date, str]]:
+    """Selected holidays in the window; two holidays on one day become one greeting."""
+    for year in range(first_day.year, last_day.year + 1):
+        by_day: dict[date, list[str]] = {}
+        for day, name in country_holidays(spec.country, spec.language, year):
+            if first_day <= day <= last_day and _selected(spec, day, name):
+                by_day.setdefault(day, []).append(name)
+        for day, names in sorted(by_day.items()):
+            yield day, " dan ".join(names) if spec.language == "id" else "; ".join(names)
+
+
+def holiday_post(spec: Holidays, day: date, name: str, tz: ZoneInfo) -> Post:
+    moment = datetime.combine(day, spec.at, tzinfo=tz)
+    return Post(
+        id=f"hari-besar-{day.isoformat()}",
+        loc=spec.loc,
+        accounts=spec.accounts,
+        schedule=Schedule(at=moment),
+        template=spec.template,
+        caption=spec.caption,
+        caption_loc=spec.caption_loc,
+        template_loc=spec.template_loc,
+        vars={"holiday": bare_name(name), "holiday_estimated": ESTIMATED in name},
+        media=spec.media,
+        kind=spec.kind,
+        category=CATEGORY,
+        status=spec.status,
+        accounts_loc=spec.accounts_loc,
+    )
+
+
+def holiday_posts(
+    spec: Holidays, first_day: date, last_day: date, tz: ZoneInfo
+) -> Iterator[tuple[Post, str]]:
+    for day, name in holiday_dates(spec, first_day, last_day):
+        yield holiday_post(spec, day, name, tz), name

@@ -1,0 +1,149 @@
+"""The typed calendar: what ``load_calendar`` returns once the YAML has been validated.
+
+Every object keeps the ``Location`` of the YAML node it came from, so checks that run later
+(rendering, limits, media) can still point at the line an operator has to edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from scheduler.problems import Location
+
+Platform = Literal["instagram", "facebook"]
+Kind = Literal["feed", "story", "reel"]
+Status = Literal["approved", "draft"]
+
+PLATFORMS: tuple[Platform, ...] = ("instagram", "facebook")
+INSTAGRAM_VIA = ("graph", "instagrapi")
+KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
+STATUSES: tuple[Status, ...] = ("approved", "draft")
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """A secret named by reference (``${FB_PAGE_TOKEN}``); its value is never stored here."""
+
+    key: str
+    variable: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    platform: Platform
+    loc: Location
+    via: str | None = None
+    page_id: str | None = None
+    ig_user_id: str | None = None
+    username: str | None = None
+    secrets: tuple[SecretRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class CronSpec:
+    """A parsed 5-field cron expression: the allowed values of each field."""
+
+    text: str
+    minutes: frozenset[int]
+    hours: frozenset[int]
+    days: frozenset[int]
+    months: frozenset[int]
+    weekdays: frozenset[int]  # 0 = Monday, as in ``date.weekday()``
+    days_restricted: bool
+    weekdays_restricted: bool
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a post happens: exactly one of ``at``, ``dates``, ``cron`` or ``rrule``."""
+
+    at: datetime | None = None
+    dates: tuple[datetime, ...] = ()
+    cron: CronSpec | None = None
+    rrule: str | None = None
+    first: date | None = None  # ``from``, inclusive
+    until: date | None = None  # inclusive
+    time_of_day: time | None = None
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    path: str  # as written, relative to the calendar folder
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    loc: Location
+    accounts: tuple[str, ...]
+    schedule: Schedule
+    template: str | None = None
+    caption: str | None = None
+    caption_loc: Location | None = None
+    vars: dict[str, object] = field(default_factory=dict)
+    media: tuple[MediaRef, ...] = ()
+    kind: Kind = "feed"
+    category: str | None = None
+    status: Status = "approved"
+    accounts_loc: Location | None = None
+    template_loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Holidays:
+    country: str
+    at: time
+    accounts: tuple[str, ...]
+    loc: Location
+    template: str | None = None
+    caption: str | None = None
+    caption_loc: Location | None = None
+    template_loc: Location | None = None
+    media: tuple[MediaRef, ...] = ()
+    skip: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    language: str = "id"
+    kind: Kind = "feed"
+    status: Status = "approved"
+    accounts_loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_posts_per_week: int = 1
+    grace: timedelta = timedelta(hours=6)
+    blocked_words: tuple[str, ...] = ()
+    warn_words: tuple[str, ...] = ()
+    loc: Location | None = None
+    min_posts_loc: Location | None = None
+    blocked_loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Calendar:
+    path: Path
+    timezone: ZoneInfo
+    vars: dict[str, object]
+    accounts: dict[str, Account]
+    posts: tuple[Post, ...]
+    holidays: Holidays | None
+    rules: Rules
+    version: int = 1
+    graph_version: str = "v25.0"
+    media_public_base_url: str | None = None
+    media_staging: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.folder / "templates"

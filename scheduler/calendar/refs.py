@@ -1,0 +1,52 @@
+"""Where the files a calendar names live: caption templates and media.
+
+Both stay inside the calendar's folder: a template name or media path that would leave it
+(``../../etc/passwd``, an absolute path) is refused, so a calendar from a pull request cannot
+make jadwal read or publish files from elsewhere on the machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+TEMPLATE_SUFFIX = ".j2"
+
+
+def template_stem(name: str) -> str:
+    """``pengumuman`` and ``pengumuman.j2`` both name ``templates/pengumuman.j2``."""
+    return name[: -len(TEMPLATE_SUFFIX)] if name.endswith(TEMPLATE_SUFFIX) else name
+
+
+def check_template_name(name: str) -> str | None:
+    """Why ``name`` can't be a template name, or ``None`` when it can."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if not name.strip():
+        return "the template name is empty"
+    if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+        return f"template '{name}' must be a file inside templates/, e.g. pengumuman"
+    return None
+
+
+def template_candidates(name: str, platform: str) -> list[str]:
+    """Template file names to try, most specific first: the platform variant, then the base."""
+    stem = template_stem(name)
+    return [f"{stem}.{platform}{TEMPLATE_SUFFIX}", f"{stem}{TEMPLATE_SUFFIX}"]
+
+
+def find_template(templates_dir: Path, name: str, platform: str) -> str | None:
+    """The template file (relative to ``templates_dir``) used for ``platform``, if any exists."""
+    for candidate in template_candidates(name, platform):
+        if (templates_dir / candidate).is_file():
+            return candidate
+    return None
+
+
+def resolve_media(folder: Path, relative: str) -> Path | None:
+    """The media file's absolute path, or ``None`` when the path leaves the calendar folder."""
+    if not relative.strip() or Path(relative).is_absolute():
+        return None
+    base = folder.resolve()
+    target = (base / relative).resolve()
+    if target != base and base not in target.parents:
+        return None
+    return target

@@ -1,0 +1,157 @@
+"""Parsers for the scalar values a calendar holds: date-times, dates, times, durations, cron.
+
+Each raises ``ValueError`` with a message written for the operator (what was expected, with
+an example); the loader attaches the YAML location.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from scheduler.calendar.model import CronSpec
+
+_LOCAL_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
+
+
+def parse_date(text: str) -> date:
+    if not _DATE.match(text):
+        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-01")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date (check the day and month)") from None
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a time of day: write HH:MM, e.g. 09:00")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{text}' is not a real time of day (00:00 to 23:59)")
+    return time(hour, minute)
+
+
+def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """``YYYY-MM-DD HH:MM`` in the calendar's zone, or ISO 8601 with an explicit offset."""
+    local = _LOCAL_DT.match(text)
+    if local:
+        day = parse_date(local.group(1))
+        return datetime.combine(day, parse_time(local.group(2)), tzinfo=tz)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' (calendar time zone) "
+            "or ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+07:00"
+        ) from None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=tz)
+    return value.astimezone(tz)
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip())
+    if not text.strip() or not match or not any(match.groups()):
+        raise ValueError(f"'{text}' is not a duration: write e.g. 6h, 30m, 1h30m or 2d")
+    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+_CRON_FIELDS = (
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day of month", 1, 31),
+    ("month", 1, 12),
+    ("day of week", 0, 7),
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_WEEKDAYS = {d: i for i, d in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
+
+
+def _cron_number(token: str, names: dict[str, int], name: str, low: int, high: int) -> int:
+    value = names.get(token.lower()) if names else None
+    if value is None:
+        if not token.isdigit():
+            raise ValueError(f"{name} field: '{token}' is not a number")
+        value = int(token)
+    if not low <= value <= high:
+        raise ValueError(f"{name} field: {value} is outside {low}-{high}")
+    return value
+
+
+def _cron_field(text: str, index: int) -> set[int]:
+    name, low, high = _CRON_FIELDS[index]
+    names = _MONTHS if index == 3 else _WEEKDAYS if index == 4 else {}
+    values: set[int] = set()
+    for part in text.split(","):
+        body, _, step_text = part.partition("/")
+        step = 1
+        if step_text:
+            if not step_text.isdigit() or int(step_text) == 0:
+                raise ValueError(f"{name} field: step '{step_text}' must be a positive number")
+            step = int(step_text)
+        if body == "*":
+            start, end = low, high
+        elif "-" in body:
+            first, _, last = body.partition("-")
+            start = _cron_number(first, names, name, low, high)
+            end = _cron_number(last, names, name, low, high)
+            if end < start:
+                raise ValueError(f"{name} field: range '{body}' runs backwards")
+        else:
+            start = _cron_number(body, names, name, low, high)
+            end = high if step_text else start
+        values.update(range(start, end + 1, step))
+    return values
+
+
+def parse_cron(text: str) -> CronSpec:
+    """Standard 5-field cron (minute hour day-of-month month day-of-week), names allowed."""
+    fields = text.split()
+    if len(fields) != 5:
+        raise ValueError(
+            f"'{text}' has {len(fields)} fields; jadwal's cron has 5: "
+            "minute hour day-of-month month day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
+        )
+    minutes, hours, days, months, weekdays = (_cron_field(f, i) for i, f in enumerate(fields))
+    # cron counts Sunday as 0 (or 7); Python's weekday() counts Monday as 0.
+    python_weekdays = frozenset((d - 1) % 7 for d in weekdays)
+    return CronSpec(
+        text=text,
+        minutes=frozenset(minutes),
+        hours=frozenset(hours),
+        days=frozenset(days),
+        months=frozenset(months),
+        weekdays=python_weekdays,
+        days_restricted=not fields[2].startswith("*"),
+        weekdays_restricted=not fields[4].startswith("*"),
+    )
+
+
+def check_rrule(text: str) -> None:
+    """Raise ``ValueError`` unless dateutil accepts the rule; jadwal supplies DTSTART itself."""
+    from dateutil.rrule import rrulestr
+
+    body = text.strip()
+    if "DTSTART" in body.upper():
+        raise ValueError(
+            "write the first day as 'from: YYYY-MM-DD' and the time as "
+            "'time: HH:MM' instead of DTSTART inside the rule"
+        )
+    if "FREQ=" not in body.upper():
+        raise ValueError(f"'{body}' has no FREQ: write e.g. 'FREQ=WEEKLY;BYDAY=MO'")
+    try:
+        rrulestr(body, dtstart=datetime(2026, 1, 1, 9), forceset=True)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"'{body}' is not valid RFC 5545: {exc}") from None

@@ -1,0 +1,60 @@
+"""Located problems: the one currency of every check jadwal makes.
+
+A problem names a file, a 1-based line and column, a severity and a message that says what
+to do. ``str(problem)`` is the ``PATH:LINE:COL: severity: message`` line that editors and CI
+logs understand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    @classmethod
+    def at(cls, where: Location, severity: Severity, message: str) -> Problem:
+        return cls(where.path, where.line, where.column, severity, message)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class JadwalError(Exception):
+    """A problem the user can fix (bad input, missing file): exit code 1, no traceback."""
+
+
+class CalendarError(JadwalError):
+    """The calendar cannot be used: every reason is a located problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.is_error]
+        super().__init__("\n".join(str(p) for p in errors) or "invalid calendar")
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.severity, p.message))

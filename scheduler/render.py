@@ -1,0 +1,211 @@
+"""Captions from templates: Jinja2, sandboxed, strict, plain text.
+
+A template can use the calendar's ``vars`` (overridden by the post's), ``at`` (the
+occurrence's aware date-time), ``account``, ``platform``, ``post_id``, ``kind`` and
+``category``; holiday greetings also get ``holiday``. Filters: ``tanggal`` (``Senin,
+1 Desember 2026``), ``tanggal_pendek`` (``1 Desember 2026``), ``jam`` (``09.00 WIB``) and
+``hari`` (``Senin``).
+
+The environment is sandboxed (no attribute access to Python internals) and its loader sees
+only ``templates/``; a missing variable is an error naming the template, the line and the
+variable, never an empty string in a government post.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scheduler.calendar.refs import find_template
+from scheduler.problems import Location, Problem
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from scheduler.calendar.expand import Occurrence
+    from scheduler.calendar.model import Calendar, Post
+
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+INLINE = "<template>"  # the name Jinja gives templates made from a string
+
+
+class RenderError(Exception):
+    """A caption could not be rendered; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def tanggal_pendek(value: date) -> str:
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def hari(value: date) -> str:
+    return HARI[value.weekday()]
+
+
+def tanggal(value: date) -> str:
+    """``Senin, 1 Desember 2026``: the date as an Indonesian announcement writes it."""
+    return f"{hari(value)}, {tanggal_pendek(value)}"
+
+
+def zone_name(value: datetime) -> str:
+    key = getattr(value.tzinfo, "key", None)
+    if key in ZONE_NAMES:
+        return ZONE_NAMES[key]
+    offset = value.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
+
+
+def jam(value: datetime) -> str:
+    """``09.00 WIB``: Indonesian style uses a dot and names the zone (WIB, WITA, WIT)."""
+    zone = zone_name(value)
+    return f"{value:%H.%M} {zone}".rstrip()
+
+
+class Renderer:
+    """Renders occurrences of one calendar; compiled templates are cached across calls."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.env = _environment(calendar.templates_dir)
+        self._inline: dict[str, Template] = {}
+
+    def render(self, occurrence: Occurrence) -> str:
+        post = occurrence.post
+        template, source_loc = self._template(post, occurrence.platform)
+        context = self.context(occurrence)
+        return self._run(post, template, source_loc, context)
+
+    def context(self, occurrence: Occurrence) -> dict[str, Any]:
+        post = occurrence.post
+        return {
+            **self.calendar.vars,
+            **post.vars,
+            "at": occurrence.at,
+            "account": occurrence.account.name,
+            "platform": occurrence.platform,
+            "post_id": post.id,
+            "kind": post.kind,
+            "category": post.category,
+        }
+
+    def _template(self, post: Post, platform: str) -> tuple[Template, Location]:
+        from jinja2 import TemplateSyntaxError
+
+        where = post.caption_loc or post.template_loc or post.loc
+        try:
+            if post.caption is not None:
+                return self._inline_template(post.caption), where
+            assert post.template is not None
+            name = find_template(self.calendar.templates_dir, post.template, platform)
+            if name is None:
+                raise RenderError(
+                    Problem.at(
+                        where,
+                        "error",
+                        f"post '{post.id}': template '{post.template}' not found in templates/",
+                    )
+                )
+            return self.env.get_template(name), where
+        except TemplateSyntaxError as exc:
+            raise RenderError(self._syntax_problem(post, exc, where)) from exc
+
+    def _inline_template(self, source: str) -> Template:
+        template = self._inline.get(source)
+        if template is None:
+            template = self._inline[source] = self.env.from_string(source)
+        return template
+
+    def _run(self, post: Post, template: Template, where: Location, context: dict[str, Any]) -> str:
+        from jinja2 import TemplateError, UndefinedError
+        from jinja2.exceptions import SecurityError
+
+        try:
+            return template.render(context).strip()
+        except UndefinedError as exc:
+            name = _undefined_name(str(exc))
+            message = (
+                (
+                    f"post '{post.id}': variable '{name}' is undefined; define it under "
+                    "vars (of the calendar or of the post)"
+                )
+                if name
+                else f"post '{post.id}': {exc.message}"
+            )
+            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
+        except SecurityError as exc:
+            message = f"post '{post.id}': the template tried something unsafe: {exc}"
+            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
+        except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            message = f"post '{post.id}': the template failed: {exc}"
+            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
+
+    def _syntax_problem(self, post: Post, exc: Any, where: Location) -> Problem:
+        message = f"post '{post.id}': template syntax error: {exc.message}"
+        return Problem.at(self._locate(exc.filename, exc.lineno or 1, where), "error", message)
+
+    def _runtime_problem(
+        self, template: Template, exc: BaseException, where: Location, message: str
+    ) -> Problem:
+        filename = template.filename or INLINE
+        line = 1
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename == filename and frame.lineno:
+                line = frame.lineno
+        return Problem.at(self._locate(template.filename, line, where), "error", message)
+
+    def _locate(self, filename: str | None, line: int, where: Location) -> Location:
+        """A template file's own line, or for an inline caption the line inside the YAML."""
+        if filename and filename != INLINE:
+            from scheduler.calendar.load import display_path
+
+            return Location(display_path(Path(filename)), line, 1)
+        return Location(where.path, where.line + line - 1, where.column if line == 1 else 1)
+
+
+def _undefined_name(text: str) -> str | None:
+    # Jinja says "'nama' is undefined" or "'dict object' has no attribute 'x'".
+    if text.endswith(" is undefined") and text.startswith("'"):
+        return text[1 : text.index("'", 1)]
+    if "has no attribute" in text:
+        return text.rsplit("'", 2)[-2]
+    return None
+
+
+def _environment(templates_dir: Path) -> SandboxedEnvironment:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir)),
+        undefined=StrictUndefined,
+        autoescape=False,  # captions are plain text, not HTML
+        keep_trailing_newline=False,
+    )
+    env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, hari=hari, jam=jam)
+    return env
