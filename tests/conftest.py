@@ -1,0 +1,73 @@
+"""Shared fixtures: a non-UTC local zone, no network, and calendars written to tmp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _non_utc_local_zone() -> Iterator[None]:
+    # Bugs that confuse local time with UTC only show when the machine is not on UTC.
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Sao_Paulo"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only loopback connections: tests must never reach Instagram or Facebook."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("::1", "localhost")
+                                          or self.family == socket.AF_UNIX):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    for name in list(os.environ):
+        if name.endswith("_TOKEN") or name.startswith(("FB_", "IG_", "JADWAL_")):
+            monkeypatch.delenv(name, raising=False)
+
+
+WriteCalendar = Callable[..., Path]
+
+
+@pytest.fixture
+def write_calendar(tmp_path: Path) -> WriteCalendar:
+    """Write ``calendar.yaml`` (dedented) into a fresh folder with the shipped templates."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "media", tmp_path / "media")
+
+    def write(text: str, name: str = "calendar.yaml", **files: str) -> Path:
+        for relative, content in files.items():
+            target = tmp_path / relative.replace("__", "/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(content), encoding="utf-8")
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def shipped_calendar() -> Path:
+    return ROOT / "calendar.yaml"
