@@ -1,0 +1,360 @@
+"""``check_calendar``: every mistake an operator can make is one located, actionable line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from scheduler.check import check_calendar
+from tests.conftest import WriteCalendar
+
+TODAY = date(2026, 11, 23)
+
+HEAD = """\
+version: 1
+accounts:
+  fb-desa: {platform: facebook, page_id: "1", token: "${FB_TOKEN}"}
+  ig-desa: {platform: instagram, ig_user_id: "2", token: "${IG_TOKEN}"}
+defaults: {accounts: [fb-desa]}
+media: {staging: facebook_page}
+rules: {min_posts_per_week: 0}
+"""
+
+
+def lines(path: Path) -> list[str]:
+    return [str(p) for p in check_calendar(path, TODAY)]
+
+
+def errors(path: Path) -> list[str]:
+    return [str(p) for p in check_calendar(path, TODAY) if p.is_error]
+
+
+def with_posts(write_calendar: WriteCalendar, posts: str, **files: str) -> Path:
+    return write_calendar(HEAD + "posts:\n" + posts, **files)
+
+
+def test_shipped_calendar_has_no_errors(shipped_calendar: Path) -> None:
+    assert errors(shipped_calendar) == []
+
+
+def test_malformed_yaml_is_located(write_calendar: WriteCalendar) -> None:
+    path = write_calendar("version: 1\nposts: [\n  - id: a\n")
+    assert errors(path) == [
+        f"{path}:3:3: error: invalid YAML: expected the node content, but found '-'"
+    ]
+
+
+def test_wrong_type_for_posts(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(HEAD + "posts: hello\n")
+    assert errors(path) == [
+        f"{path}:8:8: error: posts must be a list (each item starting with '- id:'), not 'hello'"
+    ]
+
+
+def test_impossible_date(write_calendar: WriteCalendar) -> None:
+    path = with_posts(write_calendar, "  - id: rapat\n    at: 2026-02-30 09:00\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:9: error: post 'rapat': at: '2026-02-30' is not a real date "
+        "(check the day and month)"
+    ]
+
+
+def test_unknown_timezone(write_calendar: WriteCalendar) -> None:
+    path = write_calendar("timezone: Asia/Jakartaa\n" + HEAD)
+    assert (
+        f"{path}:1:11: error: unknown time zone 'Asia/Jakartaa': use an IANA name such as "
+        "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+    ) in errors(path)
+
+
+def test_cron_with_six_fields(write_calendar: WriteCalendar) -> None:
+    path = with_posts(write_calendar, "  - id: m\n    cron: '0 9 * * 1 *'\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:11: error: post 'm': cron: '0 9 * * 1 *' has 6 fields; jadwal's cron has "
+        "5: minute hour day-of-month month day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
+    ]
+
+
+def test_rrule_without_freq(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: r\n    rrule: BYDAY=MO\n    from: 2026-12-01\n    time: '09:00'\n"
+    path = with_posts(write_calendar, posts + "    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:12: error: post 'r': rrule: 'BYDAY=MO' has no FREQ: write e.g. "
+        "'FREQ=WEEKLY;BYDAY=MO'"
+    ]
+
+
+def test_rrule_needs_from_and_time(write_calendar: WriteCalendar) -> None:
+    path = with_posts(write_calendar, "  - id: r\n    rrule: FREQ=WEEKLY\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:12: error: post 'r': an rrule counts from a first day: add 'from: YYYY-MM-DD'"
+    ]
+    path = with_posts(
+        write_calendar, "  - id: r\n    rrule: FREQ=WEEKLY\n    from: 2026-12-01\n    caption: x\n"
+    )
+    assert "add 'time: \"09:00\"' or BYHOUR=9;BYMINUTE=0" in errors(path)[0]
+
+
+def test_template_syntax_error_points_at_template(write_calendar: WriteCalendar) -> None:
+    path = with_posts(
+        write_calendar,
+        "  - id: t\n    at: 2026-12-01 09:00\n    template: rusak\n",
+        **{"templates/rusak.j2": "Halo\n{% if %}\n"},
+    )
+    found = errors(path)
+    assert len(found) == 1
+    assert found[0].startswith(str(path.parent / "templates" / "rusak.j2") + ":2:1: error: ")
+    assert "post 't': template syntax error:" in found[0]
+
+
+def test_undefined_variable_names_template_line_and_variable(
+    write_calendar: WriteCalendar,
+) -> None:
+    path = with_posts(
+        write_calendar,
+        "  - id: t\n    at: 2026-12-01 09:00\n    template: sapa\n",
+        **{"templates/sapa.j2": "Halo warga,\n{{ nama_desa }}\n"},
+    )
+    assert errors(path) == [
+        f"{path.parent / 'templates' / 'sapa.j2'}:2:1: error: post 't': variable 'nama_desa' is "
+        "undefined; define it under vars (of the calendar or of the post)"
+    ]
+
+
+def test_duplicate_ids(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n"
+    path = with_posts(write_calendar, post + post)
+    assert errors(path) == [
+        f"{path}:12:5: error: post id 'a' is used twice (first at line 9); ids must be "
+        "unique and stable"
+    ]
+
+
+def test_unknown_account_lists_the_defined_ones(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    accounts: [fb-dsa]\n    at: 2026-12-01 09:00\n    caption: x\n"
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:10:16: error: post 'a': account 'fb-dsa' is not defined under accounts "
+        "(defined: fb-desa, ig-desa)"
+    ]
+
+
+def test_missing_template_and_media(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    template: tiada\n    media: media/x.jpg\n"
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:11:15: error: post 'a': template 'tiada' not found: create "
+        "templates/tiada.j2 (or templates/tiada.facebook.j2)",
+        f"{path}:12:12: error: post 'a': media file 'media/x.jpg' not found (paths are "
+        "relative to the calendar's folder)",
+    ]
+
+
+def test_media_cannot_escape_the_calendar_folder(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: ../../etc/passwd\n"
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:12:12: error: post 'a': media '../../etc/passwd' must be a path inside the "
+        "calendar's folder, e.g. media/poster.jpg"
+    ]
+
+
+def test_inline_secret_is_an_error_and_never_echoed(write_calendar: WriteCalendar) -> None:
+    secret = "EAAGm0PX4ZCpsBAKZCZCsecretvalue1234567890"
+    path = write_calendar(
+        f"version: 1\naccounts:\n  fb-desa: {{platform: facebook, page_id: '1', "
+        f"token: {secret}}}\nposts: []\n"
+    )
+    found = errors(path)
+    assert found == [
+        f"{path}:3:54: error: account 'fb-desa': 'token' holds a secret written inline; "
+        "write a reference such as token: ${FB_DESA_TOKEN} and put the value in the "
+        "environment or in .env beside the calendar"
+    ]
+    assert secret not in "".join(found)
+
+
+def test_token_shaped_value_under_any_key_is_refused(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(
+        "version: 1\naccounts:\n  fb-desa:\n    platform: facebook\n    page_id: '1'\n"
+        "    username: EAAGm0PX4ZCpsBAKZCZCsecretvalue1234567890\n"
+    )
+    assert any("'username' holds a secret written inline" in e for e in errors(path))
+
+
+def test_unknown_key_is_a_warning_with_a_hint(write_calendar: WriteCalendar) -> None:
+    path = with_posts(write_calendar, "  - id: a\n    at: 2026-12-01 09:00\n    captoin: x\n")
+    assert (
+        f"{path}:11:5: warning: post 'a': unknown key 'captoin' is ignored; did you mean "
+        "'caption'?" in lines(path)
+    )
+
+
+def test_exactly_one_schedule(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    cron: '0 9 * * 1'\n    caption: x\n"
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:11:5: error: post 'a': 'cron' and 'at' both given; keep exactly one of at, "
+        "dates, cron, rrule"
+    ]
+    path = with_posts(write_calendar, "  - id: a\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:9:5: error: post 'a' has no time: give one of at, dates, cron or rrule"
+    ]
+
+
+def test_caption_limits_for_instagram(write_calendar: WriteCalendar) -> None:
+    tags = " ".join(f"#t{i}" for i in range(31))
+    post = (
+        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n"
+        f"    media: media/posyandu.jpg\n    caption: '{tags}'\n"
+    )
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:13:14: error: post 'a' for ig-desa: caption has 31 hashtags; Instagram allows 30"
+    ]
+
+
+def test_caption_length_differs_per_platform(write_calendar: WriteCalendar) -> None:
+    post = (
+        "  - id: a\n    accounts: [fb-desa, ig-desa]\n    at: 2026-12-01 09:00\n"
+        "    media: media/posyandu.jpg\n    caption: \"{{ 'a' * 2300 }}\"\n"
+    )
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:13:14: error: post 'a' for ig-desa: caption has 2300 characters; Instagram "
+        "allows 2200"
+    ]
+
+
+def test_blocked_and_warned_words(write_calendar: WriteCalendar) -> None:
+    text = HEAD.replace(
+        "rules: {min_posts_per_week: 0}",
+        "rules:\n  min_posts_per_week: 0\n  blocked_words: [kafir]\n  warn_words: [hoaks]",
+    )
+    path = write_calendar(
+        text + "posts:\n  - id: a\n    at: 2026-12-01 09:00\n    caption: Awas HOAKS, Kafir!\n"
+    )
+    found = lines(path)
+    assert (
+        f"{path}:14:14: error: post 'a' for fb-desa: caption contains the blocked word 'kafir' "
+        "(rules.blocked_words); rephrase it"
+    ) in found
+    assert (
+        f"{path}:14:14: warning: post 'a' for fb-desa: caption contains 'hoaks' "
+        "(rules.warn_words); make sure it is intended"
+    ) in found
+
+
+def test_blocked_words_match_whole_words_only(write_calendar: WriteCalendar) -> None:
+    text = HEAD.replace("rules: {min_posts_per_week: 0}", "rules: {blocked_words: [ras]}")
+    path = write_calendar(
+        text + "posts:\n  - id: a\n    at: 2026-12-01 09:00\n    caption: beras\n"
+    )
+    assert not any("blocked word" in e for e in errors(path))
+
+
+def test_instagram_needs_media_and_drafts_only_warn(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
+    path = with_posts(write_calendar, post)
+    assert errors(path) == [
+        f"{path}:9:5: error: post 'a' for ig-desa: Instagram needs an image or a video; add media"
+    ]
+    path = with_posts(write_calendar, post + "    status: draft\n")
+    assert errors(path) == []
+    assert (
+        f"{path}:9:5: warning: post 'a' for ig-desa: Instagram needs an image or a video; "
+        "add media (draft)"
+    ) in lines(path)
+
+
+def test_png_for_instagram_warns_about_conversion(write_calendar: WriteCalendar) -> None:
+    post = (
+        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
+        "    media: media/ucapan.png\n"
+    )
+    path = with_posts(write_calendar, post)
+    assert (
+        f"{path}:13:12: warning: post 'a' for ig-desa: media 'media/ucapan.png' is PNG, not "
+        "JPEG; jadwal will convert it to a JPEG that fits before uploading"
+    ) in lines(path)
+
+
+def test_public_url_media_must_already_fit(write_calendar: WriteCalendar) -> None:
+    text = HEAD.replace(
+        "media: {staging: facebook_page}", "media: {public_base_url: 'https://example.org/m'}"
+    )
+    post = (
+        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
+        "    media: media/wide.jpg\n"
+    )
+    path = write_calendar(text + "posts:\n" + post)
+    Image.new("RGB", (2000, 500), "white").save(path.parent / "media" / "wide.jpg")
+    assert errors(path) == [
+        f"{path}:13:12: error: post 'a' for ig-desa: media 'media/wide.jpg' has aspect ratio "
+        "2000x500 (allowed 4:5 to 1.91:1); Instagram fetches it as it is from "
+        "media.public_base_url, so convert it"
+    ]
+
+
+def test_instagram_graph_needs_a_media_route(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(HEAD.replace("media: {staging: facebook_page}\n", "") + "posts: []\n")
+    assert errors(path) == [
+        f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches media from a "
+        "public URL; set media.public_base_url (where the media folder is served) or "
+        "media.staging: facebook_page"
+    ]
+
+
+def test_weekly_rhythm_lists_thin_weeks(write_calendar: WriteCalendar) -> None:
+    text = HEAD.replace("rules: {min_posts_per_week: 0}", "rules: {min_posts_per_week: 1}")
+    posts = "posts:\n  - id: a\n    cron: '0 9 * * 1'\n    until: 2027-01-31\n    caption: x\n"
+    path = write_calendar(text + posts)
+    assert (
+        f"{path}:7:29: warning: account 'fb-desa' has fewer than 1 post(s) in 2 of the next "
+        "12 weeks: 2027-W05 (01 Feb–07 Feb), 2027-W06 (08 Feb–14 Feb); "
+        "add posts or a recurring series"
+    ) in lines(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "error: the calendar is empty"),
+        ("- just\n- a list\n", "error: the calendar must be a mapping of keys to values"),
+        ("version: 2\n", "error: version must be between 1 and 1, not 2"),
+        ("a: 1\na: 2\n", ":2:1: error: duplicate key 'a' (first at line 1)"),
+    ],
+)
+def test_whole_file_mistakes(write_calendar: WriteCalendar, text: str, message: str) -> None:
+    path = write_calendar(text)
+    assert any(message in e for e in errors(path)), errors(path)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.yaml"
+    path.write_bytes(b"version: 1\nvars: {a: '\xff'}\n")
+    assert [str(p) for p in check_calendar(path, TODAY)] == [
+        f"{path}:2:1: error: the file is not UTF-8 text; save it as UTF-8"
+    ]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    assert [str(p) for p in check_calendar(path, TODAY)] == [
+        f"{path}:1:1: error: calendar file not found: {path}"
+    ]
+
+
+def test_billion_laughs_is_refused_quickly(write_calendar: WriteCalendar) -> None:
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        rows.append(f"{cur}: &{cur} [{', '.join([f'*{prev}'] * 9)}]")
+    path = write_calendar("\n".join(rows) + "\n")
+    assert errors(path) == [
+        f"{path}:1:1: error: the document expands to too many values (nested aliases?)"
+    ]

@@ -1,0 +1,216 @@
+"""The ``jadwal`` command as an operator meets it: output, exit codes and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cli
+from tests.conftest import ROOT, WriteCalendar
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_shipped_calendar_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(ROOT / "calendar.yaml"), "--today", "2026-11-23")
+    assert code == 0
+    assert out.splitlines()[-1].endswith(": ok (0 errors, 6 warnings)")
+
+
+def test_check_exit_one_and_summary(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
+) -> None:
+    path = write_calendar("version: 1\naccounts: {}\n")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert out.splitlines()[-1] == f"{path}: not ready to publish (1 error, 0 warnings)"
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar) -> None:
+    path = write_calendar("version: 1\naccounts: {}\n")
+    code, out, _ = run(capsys, "check", str(path), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "path": str(path),
+            "line": 2,
+            "column": 11,
+            "severity": "error",
+            "message": "the calendar has no accounts: add at least one under 'accounts:' "
+            "(name, platform and ids)",
+        }
+    ]
+
+
+def test_calendar_from_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JADWAL_CALENDAR", str(ROOT / "calendar.yaml"))
+    code, out, _ = run(capsys, "check", "--today", "2026-11-23")
+    assert code == 0
+    assert "calendar.yaml: ok" in out
+
+
+def test_preview_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "preview",
+        str(ROOT / "calendar.yaml"),
+        "--from",
+        "2026-12-25",
+        "--to",
+        "2026-12-25",
+        "--format",
+        "json",
+        "--account",
+        "fb-desa",
+    )
+    assert code == 0
+    [item] = json.loads(out)
+    assert item == {
+        "key": "hari-besar-2026-12-25/fb-desa/20261225T0000Z",
+        "post_id": "hari-besar-2026-12-25",
+        "account": "fb-desa",
+        "platform": "facebook",
+        "kind": "feed",
+        "at": "2026-12-25T07:00:00+07:00",
+        "caption": item["caption"],
+        "media": ["media/ucapan.png"],
+        "status": "approved",
+        "category": "hari_besar",
+        "source": "holiday",
+        "holiday": "Hari Raya Natal",
+    }
+    assert item["caption"].startswith("Selamat Hari Raya Natal.")
+
+
+def test_preview_lists_drafts_in_time_order(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "preview",
+        str(ROOT / "calendar.yaml"),
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+    )
+    items = json.loads(out)
+    assert code == 0
+    assert [i["at"] for i in items] == sorted(i["at"] for i in items)
+    assert {i["status"] for i in items if i["post_id"] == "rekap-bansos"} == {"draft"}
+    assert len({i["key"] for i in items}) == len(items)
+
+
+def test_preview_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "preview",
+        str(ROOT / "calendar.yaml"),
+        "--from",
+        "2026-12-08",
+        "--to",
+        "2026-12-08",
+    )
+    assert code == 0
+    assert "jadwal preview 2026-12-08 → 2026-12-08: 1 post(s)" in out
+    assert "musdes-rkp-2027" in out
+
+
+def test_preview_refuses_an_invalid_calendar(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
+) -> None:
+    path = write_calendar("version: 1\naccounts: {}\n")
+    code, out, err = run(capsys, "preview", str(path))
+    assert code == 1
+    assert out == ""
+    assert (
+        err.splitlines()[-1] == "jadwal: the calendar has 1 error; run 'jadwal check' for details"
+    )
+
+
+def test_preview_bad_dates_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "preview", "--from", "2026-13-01")
+    assert code == 2
+    assert "'2026-13-01' is not a real date" in err
+    code, _, err = run(capsys, "preview", "--from", "2026-12-10", "--to", "2026-12-01")
+    assert code == 2
+    assert "2026-12-01 is before --from 2026-12-10" in err
+
+
+def test_preview_unknown_account(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "preview", str(ROOT / "calendar.yaml"), "--account", "tiktok")
+    assert code == 1
+    assert (
+        err == "jadwal: error: account 'tiktok' is not in the calendar (accounts: fb-desa, "
+        "ig-desa)\n"
+    )
+
+
+def test_preview_render_error_is_reported_not_raised(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
+) -> None:
+    path = write_calendar(
+        "version: 1\naccounts: {fb: {platform: facebook, page_id: '1'}}\n"
+        "posts:\n  - id: a\n    accounts: [fb]\n    at: 2026-12-01 09:00\n"
+        "    caption: '{{ nama }}'\n"
+    )
+    code, out, err = run(capsys, "preview", str(path), "--from", "2026-12-01", "--format", "json")
+    assert code == 1
+    assert json.loads(out)[0]["caption"] is None
+    assert "variable 'nama' is undefined" in err
+
+
+def test_missing_calendar_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "preview", str(tmp_path / "nope.yaml"))
+    assert code == 1
+    assert f"calendar file not found: {tmp_path / 'nope.yaml'}" in err
+
+
+def test_a_bug_exits_three_with_a_log(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("scheduler.check.check_calendar", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    code, _, err = run(capsys, "check")
+    log = tmp_path / "jadwal" / "crash.log"
+    assert code == 3
+    assert err == (
+        f"jadwal: internal error (ZeroDivisionError); this is a bug in jadwal. Details are in "
+        f"{log}\n"
+    )
+    assert "ZeroDivisionError: boom" in log.read_text()
+
+
+@pytest.mark.parametrize("command", ["check", "preview", "version"])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "Usage: jadwal" in out
+
+
+def test_check_and_preview_do_not_import_heavy_libraries() -> None:
+    script = (
+        "import sys, cli\n"
+        "cli.run(['--help'])\n"
+        "cli.run(['check', 'calendar.yaml'])\n"
+        "cli.run(['preview', 'calendar.yaml', '--format', 'json'])\n"
+        "heavy = {'instagrapi', 'facebook', 'sqlmodel', 'sqlalchemy', 'apscheduler'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
