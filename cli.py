@@ -47,8 +47,9 @@ def calendar_path(given: Path | None) -> Path:
     return Path(os.environ.get("JADWAL_CALENDAR") or "calendar.yaml")
 
 
-def parse_day(text: str | None, option: str, default: date) -> date:
+def parse_day(text: str | None, option: str, default: date | None) -> date:
     if text is None:
+        assert default is not None
         return default
     from scheduler.calendar.values import parse_date
 
@@ -56,10 +57,6 @@ def parse_day(text: str | None, option: str, default: date) -> date:
         return parse_date(text)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
-
-
-def today() -> date:
-    return datetime.now().astimezone().date()
 
 
 def _plural(count: int, word: str) -> str:
@@ -94,7 +91,7 @@ def check(
     if output not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
     path = calendar_path(calendar)
-    problems = check_calendar(path, parse_day(since, "--today", today()))
+    problems = check_calendar(path, parse_day(since, "--today", None) if since else None)
     errors = sum(p.is_error for p in problems)
     if output == "json":
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
@@ -128,11 +125,15 @@ def preview(
 
     if output not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    start = parse_day(first, "--from", today())
-    end = parse_day(last, "--to", start + timedelta(days=13))
-    if end < start:
+    start = parse_day(first, "--from", None) if first else None
+    end = parse_day(last, "--to", None) if last else None
+    if start and end and end < start:
         raise typer.BadParameter(f"{end} is before --from {start}", param_hint="--to")
     cal = load_calendar(calendar_path(calendar))
+    start = start or datetime.now(cal.timezone).date()  # "today" where the office is
+    end = end or start + timedelta(days=13)
+    if end < start:
+        raise typer.BadParameter(f"{end} is before --from {start}", param_hint="--to")
     if account is not None and account not in cal.accounts:
         known = ", ".join(sorted(cal.accounts))
         raise JadwalError(f"account '{account}' is not in the calendar (accounts: {known})")

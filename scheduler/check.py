@@ -40,11 +40,15 @@ class _Report:
             self.problems.append(Problem.at(where, severity, message))
 
 
-def check_calendar(path: Path, today: date) -> list[Problem]:
-    """Every problem in the calendar at ``path``, sorted by place; errors make it unusable."""
+def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
+    """Every problem in the calendar at ``path``, sorted by place; errors make it unusable.
+
+    ``today`` starts the 12-week rhythm check; by default, today in the calendar's zone.
+    """
     calendar, problems = read_calendar_file(path)
     if calendar is None:
         return problems
+    today = today or datetime.now(calendar.timezone).date()
     report = _Report(list(problems))
     if any(p.is_error for p in problems):
         # References may be missing; rendering would only repeat those errors.

@@ -2,9 +2,9 @@
 
 A template can use the calendar's ``vars`` (overridden by the post's), ``at`` (the
 occurrence's aware date-time), ``account``, ``platform``, ``post_id``, ``kind`` and
-``category``; holiday greetings also get ``holiday``. Filters: ``tanggal`` (``Senin,
-1 Desember 2026``), ``tanggal_pendek`` (``1 Desember 2026``), ``jam`` (``09.00 WIB``) and
-``hari`` (``Senin``).
+``category``; holiday greetings also get ``holiday`` and ``holiday_estimated``. Filters:
+``tanggal`` (``Selasa, 1 Desember 2026``), ``tanggal_pendek`` (``1 Desember 2026``),
+``jam`` (``09.00 WIB``) and ``hari`` (``Selasa``).
 
 The environment is sandboxed (no attribute access to Python internals) and its loader sees
 only ``templates/``; a missing variable is an error naming the template, the line and the
@@ -60,17 +60,31 @@ class RenderError(Exception):
         self.problem = problem
 
 
-def tanggal_pendek(value: date) -> str:
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+def _as_date(value: object, name: str) -> date:
+    """Dates from vars arrive as text (``2026-12-13``); accept them as well as real dates."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"the {name} filter needs a date such as 2026-12-13, not {value!r}")
 
 
-def hari(value: date) -> str:
-    return HARI[value.weekday()]
+def tanggal_pendek(value: object) -> str:
+    day = _as_date(value, "tanggal_pendek")
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
-def tanggal(value: date) -> str:
-    """``Senin, 1 Desember 2026``: the date as an Indonesian announcement writes it."""
-    return f"{hari(value)}, {tanggal_pendek(value)}"
+def hari(value: object) -> str:
+    return HARI[_as_date(value, "hari").weekday()]
+
+
+def tanggal(value: object) -> str:
+    """``Selasa, 1 Desember 2026``: the date as an Indonesian announcement writes it."""
+    day = _as_date(value, "tanggal")
+    return f"{hari(day)}, {tanggal_pendek(day)}"
 
 
 def zone_name(value: datetime) -> str:
@@ -81,10 +95,12 @@ def zone_name(value: datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
 
 
-def jam(value: datetime) -> str:
+def jam(value: object) -> str:
     """``09.00 WIB``: Indonesian style uses a dot and names the zone (WIB, WITA, WIT)."""
-    zone = zone_name(value)
-    return f"{value:%H.%M} {zone}".rstrip()
+    moment = _as_date(value, "jam")
+    if not isinstance(moment, datetime):
+        raise ValueError(f"the jam filter needs a date-time such as at, not {value!r}")
+    return f"{moment:%H.%M} {zone_name(moment)}".rstrip()
 
 
 class Renderer:
@@ -161,7 +177,14 @@ class Renderer:
         except SecurityError as exc:
             message = f"post '{post.id}': the template tried something unsafe: {exc}"
             raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
-        except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        except (
+            TemplateError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+            LookupError,
+            AttributeError,
+        ) as exc:
             message = f"post '{post.id}': the template failed: {exc}"
             raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
 

@@ -37,11 +37,13 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def environment(folder: Path) -> dict[str, str]:
-    return {**read_dotenv(folder / ".env"), **os.environ}
+    """Defined, non-empty variables: the process environment wins over ``.env``."""
+    merged = {**read_dotenv(folder / ".env"), **os.environ}
+    return {name: value for name, value in merged.items() if value}
 
 
 def resolve(folder: Path, variable: str) -> str:
     value = environment(folder).get(variable)
-    if not value:
+    if value is None:
         raise SecretMissing(f"${{{variable}}} is not set: export it or add it to {folder / '.env'}")
     return value

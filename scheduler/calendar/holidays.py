@@ -24,7 +24,8 @@ def country_holidays(country: str, language: str, year: int) -> tuple[tuple[date
     import holidays
 
     table = holidays.country_holidays(country, years=year, language=language)
-    return tuple(sorted((day, str(name)) for day, name in table.items()))
+    # get_list: the package joins same-day names with "; ", which would defeat skip/only.
+    return tuple(sorted((day, name) for day in table for name in table.get_list(day)))
 
 
 def bare_name(name: str) -> str:
@@ -60,7 +61,7 @@ def holiday_post(spec: Holidays, day: date, name: str, tz: ZoneInfo) -> Post:
         caption=spec.caption,
         caption_loc=spec.caption_loc,
         template_loc=spec.template_loc,
-        vars={"holiday": bare_name(name), "holiday_estimated": ESTIMATED in name},
+        vars={"holiday": name.replace(ESTIMATED, ""), "holiday_estimated": ESTIMATED in name},
         media=spec.media,
         kind=spec.kind,
         category=CATEGORY,

@@ -91,6 +91,9 @@ HOLIDAY_KEYS = (
     "status",
 )
 RULE_KEYS = ("min_posts_per_week", "grace", "blocked_words", "warn_words")
+GRAPH_KEYS = ("version", "url")
+MEDIA_KEYS = ("public_base_url", "staging")
+STAGING = ("facebook_page",)
 
 _REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 _POST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -119,8 +122,8 @@ class _Reader(Fields):
         calendar_vars = self.vars(top.get("vars"), "vars")
         self.defaults(top.get("defaults"))
         self.accounts = self.read_accounts(top.get("accounts"), root)
-        graph = self.mapping(top.get("graph"), "graph") or {}
-        media = self.mapping(top.get("media"), "media") or {}
+        graph = self.section(top.get("graph"), "graph", GRAPH_KEYS)
+        media = self.section(top.get("media"), "media", MEDIA_KEYS)
         return Calendar(
             path=self.path,
             timezone=self.tz,
@@ -132,8 +135,14 @@ class _Reader(Fields):
             version=version,
             graph_version=self.text(graph.get("version"), "graph.version") or "v25.0",
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
-            media_staging=self.text(media.get("staging"), "media.staging"),
+            media_staging=self.choice(media.get("staging"), "media.staging", STAGING),
         )
+
+    def section(self, node: YNode | None, what: str, keys: tuple[str, ...]) -> dict[str, YNode]:
+        found = self.mapping(node, what)
+        if found and node is not None:
+            self.unknown_keys(node, keys, what)
+        return found or {}
 
     def version(self, root: YNode, node: YNode | None) -> int:
         if node is None:
@@ -457,6 +466,7 @@ class _Reader(Fields):
             self.error(fields["until"].loc, f"{what}: until ({until}) is before from ({first})")
         time_of_day = self.parsed(fields.get("time"), f"{what}: time", values.parse_time)
         kind = given[0]
+        self.unused_when_keys(what, node, kind)
         schedule = Schedule(first=first, until=until, time_of_day=time_of_day)
         if kind == "at":
             when = self.parsed(fields["at"], f"{what}: at", self.moment)
@@ -467,6 +477,14 @@ class _Reader(Fields):
             cron = self.parsed(fields["cron"], f"{what}: cron", values.parse_cron)
             return _replace(schedule, cron=cron) if cron else None
         return self.rrule(what, node, schedule)
+
+    def unused_when_keys(self, what: str, node: YNode, kind: str) -> None:
+        unused = {"at": ("from", "until", "time"), "cron": ("time",)}.get(kind, ())
+        for key in unused:
+            if key in (node.mapping or {}):
+                self.warning(
+                    node.key_loc(key), f"{what}: '{key}' has no effect with '{kind}' and is ignored"
+                )
 
     def moment(self, text: str) -> datetime:
         return values.parse_datetime(text, self.tz)
@@ -490,7 +508,9 @@ class _Reader(Fields):
                 return datetime.combine(values.parse_date(text), at, tzinfo=self.tz)
             return values.parse_datetime(text, self.tz)
         except ValueError as exc:
-            hint = "" if at is not None or len(text) != 10 else " (or add 'time: HH:MM')"
+            hint = (
+                "" if at is not None or len(text) != 10 else " (or add 'time: HH:MM' to the post)"
+            )
             self.error(where, f"{what}: dates: {exc}{hint}")
             return None
 
@@ -596,8 +616,9 @@ class _Reader(Fields):
 
 
 def _rrule_text(text: str) -> str:
-    values.check_rrule(text)
-    return text.strip()
+    rule = values.normalize_rrule(text)
+    values.check_rrule(rule)
+    return rule
 
 
 def _env_name(account: str, key: str) -> str:

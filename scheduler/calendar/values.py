@@ -39,6 +39,9 @@ def parse_time(text: str) -> time:
 
 def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     """``YYYY-MM-DD HH:MM`` in the calendar's zone, or ISO 8601 with an explicit offset."""
+    if _DATE.match(text):
+        parse_date(text)
+        raise ValueError(f"'{text}' has no time of day: write '{text} HH:MM'")
     local = _LOCAL_DT.match(text)
     if local:
         day = parse_date(local.group(1))
@@ -137,6 +140,11 @@ def parse_cron(text: str) -> CronSpec:
         days_restricted=not fields[2].startswith("*"),
         weekdays_restricted=not fields[4].startswith("*"),
     )
+
+
+def normalize_rrule(text: str) -> str:
+    """jadwal runs rules on the calendar's wall clock, so ``UNTIL`` is local time too."""
+    return re.sub(r"(UNTIL=\d{8}(?:T\d{6})?)Z", r"\1", text.strip(), flags=re.IGNORECASE)
 
 
 def check_rrule(text: str) -> None:
