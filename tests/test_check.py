@@ -358,3 +358,44 @@ def test_billion_laughs_is_refused_quickly(write_calendar: WriteCalendar) -> Non
     assert errors(path) == [
         f"{path}:1:1: error: the document expands to too many values (nested aliases?)"
     ]
+
+
+def test_a_date_without_time_is_refused(write_calendar: WriteCalendar) -> None:
+    path = with_posts(write_calendar, "  - id: a\n    at: 2026-12-01\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:9: error: post 'a': at: '2026-12-01' has no time of day: write "
+        "'2026-12-01 HH:MM'"
+    ]
+    path = with_posts(write_calendar, "  - id: a\n    dates: [2026-12-01]\n    caption: x\n")
+    assert errors(path) == [
+        f"{path}:10:13: error: post 'a': dates: '2026-12-01' has no time of day: write "
+        "'2026-12-01 HH:MM' (or add 'time: HH:MM' to the post)"
+    ]
+
+
+def test_keys_without_effect_are_warned(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    time: '10:00'\n    caption: x\n"
+    path = with_posts(write_calendar, post)
+    assert f"{path}:11:5: warning: post 'a': 'time' has no effect with 'at' and is ignored" in (
+        lines(path)
+    )
+
+
+def test_date_filters_accept_dates_from_vars(write_calendar: WriteCalendar) -> None:
+    post = (
+        "  - id: a\n    at: 2026-12-01 09:00\n    vars: {hari_h: 2026-12-13, salah: besok}\n"
+        "    caption: '{{ hari_h | tanggal }}'\n"
+    )
+    assert errors(with_posts(write_calendar, post)) == []
+    path = with_posts(write_calendar, post.replace("hari_h | tanggal", "salah | tanggal"))
+    assert errors(path) == [
+        f"{path}:12:14: error: post 'a': the template failed: the tanggal filter needs a date "
+        "such as 2026-12-13, not 'besok'"
+    ]
+
+
+def test_bad_media_staging_is_located(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(HEAD.replace("staging: facebook_page", "staging: s3") + "posts: []\n")
+    assert f"{path}:6:18: error: media.staging must be one of facebook_page, not 's3'" in errors(
+        path
+    )

@@ -54,7 +54,6 @@ ACCOUNT_KEYS = (
     "username",
     "token",
     "password",
-    "session",
 )
 SECRET_KEYS = ("token", "password")
 POST_KEYS = (
