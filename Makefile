@@ -16,7 +16,9 @@ $(STAMP): requirements.lock pyproject.toml
 ## run: the main job on the shipped example calendar, without credentials
 run: $(STAMP)
 	$(BIN)/jadwal check calendar.yaml
-	$(BIN)/jadwal preview calendar.yaml --from 2026-12-01 --to 2026-12-31
+	$(BIN)/jadwal preview calendar.yaml --from 2026-12-05 --to 2026-12-08
+	$(BIN)/jadwal tick calendar.yaml --dry-run --now "2026-12-05 08:00"
+	$(BIN)/jadwal history calendar.yaml --dry-run
 
 ## test: linters, type checks and the whole test suite
 test: $(STAMP) lint

@@ -10,19 +10,24 @@ interrupted. Heavy libraries are imported inside the commands that need them, so
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from scheduler import __version__
 from scheduler.problems import CalendarError, JadwalError, Problem
 
+if TYPE_CHECKING:
+    from scheduler.runtime import Options
+
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_FAILED = 2  # tick/post: something could not be published (cron mails the output)
 
 app = typer.Typer(
     name="jadwal",
@@ -147,6 +152,229 @@ def preview(
     failed = [i.problem for i in items if i.problem is not None]
     print_problems(sorted(set(failed), key=str), sys.stderr)
     return EXIT_USER if failed else EXIT_OK
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: $JADWAL_DATABASE_URL or SQLite in "
+        ".jadwal/ beside the calendar).",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Publish nothing: render, record in .jadwal/dryrun.db and "
+        "write each post to .jadwal/dryrun/.",
+    ),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log debugging detail.")]
+
+
+def options(calendar: Path | None, db: str | None, dry_run: bool) -> Options:
+    from scheduler.runtime import Options
+
+    return Options(calendar_path=calendar_path(calendar), db=db, dry_run=dry_run)
+
+
+@app.command()
+def daemon(
+    calendar: CalendarArg = None,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+    instance: Annotated[
+        str | None, typer.Option(help="Name of this daemon when several run on one machine.")
+    ] = None,
+    verbose: VerboseOption = False,
+) -> int:
+    """Run the publisher: publishes every post at its time until stopped (SIGTERM, Ctrl-C).
+
+    Reloads when calendar.yaml, a template or .env changes; logs one line per event.
+    """
+    from scheduler.daemon import configure_logging
+    from scheduler.runtime import run_daemon
+
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    run_daemon(options(calendar, db, dry_run), instance)
+    return EXIT_OK
+
+
+@app.command()
+def tick(
+    calendar: CalendarArg = None,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="With --dry-run: pretend it is this time ('YYYY-MM-DD HH:MM'), to rehearse a day.",
+            show_default=False,
+        ),
+    ] = None,
+    verbose: VerboseOption = False,
+) -> int:
+    """Publish what is due now and exit (for cron, every minute).
+
+    Exit status 0 when nothing failed, 2 when a publication failed. Running it twice, or
+    beside a daemon, publishes nothing twice.
+    """
+    from scheduler.daemon import configure_logging
+    from scheduler.runtime import tick as run_tick
+
+    if now is not None and not dry_run:
+        raise typer.BadParameter(
+            "only with --dry-run: live posts go out at the real time", param_hint="--now"
+        )
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    report = run_tick(options(calendar, db, dry_run), now)
+    print(f"jadwal tick: {report.summary()}")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+@app.command()
+def post(
+    post_id: Annotated[str, typer.Argument(help="The post's id in the calendar.")],
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            "--calendar",
+            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="The occurrence to publish ('YYYY-MM-DD HH:MM'); default: the next one."),
+    ] = None,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Publish even though this occurrence was already handled."),
+    ] = False,
+) -> int:
+    """Publish one post now, after showing its caption and asking for confirmation."""
+    from scheduler.calendar.values import parse_datetime
+    from scheduler.daemon import configure_logging
+    from scheduler.history import now_utc
+    from scheduler.manual import choose, publish_now
+    from scheduler.runtime import load_for_publishing, owner_name
+
+    configure_logging(logging.INFO)
+    ctx = load_for_publishing(options(calendar, db, dry_run), owner_name("post"))
+    when = None
+    if at is not None:
+        try:
+            when = parse_datetime(at, ctx.calendar.timezone)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--at") from None
+    chosen = choose(ctx, post_id, account, when, now_utc())
+    for occurrence in chosen:
+        print(
+            f"--- {occurrence.key} ({occurrence.platform}, "
+            f"{occurrence.at:%Y-%m-%d %H:%M %Z})\n{ctx.renderer.render(occurrence)}\n"
+        )
+    target = "dry run" if dry_run else "LIVE"
+    if not yes and not typer.confirm(f"Publish {len(chosen)} post(s) now ({target})?"):
+        print("nothing published")
+        return EXIT_OK
+    report = publish_now(ctx, chosen, now_utc(), again)
+    print(f"jadwal post: {report.summary()}")
+    return EXIT_FAILED if report.failed or report.counts["unknown"] else EXIT_OK
+
+
+@app.command()
+def history(
+    calendar: CalendarArg = None,
+    since: Annotated[str | None, typer.Option(help="Only from this day (YYYY-MM-DD).")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
+            "publishing."
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    db: DbOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read the dry-run history instead of the real one.")
+    ] = False,
+) -> int:
+    """What happened: every publication with its state, attempts, link or error."""
+    from scheduler.calendar import load_calendar
+    from scheduler.history import as_json, history_rows, history_table
+    from scheduler.runtime import open_options_store
+    from scheduler.store import STATES
+
+    if output not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    if state is not None and state not in STATES:
+        raise typer.BadParameter(f"choose one of {', '.join(STATES)}", param_hint="--state")
+    start = parse_day(since, "--since", None) if since else None
+    opts = options(calendar, db, dry_run)
+    tz = load_calendar(opts.calendar_path).timezone
+    rows = history_rows(open_options_store(opts), start, state, tz)
+    if output == "json":
+        print(json.dumps([as_json(r, tz) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        history_table(rows, tz)
+    return EXIT_OK
+
+
+@app.command()
+def resolve(
+    key: Annotated[str, typer.Argument(help="The publication's key (see jadwal history).")],
+    calendar: CalendarArg = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="It did go out: the post's URL.")
+    ] = None,
+    not_published: Annotated[
+        bool, typer.Option("--not-published", help="It did not go out: publish it again.")
+    ] = False,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+) -> int:
+    """Settle a publication whose outcome is unknown, after looking at the account."""
+    from scheduler.history import now_utc
+    from scheduler.runtime import open_options_store
+
+    if (published is None) == (not not_published):
+        raise typer.BadParameter("give exactly one of --published URL or --not-published")
+    store = open_options_store(options(calendar, db, dry_run))
+    row = store.get(key)
+    if row is None:
+        raise JadwalError(f"no publication with key {key} (see jadwal history)")
+    if not store.resolve(key, now_utc(), published):
+        raise JadwalError(f"{key} is {row.state}, not unknown: nothing to resolve")
+    print(f"{key}: " + (f"published ({published})" if published else "will be published again"))
+    return EXIT_OK
+
+
+accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+
+
+@accounts_app.command("resume")
+def accounts_resume(
+    account: Annotated[str, typer.Argument(help="The paused account.")],
+    calendar: CalendarArg = None,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+) -> int:
+    """Resume publishing for an account paused after a login or token error."""
+    from scheduler.runtime import open_options_store
+
+    store = open_options_store(options(calendar, db, dry_run))
+    if not store.unpause(account):
+        raise JadwalError(f"account '{account}' is not paused")
+    print(f"{account}: resumed; waiting posts go out at the next tick")
+    return EXIT_OK
 
 
 @app.command()

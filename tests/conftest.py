@@ -36,8 +36,9 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and not (host.startswith("127.") or host in ("::1", "localhost")
-                                          or self.family == socket.AF_UNIX):
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("::1", "localhost") or self.family == socket.AF_UNIX
+        ):
             raise RuntimeError(f"test tried to reach the network: {address!r}")
         return real_connect(self, address)  # type: ignore[arg-type]
 
@@ -71,3 +72,51 @@ def write_calendar(tmp_path: Path) -> WriteCalendar:
 @pytest.fixture
 def shipped_calendar() -> Path:
     return ROOT / "calendar.yaml"
+
+
+# -- databases ------------------------------------------------------------------------------
+
+PG_ADMIN_URL = os.environ.get(
+    "JADWAL_TEST_PG_URL", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _pg_available() -> str | None:
+    """Why PostgreSQL can't be used, or None. Never a reason to skip: the test fails."""
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
+            return None
+    except OSError as exc:
+        return f"no PostgreSQL on 127.0.0.1:5432 ({exc}); .ci/run installs and starts one"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    problem = _pg_available()
+    if problem:
+        pytest.fail(problem)
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A throwaway database on the real server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    name = f"jadwal_test_{uuid.uuid4().hex[:12]}"
+    admin = postgres_server.replace("postgresql://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test against every backend jadwal supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'jadwal.db'}"
+    return str(request.getfixturevalue("postgres_url"))

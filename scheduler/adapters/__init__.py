@@ -1,0 +1,49 @@
+"""Platform adapters and their registry.
+
+The registry maps a route — ``facebook``, ``instagram:graph``, ``instagram:instagrapi`` — to a
+factory; routes without an adapter in this version are absent, and ``missing_routes`` lets the
+CLI refuse to start instead of failing every post. ``--dry-run`` replaces every route with the
+dry-run adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scheduler.adapters.base import Adapter, AdapterFactory
+
+if TYPE_CHECKING:
+    from scheduler.calendar.model import Account, Calendar
+
+REGISTRY: dict[str, AdapterFactory] = {}
+
+
+def route(account: Account) -> str:
+    return account.platform if account.platform == "facebook" else f"instagram:{account.via}"
+
+
+def missing_routes(calendar: Calendar) -> list[str]:
+    return sorted({route(a) for a in calendar.accounts.values()} - set(REGISTRY))
+
+
+def adapter_factory(
+    calendar: Calendar, dry_run_folder: Path | None
+) -> Callable[[Account], Adapter]:
+    """One adapter per account, made on first use and reused."""
+    cache: dict[str, Adapter] = {}
+
+    def make(account: Account) -> Adapter:
+        adapter = cache.get(account.name)
+        if adapter is None:
+            if dry_run_folder is not None:
+                from scheduler.adapters.dryrun import DryRunAdapter
+
+                adapter = DryRunAdapter(dry_run_folder, calendar.folder)
+            else:
+                adapter = REGISTRY[route(account)](calendar, account)
+            cache[account.name] = adapter
+        return adapter
+
+    return make

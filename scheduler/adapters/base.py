@@ -1,0 +1,71 @@
+"""The adapter contract: one Protocol every platform implements, and the registry.
+
+An adapter publishes a rendered ``Draft`` and returns where it landed; it can look a post
+up again (``find``) so that an attempt whose outcome is unknown is settled by asking the
+platform instead of posting twice. Errors are raised as ``scheduler.adapters.errors``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from scheduler.calendar.model import Account, Calendar
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One rendered occurrence, ready for a platform."""
+
+    key: str
+    post_id: str
+    account: str
+    platform: str
+    at: datetime
+    caption: str
+    media: tuple[Path, ...] = ()
+    kind: str = "feed"
+
+    @property
+    def caption_hash(self) -> str:
+        return caption_hash(self.caption)
+
+
+def caption_hash(caption: str) -> str:
+    return hashlib.sha256(caption.strip().encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Published:
+    platform_post_id: str
+    permalink: str | None = None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the platform says about a post jadwal may or may not have published."""
+
+    state: Literal["published", "not_published", "unknown"]
+    published: Published | None = None
+    detail: str = ""
+
+
+@dataclass
+class Progress:
+    """Facts an adapter learns mid-publication that must survive a crash (container ids)."""
+
+    save: Callable[[str], None] = field(default=lambda _: None)
+
+
+class Adapter(Protocol):
+    def publish(self, draft: Draft, progress: Progress) -> Published: ...
+
+    def find(self, draft: Draft, container_id: str | None) -> Lookup: ...
+
+
+AdapterFactory = Callable[["Calendar", "Account"], Adapter]

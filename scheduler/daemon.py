@@ -1,0 +1,211 @@
+"""``jadwal daemon``: APScheduler wakes the engine at the right moments.
+
+APScheduler holds nothing that matters: a one-shot job per upcoming occurrence (inside a
+horizon) calls ``publish_due`` at its minute, and a sweep every minute calls it too, so a
+missed wake-up, a restart or a second daemon changes nothing — the store decides. Late jobs
+still run within the calendar's grace period (APScheduler's default ``misfire_grace_time`` of
+one second would silently drop them).
+
+The daemon reloads when ``calendar.yaml``, a template or ``.env`` changes, keeping the last
+good calendar when the new one has errors, and stops on SIGTERM/SIGINT once the publication
+in flight is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from scheduler.calendar.load import load_calendar
+from scheduler.calendar.model import Calendar
+from scheduler.engine import Context, publish_due
+from scheduler.problems import CalendarError
+from scheduler.store import StoreError
+
+log = logging.getLogger("jadwal")
+
+HORIZON = timedelta(hours=36)
+SWEEP_SECONDS = 60
+WATCH_SECONDS = 2.0
+PLAN_SECONDS = 3600
+WAKE_PREFIX = "wake:"
+
+
+def watched_files(calendar_path: Path) -> dict[Path, float]:
+    """Modification times of everything a reload depends on."""
+    folder = calendar_path.resolve().parent
+    paths = [calendar_path, folder / ".env", *sorted((folder / "templates").glob("*.j2"))]
+    stamps = {}
+    for path in paths:
+        try:
+            stamps[path] = path.stat().st_mtime
+        except OSError:
+            stamps[path] = -1.0
+    return stamps
+
+
+class Daemon:
+    def __init__(
+        self,
+        calendar_path: Path,
+        make_context: Callable[[Calendar], Context],
+        sweep_seconds: float = SWEEP_SECONDS,
+        watch_seconds: float = WATCH_SECONDS,
+        horizon: timedelta = HORIZON,
+    ) -> None:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.blocking import BlockingScheduler
+
+        self.calendar_path = calendar_path
+        self.make_context = make_context
+        self.sweep_seconds = sweep_seconds
+        self.watch_seconds = watch_seconds
+        self.horizon = horizon
+        self.stamps = watched_files(calendar_path)
+        self.ctx = make_context(load_calendar(calendar_path))
+        self.scheduler = BlockingScheduler(
+            timezone=self.ctx.calendar.timezone,
+            executors={"default": ThreadPoolExecutor(4)},
+            job_defaults={"coalesce": True, "max_instances": 1},
+        )
+        self.stopping = threading.Event()
+        self.store_failed: StoreError | None = None
+
+    @property
+    def grace_seconds(self) -> int:
+        return int(self.ctx.calendar.rules.grace.total_seconds())
+
+    def run(self) -> None:
+        """Block until a signal (or a broken store) stops the daemon."""
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        self.ctx.store.release_dead_claims(self.ctx.clock(), owner=self.ctx.owner)
+        now = datetime.now(UTC)
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=self.sweep_seconds),
+            id="sweep",
+            next_run_time=now,
+            misfire_grace_time=self.sweep_seconds,
+        )
+        self.scheduler.add_job(
+            self.watch,
+            IntervalTrigger(seconds=self.watch_seconds),
+            id="watch",
+            misfire_grace_time=None,
+        )
+        self.scheduler.add_job(
+            self.plan, IntervalTrigger(seconds=PLAN_SECONDS), id="plan", misfire_grace_time=None
+        )
+        self.plan()
+        self._install_signals()
+        calendar = self.ctx.calendar
+        log.info(
+            "started: %s, %d posts, %d accounts, owner %s, store %s",
+            self.calendar_path,
+            len(calendar.posts),
+            len(calendar.accounts),
+            self.ctx.owner,
+            self.ctx.store.engine.url.render_as_string(hide_password=True),
+        )
+        self.scheduler.start()
+        if self.store_failed is not None:
+            raise self.store_failed
+        log.info("stopped")
+
+    def _install_signals(self) -> None:
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            log.info(
+                "stopping (%s): finishing the publication in flight", signal.Signals(signum).name
+            )
+            self.stop()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+    def stop(self) -> None:
+        if not self.stopping.is_set():
+            self.stopping.set()
+            # wait=True: the job running now finishes and records its outcome first.
+            threading.Thread(
+                target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True
+            ).start()
+
+    def sweep(self) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            report = publish_due(self.ctx)
+        except StoreError as exc:
+            # Never publish without a record: stop rather than carry on blind.
+            log.error("stopping: %s", exc)
+            self.store_failed = exc
+            self.stop()
+            return
+        if report.counts:
+            log.info("sweep: %s", report.summary())
+
+    def plan(self) -> None:
+        """One wake-up job per occurrence in the horizon; the sweep covers the rest."""
+        from apscheduler.triggers.date import DateTrigger
+
+        now = datetime.now(UTC)
+        wanted = {
+            o.key: o.at
+            for o in self.ctx.occurrences(now, now + self.horizon)
+            if o.post.status == "approved"
+        }
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(WAKE_PREFIX) and job.id[len(WAKE_PREFIX) :] not in wanted:
+                job.remove()
+        for key, at in wanted.items():
+            self.scheduler.add_job(
+                self.sweep,
+                DateTrigger(run_date=at),
+                id=WAKE_PREFIX + key,
+                replace_existing=True,
+                misfire_grace_time=self.grace_seconds,
+            )
+
+    def watch(self) -> None:
+        stamps = watched_files(self.calendar_path)
+        if stamps == self.stamps:
+            return
+        self.stamps = stamps
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            calendar = load_calendar(self.calendar_path)
+        except CalendarError as exc:
+            for problem in exc.problems:
+                log.error("reload refused: %s", problem)
+            log.error("keeping the last good calendar until the file is fixed")
+            return
+        self.ctx = self.make_context(calendar)
+        self.plan()
+        log.info("reloaded: %d posts, %d accounts", len(calendar.posts), len(calendar.accounts))
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+    )
+    root = logging.getLogger("jadwal")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+    # APScheduler logs every job run at INFO; only its warnings matter to an operator.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def job_count(daemon: Daemon) -> int:
+    jobs: list[Any] = daemon.scheduler.get_jobs()
+    return sum(1 for job in jobs if job.id.startswith(WAKE_PREFIX))

@@ -1,0 +1,416 @@
+"""The publishing engine: ``publish_due(ctx, now)`` decides what is due and publishes it.
+
+Every entry point — the daemon's timers and sweep, ``jadwal tick`` from cron — calls this one
+function, and it is safe to call any number of times from any number of processes: work is
+taken only through the store's atomic claims, so a second caller finds nothing left to do.
+
+What it does, in order:
+1. claims whose owner died (lease expired) are settled: ``publishing`` → ``unknown``,
+   ``claimed`` → ``retry`` (nothing was sent yet);
+2. ``unknown`` rows are reconciled by asking the platform (``Adapter.find``); a platform that
+   can't tell leaves them for a person (``jadwal resolve``);
+3. approved occurrences with ``at ≤ now`` and ``now - at ≤ grace`` are claimed and published;
+   older ones that nobody published are recorded ``missed`` (drafts: ``skipped``);
+4. ``retry`` rows whose time came are claimed and published again.
+The publish call itself is never repeated after an unknown outcome: that is how double posts
+happen. Per account, publications run one at a time in time order; accounts run in parallel.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from scheduler.adapters.base import Adapter, Draft, Progress, caption_hash
+from scheduler.adapters.errors import (
+    AuthError,
+    OutcomeUnknown,
+    PublishError,
+    QuotaExhausted,
+    Throttled,
+    Transient,
+)
+from scheduler.calendar.expand import Occurrence, expand
+from scheduler.calendar.model import Account, Calendar
+from scheduler.render import Renderer, RenderError
+from scheduler.store import LEASE, Publication, Store
+
+log = logging.getLogger("jadwal")
+
+LOOKBACK = timedelta(days=7)  # how far back an unrecorded occurrence is reported as missed
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    base: timedelta = timedelta(minutes=1)
+    cap: timedelta = timedelta(hours=1)
+
+    def delay(self, attempt: int, error: PublishError) -> timedelta:
+        backoff: timedelta = min(self.cap, self.base * (1 << max(0, attempt - 1)))
+        backoff *= random.uniform(0.5, 1.5)  # jitter: many accounts don't retry in lockstep
+        if isinstance(error, Throttled):
+            return max(backoff, error.retry_after)
+        return backoff
+
+
+@dataclass
+class Context:
+    """Everything one engine run needs; the daemon keeps one per loaded calendar."""
+
+    calendar: Calendar
+    store: Store
+    owner: str
+    adapter_for: Callable[[Account], Adapter]
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    renderer: Renderer = field(init=False)
+    _expanded: dict[tuple[str, str], list[Occurrence]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.renderer = Renderer(self.calendar)
+
+    def occurrences(self, since: datetime, until: datetime) -> list[Occurrence]:
+        """Occurrences with ``since <= at <= until``; each day range is expanded once."""
+        tz = self.calendar.timezone
+        days = (since.astimezone(tz).date().isoformat(), until.astimezone(tz).date().isoformat())
+        with self._lock:
+            found = self._expanded.get(days)
+            if found is None:
+                found = expand(
+                    self.calendar, since.astimezone(tz).date(), until.astimezone(tz).date()
+                )
+                self._expanded = {days: found}  # keep one window: memory stays flat
+        return [o for o in found if since <= o.at <= until]
+
+    def by_key(self, now: datetime) -> dict[str, Occurrence]:
+        return {
+            o.key: o
+            for o in self.occurrences(now - LOOKBACK - timedelta(days=31), now + timedelta(days=1))
+        }
+
+
+@dataclass
+class Report:
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+
+    @property
+    def failed(self) -> int:
+        return self.counts["failed"]
+
+    def summary(self) -> str:
+        order = ("published", "retry", "failed", "unknown", "missed", "skipped")
+        parts = [f"{self.counts[name]} {name}" for name in order if self.counts[name]]
+        return ", ".join(parts) or "nothing due"
+
+
+def publish_due(ctx: Context, now: datetime | None = None) -> Report:
+    """Publish everything due at ``now`` that nobody has taken; see the module docstring."""
+    now = now or ctx.clock()
+    report = Report()
+    for key in ctx.store.release_dead_claims(now):
+        log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
+    reconcile(ctx, now, report)
+    work = _claim_new(ctx, now, report) + _claim_retries(ctx, now, report)
+    _run(ctx, work, report)
+    return report
+
+
+def _claim_new(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
+    grace = ctx.calendar.rules.grace
+    # Occurrences from before the store existed were not ours to publish: not "missed".
+    since = max(now - LOOKBACK, min(ctx.store.created_at(), now) - grace)
+    candidates = ctx.occurrences(since, now)
+    known = ctx.store.known_keys([o.key for o in candidates])
+    paused = ctx.store.paused()
+    claimed = []
+    for occurrence in candidates:
+        if occurrence.key in known:
+            continue
+        late = now - occurrence.at > grace
+        if occurrence.post.status != "approved":
+            if late and _record(ctx, occurrence, now, "skipped", "a draft when its time came"):
+                report.add("skipped")
+            continue
+        if late:
+            if _record(
+                ctx,
+                occurrence,
+                now,
+                "missed",
+                f"not published within the grace period ({_duration(grace)}) after its time",
+            ):
+                log.warning("missed %s (due %s)", occurrence.key, occurrence.at.isoformat())
+                report.add("missed")
+            continue
+        if occurrence.account.name in paused:
+            continue
+        if _record(ctx, occurrence, now, "claimed", None):
+            claimed.append(occurrence)
+    return claimed
+
+
+def _record(
+    ctx: Context, occurrence: Occurrence, now: datetime, state: str, message: str | None
+) -> bool:
+    active = state == "claimed"
+    row = Publication(
+        key=occurrence.key,
+        post_id=occurrence.post.id,
+        account=occurrence.account.name,
+        platform=occurrence.platform,
+        scheduled_at=occurrence.at,
+        state=state,
+        owner=ctx.owner if active else None,
+        lease_until=now + LEASE if active else None,
+        error_message=message,
+        created_at=now,
+        updated_at=now,
+    )
+    return ctx.store.claim_new(row)
+
+
+def _claim_retries(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
+    current = ctx.by_key(now)
+    paused = ctx.store.paused()
+    claimed = []
+    for row in ctx.store.in_state("retry"):
+        if row.account in paused or (row.next_attempt_at and row.next_attempt_at > now):
+            continue
+        occurrence = current.get(row.key)
+        if occurrence is None or occurrence.post.status != "approved":
+            if _skip_removed(ctx, row, now):
+                report.add("skipped")
+            continue
+        if ctx.store.claim_existing(row.key, ctx.owner, now, ("retry",)):
+            claimed.append(occurrence)
+    return claimed
+
+
+def _skip_removed(ctx: Context, row: Publication, now: datetime) -> bool:
+    if not ctx.store.claim_existing(row.key, ctx.owner, now, ("retry",)):
+        return False
+    log.info("skipped %s: removed from the calendar or turned into a draft", row.key)
+    return ctx.store.finish(
+        row.key,
+        ctx.owner,
+        now,
+        "skipped",
+        "skipped",
+        error_message="removed from the calendar (or made a draft) before it was published",
+    )
+
+
+def _run(ctx: Context, work: list[Occurrence], report: Report) -> None:
+    by_account: dict[str, list[Occurrence]] = defaultdict(list)
+    for occurrence in sorted(work, key=lambda o: o.at):
+        by_account[occurrence.account.name].append(occurrence)
+    if not by_account:
+        return
+    workers = min(MAX_WORKERS, len(by_account))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
+        for outcomes in pool.map(lambda items: _run_account(ctx, items), by_account.values()):
+            for outcome in outcomes:
+                report.add(outcome)
+
+
+def _run_account(ctx: Context, items: list[Occurrence]) -> list[str]:
+    outcomes = []
+    for occurrence in items:
+        if occurrence.account.name in ctx.store.paused():
+            _release(ctx, occurrence)
+            continue
+        outcomes.append(publish_claimed(ctx, occurrence))
+    return outcomes
+
+
+def _release(ctx: Context, occurrence: Occurrence) -> None:
+    now = ctx.clock()
+    ctx.store.finish(
+        occurrence.key,
+        ctx.owner,
+        now,
+        "retry",
+        "released",
+        next_attempt_at=now,
+        error_message=f"account {occurrence.account.name} is paused",
+    )
+
+
+def draft_for(ctx: Context, occurrence: Occurrence, caption: str) -> Draft:
+    folder = ctx.calendar.folder
+    return Draft(
+        key=occurrence.key,
+        post_id=occurrence.post.id,
+        account=occurrence.account.name,
+        platform=occurrence.platform,
+        at=occurrence.at,
+        caption=caption,
+        media=tuple(folder / m.path for m in occurrence.post.media),
+        kind=occurrence.post.kind,
+    )
+
+
+def publish_claimed(ctx: Context, occurrence: Occurrence) -> str:
+    """Publish one occurrence this owner has claimed; returns the state it ended in."""
+    key, owner = occurrence.key, ctx.owner
+    try:
+        caption = ctx.renderer.render(occurrence)
+    except RenderError as exc:
+        return _fail(ctx, key, "failed", f"caption: {exc.problem}", None)
+    draft = draft_for(ctx, occurrence, caption)
+    attempt = ctx.store.start_publishing(key, owner, ctx.clock(), caption_hash(caption))
+    if attempt == 0:
+        return "lost"  # another publisher took over the claim: it is theirs now
+    try:
+        adapter = ctx.adapter_for(occurrence.account)
+        with _lease_kept(ctx, key):
+            done = adapter.publish(
+                draft,
+                Progress(save=lambda cid: ctx.store.save_container(key, owner, cid, ctx.clock())),
+            )
+    except PublishError as exc:
+        return _after_error(ctx, occurrence, attempt, exc)
+    except Exception as exc:  # an adapter bug: it may have posted, so never resend blindly
+        log.exception("unknown %s: unexpected error in the %s adapter", key, occurrence.platform)
+        return _fail(ctx, key, "unknown", f"unexpected error: {type(exc).__name__}: {exc}", None)
+    ctx.store.finish(
+        key,
+        owner,
+        ctx.clock(),
+        "published",
+        "published",
+        platform_post_id=done.platform_post_id,
+        permalink=done.permalink,
+        error_code=None,
+        error_message=None,
+        next_attempt_at=None,
+    )
+    log.info("published %s → %s", key, done.permalink or done.platform_post_id)
+    return "published"
+
+
+def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: PublishError) -> str:
+    key, now = occurrence.key, ctx.clock()
+    if isinstance(exc, OutcomeUnknown):
+        log.warning("unknown %s: %s; it will be looked up, not re-sent", key, exc.describe())
+        return _fail(ctx, key, "unknown", exc.describe(), exc.code_text)
+    if isinstance(exc, AuthError):
+        ctx.store.pause(occurrence.account.name, exc.describe(), now)
+        log.error(
+            "ACCOUNT PAUSED %s: %s. Nothing more is published for it until "
+            "'jadwal accounts resume %s' (after fixing the login or token).",
+            occurrence.account.name,
+            exc.describe(),
+            occurrence.account.name,
+        )
+        return _retry_at(ctx, key, now, exc, "paused")
+    if isinstance(exc, QuotaExhausted):
+        log.warning("retry %s at %s: %s", key, exc.resets_at.isoformat(), exc.describe())
+        return _retry_at(ctx, key, exc.resets_at, exc, "quota")
+    if isinstance(exc, Transient) and attempt < ctx.retry.max_attempts:
+        when = now + ctx.retry.delay(attempt, exc)
+        log.warning(
+            "retry %s at %s after attempt %d: %s", key, when.isoformat(), attempt, exc.describe()
+        )
+        return _retry_at(ctx, key, when, exc, "retry")
+    message = exc.describe()
+    if isinstance(exc, Transient):
+        message = f"gave up after {attempt} attempts: {message}"
+    log.error("failed %s: %s", key, message)
+    return _fail(ctx, key, "failed", message, exc.code_text)
+
+
+def _retry_at(ctx: Context, key: str, when: datetime, exc: PublishError, outcome: str) -> str:
+    ctx.store.finish(
+        key,
+        ctx.owner,
+        ctx.clock(),
+        "retry",
+        outcome,
+        next_attempt_at=when,
+        error_code=exc.code_text,
+        error_message=exc.describe(),
+    )
+    return "retry"
+
+
+def _fail(ctx: Context, key: str, state: str, message: str, code: str | None) -> str:
+    ctx.store.finish(
+        key,
+        ctx.owner,
+        ctx.clock(),
+        state,
+        state,
+        error_code=code,
+        error_message=message,
+        next_attempt_at=None,
+    )
+    return state
+
+
+@contextmanager
+def _lease_kept(ctx: Context, key: str) -> Iterator[None]:
+    """Renew the claim's lease while a slow upload runs, so nobody takes it over."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(LEASE.total_seconds() / 3):
+            ctx.store.renew([key], ctx.owner, ctx.clock())
+
+    thread = threading.Thread(target=beat, name=f"lease:{key}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def reconcile(ctx: Context, now: datetime, report: Report) -> None:
+    """Settle ``unknown`` rows by asking the platform whether the post exists."""
+    rows = ctx.store.in_state("unknown")
+    if not rows:
+        return
+    current = ctx.by_key(now)
+    for row in rows:
+        occurrence = current.get(row.key)
+        if occurrence is None:
+            continue  # gone from the calendar: a person decides (jadwal resolve)
+        try:
+            caption = ctx.renderer.render(occurrence)
+            lookup = ctx.adapter_for(occurrence.account).find(
+                draft_for(ctx, occurrence, caption), row.container_id
+            )
+        except (PublishError, RenderError) as exc:
+            log.warning("unknown %s: lookup failed (%s); will try again", row.key, exc)
+            continue
+        if lookup.state == "published" and lookup.published is not None:
+            found = lookup.published
+            if ctx.store.resolve(row.key, now, found.permalink or "", found.platform_post_id):
+                log.info(
+                    "published %s → %s (found on the platform after an unknown outcome)",
+                    row.key,
+                    found.permalink or found.platform_post_id,
+                )
+                report.add("published")
+        elif lookup.state == "not_published" and ctx.store.resolve(row.key, now, None):
+            log.info("retry %s: the platform has no such post, so it is safe to send", row.key)
+
+
+def _duration(value: timedelta) -> str:
+    hours, rest = divmod(int(value.total_seconds()), 3600)
+    minutes = rest // 60
+    return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"

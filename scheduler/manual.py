@@ -1,0 +1,103 @@
+"""``jadwal post``: publish one occurrence now, through the same claim as the daemon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from scheduler.calendar.expand import Occurrence, expand
+from scheduler.engine import Context, Report, publish_claimed
+from scheduler.problems import JadwalError
+from scheduler.store import LEASE, Publication
+
+SEARCH_DAYS = 400
+
+
+def choose(
+    ctx: Context, post_id: str, account: str | None, at: datetime | None, now: datetime
+) -> list[Occurrence]:
+    """The occurrence(s) to publish: the one at ``at``, or the next one from ``now``."""
+    calendar = ctx.calendar
+    if post_id not in {p.id for p in calendar.posts} and not post_id.startswith("hari-besar-"):
+        raise JadwalError(f"no post with id '{post_id}' in {calendar.path.name}")
+    if account is not None and account not in calendar.accounts:
+        raise JadwalError(f"account '{account}' is not in the calendar")
+    start = (at or now).astimezone(calendar.timezone).date()
+    last = start if at else start + timedelta(days=SEARCH_DAYS)
+    found = [o for o in expand(calendar, start, last, account) if o.post.id == post_id]
+    if at is not None:
+        found = [o for o in found if o.at == at]
+    elif found:
+        found = [o for o in found if o.at == found[0].at]
+    if not found:
+        when = f"at {at.isoformat()}" if at else "in the coming year"
+        raise JadwalError(
+            f"post '{post_id}' has no occurrence {when}" + (f" for {account}" if account else "")
+        )
+    return found
+
+
+def again_key(key: str, number: int) -> str:
+    return key if number == 0 else f"{key}~again{number}"
+
+
+def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: bool) -> Occurrence:
+    """Claim the occurrence (or, with ``again``, a new numbered re-publication of it)."""
+    existing = ctx.store.get(occurrence.key)
+    if existing is not None and not again:
+        raise JadwalError(
+            f"{occurrence.key} is already {existing.state}"
+            + (f" ({existing.permalink})" if existing.permalink else "")
+            + "; add --again to publish it once more"
+        )
+    number = 0
+    while ctx.store.get(again_key(occurrence.key, number)) is not None:
+        number += 1
+    key = again_key(occurrence.key, number)
+    row = Publication(
+        key=key,
+        post_id=occurrence.post.id,
+        account=occurrence.account.name,
+        platform=occurrence.platform,
+        scheduled_at=occurrence.at,
+        state="claimed",
+        owner=ctx.owner,
+        lease_until=now + LEASE,
+        created_at=now,
+        updated_at=now,
+    )
+    if not ctx.store.claim_new(row):
+        raise JadwalError(f"{key} was just claimed by another publisher; nothing sent")
+    return _with_key(occurrence, key)
+
+
+def _with_key(occurrence: Occurrence, key: str) -> Occurrence:
+    if key == occurrence.key:
+        return occurrence
+    return _KeyedOccurrence(
+        occurrence.post,
+        occurrence.account,
+        occurrence.at,
+        occurrence.source,
+        occurrence.holiday,
+        key,
+    )
+
+
+@dataclass(frozen=True)
+class _KeyedOccurrence(Occurrence):
+    """An occurrence published again on purpose: same post, a key of its own."""
+
+    forced_key: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.forced_key
+
+
+def publish_now(ctx: Context, occurrences: list[Occurrence], now: datetime, again: bool) -> Report:
+    report = Report()
+    for occurrence in occurrences:
+        claimed = claim_manual(ctx, occurrence, now, again)
+        report.add(publish_claimed(ctx, claimed))
+    return report

@@ -1,0 +1,145 @@
+"""Wiring shared by ``daemon``, ``tick``, ``post``, ``history`` and ``resolve``.
+
+Turns command-line choices (calendar path, ``--db``, ``--dry-run``) into an engine
+``Context``: the right database (dry runs always use their own), the adapters, and an owner
+name for claims that is stable across restarts of the same daemon.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from scheduler.adapters import adapter_factory, missing_routes
+from scheduler.calendar.model import Calendar
+from scheduler.database import database_url, open_store, state_dir
+from scheduler.engine import Context, Report, publish_due
+from scheduler.problems import JadwalError
+from scheduler.store import Store
+
+
+@dataclass(frozen=True)
+class Options:
+    calendar_path: Path
+    db: str | None = None
+    dry_run: bool = False
+
+    @property
+    def state(self) -> Path:
+        return state_dir(self.calendar_path)
+
+    @property
+    def dry_run_folder(self) -> Path:
+        return self.state / "dryrun"
+
+    @property
+    def url(self) -> str:
+        return database_url(self.calendar_path, self.db, self.dry_run)
+
+
+def open_options_store(options: Options) -> Store:
+    return open_store(options.url)
+
+
+def make_context(calendar: Calendar, store: Store, options: Options, owner: str) -> Context:
+    if not options.dry_run:
+        missing = missing_routes(calendar)
+        if missing:
+            raise JadwalError(
+                f"this version of jadwal cannot publish to {', '.join(missing)} yet; run with "
+                "--dry-run to rehearse"
+            )
+    folder = options.dry_run_folder if options.dry_run else None
+    return Context(
+        calendar=calendar, store=store, owner=owner, adapter_for=adapter_factory(calendar, folder)
+    )
+
+
+def owner_name(role: str, instance: str | None = None) -> str:
+    """``host:daemon`` (stable, so a restarted daemon recognises its own claims) or
+    ``host:tick:PID`` for short-lived runs."""
+    host = socket.gethostname()
+    if role == "daemon":
+        return f"{host}:daemon" + (f":{instance}" if instance else "")
+    return f"{host}:{role}:{os.getpid()}"
+
+
+class InstanceLock:
+    """One daemon per owner name on a machine: a second one would settle the first one's
+    claims as dead. Held for the daemon's lifetime; released by the OS if it crashes."""
+
+    def __init__(self, folder: Path, owner: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = owner.replace(":", "_").replace("/", "_")
+        self.path = folder / f"{safe}.lock"
+        self.handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        handle = open(self.path, "a+")  # noqa: SIM115 - held open for the daemon's lifetime
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip() or "?"
+            handle.close()
+            raise JadwalError(
+                f"another jadwal daemon (pid {pid}) is already running for this calendar on "
+                "this machine; stop it first, or give each one its own --instance NAME"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def load_for_publishing(options: Options, owner: str) -> Context:
+    from scheduler.calendar.load import load_calendar
+
+    calendar = load_calendar(options.calendar_path)
+    return make_context(calendar, open_options_store(options), options, owner)
+
+
+def tick(options: Options, pretend: str | None = None) -> Report:
+    """One ``publish_due`` for cron: claims make a second, overlapping tick harmless.
+
+    ``pretend`` (dry runs only) is the local time to act as if it were now.
+    """
+    from scheduler.calendar.values import parse_datetime
+
+    ctx = load_for_publishing(options, owner_name("tick"))
+    if pretend is None:
+        return publish_due(ctx)
+    try:
+        moment = parse_datetime(pretend, ctx.calendar.timezone)
+    except ValueError as exc:
+        raise JadwalError(f"--now: {exc}") from None
+    ctx.clock = lambda: moment
+    return publish_due(ctx, moment)
+
+
+def run_daemon(options: Options, instance: str | None) -> None:
+    from scheduler.calendar.load import load_calendar
+    from scheduler.daemon import Daemon
+
+    owner = owner_name("daemon", instance)
+    lock = InstanceLock(options.state, owner)
+    lock.acquire()
+    try:
+        load_calendar(options.calendar_path)  # fail fast, before the database is touched
+        store = open_options_store(options)
+        daemon = Daemon(
+            options.calendar_path, lambda calendar: make_context(calendar, store, options, owner)
+        )
+        daemon.run()
+    finally:
+        lock.release()
