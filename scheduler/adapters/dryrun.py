@@ -42,8 +42,9 @@ class DryRunAdapter:
         temporary.write_text(body, encoding="utf-8")
         temporary.replace(path)  # a reader never sees half a file
         return Published(
-            platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=f"dryrun:{path}"
+            platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
+
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         path = self.path_for(draft)
