@@ -77,8 +77,7 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
     staging = calendar.media_staging
-    for account
- in calendar.accounts.values():
+    for account in calendar.accounts.values():
         if account.platform != "instagram" or account.via != "graph":
             continue
         if calendar.media_public_base_url is None and staging is None:
