@@ -45,7 +45,6 @@ class DryRunAdapter:
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
 
-
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         path = self.path_for(draft)
         if path.exists():
