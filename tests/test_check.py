@@ -42,9 +42,7 @@ def test_shipped_calendar_has_no_errors(shipped_calendar: Path) -> None:
 
 def test_malformed_yaml_is_located(write_calendar: WriteCalendar) -> None:
     path = write_calendar("version: 1\nposts: [\n  - id: a\n")
-    assert errors(path) == [
-        f"{path}:3:3: error: invalid YAML: expected the node content, but found '-'"
-    ]
+    assert errors(path) == [f"{path}:3:3: error: invalid YAML: did not find expected node content"]
 
 
 def test_wrong_type_for_posts(write_calendar: WriteCalendar) -> None:
