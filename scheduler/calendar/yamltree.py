@@ -1,8 +1,9 @@
 """Read YAML into a small tree whose every value knows its file, line and column.
 
 PyYAML's composer (libyaml, in C) gives positioned nodes; we convert them into ``YNode`` so
-the schema can name the exact place of a mistake. Scalars stay strings (with YAML's resolved tag) and the
-schema interprets them itself, so ``2026-02-30`` is a located error instead of a traceback.
+the schema can name the exact place of a mistake. Scalars stay strings (with YAML's resolved
+tag) and the schema interprets them itself, so ``2026-02-30`` is a located error instead of a
+traceback.
 Aliases are followed with a budget, which defeats "billion laughs" documents.
 """
 
