@@ -37,7 +37,7 @@ from scheduler.adapters.errors import (
     Throttled,
     Transient,
 )
-from scheduler.calendar.expand import Occurrence, expand
+from scheduler.calendar.expand import Occurrence, expand, find_occurrence
 from scheduler.calendar.model import Account, Calendar
 from scheduler.render import Renderer, RenderError
 from scheduler.store import LEASE, Publication, Store
@@ -82,21 +82,18 @@ class Context:
     def occurrences(self, since: datetime, until: datetime) -> list[Occurrence]:
         """Occurrences with ``since <= at <= until``; each day range is expanded once."""
         tz = self.calendar.timezone
-        days = (since.astimezone(tz).date().isoformat(), until.astimezone(tz).date().isoformat())
+        first, last = since.astimezone(tz).date(), until.astimezone(tz).date()
         with self._lock:
-            found = self._expanded.get(days)
+            found = self._expanded.get((first.isoformat(), last.isoformat()))
             if found is None:
-                found = expand(
-                    self.calendar, since.astimezone(tz).date(), until.astimezone(tz).date()
-                )
-                self._expanded = {days: found}  # keep one window: memory stays flat
+                found = expand(self.calendar, first, last)
+                if len(self._expanded) >= 4:  # a few windows (today's, the look-back): flat memory
+                    self._expanded.pop(next(iter(self._expanded)))
+                self._expanded[(first.isoformat(), last.isoformat())] = found
         return [o for o in found if since <= o.at <= until]
 
-    def by_key(self, now: datetime) -> dict[str, Occurrence]:
-        return {
-            o.key: o
-            for o in self.occurrences(now - LOOKBACK - timedelta(days=31), now + timedelta(days=1))
-        }
+    def find(self, key: str) -> Occurrence | None:
+        return find_occurrence(self.calendar, key)
 
 
 @dataclass
@@ -157,9 +154,30 @@ def _claim_new(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
             continue
         if occurrence.account.name in paused:
             continue
+        if _moved_after_publication(ctx, occurrence, now):
+            report.add("skipped")
+            continue
         if _record(ctx, occurrence, now, "claimed", None):
             claimed.append(occurrence)
     return claimed
+
+
+def _moved_after_publication(ctx: Context, occurrence: Occurrence, now: datetime) -> bool:
+    """A one-off post whose time was edited after it went out is not sent a second time."""
+    if occurrence.post.schedule.at is None:
+        return False  # a series has many occurrences: a new time is a new occurrence
+    earlier = ctx.store.earlier_row(occurrence.post.id, occurrence.account.name, occurrence.key)
+    if earlier is None:
+        return False
+    message = (
+        f"not sent again: this post was already handled at "
+        f"{earlier.scheduled_at.astimezone(ctx.calendar.timezone):%Y-%m-%d %H:%M} "
+        f"({earlier.state}); its time was changed afterwards"
+    )
+    if _record(ctx, occurrence, now, "skipped", message):
+        log.warning("skipped %s: %s", occurrence.key, message)
+        return True
+    return False
 
 
 def _record(
@@ -183,13 +201,12 @@ def _record(
 
 
 def _claim_retries(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
-    current = ctx.by_key(now)
     paused = ctx.store.paused()
     claimed = []
     for row in ctx.store.in_state("retry"):
         if row.account in paused or (row.next_attempt_at and row.next_attempt_at > now):
             continue
-        occurrence = current.get(row.key)
+        occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
             if _skip_removed(ctx, row, now):
                 report.add("skipped")
@@ -384,18 +401,29 @@ def reconcile(ctx: Context, now: datetime, report: Report) -> None:
     rows = ctx.store.in_state("unknown")
     if not rows:
         return
-    current = ctx.by_key(now)
     for row in rows:
-        occurrence = current.get(row.key)
+        occurrence = ctx.find(row.key)
         if occurrence is None:
             continue  # gone from the calendar: a person decides (jadwal resolve)
         try:
             caption = ctx.renderer.render(occurrence)
+            if row.caption_hash and caption_hash(caption) != row.caption_hash:
+                # The text changed since the attempt: a lookup by caption could miss the
+                # post that did go out, and a resend would double it. A person decides.
+                log.warning(
+                    "unknown %s: the caption changed since it was sent; check the "
+                    "account and run 'jadwal resolve'",
+                    row.key,
+                )
+                continue
             lookup = ctx.adapter_for(occurrence.account).find(
                 draft_for(ctx, occurrence, caption), row.container_id
             )
         except (PublishError, RenderError) as exc:
             log.warning("unknown %s: lookup failed (%s); will try again", row.key, exc)
+            continue
+        except Exception:  # an adapter bug must not stop everything else from publishing
+            log.exception("unknown %s: lookup crashed; will try again", row.key)
             continue
         if lookup.state == "published" and lookup.published is not None:
             found = lookup.published
@@ -406,7 +434,9 @@ def reconcile(ctx: Context, now: datetime, report: Report) -> None:
                     found.permalink or found.platform_post_id,
                 )
                 report.add("published")
-        elif lookup.state == "not_published" and ctx.store.resolve(row.key, now, None):
+        elif lookup.state == "not_published" and ctx.store.resolve(
+            row.key, now, None, reason="the platform has no such post"
+        ):
             log.info("retry %s: the platform has no such post, so it is safe to send", row.key)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
@@ -27,18 +27,15 @@ def choose(
     found = [o for o in expand(calendar, start, last, account) if o.post.id == post_id]
     if at is not None:
         found = [o for o in found if o.at == at]
-    elif found:
-        found = [o for o in found if o.at == found[0].at]
+    else:
+        found = [o for o in found if o.at >= now]  # "the next one": not one already past
+        found = [o for o in found if o.at == found[0].at] if found else []
     if not found:
-        when = f"at {at.isoformat()}" if at else "in the coming year"
+        when = f"at {at.isoformat()}" if at else "in the coming year (give --at for a past one)"
         raise JadwalError(
             f"post '{post_id}' has no occurrence {when}" + (f" for {account}" if account else "")
         )
     return found
-
-
-def again_key(key: str, number: int) -> str:
-    return key if number == 0 else f"{key}~again{number}"
 
 
 def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: bool) -> Occurrence:
@@ -51,9 +48,10 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
             + "; add --again to publish it once more"
         )
     number = 0
-    while ctx.store.get(again_key(occurrence.key, number)) is not None:
+    while ctx.store.get(replace(occurrence, again=number).key) is not None:
         number += 1
-    key = again_key(occurrence.key, number)
+    chosen = replace(occurrence, again=number)
+    key = chosen.key
     row = Publication(
         key=key,
         post_id=occurrence.post.id,
@@ -68,31 +66,7 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
     )
     if not ctx.store.claim_new(row):
         raise JadwalError(f"{key} was just claimed by another publisher; nothing sent")
-    return _with_key(occurrence, key)
-
-
-def _with_key(occurrence: Occurrence, key: str) -> Occurrence:
-    if key == occurrence.key:
-        return occurrence
-    return _KeyedOccurrence(
-        occurrence.post,
-        occurrence.account,
-        occurrence.at,
-        occurrence.source,
-        occurrence.holiday,
-        key,
-    )
-
-
-@dataclass(frozen=True)
-class _KeyedOccurrence(Occurrence):
-    """An occurrence published again on purpose: same post, a key of its own."""
-
-    forced_key: str = ""
-
-    @property
-    def key(self) -> str:
-        return self.forced_key
+    return chosen
 
 
 def publish_now(ctx: Context, occurrences: list[Occurrence], now: datetime, again: bool) -> Report:

@@ -243,6 +243,7 @@ class Store:
             updated_at=now,
             error_message="the publisher stopped during publication; checking",
         )
+        self._close_interrupted(unknown, now)
         self._update(
             [*base, Publication.state == "claimed"],
             state="retry",
@@ -251,6 +252,17 @@ class Store:
             updated_at=now,
         )
         return unknown
+
+    def _close_interrupted(self, keys: list[str], now: datetime) -> None:
+        if not keys:
+            return
+        with self.session() as session:
+            session.execute(
+                update(Attempt)
+                .where(col(Attempt.key).in_(keys), col(Attempt.finished_at).is_(None))
+                .values(finished_at=now, outcome="interrupted")
+            )
+            session.commit()
 
     def _update(self, conditions: list[Any], **values: Any) -> int:
         with self.session() as session:
@@ -273,6 +285,18 @@ class Store:
         for start in range(0, len(keys), 500):
             found |= set(self._keys([col(Publication.key).in_(keys[start : start + 500])]))
         return found
+
+    def earlier_row(self, post_id: str, account: str, key: str) -> Publication | None:
+        """Another row of the same post and account that went out or may have."""
+        taken = ("published", "publishing", "unknown", "claimed", "retry")
+        with self.session() as session:
+            query = select(Publication).where(
+                Publication.post_id == post_id,
+                Publication.account == account,
+                Publication.key != key,
+                col(Publication.state).in_(taken),
+            )
+            return session.exec(query).first()
 
     def in_state(self, *states: str) -> list[Publication]:
         with self.session() as session:
@@ -298,7 +322,12 @@ class Store:
     # -- people's decisions ----------------------------------------------------------------
 
     def resolve(
-        self, key: str, now: datetime, published: str | None, platform_post_id: str | None = None
+        self,
+        key: str,
+        now: datetime,
+        published: str | None,
+        platform_post_id: str | None = None,
+        reason: str = "marked not published by a person",
     ) -> bool:
         """An ``unknown`` row settled (by a person or a lookup): published, or safe to resend."""
         if published is not None:
@@ -320,7 +349,7 @@ class Store:
                 state="retry",
                 next_attempt_at=now,
                 updated_at=now,
-                error_message="marked not published by a person",
+                error_message=reason,
             )
             == 1
         )

@@ -8,8 +8,9 @@ uses to publish each occurrence exactly once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -25,11 +26,15 @@ class Occurrence:
     at: datetime  # aware, in the calendar's time zone
     source: Literal["post", "holiday"] = "post"
     holiday: str | None = None
+    again: int = 0  # the Nth deliberate re-publication (jadwal post --again)
 
     @property
     def key(self) -> str:
-        moment = self.at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
-        return f"{self.post.id}/{self.account.name}/{moment}"
+        """``POST/ACCOUNT/YYYYMMDDTHHMMZ`` (UTC; seconds only when not zero)."""
+        moment = self.at.astimezone(UTC)
+        stamp = moment.strftime("%Y%m%dT%H%M%SZ" if moment.second else "%Y%m%dT%H%MZ")
+        suffix = f"~again{self.again}" if self.again else ""
+        return f"{self.post.id}/{self.account.name}/{stamp}{suffix}"
 
     @property
     def platform(self) -> str:
@@ -114,3 +119,24 @@ def _rrule_times(schedule: Schedule, tz: ZoneInfo, low: date, high: date) -> lis
     # The rule runs on naive local wall-clock times; the zone is attached afterwards so that
     # "every Monday 09:00" stays 09:00 whatever the zone's offset does.
     return [m.replace(tzinfo=tz) for m in rule.between(window_start, window_end, inc=True)]
+
+
+_KEY = re.compile(
+    r"^(?P<post>[^/]+)/(?P<account>[^/]+)/(?P<stamp>\d{8}T\d{4}(\d{2})?Z)"
+    r"(~again(?P<again>\d+))?$"
+)
+
+
+def find_occurrence(calendar: Calendar, key: str) -> Occurrence | None:
+    """The occurrence a store key names, if the calendar still has it (same post, same time)."""
+    match = _KEY.match(key)
+    if match is None or match["account"] not in calendar.accounts:
+        return None
+    stamp = match["stamp"]
+    moment = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ" if len(stamp) == 16 else "%Y%m%dT%H%MZ")
+    moment = moment.replace(tzinfo=UTC)
+    day = moment.astimezone(calendar.timezone).date()
+    for occurrence in expand(calendar, day, day, match["account"]):
+        if occurrence.post.id == match["post"] and occurrence.at == moment:
+            return replace(occurrence, again=int(match["again"] or 0))
+    return None
