@@ -195,12 +195,13 @@ class Renderer:
     def _runtime_problem(
         self, template: Template, exc: BaseException, where: Location, message: str
     ) -> Problem:
-        filename = template.filename or INLINE
-        line = 1
+        # The deepest template frame: an {% include %}d file's own line, not the include's.
+        filename, line = template.filename or INLINE, 1
+        templates = str(self.calendar.templates_dir)
         for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename == filename and frame.lineno:
-                line = frame.lineno
-        return Problem.at(self._locate(template.filename, line, where), "error", message)
+            if frame.lineno and (frame.filename == INLINE or frame.filename.startswith(templates)):
+                filename, line = frame.filename, frame.lineno
+        return Problem.at(self._locate(filename, line, where), "error", message)
 
     def _locate(self, filename: str | None, line: int, where: Location) -> Location:
         """A template file's own line, or for an inline caption the line inside the YAML."""

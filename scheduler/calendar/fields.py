@@ -103,7 +103,7 @@ class Fields:
             return None
         try:
             return parse(value.strip())
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             self.error(node.loc, f"{what}: {exc}")
             return None
 

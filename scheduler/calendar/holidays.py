@@ -32,11 +32,16 @@ def bare_name(name: str) -> str:
     return name.removesuffix(ESTIMATED).strip()
 
 
+def _key(text: str) -> str:
+    # "(perkiraan)" comes and goes as dates are confirmed: match with or without it.
+    return text.strip().casefold().removesuffix(ESTIMATED).strip()
+
+
 def _selected(spec: Holidays, day: date, name: str) -> bool:
-    keys = {bare_name(name).casefold(), name.casefold(), day.isoformat()}
-    if spec.only and not keys & {v.casefold() for v in spec.only}:
+    keys = {_key(name), day.isoformat()}
+    if spec.only and not keys & {_key(v) for v in spec.only}:
         return False
-    return not keys & {v.casefold() for v in spec.skip}
+    return not keys & {_key(v) for v in spec.skip}
 
 
 def holiday_dates(spec: Holidays, first_day: date, last_day: date) -> Iterator[tuple[date, str]]:

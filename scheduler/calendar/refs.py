@@ -36,8 +36,11 @@ def template_candidates(name: str, platform: str) -> list[str]:
 def find_template(templates_dir: Path, name: str, platform: str) -> str | None:
     """The template file (relative to ``templates_dir``) used for ``platform``, if any exists."""
     for candidate in template_candidates(name, platform):
-        if (templates_dir / candidate).is_file():
-            return candidate
+        try:
+            if (templates_dir / candidate).is_file():
+                return candidate
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+            return None
     return None
 
 
@@ -46,7 +49,17 @@ def resolve_media(folder: Path, relative: str) -> Path | None:
     if not relative.strip() or Path(relative).is_absolute():
         return None
     base = folder.resolve()
-    target = (base / relative).resolve()
+    try:
+        target = (base / relative).resolve()
+    except (OSError, ValueError):  # a NUL byte, a loop of symbolic links
+        return None
     if target != base and base not in target.parents:
         return None
     return target
+
+
+def is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False

@@ -29,7 +29,7 @@ from scheduler.calendar.model import (
     Schedule,
     SecretRef,
 )
-from scheduler.calendar.refs import check_template_name, find_template, resolve_media
+from scheduler.calendar.refs import check_template_name, find_template, is_file, resolve_media
 from scheduler.calendar.yamltree import YNode
 from scheduler.problems import Location, Problem
 
@@ -435,7 +435,7 @@ class _Reader(Fields):
                     f"{what}: media '{relative}' must be a path inside the "
                     "calendar's folder, e.g. media/poster.jpg",
                 )
-            elif not target.is_file():
+            elif not is_file(target):
                 self.error(
                     where,
                     f"{what}: media file '{relative}' not found (paths are "

@@ -16,15 +16,24 @@ _LOCAL_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
+MAX_DURATION_MINUTES = 30 * 24 * 60
+YEARS = (1970, 2100)  # beyond these a "date" is a typo, and some arithmetic would overflow
 
 
 def parse_date(text: str) -> date:
     if not _DATE.match(text):
         raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-01")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date (check the day and month)") from None
+    _check_year(text, day.year)
+    return day
+
+
+def _check_year(text: str, year: int) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"'{text}' is outside the years {YEARS[0]}–{YEARS[1]}")
 
 
 def parse_time(text: str) -> time:
@@ -53,6 +62,7 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
             f"'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' (calendar time zone) "
             "or ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+07:00"
         ) from None
+    _check_year(text, value.year)
     if value.tzinfo is None:
         return value.replace(tzinfo=tz)
     return value.astimezone(tz)
@@ -63,6 +73,8 @@ def parse_duration(text: str) -> timedelta:
     if not text.strip() or not match or not any(match.groups()):
         raise ValueError(f"'{text}' is not a duration: write e.g. 6h, 30m, 1h30m or 2d")
     days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    if days * 24 * 60 + hours * 60 + minutes > MAX_DURATION_MINUTES:
+        raise ValueError(f"'{text}' is too long: at most 30d")
     return timedelta(days=days, hours=hours, minutes=minutes)
 
 
@@ -161,5 +173,5 @@ def check_rrule(text: str) -> None:
         raise ValueError(f"'{body}' has no FREQ: write e.g. 'FREQ=WEEKLY;BYDAY=MO'")
     try:
         rrulestr(body, dtstart=datetime(2026, 1, 1, 9), forceset=True)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ValueError(f"'{body}' is not valid RFC 5545: {exc}") from None

@@ -108,8 +108,12 @@ class _Builder:
         tag = str(node.tag)
         kind = type(node).__name__
         if kind == "ScalarNode":
-            quoted = getattr(node, "style", None) in ("'", '"')
-            return YNode(where, tag, scalar=str(node.value), quoted=quoted)
+            style = getattr(node, "style", None)
+            if style in ("|", ">"):
+                # A block scalar's text starts on the line after its indicator: point there,
+                # so that line N of a caption template is line N below it.
+                where = Location(self.path, where.line + 1, 1)
+            return YNode(where, tag, scalar=str(node.value), quoted=style in ("'", '"'))
         if kind == "SequenceNode":
             return YNode(where, tag, items=[self.build(n, depth + 1) for n in node.value])
         return self.build_mapping(node, where, tag, depth)
