@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from scheduler.store import Store, StoreError, make_engine, sqlite_url
 
 STATE_DIR = ".jadwal"
@@ -52,15 +54,32 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
-def upgrade(engine: object) -> None:
+HEAD = "0001"  # the newest file in migrations/versions (a test keeps the two in step)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to ``HEAD``; alembic is imported only when there is work to do."""
+    if _current_revision(engine) == HEAD:
+        return
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:  # type: ignore[attr-defined]
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None  # a new database: no table yet
 
 
 def _sqlite_path(url: str) -> Path | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -90,10 +91,17 @@ class Context:
                 if len(self._expanded) >= 4:  # a few windows (today's, the look-back): flat memory
                     self._expanded.pop(next(iter(self._expanded)))
                 self._expanded[(first.isoformat(), last.isoformat())] = found
-        return [o for o in found if since <= o.at <= until]
+        # ``expand`` returns occurrences sorted by time: cut the window out by bisection.
+        start = bisect_left(found, since, key=_at)
+        end = bisect_right(found, until, key=_at)
+        return found[start:end]
 
     def find(self, key: str) -> Occurrence | None:
         return find_occurrence(self.calendar, key)
+
+
+def _at(occurrence: Occurrence) -> datetime:
+    return occurrence.at
 
 
 @dataclass

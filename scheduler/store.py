@@ -128,6 +128,9 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def close(self) -> None:
+        self.engine.dispose()
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         try:
@@ -235,6 +238,8 @@ class Store:
         only claims whose lease expired.
         """
         base = [Publication.owner == owner] if owner else [col(Publication.lease_until) < now]
+        if not self._keys([*base, col(Publication.state).in_(ACTIVE)]):
+            return []  # the usual case: a read, no write (and no fsync) on every sweep
         unknown = self._keys([*base, Publication.state == "publishing"])
         self._update(
             [*base, Publication.state == "publishing"],

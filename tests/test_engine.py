@@ -496,3 +496,21 @@ def test_resolve_settles_only_unknown_rows(h: Harness) -> None:
     assert (row.state, row.permalink) == ("published", "https://facebook.com/p/1")
     assert not ctx.store.resolve(key("rapat"), later, "https://facebook.com/p/2")
     assert h.row(ctx, key("rapat")).permalink == "https://facebook.com/p/1"
+
+
+def test_head_names_the_newest_migration() -> None:
+    from scheduler.database import HEAD, MIGRATIONS
+
+    revisions = sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("0*.py"))
+    assert revisions[-1] == HEAD
+
+
+def test_opening_twice_keeps_the_history(database_url: str) -> None:
+    from scheduler.database import open_store
+
+    first = open_store(database_url)
+    created = first.created_at()
+    first.close()
+    second = open_store(database_url)
+    assert second.created_at() == created
+    second.close()

@@ -110,6 +110,9 @@ class _Reader(Fields):
         self.default_accounts: tuple[str, ...] = ()
         self.default_accounts_loc: Location | None = None
         self.accounts: dict[str, Account] = {}
+        # Many posts share a template or an image: look each file up once per load.
+        self.templates_found: dict[tuple[str, str], str | None] = {}
+        self.media_found: dict[str, Path | None] = {}
 
     # -- top level -------------------------------------------------------------------------
 
@@ -416,7 +419,10 @@ class _Reader(Fields):
         templates_dir = self.folder / "templates"
         platforms = {self.accounts[a].platform for a in accounts if a in self.accounts}
         for platform in sorted(platforms) or ["facebook"]:
-            if find_template(templates_dir, name, platform) is None:
+            if (name, platform) not in self.templates_found:
+                found = find_template(templates_dir, name, platform)
+                self.templates_found[(name, platform)] = found
+            if self.templates_found[(name, platform)] is None:
                 stem = name.removesuffix(".j2")
                 self.error(
                     where,
@@ -428,7 +434,9 @@ class _Reader(Fields):
     def media(self, what: str, node: YNode | None) -> tuple[MediaRef, ...]:
         refs: list[MediaRef] = []
         for relative, where in self.texts(node, f"{what}: media"):
-            target = resolve_media(self.folder, relative)
+            if relative not in self.media_found:
+                self.media_found[relative] = resolve_media(self.folder, relative)
+            target = self.media_found[relative]
             if target is None:
                 self.error(
                     where,
