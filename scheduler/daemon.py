@@ -54,6 +54,7 @@ class Daemon:
     def __init__(
         self,
         calendar_path: Path,
+        calendar: Calendar,
         make_context: Callable[[Calendar], Context],
         sweep_seconds: float = SWEEP_SECONDS,
         watch_seconds: float = WATCH_SECONDS,
@@ -68,7 +69,7 @@ class Daemon:
         self.watch_seconds = watch_seconds
         self.horizon = horizon
         self.stamps = watched_files(calendar_path)
-        self.ctx = make_context(load_calendar(calendar_path))
+        self.ctx = make_context(calendar)
         self.scheduler = BlockingScheduler(
             timezone=self.ctx.calendar.timezone,
             executors={"default": ThreadPoolExecutor(4)},

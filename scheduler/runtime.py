@@ -135,10 +135,12 @@ def run_daemon(options: Options, instance: str | None) -> None:
     lock = InstanceLock(options.state, owner)
     lock.acquire()
     try:
-        load_calendar(options.calendar_path)  # fail fast, before the database is touched
+        calendar = load_calendar(options.calendar_path)  # fail fast, before the database
         store = open_options_store(options)
         daemon = Daemon(
-            options.calendar_path, lambda calendar: make_context(calendar, store, options, owner)
+            options.calendar_path,
+            calendar,
+            lambda loaded: make_context(loaded, store, options, owner),
         )
         daemon.run()
     finally:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.calendar.holidays import holiday_posts
 from scheduler.calendar.model import Account, Calendar, CronSpec, Post, Schedule
+from scheduler.calendar.values import compile_rrule
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,11 @@ def _cron_day_matches(cron: CronSpec, day: date) -> bool:
 
 
 def _rrule_times(schedule: Schedule, tz: ZoneInfo, low: date, high: date) -> list[datetime]:
-    from dateutil.rrule import rrulestr
-
     assert schedule.rrule is not None and schedule.first is not None
     start = datetime.combine(schedule.first, schedule.time_of_day or time(0, 0))
-    rule = rrulestr(schedule.rrule, dtstart=start, forceset=True)
     window_start = datetime.combine(low, time(0, 0))
     window_end = datetime.combine(high, time(23, 59, 59))
+    rule = compile_rrule(schedule.rrule, start, window_end)
     # The rule runs on naive local wall-clock times; the zone is attached afterwards so that
     # "every Monday 09:00" stays 09:00 whatever the zone's offset does.
     return [m.replace(tzinfo=tz) for m in rule.between(window_start, window_end, inc=True)]

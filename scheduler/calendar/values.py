@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar.model import CronSpec
@@ -159,19 +160,108 @@ def normalize_rrule(text: str) -> str:
     return re.sub(r"(UNTIL=\d{8}(?:T\d{6})?)Z", r"\1", text.strip(), flags=re.IGNORECASE)
 
 
-def check_rrule(text: str) -> None:
-    """Raise ``ValueError`` unless dateutil accepts the rule; jadwal supplies DTSTART itself."""
-    from dateutil.rrule import rrulestr
+RRULE_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_RRULE_PARTS = {
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "BYHOUR",
+    "BYMINUTE",
+    "WKST",
+}
+_RRULE_RANGES = {
+    "INTERVAL": (1, 1000),
+    "COUNT": (1, 100_000),
+    "BYMONTHDAY": (-31, 31),
+    "BYYEARDAY": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYMONTH": (1, 12),
+    "BYSETPOS": (-366, 366),
+    "BYHOUR": (0, 23),
+    "BYMINUTE": (0, 59),
+}
+RRULE_PROBE_YEARS = 10
 
-    body = text.strip()
+
+def compile_rrule(text: str, start: datetime, until: datetime) -> Any:
+    """The dateutil rule from ``start`` (naive local time), cut off at ``until``.
+
+    The cut-off matters: a rule that never matches would otherwise make dateutil search
+    every year up to 9999 before giving up.
+    """
+    from dateutil.rrule import rrule, rrulestr
+
+    compiled = rrulestr(text, dtstart=start)
+    assert isinstance(compiled, rrule)  # check_rrule allows a single RRULE line only
+    # dateutil keeps COUNT and UNTIL only in these private attributes.
+    own_until = compiled._until  # type: ignore[attr-defined]
+    if compiled._count is None and (own_until is None or own_until > until):  # type: ignore[attr-defined]
+        compiled = compiled.replace(until=until)
+    return compiled
+
+
+def check_rrule(text: str) -> None:
+    """Raise ``ValueError`` unless the rule is one jadwal can expand: a single RRULE line,
+    daily or slower, every part in range. jadwal supplies DTSTART itself."""
+    body = text.strip().removeprefix("RRULE:").removeprefix("rrule:")
     if "DTSTART" in body.upper():
         raise ValueError(
             "write the first day as 'from: YYYY-MM-DD' and the time as "
             "'time: HH:MM' instead of DTSTART inside the rule"
         )
-    if "FREQ=" not in body.upper():
+    if "\n" in body:
+        raise ValueError("give one RRULE line (no EXDATE/RDATE lines)")
+    parts = _rrule_parts(body)
+    if "FREQ" not in parts:
         raise ValueError(f"'{body}' has no FREQ: write e.g. 'FREQ=WEEKLY;BYDAY=MO'")
+    if parts["FREQ"].upper() not in RRULE_FREQS:
+        raise ValueError(
+            f"FREQ={parts['FREQ']} is not allowed: jadwal repeats posts at most "
+            f"daily ({', '.join(RRULE_FREQS)})"
+        )
+    _check_rrule_ranges(parts)
+    start = datetime(2026, 1, 1, 9)
     try:
-        rrulestr(body, dtstart=datetime(2026, 1, 1, 9), forceset=True)
-    except (ValueError, TypeError, OverflowError) as exc:
+        rule = compile_rrule(body, start, start.replace(year=start.year + RRULE_PROBE_YEARS))
+        rule.after(start, inc=True)
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
         raise ValueError(f"'{body}' is not valid RFC 5545: {exc}") from None
+
+
+def _rrule_parts(body: str) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for piece in filter(None, body.split(";")):
+        name, _, value = piece.partition("=")
+        name = name.strip().upper()
+        if name not in _RRULE_PARTS:
+            raise ValueError(
+                f"'{name}' is not a rule part jadwal supports ({', '.join(sorted(_RRULE_PARTS))})"
+            )
+        parts[name] = value.strip()
+    return parts
+
+
+def _check_rrule_ranges(parts: dict[str, str]) -> None:
+    for name, (low, high) in _RRULE_RANGES.items():
+        for item in filter(None, parts.get(name, "").split(",")):
+            if (
+                not re.fullmatch(r"[+-]?\d{1,6}", item)
+                or not low <= int(item) <= high
+                or (int(item) == 0 and low < 0)
+            ):
+                raise ValueError(f"{name}={item} is out of range ({low} to {high})")
+    for item in filter(None, parts.get("BYDAY", "").split(",")):
+        match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item.upper())
+        if not match or (
+            match.group(1)
+            and not 1 <= abs(int(match.group(1))) <= 5
+            and parts["FREQ"].upper() == "MONTHLY"
+        ):
+            raise ValueError(f"BYDAY={item} is not a weekday such as MO, 1FR or -1SU")
