@@ -110,6 +110,7 @@ class Renderer:
         self.calendar = calendar
         self.env = _environment(calendar.templates_dir)
         self._inline: dict[str, Template] = {}
+        self._found: dict[tuple[str, str], str | None] = {}
 
     def render(self, occurrence: Occurrence) -> str:
         post = occurrence.post
@@ -138,7 +139,7 @@ class Renderer:
             if post.caption is not None:
                 return self._inline_template(post.caption), where
             assert post.template is not None
-            name = find_template(self.calendar.templates_dir, post.template, platform)
+            name = self._find(post.template, platform)
             if name is None:
                 raise RenderError(
                     Problem.at(
@@ -150,6 +151,14 @@ class Renderer:
             return self.env.get_template(name), where
         except TemplateSyntaxError as exc:
             raise RenderError(self._syntax_problem(post, exc, where)) from exc
+
+    def _find(self, name: str, platform: str) -> str | None:
+        # Looked up once per (template, platform), not once per occurrence: a year of a
+        # weekly post would otherwise stat the same files fifty times.
+        key = (name, platform)
+        if key not in self._found:
+            self._found[key] = find_template(self.calendar.templates_dir, name, platform)
+        return self._found[key]
 
     def _inline_template(self, source: str) -> Template:
         template = self._inline.get(source)
