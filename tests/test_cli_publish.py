@@ -1,0 +1,221 @@
+"""``post``, ``history``, ``resolve`` and ``accounts resume`` as an operator types them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import cli
+from scheduler.database import open_store
+from tests.conftest import WriteCalendar
+
+CALENDAR = """\
+version: 1
+timezone: Asia/Jakarta
+accounts:
+  fb: {platform: facebook, page_id: '1', token: '${FB_TOKEN}'}
+defaults: {accounts: [fb]}
+rules: {min_posts_per_week: 0}
+posts:
+  - id: rapat
+    at: '2026-12-07 09:00'
+    caption: 'Rapat warga {{ at | tanggal }}'
+  - id: lalu
+    at: '2026-11-01 09:00'
+    caption: 'Sudah lewat'
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def calendar(write_calendar: WriteCalendar) -> Path:
+    return write_calendar(CALENDAR)
+
+
+def test_post_shows_caption_publishes_and_refuses_twice(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, out, _ = run(capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run", "--yes")
+    assert code == 0
+    assert "--- rapat/fb/20261207T0200Z (facebook, 2026-12-07 09:00 WIB)" in out
+    assert "Rapat warga Senin, 7 Desember 2026" in out
+    assert out.endswith("jadwal post: 1 published\n")
+    code, _, err = run(capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run", "-y")
+    assert code == 1
+    assert err.startswith("jadwal: error: rapat/fb/20261207T0200Z is already published (dryrun:")
+    assert err.endswith("; add --again to publish it once more\n")
+    code, out, _ = run(
+        capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run", "-y", "--again"
+    )
+    assert code == 0
+    keys = [row["key"] for row in history_json(capsys, calendar)]
+    assert keys == ["rapat/fb/20261207T0200Z", "rapat/fb/20261207T0200Z~again1"]
+
+
+def test_post_asks_before_publishing(
+    capsys: pytest.CaptureFixture[str], calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("typer.confirm", lambda *_a, **_k: False)
+    code, out, _ = run(capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run")
+    assert code == 0
+    assert out.endswith("nothing published\n")
+    assert history_json(capsys, calendar) == []
+
+
+def test_post_a_past_occurrence_needs_at(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "post", "lalu", "--calendar", str(calendar), "--dry-run", "-y")
+    assert code == 1
+    assert err == (
+        "jadwal: error: post 'lalu' has no occurrence in the coming year (give --at for a "
+        "past one)\n"
+    )
+    code, out, _ = run(
+        capsys,
+        "post",
+        "lalu",
+        "--calendar",
+        str(calendar),
+        "--dry-run",
+        "-y",
+        "--at",
+        "2026-11-01 09:00",
+    )
+    assert code == 0
+    assert out.endswith("jadwal post: 1 published\n")
+
+
+def test_post_unknown_id(capsys: pytest.CaptureFixture[str], calendar: Path) -> None:
+    code, _, err = run(capsys, "post", "tiada", "--calendar", str(calendar), "--dry-run", "-y")
+    assert code == 1
+    assert err == "jadwal: error: no post with id 'tiada' in calendar.yaml\n"
+
+
+def test_now_is_for_rehearsals_only(capsys: pytest.CaptureFixture[str], calendar: Path) -> None:
+    code, _, err = run(capsys, "tick", str(calendar), "--now", "2026-12-07 09:00")
+    assert code == 2
+    assert "only with --dry-run: live posts go out at the real time" in err
+
+
+def history_json(capsys: pytest.CaptureFixture[str], calendar: Path) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "history", str(calendar), "--dry-run", "--format", "json")
+    assert code == 0
+    rows: list[dict[str, object]] = json.loads(out)
+    return rows
+
+
+def test_history_json_fields_and_filters(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, out, _ = run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-12-07 09:00")
+    assert (code, out) == (0, "jadwal tick: 1 published\n")
+    [row] = history_json(capsys, calendar)
+    assert row == {
+        "key": "rapat/fb/20261207T0200Z",
+        "post_id": "rapat",
+        "account": "fb",
+        "platform": "facebook",
+        "at": "2026-12-07T09:00:00+07:00",
+        "state": "published",
+        "attempts": 1,
+        "platform_post_id": row["platform_post_id"],
+        "permalink": "dryrun:.jadwal/dryrun/2026-12-07/rapat_fb_20261207T0200Z.txt",
+        "error": None,
+    }
+    written = calendar.parent / ".jadwal/dryrun/2026-12-07/rapat_fb_20261207T0200Z.txt"
+    assert "Rapat warga Senin, 7 Desember 2026" in written.read_text()
+    code, out, _ = run(
+        capsys, "history", str(calendar), "--dry-run", "--format", "json", "--state", "failed"
+    )
+    assert json.loads(out) == []
+    code, out, _ = run(capsys, "history", str(calendar), "--dry-run", "--since", "2026-12-08")
+    assert "jadwal history: 0 publication(s)" in out
+
+
+def test_history_rejects_an_unknown_state(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "history", str(calendar), "--state", "done")
+    assert code == 2
+    assert "choose one of claimed, publishing, published, retry, failed, unknown" in err
+
+
+def test_dry_run_never_touches_the_real_history(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-12-07 09:00")
+    code, out, _ = run(capsys, "history", str(calendar), "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def plant_unknown(calendar: Path) -> str:
+    from scheduler.store import Publication
+
+    store = open_store(f"sqlite:///{calendar.parent / '.jadwal' / 'jadwal.db'}")
+    now = datetime.now(UTC)
+    key = "rapat/fb/20261207T0200Z"
+    store.claim_new(
+        Publication(
+            key=key,
+            post_id="rapat",
+            account="fb",
+            platform="facebook",
+            scheduled_at=now - timedelta(minutes=5),
+            state="unknown",
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    store.close()
+    return key
+
+
+def test_resolve_settles_an_unknown_publication(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    key = plant_unknown(calendar)
+    code, out, _ = run(
+        capsys, "resolve", key, str(calendar), "--published", "https://facebook.com/1_2"
+    )
+    assert (code, out) == (0, f"{key}: published (https://facebook.com/1_2)\n")
+    code, _, err = run(capsys, "resolve", key, str(calendar), "--not-published")
+    assert code == 1
+    assert err == f"jadwal: error: {key} is published, not unknown: nothing to resolve\n"
+
+
+def test_resolve_needs_exactly_one_answer(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "resolve", "x/y/20261207T0200Z", str(calendar))
+    assert code == 2
+    assert "give exactly one of --published URL or --not-published" in err
+
+
+def test_accounts_resume(capsys: pytest.CaptureFixture[str], calendar: Path) -> None:
+    code, _, err = run(capsys, "accounts", "resume", "fb", str(calendar))
+    assert (code, err) == (1, "jadwal: error: account 'fb' is not paused\n")
+    store = open_store(f"sqlite:///{calendar.parent / '.jadwal' / 'jadwal.db'}")
+    store.pause("fb", "AuthError: (#190) token expired", datetime.now(UTC))
+    store.close()
+    code, out, _ = run(capsys, "accounts", "resume", "fb", str(calendar))
+    assert (code, out) == (0, "fb: resumed; waiting posts go out at the next tick\n")
+
+
+def test_live_publishing_without_an_adapter_is_refused(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "tick", str(calendar))
+    assert code == 1
+    assert err == (
+        "jadwal: error: this version of jadwal cannot publish to facebook yet; run with "
+        "--dry-run to rehearse\n"
+    )
