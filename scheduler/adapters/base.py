@@ -62,10 +62,29 @@ class Progress:
     save: Callable[[str], None] = field(default=lambda _: None)
 
 
-class Adapter(Protocol):
-    def publish(self, draft: Draft, progress: Progress) -> Published: ...
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of ``jadwal accounts check``: what was checked, whether it is fine, and what
+    was found or what to do about it. Never holds a secret."""
 
-    def find(self, draft: Draft, container_id: str | None) -> Lookup: ...
+    item: str  # e.g. "token", "page", "permissions", "quota", "session"
+    ok: bool
+    detail: str
+
+
+class Adapter(Protocol):
+    def publish(self, draft: Draft, progress: Progress) -> Published:
+        """Publish the draft; raise ``scheduler.adapters.errors`` on failure. Call
+        ``progress.save(container_id)`` as soon as a platform-side id exists."""
+        ...
+
+    def find(self, draft: Draft, container_id: str | None) -> Lookup:
+        """Whether a draft whose publication had an unknown outcome is on the platform."""
+        ...
+
+    def check(self) -> list[CheckResult]:
+        """Whether this account can publish: token, ids, permissions, quota, session."""
+        ...
 
 
 AdapterFactory = Callable[["Calendar", "Account"], Adapter]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scheduler.adapters.base import Draft, Lookup, Progress, Published
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
 
 
 def _file_name(key: str) -> str:
@@ -44,6 +44,9 @@ class DryRunAdapter:
         return Published(
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
+
+    def check(self) -> list[CheckResult]:
+        return [CheckResult("dry run", True, f"writes posts to {self.folder}")]
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         path = self.path_for(draft)

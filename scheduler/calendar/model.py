@@ -137,6 +137,7 @@ class Calendar:
     rules: Rules
     version: int = 1
     graph_version: str = "v25.0"
+    graph_url: str | None = None
     media_public_base_url: str | None = None
     media_staging: str | None = None
 

@@ -136,6 +136,7 @@ class _Reader(Fields):
             rules=self.read_rules(top.get("rules")),
             version=version,
             graph_version=self.text(graph.get("version"), "graph.version") or "v25.0",
+            graph_url=self.text(graph.get("url"), "graph.url"),
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
             media_staging=self.choice(media.get("staging"), "media.staging", STAGING),
         )
