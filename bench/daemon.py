@@ -97,11 +97,12 @@ def lateness_and_footprint(idle_seconds: int) -> None:
         folder = Path(tmp)
         first = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=45)
         firing = write_calendar(folder, first)
+        log = (folder / "daemon.log").open("w")  # a file, not a pipe: a full pipe would block
         daemon = subprocess.Popen(
             [*JADWAL, "daemon", "calendar.yaml", "--dry-run"],
             cwd=folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         bare = bare_apscheduler(firing)
@@ -111,6 +112,10 @@ def lateness_and_footprint(idle_seconds: int) -> None:
             (store.attempts(r.key)[0].started_at - r.scheduled_at).total_seconds() * 1000
             for r in store.history(state="published")
         ]
+        if not late:
+            daemon.kill()
+            tail = (folder / "daemon.log").read_text()[-2000:]
+            raise SystemExit(f"the daemon published nothing; its log ends with:\n{tail}")
         emit(
             bench="lateness",
             occurrences_loaded=LOADED,
@@ -134,6 +139,7 @@ def lateness_and_footprint(idle_seconds: int) -> None:
         )
         daemon.send_signal(signal.SIGTERM)
         daemon.communicate(timeout=60)
+        log.close()
 
 
 def timed(command: list[str], cwd: Path, runs: int = 5) -> float:
@@ -152,10 +158,18 @@ def tick_and_cold_start() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = write_big(folder, 1000, 10)
-        seconds = timed(
-            [*JADWAL, "tick", str(path), "--dry-run", "--now", "2027-03-01 09:00"], folder, runs=3
+        command = [*JADWAL, "tick", str(path), "--dry-run", "--now", "2027-03-01 09:00"]
+        # The first tick creates the database and records the week's missed posts; cron's
+        # every-minute ticks are the later ones.
+        first = timed(command, folder, runs=1)
+        seconds = timed(command, folder, runs=5)
+        emit(
+            bench="tick",
+            posts=1000,
+            accounts=10,
+            seconds=round(seconds, 2),
+            first_tick_seconds=round(first, 2),
         )
-        emit(bench="tick", posts=1000, accounts=10, seconds=round(seconds, 2))
     emit(
         bench="cold_start",
         command="jadwal --help",
