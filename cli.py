@@ -360,6 +360,75 @@ accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_a
 app.add_typer(accounts_app, name="accounts")
 
 
+@accounts_app.command("check")
+def accounts_check(
+    account: Annotated[str | None, typer.Argument(help="Only this account.")] = None,
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            "--calendar",
+            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> int:
+    """Check each account can publish: token, page or user, permissions, quota, session.
+
+    Exit status 1 if any account can't publish. A paused account whose checks pass resumes.
+    """
+    from scheduler.accounts import accounts_table, check_accounts
+    from scheduler.calendar import load_calendar
+    from scheduler.runtime import open_options_store
+
+    cal = load_calendar(calendar_path(calendar))
+    if account is not None and account not in cal.accounts:
+        raise JadwalError(f"account '{account}' is not in the calendar")
+    reports = check_accounts(cal, account)
+    store = open_options_store(options(calendar, db, False))
+    paused = store.paused()
+    resumed = [r.account.name for r in reports if r.ok and r.account.name in paused]
+    for name in resumed:
+        store.unpause(name)
+    accounts_table(reports, resumed)
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_USER
+
+
+@app.command()
+def login(
+    account: Annotated[str, typer.Argument(help="An Instagram account with via: instagrapi.")],
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            "--calendar",
+            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Sign in to an Instagram account (password, two-factor code) and save its session.
+
+    The session is saved outside the calendar folder, readable only by you; the daemon only
+    reuses saved sessions and never asks for a password.
+    """
+    from scheduler.adapters.instagram_private import login_account
+    from scheduler.calendar import load_calendar
+
+    cal = load_calendar(calendar_path(calendar))
+    found = cal.accounts.get(account)
+    if found is None or found.platform != "instagram" or found.via != "instagrapi":
+        raise JadwalError(
+            f"'{account}' is not an Instagram account with via: instagrapi in the calendar"
+        )
+
+    def prompt(text: str, hide: bool = False) -> str:
+        return str(typer.prompt(text.rstrip(": "), hide_input=hide))
+
+    path = login_account(cal, found, prompt)
+    print(f"{account}: signed in; session saved to {path} (readable only by you)")
+    return EXIT_OK
+
+
 @accounts_app.command("resume")
 def accounts_resume(
     account: Annotated[str, typer.Argument(help="The paused account.")],

@@ -177,6 +177,9 @@ def _check_kind_and_media(calendar: Calendar, occurrence: Occurrence, report: _R
                 f"{what}: media '{ref.path}' is neither an image nor "
                 "a video (use JPEG/PNG images or MP4/MOV videos)",
             )
+    for ref, info in infos:
+        if info.kind == "video":
+            _check_video(calendar, occurrence, ref, report)
     if account.platform == "instagram":
         _check_instagram(calendar, occurrence, infos, report)
     elif post.kind != "feed":
@@ -186,6 +189,22 @@ def _check_kind_and_media(calendar: Calendar, occurrence: Occurrence, report: _R
             f"{what}: kind '{post.kind}' applies to Instagram; "
             f"on Facebook ({account.name}) it is published as a feed post",
         )
+
+
+def _check_video(
+    calendar: Calendar, occurrence: Occurrence, ref: MediaRef, report: _Report
+) -> None:
+    """Container, size and duration, as far as they can be read without ffmpeg."""
+    from scheduler.mediaprep import check_video
+
+    what = f"{_label(occurrence)} for {occurrence.account.name}"
+    path = calendar.folder / ref.path
+    for sentence in check_video(path, occurrence.platform, occurrence.post.kind):
+        if sentence.startswith("Warning:"):
+            note = sentence.removeprefix("Warning:").strip()
+            report.add(ref.loc, "warning", f"{what}: {note}")
+        else:
+            report.add(ref.loc, "error", f"{what}: {sentence}")
 
 
 def _check_instagram(

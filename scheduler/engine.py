@@ -113,10 +113,11 @@ class Report:
 
     @property
     def failed(self) -> int:
-        return self.counts["failed"]
+        """Publications a person must look at: failed, or waiting on a paused account."""
+        return self.counts["failed"] + self.counts["paused"]
 
     def summary(self) -> str:
-        order = ("published", "retry", "failed", "unknown", "missed", "skipped")
+        order = ("published", "retry", "paused", "failed", "unknown", "missed", "skipped")
         parts = [f"{self.counts[name]} {name}" for name in order if self.counts[name]]
         return ", ".join(parts) or "nothing due"
 
@@ -341,10 +342,12 @@ def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: Publis
             exc.describe(),
             occurrence.account.name,
         )
-        return _retry_at(ctx, key, now, exc, "paused")
+        _retry_at(ctx, key, now, exc, "paused")
+        return "paused"  # waits as a retry, but the run reports it: a person must act
     if isinstance(exc, QuotaExhausted):
-        log.warning("retry %s at %s: %s", key, exc.resets_at.isoformat(), exc.describe())
-        return _retry_at(ctx, key, exc.resets_at, exc, "quota")
+        when = exc.when(now)
+        log.warning("retry %s at %s: %s", key, when.isoformat(), exc.describe())
+        return _retry_at(ctx, key, when, exc, "quota")
     if isinstance(exc, Transient) and attempt < ctx.retry.max_attempts:
         when = now + ctx.retry.delay(attempt, exc)
         log.warning(

@@ -15,12 +15,12 @@ from typing import Literal
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic"}
 VIDEO_SUFFIXES = {".mp4", ".mov"}
-IG_MAX_IMAGE_BYTES = 8 * 1024 * 1024
+IG_MAX_IMAGE_BYTES = 8_000_000  # Meta writes "8 MB": read strictly, as decimal
 IG_MIN_RATIO = 4 / 5
 IG_MAX_RATIO = 1.91
-FB_MAX_IMAGE_BYTES = 10 * 1024 * 1024
-IG_MAX_VIDEO_BYTES = 300 * 1024 * 1024
-FB_MAX_VIDEO_BYTES = 1024 * 1024 * 1024
+FB_MAX_IMAGE_BYTES = 10_000_000
+IG_MAX_VIDEO_BYTES = 300_000_000
+FB_MAX_VIDEO_BYTES = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def instagram_image_issues(info: MediaInfo) -> list[str]:
     if info.format != "JPEG":
         issues.append(f"is {info.format or 'an unknown format'}, not JPEG")
     if info.size > IG_MAX_IMAGE_BYTES:
-        issues.append(f"is {info.size / 1024 / 1024:.1f} MB (limit 8 MB)")
+        issues.append(f"is {info.size / 1_000_000:.1f} MB (limit 8 MB)")
     ratio = info.ratio
     if ratio is not None and not IG_MIN_RATIO - 0.005 <= ratio <= IG_MAX_RATIO + 0.005:
         issues.append(f"has aspect ratio {info.width}x{info.height} (allowed 4:5 to 1.91:1)")

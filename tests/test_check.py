@@ -397,3 +397,18 @@ def test_bad_media_staging_is_located(write_calendar: WriteCalendar) -> None:
     assert f"{path}:6:18: error: media.staging must be one of facebook_page, not 's3'" in errors(
         path
     )
+
+
+def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar) -> None:
+    from tests.test_mediaprep import mp4
+
+    post = (
+        "  - id: r\n    accounts: [ig-desa]\n    kind: reel\n    at: 2026-12-01 09:00\n"
+        "    caption: x\n    media: media/film.mp4\n"
+    )
+    path = with_posts(write_calendar, post)
+    mp4(path.parent / "media" / "film.mp4", seconds=16 * 60)
+    found = errors(path)
+    assert len(found) == 1
+    assert found[0].startswith(f"{path}:14:12: error: post 'r' for ig-desa: film.mp4 lasts 16")
+    assert "Instagram reels may last at most 15 min" in found[0]

@@ -210,12 +210,12 @@ def test_accounts_resume(capsys: pytest.CaptureFixture[str], calendar: Path) -> 
     assert (code, out) == (0, "fb: resumed; waiting posts go out at the next tick\n")
 
 
-def test_live_publishing_without_an_adapter_is_refused(
-    capsys: pytest.CaptureFixture[str], calendar: Path
+def test_live_tick_without_the_token_pauses_the_account_and_says_so(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
 ) -> None:
-    code, _, err = run(capsys, "tick", str(calendar))
-    assert code == 1
-    assert err == (
-        "jadwal: error: this version of jadwal cannot publish to facebook yet; run with "
-        "--dry-run to rehearse\n"
-    )
+    soon = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:00+00:00")
+    calendar = write_calendar(CALENDAR.replace("'2026-12-07 09:00'", f"'{soon}'"))
+    code, out, err = run(capsys, "tick", str(calendar))
+    assert code == 2
+    assert out == "jadwal tick: 1 paused\n"
+    assert "ACCOUNT PAUSED fb: AuthError: account fb: ${FB_TOKEN} is not set" in err

@@ -17,7 +17,31 @@ from scheduler.adapters.base import Adapter, AdapterFactory
 if TYPE_CHECKING:
     from scheduler.calendar.model import Account, Calendar
 
-REGISTRY: dict[str, AdapterFactory] = {}
+
+def _facebook(calendar: Calendar, account: Account) -> Adapter:
+    from scheduler.adapters.facebook import FacebookPageAdapter
+
+    return FacebookPageAdapter(calendar, account)
+
+
+def _instagram_graph(calendar: Calendar, account: Account) -> Adapter:
+    from scheduler.adapters.instagram_graph import InstagramGraphAdapter
+
+    return InstagramGraphAdapter(calendar, account)
+
+
+def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
+    from scheduler.adapters.instagram_private import InstagrapiAdapter
+
+    return InstagrapiAdapter(calendar, account)
+
+
+# Each factory imports its library only when an account of that kind publishes.
+REGISTRY: dict[str, AdapterFactory] = {
+    "facebook": _facebook,
+    "instagram:graph": _instagram_graph,
+    "instagram:instagrapi": _instagrapi,
+}
 
 
 def route(account: Account) -> str:

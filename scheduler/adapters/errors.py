@@ -6,7 +6,7 @@ original as ``__cause__``); the engine decides what happens next from the class 
     PublishError
     ├── Transient        try again soon (network hiccup, 5xx, codes 1 and 2)
     │   └── Throttled    try again after ``retry_after`` (rate limits, cooldowns)
-    ├── QuotaExhausted   the account's publishing quota is used up until ``resets_at``
+    ├── QuotaExhausted   the account's publishing quota is used up; wait for the window
     ├── AuthError        a person must log in again or issue a new token; the account pauses
     ├── Rejected         permanent: the content or the request must be fixed
     └── OutcomeUnknown   the platform may have published it: never re-send blindly
@@ -55,11 +55,23 @@ class Throttled(Transient):
 
 
 class QuotaExhausted(PublishError):
+    """The publishing quota is used up: try again at ``resets_at`` when the platform says,
+    else after ``retry_after`` (Instagram's window is a rolling 24 hours)."""
+
     def __init__(
-        self, message: str, resets_at: datetime, code: int | None = None, subcode: int | None = None
+        self,
+        message: str,
+        resets_at: datetime | None = None,
+        code: int | None = None,
+        subcode: int | None = None,
+        retry_after: timedelta = timedelta(hours=1),
     ) -> None:
         super().__init__(message, code, subcode)
         self.resets_at = resets_at
+        self.retry_after = retry_after
+
+    def when(self, now: datetime) -> datetime:
+        return self.resets_at or now + self.retry_after
 
 
 class AuthError(PublishError):

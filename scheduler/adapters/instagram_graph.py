@@ -1,0 +1,224 @@
+"""Instagram through the Graph API (``via: graph``): image, carousel, reel, story.
+
+Publishing is three steps: create a container (Meta fetches the media from a public URL),
+wait until its ``status_code`` is FINISHED, then ``media_publish``. Only the last step makes
+the post public. The container id is saved in the store (``progress.save``) before it, so a
+crash or a lost answer is settled by asking the container: PUBLISHED means it went out and is
+never sent again.
+
+Media must be at a URL Meta can fetch: ``media.public_base_url`` (the calendar's ``media/``
+folder served somewhere public; files are used as they are) or ``media.staging:
+facebook_page`` (each image is prepared, uploaded unpublished to the linked Page, and its
+Facebook URL is given to Instagram).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, caption_hash
+from scheduler.adapters.credentials import token_for
+from scheduler.adapters.errors import PublishError, QuotaExhausted, Rejected, Transient
+from scheduler.adapters.facebook import _absent_or_unknown, _opened, check_token
+from scheduler.adapters.graph import Graph, graph_url
+from scheduler.calendar.model import Account, Calendar
+from scheduler.media import VIDEO_SUFFIXES
+
+IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
+RECENT = 25
+
+
+class InstagramGraphAdapter:
+    def __init__(
+        self,
+        calendar: Calendar,
+        account: Account,
+        graph: Graph | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        deadline: float = 300.0,
+    ) -> None:
+        self.calendar = calendar
+        self.account = account
+        self.user = account.ig_user_id or ""
+        self.graph = graph or Graph(
+            token_for(calendar, account), graph_url(calendar.graph_url), calendar.graph_version
+        )
+        self.sleep = sleep
+        self.deadline = deadline
+
+    # -- publish ---------------------------------------------------------------------------
+
+    def publish(self, draft: Draft, progress: Progress) -> Published:
+        self._check_quota()
+        container = self._container(draft)
+        progress.save(container)
+        self._wait_until_finished(container)
+        media_id = str(
+            self.graph.post(f"{self.user}/media_publish", {"creation_id": container}, safe=False)[
+                "id"
+            ]
+        )
+        return Published(media_id, self._permalink(media_id))
+
+    def _check_quota(self) -> None:
+        used, total = self.quota()
+        if total and used >= total:
+            raise QuotaExhausted(f"publishing quota used: {used} of {total} in 24 hours")
+
+    def quota(self) -> tuple[int, int]:
+        answer = self.graph.get(
+            f"{self.user}/content_publishing_limit", fields="config,quota_usage"
+        )
+        data = (answer.get("data") or [{}])[0]
+        total = int((data.get("config") or {}).get("quota_total") or 0)
+        return int(data.get("quota_usage") or 0), total
+
+    def _container(self, draft: Draft) -> str:
+        videos = [m for m in draft.media if m.suffix.lower() in VIDEO_SUFFIXES]
+        images = [m for m in draft.media if m not in videos]
+        caption = {"caption": draft.caption}
+        if draft.kind == "story":
+            return self._create(self._media_fields(draft.media[0]) | {"media_type": "STORIES"})
+        if draft.kind == "reel" or (videos and len(draft.media) == 1):
+            fields = {"media_type": "REELS", "video_url": self.url_for(videos[0])} | caption
+            return self._create(fields)
+        if len(images) == 1:
+            return self._create({"image_url": self.url_for(images[0])} | caption)
+        children = [
+            self._create(self._media_fields(m) | {"is_carousel_item": "true"}) for m in draft.media
+        ]
+        for child in children:
+            self._wait_until_finished(child)
+        return self._create({"media_type": "CAROUSEL", "children": ",".join(children)} | caption)
+
+    def _media_fields(self, path: Path) -> dict[str, str]:
+        if path.suffix.lower() in VIDEO_SUFFIXES:
+            return {"media_type": "VIDEO", "video_url": self.url_for(path)}
+        return {"image_url": self.url_for(path)}
+
+    def _create(self, fields: dict[str, str]) -> str:
+        # Creating a container publishes nothing: safe to repeat after a lost answer.
+        return str(self.graph.post(f"{self.user}/media", fields, safe=True)["id"])
+
+    def url_for(self, path: Path) -> str:
+        """A URL Meta can fetch the file from (see the module docstring)."""
+        base = self.calendar.media_public_base_url
+        if base:
+            media_dir = (self.calendar.folder / "media").resolve()
+            try:
+                relative = path.resolve().relative_to(media_dir).as_posix()
+            except ValueError:
+                raise Rejected(
+                    f"{path.name} is not under media/, which is what media.public_base_url serves"
+                ) from None
+            return f"{base.rstrip('/')}/{quote(relative)}"
+        if path.suffix.lower() in VIDEO_SUFFIXES:
+            raise Rejected(
+                "Instagram fetches videos from a public URL: set "
+                "media.public_base_url (staging through a Page is for images)"
+            )
+        return self._staged(path)
+
+    def _staged(self, path: Path) -> str:
+        from scheduler.mediaprep import prepare_image
+
+        if not self.account.page_id:
+            raise Rejected(
+                f"media.staging: facebook_page needs the linked Page: add page_id to "
+                f"account {self.account.name}"
+            )
+        prepared = prepare_image(path, self.calendar.folder / ".jadwal" / "media", "instagram")
+        with _opened({"source": prepared}) as files:
+            photo = self.graph.post(
+                f"{self.account.page_id}/photos", {"published": "false"}, files=files, safe=True
+            )
+        images = self.graph.get(str(photo["id"]), fields="images").get("images") or []
+        if not images:
+            raise Transient("the staged photo has no image URL yet")
+        return str(images[0]["source"])
+
+    def _wait_until_finished(self, container: str) -> None:
+        """Poll with growing pauses; FINISHED goes on, ERROR/EXPIRED is final."""
+        started, pause = time.monotonic(), 0.25
+        while True:
+            answer = self.graph.get(container, fields="status_code,status")
+            status = str(answer.get("status_code") or "")
+            if status in ("FINISHED", "PUBLISHED"):
+                return
+            if status in ("ERROR", "EXPIRED"):
+                detail = answer.get("status") or "no detail"
+                raise Rejected(f"Instagram could not process the media ({status}: {detail})")
+            if time.monotonic() - started > self.deadline:
+                raise Transient(
+                    f"the media was still {status or 'processing'} after {self.deadline:.0f} s"
+                )
+            self.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+    def _permalink(self, media_id: str) -> str | None:
+        try:
+            link = self.graph.get(media_id, fields="permalink").get("permalink")
+        except PublishError:
+            return None
+        return str(link) if link else None
+
+    # -- find ------------------------------------------------------------------------------
+
+    def find(self, draft: Draft, container_id: str | None) -> Lookup:
+        if container_id:
+            status = str(
+                self.graph.get(container_id, fields="status_code").get("status_code") or ""
+            )
+            if status in ("FINISHED", "ERROR", "EXPIRED"):
+                return Lookup("not_published", detail=f"container {status}")
+            if status == "IN_PROGRESS":
+                return Lookup("unknown", detail="container still processing")
+        recent = (
+            self.graph.get(
+                f"{self.user}/media", fields="id,caption,permalink,timestamp", limit=RECENT
+            ).get("data")
+            or []
+        )
+        wanted = caption_hash(draft.caption)
+        for media in recent:
+            if caption_hash(str(media.get("caption") or "")) == wanted:
+                link = media.get("permalink")
+                return Lookup("published", Published(str(media["id"]), link and str(link)))
+        if container_id:  # PUBLISHED but not among the recent media: it went out
+            return Lookup("published", Published(container_id, None))
+        return _absent_or_unknown(recent, draft.at)
+
+    # -- check -----------------------------------------------------------------------------
+
+    def check(self) -> list[CheckResult]:
+        results = check_token(self.graph, IG_PERMISSIONS)
+        try:
+            user = self.graph.get(self.user, fields="id,username")
+            results.append(CheckResult("account", True, f"@{user.get('username', '?')}"))
+            used, total = self.quota()
+            results.append(
+                CheckResult(
+                    "quota",
+                    used < total or not total,
+                    f"{used} of {total} posts used in the last 24 hours",
+                )
+            )
+        except PublishError as exc:
+            results.append(CheckResult("account", False, f"{self.user}: {exc.describe()}"))
+        results.append(self._check_route())
+        return results
+
+    def _check_route(self) -> CheckResult:
+        if self.calendar.media_public_base_url:
+            return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
+        if self.calendar.media_staging == "facebook_page" and self.account.page_id:
+            return CheckResult("media", True, f"staged on Page {self.account.page_id}")
+        return CheckResult(
+            "media",
+            False,
+            "set media.public_base_url, or media.staging: "
+            "facebook_page with page_id on this account",
+        )

@@ -1,0 +1,285 @@
+"""Contract tests: the Facebook and Instagram Graph adapters, through the engine, against the
+fake Graph API on 127.0.0.1. What reached the "platform" is asserted from the fake's record."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from scheduler.adapters import adapter_factory
+from scheduler.calendar import load_calendar
+from scheduler.database import open_store
+from scheduler.engine import Context, RetryPolicy, publish_due
+from tests.conftest import WriteCalendar
+from tests.fakegraph import FakeGraph
+
+TOKEN = "EAAGcanarySECRETtoken0123456789abcdef"
+PAGE = "1001"
+IG = "17841"
+AT = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta
+
+
+@pytest.fixture
+def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
+    fake = FakeGraph(container_delay=0.05).start()
+    fake.add_token(TOKEN, pages=[PAGE], ig_users=[IG])
+    monkeypatch.setenv("JADWAL_GRAPH_URL", fake.url)
+    monkeypatch.setenv("META_TOKEN", TOKEN)
+    yield fake
+    fake.stop()
+
+
+def calendar_text(posts: str, media: str = "media: {staging: facebook_page}") -> str:
+    return (
+        "version: 1\ntimezone: Asia/Jakarta\n"
+        f"accounts:\n  fb: {{platform: facebook, page_id: '{PAGE}', token: '${{META_TOKEN}}'}}\n"
+        f"  ig: {{platform: instagram, ig_user_id: '{IG}', page_id: '{PAGE}', "
+        "token: '${META_TOKEN}'}\n"
+        f"{media}\nrules: {{min_posts_per_week: 0}}\nposts:\n{posts}"
+    )
+
+
+def post(post_id: str, accounts: str, media: str = "", kind: str = "feed") -> str:
+    text = (
+        f"  - id: {post_id}\n    accounts: [{accounts}]\n    at: '2027-03-01 09:00'\n"
+        f"    kind: {kind}\n    caption: 'Info {post_id} {{{{ at | tanggal }}}}'\n"
+    )
+    return text + (f"    media: [{media}]\n" if media else "")
+
+
+class Run:
+    def __init__(self, path: Path) -> None:
+        calendar = load_calendar(path)
+        self.store = open_store(f"sqlite:///{path.parent / 'jadwal.db'}")
+        self.ctx = Context(
+            calendar=calendar,
+            store=self.store,
+            owner="contract",
+            adapter_for=adapter_factory(calendar, None),
+            retry=RetryPolicy(max_attempts=3, base=timedelta(seconds=1)),
+        )
+        self.now = AT
+        # The store "existed" before the posts were due, so nothing is reported missed.
+        self.ctx.clock = lambda: self.now
+
+    def tick(self, minutes: float = 0) -> None:
+        self.now = AT + timedelta(minutes=minutes)
+        publish_due(self.ctx, self.now)
+
+    def state(self, key: str) -> str:
+        row = self.store.get(key)
+        assert row is not None, key
+        return row.state
+
+
+@pytest.fixture
+def run(write_calendar: WriteCalendar) -> Iterator[list[Run]]:
+    runs: list[Run] = []
+    yield runs
+    for r in runs:
+        r.store.close()
+
+
+def start(runs: list[Run], path: Path) -> Run:
+    r = Run(path)
+    runs.append(r)
+    return r
+
+
+def test_facebook_text_post(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    r.tick()
+    [published] = graph.posts
+    assert published["kind"] == "fb_feed"
+    assert published["text"] == "Info teks Senin, 1 Maret 2027"
+    row = r.store.get("teks/fb/20270301T0200Z")
+    assert row is not None and row.state == "published"
+    assert row.permalink == published["permalink"]
+
+
+def test_facebook_photo_album_and_video(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    path = write_calendar(
+        calendar_text(
+            post("foto", "fb", "media/posyandu.jpg")
+            + post("album", "fb", "media/sop-ktp-1.jpg, media/sop-ktp-2.jpg")
+        )
+    )
+    r = start(run, path)
+    r.tick()
+    kinds = sorted(p["kind"] for p in graph.posts)
+    assert kinds == ["fb_album", "fb_photo"]
+    album = next(p for p in graph.posts if p["kind"] == "fb_album")
+    assert len(album["media"]) == 2
+
+
+def test_instagram_image_through_page_staging(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", "media/ucapan.png"))))
+    r.tick()
+    [published] = graph.posts
+    assert published["kind"] == "ig_image"
+    assert published["text"] == "Info gambar Senin, 1 Maret 2027"
+    assert published["permalink"].startswith("https://www.instagram.com/p/")
+    assert r.state("gambar/ig/20270301T0200Z") == "published"
+    original = (Path(r.ctx.calendar.folder) / "media" / "ucapan.png").read_bytes()
+    assert original.startswith(b"\x89PNG")  # converted for Instagram, the original untouched
+
+
+def test_instagram_carousel(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    media = "media/sop-ktp-1.jpg, media/sop-ktp-2.jpg, media/kerja-bakti.jpg"
+    r = start(run, write_calendar(calendar_text(post("korsel", "ig", media))))
+    r.tick()
+    [published] = graph.posts
+    assert published["kind"] == "ig_carousel"
+    assert len(published["media"]) == 3
+
+
+def test_instagram_from_public_base_url(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    folder = write_calendar(calendar_text(""))
+    graph.serve_file("posyandu.jpg", (folder.parent / "media" / "posyandu.jpg").read_bytes())
+    path = write_calendar(
+        calendar_text(
+            post("publik", "ig", "media/posyandu.jpg"),
+            media=f"media: {{public_base_url: '{graph.url}/static'}}",
+        )
+    )
+    r = start(run, path)
+    r.tick()
+    [published] = graph.posts
+    assert published["media"] == [f"{graph.url}/static/posyandu.jpg"]
+
+
+def test_transient_errors_retry_then_publish_once(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.fail_next(
+        1,
+        code=2,
+        message="Service temporarily unavailable",
+        is_transient=True,
+        path_contains="/feed",
+    )
+    r.tick()
+    assert r.state("teks/fb/20270301T0200Z") == "retry"
+    r.tick(minutes=5)
+    assert r.state("teks/fb/20270301T0200Z") == "published"
+    assert len(graph.posts) == 1
+
+
+def test_rejected_fails_once_with_metas_message(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", "media/posyandu.jpg"))))
+    graph.fail_next(
+        1,
+        code=36003,
+        subcode=2207009,
+        message="The aspect ratio is not supported.",
+        path_contains=f"{IG}/media",
+    )
+    r.tick()
+    row = r.store.get("gambar/ig/20270301T0200Z")
+    assert row is not None and row.state == "failed" and row.attempts == 1
+    assert row.error_message == "Rejected: (#36003/2207009) The aspect ratio is not supported."
+    r.tick(minutes=30)
+    assert graph.posts == []
+
+
+def test_expired_token_pauses_the_account(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    path = write_calendar(calendar_text(post("satu", "fb") + post("dua", "fb")))
+    r = start(run, path)
+    graph.fail_next(
+        1, code=190, subcode=463, message="Error validating access token: Session has expired"
+    )
+    r.tick()
+    assert "fb" in r.store.paused()
+    calls = len(graph.requests)
+    r.tick(minutes=10)
+    assert len(graph.requests) == calls  # no further calls for a paused account
+    assert graph.posts == []
+
+
+def test_quota_defers_instead_of_failing(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    graph.set_quota_usage(IG, 100)
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", "media/posyandu.jpg"))))
+    r.tick()
+    row = r.store.get("gambar/ig/20270301T0200Z")
+    assert row is not None and row.state == "retry" and row.next_attempt_at is not None
+    assert row.next_attempt_at >= r.now + timedelta(minutes=59)
+    assert not any("/media" in q["path"] and q["method"] == "POST" for q in graph.requests)
+
+
+def test_crash_after_media_publish_is_reconciled_without_a_second_post(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", "media/posyandu.jpg"))))
+    graph.drop_after_accept_next("media_publish")
+    r.tick()
+    key = "gambar/ig/20270301T0200Z"
+    assert r.state(key) == "unknown"
+    r.tick(minutes=1)
+    assert r.state(key) == "published"
+    r.tick(minutes=2)
+    assert len(graph.posts) == 1
+
+
+def test_duplicate_506_is_checked_not_resent(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.drop_after_accept_next("/feed")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    assert r.state(key) == "unknown"
+    r.tick(minutes=1)
+    assert r.state(key) == "published"
+    assert len(graph.posts) == 1
+
+
+def test_html_error_on_publish_is_unknown_not_retried(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.html_error_next(1, status=502, path_contains="/feed")
+    r.tick()
+    assert r.state("teks/fb/20270301T0200Z") == "unknown"
+
+
+def test_the_token_never_leaks(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    run: list[Run],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    path = write_calendar(
+        calendar_text(post("teks", "fb") + post("gambar", "ig", "media/posyandu.jpg"))
+    )
+    r = start(run, path)
+    graph.fail_next(1, code=190, message=f"bad token {TOKEN}", path_contains="/feed")
+    r.tick()
+    rows = r.store.history()
+    assert rows
+    dumped = " ".join(str(row.model_dump()) for row in rows)
+    assert TOKEN not in dumped
+    assert TOKEN not in caplog.text
+    assert TOKEN not in (path.parent / "jadwal.db").read_bytes().decode("latin-1")
+    assert all(TOKEN not in str(q) for q in graph.requests)
