@@ -47,6 +47,7 @@ log = logging.getLogger("jadwal")
 
 LOOKBACK = timedelta(days=7)  # how far back an unrecorded occurrence is reported as missed
 MAX_WORKERS = 8
+WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late has lost its point
 
 
 @dataclass(frozen=True)
@@ -344,18 +345,31 @@ def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: Publis
         )
         _retry_at(ctx, key, now, exc, "paused")
         return "paused"  # waits as a retry, but the run reports it: a person must act
-    if isinstance(exc, QuotaExhausted):
+    waiting = now - occurrence.at < WAIT_LIMIT
+    if isinstance(exc, QuotaExhausted) and waiting:
         when = exc.when(now)
         log.warning("retry %s at %s: %s", key, when.isoformat(), exc.describe())
         return _retry_at(ctx, key, when, exc, "quota")
-    if isinstance(exc, Transient) and attempt < ctx.retry.max_attempts:
+    if isinstance(exc, Throttled) and waiting:
+        # A rate limit or a block says "wait", not "this failed": no limit on attempts,
+        # only on how late the post may become.
+        when = now + ctx.retry.delay(attempt, exc)
+        log.warning("retry %s at %s (throttled): %s", key, when.isoformat(), exc.describe())
+        return _retry_at(ctx, key, when, exc, "throttled")
+    if (
+        isinstance(exc, Transient)
+        and not isinstance(exc, Throttled)
+        and (attempt < ctx.retry.max_attempts)
+    ):
         when = now + ctx.retry.delay(attempt, exc)
         log.warning(
             "retry %s at %s after attempt %d: %s", key, when.isoformat(), attempt, exc.describe()
         )
         return _retry_at(ctx, key, when, exc, "retry")
     message = exc.describe()
-    if isinstance(exc, Transient):
+    if isinstance(exc, Throttled | QuotaExhausted):
+        message = f"still waiting {_duration(now - occurrence.at)} after its time: {message}"
+    elif isinstance(exc, Transient):
         message = f"gave up after {attempt} attempts: {message}"
     log.error("failed %s: %s", key, message)
     return _fail(ctx, key, "failed", message, exc.code_text)

@@ -283,3 +283,72 @@ def test_the_token_never_leaks(
     assert TOKEN not in caplog.text
     assert TOKEN not in (path.parent / "jadwal.db").read_bytes().decode("latin-1")
     assert all(TOKEN not in str(q) for q in graph.requests)
+
+
+def test_reel_and_story_from_public_base_url(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    from tests.test_mediaprep import mp4
+
+    folder = write_calendar(calendar_text("")).parent
+    film = mp4(folder / "media" / "film.mp4", seconds=20)
+    graph.serve_file("film.mp4", film.read_bytes(), content_type="video/mp4")
+    graph.serve_file("posyandu.jpg", (folder / "media" / "posyandu.jpg").read_bytes())
+    media = f"media: {{public_base_url: '{graph.url}/static'}}"
+    posts = post("film", "ig", "media/film.mp4", kind="reel") + post(
+        "cerita", "ig", "media/posyandu.jpg", kind="story"
+    )
+    r = start(run, write_calendar(calendar_text(posts, media=media)))
+    r.tick()
+    assert sorted(p["kind"] for p in graph.posts) == ["ig_reel", "ig_story"]
+
+
+def test_facebook_video(graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]) -> None:
+    from tests.test_mediaprep import mp4
+
+    folder = write_calendar(calendar_text("")).parent
+    mp4(folder / "media" / "film.mp4", seconds=20)
+    r = start(run, write_calendar(calendar_text(post("video", "fb", "media/film.mp4"))))
+    r.tick()
+    [published] = graph.posts
+    assert published["kind"] == "fb_video"
+    assert published["text"] == "Info video Senin, 1 Maret 2027"
+
+
+def test_accounts_check_reports_and_resumes(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cli
+
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line
+
+    path = write_calendar(calendar_text(""))
+    store = open_store(f"sqlite:///{path.parent / '.jadwal' / 'jadwal.db'}")
+    store.pause("fb", "AuthError: (#190) expired", datetime.now(UTC))
+    store.close()
+    code = cli.run(["accounts", "check", "--calendar", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "fb: was paused; resumed now that its checks pass" in out
+    assert "0 of 100 posts used in the last 24 hours" in out
+    assert TOKEN not in out
+
+
+def test_accounts_check_says_what_to_fix(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cli
+
+    monkeypatch.setenv("META_TOKEN", "EAAGexpiredTOKEN000000000000000000")
+    graph.add_token("EAAGexpiredTOKEN000000000000000000", pages=[PAGE], valid=False)
+    code = cli.run(["accounts", "check", "--calendar", str(write_calendar(calendar_text("")))])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FIX" in out
+    assert "EAAGexpiredTOKEN" not in out

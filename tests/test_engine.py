@@ -514,3 +514,31 @@ def test_opening_twice_keeps_the_history(database_url: str) -> None:
     second = open_store(database_url)
     assert second.created_at() == created
     second.close()
+
+
+def test_throttling_waits_without_using_up_attempts(h: Harness) -> None:
+    ctx = h.calendar(post("rapat")).ctx()
+    h.adapter.fail(*[Throttled("Please wait a few minutes", timedelta(minutes=30))] * 4)
+    now = T0
+    for _ in range(4):
+        h.run(ctx, now)
+        row = h.row(ctx, key("rapat"))
+        assert row.state == "retry" and row.next_attempt_at is not None
+        now = row.next_attempt_at
+    h.run(ctx, now)
+    assert h.row(ctx, key("rapat")).state == "published"
+
+
+def test_throttled_for_two_days_gives_up_and_says_why(h: Harness) -> None:
+    ctx = h.calendar(post("rapat")).ctx()
+    h.run(ctx, T0 - timedelta(minutes=1))  # nothing due yet
+    row_key = key("rapat")
+    h.adapter.fail(Throttled("Feedback required", timedelta(hours=12)))
+    h.run(ctx, T0)
+    h.adapter.fail(Throttled("Feedback required", timedelta(hours=12)))
+    h.run(ctx, T0 + timedelta(days=2, minutes=1))
+    row = h.row(ctx, row_key)
+    assert row.state == "failed"
+    assert row.error_message == (
+        "still waiting 48h01m after its time: Throttled: Feedback required"
+    )
