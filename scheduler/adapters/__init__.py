@@ -71,3 +71,13 @@ def adapter_factory(
         return adapter
 
     return make
+
+
+def platforms() -> tuple[str, ...]:
+    """The platforms a calendar may name: those some adapter can publish to."""
+    return tuple(sorted({name.split(":")[0] for name in REGISTRY}))
+
+
+def instagram_routes() -> tuple[str, ...]:
+    """The values of an Instagram account's ``via``."""
+    return tuple(name.split(":")[1] for name in REGISTRY if name.startswith("instagram:"))

@@ -18,8 +18,6 @@ Platform = Literal["instagram", "facebook"]
 Kind = Literal["feed", "story", "reel"]
 Status = Literal["approved", "draft"]
 
-PLATFORMS: tuple[Platform, ...] = ("instagram", "facebook")
-INSTAGRAM_VIA = ("graph", "instagrapi")
 KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 STATUSES: tuple[Status, ...] = ("approved", "draft")
 

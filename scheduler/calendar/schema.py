@@ -12,12 +12,11 @@ from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.adapters import instagram_routes, platforms
 from scheduler.calendar import values
 from scheduler.calendar.fields import Fields, plain
 from scheduler.calendar.model import (
-    INSTAGRAM_VIA,
     KINDS,
-    PLATFORMS,
     STATUSES,
     Account,
     Calendar,
@@ -246,7 +245,7 @@ class _Reader(Fields):
         )
 
     def platform(self, node: YNode | None, what: str) -> Platform | None:
-        value = self.choice(node, f"{what}: platform", PLATFORMS)
+        value = self.choice(node, f"{what}: platform", platforms())
         return "instagram" if value == "instagram" else "facebook" if value == "facebook" else None
 
     def account_via(self, what: str, platform: str, node: YNode) -> str | None:
@@ -260,7 +259,7 @@ class _Reader(Fields):
             return None
         if "via" not in fields:
             return "graph"
-        return self.choice(fields["via"], f"{what}: via", INSTAGRAM_VIA)
+        return self.choice(fields["via"], f"{what}: via", instagram_routes())
 
     def account_ids(
         self, what: str, platform: str, via: str | None, node: YNode, ids: dict[str, str | None]
