@@ -219,3 +219,13 @@ def test_live_tick_without_the_token_pauses_the_account_and_says_so(
     assert code == 2
     assert out == "jadwal tick: 1 paused\n"
     assert "ACCOUNT PAUSED fb: AuthError: account fb: ${FB_TOKEN} is not set" in err
+
+
+def test_login_is_for_instagrapi_accounts(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "login", "fb", "--calendar", str(calendar))
+    assert code == 1
+    assert err == (
+        "jadwal: error: 'fb' is not an Instagram account with via: instagrapi in the calendar\n"
+    )
