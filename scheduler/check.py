@@ -216,6 +216,13 @@ def _check_instagram(
     post, account = occurrence.post, occurrence.account
     what = f"{_label(occurrence)} for {account.name}"
     videos = [ref for ref, info in infos if info.kind == "video"]
+    if post.link:
+        report.add(
+            post.loc,
+            "warning",
+            f"{what}: Instagram captions have no clickable links; "
+            "'link' is used on Facebook only (write the address in the caption or bio)",
+        )
     if not infos:
         report.add(post.loc, "error", f"{what}: Instagram needs an image or a video; add media")
         return

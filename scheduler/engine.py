@@ -287,6 +287,7 @@ def draft_for(ctx: Context, occurrence: Occurrence, caption: str) -> Draft:
         caption=caption,
         media=tuple(folder / m.path for m in occurrence.post.media),
         kind=occurrence.post.kind,
+        link=occurrence.post.link,
     )
 
 

@@ -241,7 +241,7 @@ def test_crash_after_media_publish_is_reconciled_without_a_second_post(
     assert len(graph.posts) == 1
 
 
-def test_duplicate_506_is_checked_not_resent(
+def test_lost_answer_to_a_feed_post_is_found_not_resent(
     graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
 ) -> None:
     r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
@@ -250,6 +250,27 @@ def test_duplicate_506_is_checked_not_resent(
     key = "teks/fb/20270301T0200Z"
     assert r.state(key) == "unknown"
     r.tick(minutes=1)
+    assert r.state(key) == "published"
+    assert len(graph.posts) == 1
+
+
+def test_duplicate_506_is_checked_not_resent(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.fail_next(1, code=506, message="Duplicate status message", path_contains="/feed")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    row = r.store.get(key)
+    assert row is not None and row.state == "unknown"
+    assert row.error_message == (
+        "OutcomeUnknown: (#506) duplicate: an earlier attempt probably succeeded "
+        "(Duplicate status message)"
+    )
+    posts_calls = [q for q in graph.requests if q["method"] == "POST"]
+    assert len(posts_calls) == 1  # looked up next, never re-sent in the same breath
+    r.tick(minutes=1)  # the page has no such post: now it is safe to send, once
+    r.tick(minutes=2)
     assert r.state(key) == "published"
     assert len(graph.posts) == 1
 
@@ -352,3 +373,14 @@ def test_accounts_check_says_what_to_fix(
     assert code == 1
     assert "FIX" in out
     assert "EAAGexpiredTOKEN" not in out
+
+
+def test_facebook_link_post(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    text = post("tautan", "fb") + "    link: https://sukamaju.desa.id/apbdes-2027\n"
+    r = start(run, write_calendar(calendar_text(text)))
+    r.tick()
+    [published] = graph.posts
+    assert published["kind"] == "fb_feed"
+    assert published["link"] == "https://sukamaju.desa.id/apbdes-2027"

@@ -30,6 +30,7 @@ class Draft:
     caption: str
     media: tuple[Path, ...] = ()
     kind: str = "feed"
+    link: str | None = None
 
     @property
     def caption_hash(self) -> str:

@@ -50,9 +50,8 @@ class FacebookPageAdapter:
         elif images:
             post_id = self._album(draft, images)
         else:
-            post_id = self.graph.post(f"{self.page}/feed", {"message": draft.caption}, safe=False)[
-                "id"
-            ]
+            data = {"message": draft.caption} | ({"link": draft.link} if draft.link else {})
+            post_id = self.graph.post(f"{self.page}/feed", data, safe=False)["id"]
         return Published(str(post_id), self._permalink(str(post_id)))
 
     def _prepared(self, path: Path) -> Path:
@@ -63,7 +62,7 @@ class FacebookPageAdapter:
     def _photo(self, draft: Draft, image: Path) -> str:
         with _opened({"source": image}) as files:
             answer = self.graph.post(
-                f"{self.page}/photos", {"message": draft.caption}, files=files, safe=False
+                f"{self.page}/photos", {"message": _text(draft)}, files=files, safe=False
             )
         return str(answer.get("post_id") or answer["id"])
 
@@ -75,7 +74,7 @@ class FacebookPageAdapter:
                     f"{self.page}/photos", {"published": "false"}, files=files, safe=True
                 )
             ids.append(str(answer["id"]))
-        data: dict[str, Any] = {"message": draft.caption}
+        data: dict[str, Any] = {"message": _text(draft)}
         for index, photo_id in enumerate(ids):
             data[f"attached_media[{index}]"] = json.dumps({"media_fbid": photo_id})
         return str(self.graph.post(f"{self.page}/feed", data, safe=False)["id"])
@@ -83,7 +82,7 @@ class FacebookPageAdapter:
     def _video(self, draft: Draft, video: Path) -> str:
         with _opened({"source": video}) as files:
             answer = self.graph.post(
-                f"{self.page}/videos", {"description": draft.caption}, files=files, safe=False
+                f"{self.page}/videos", {"description": _text(draft)}, files=files, safe=False
             )
         return str(answer["id"])
 
@@ -102,9 +101,9 @@ class FacebookPageAdapter:
             f"{self.page}/posts", fields="id,message,created_time,permalink_url", limit=RECENT
         )
         posts = answer.get("data") or []
-        wanted = caption_hash(draft.caption)
+        wanted = {caption_hash(draft.caption), caption_hash(_text(draft))}
         for post in posts:
-            if caption_hash(str(post.get("message") or "")) == wanted:
+            if caption_hash(str(post.get("message") or "")) in wanted:
                 link = post.get("permalink_url")
                 return Lookup("published", Published(str(post["id"]), link and str(link)))
         return _absent_or_unknown(posts, draft.at)
@@ -120,6 +119,13 @@ class FacebookPageAdapter:
         except PublishError as exc:
             return CheckResult("page", False, f"page {self.page} not reachable: {exc.describe()}")
         return CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")
+
+
+def _text(draft: Draft) -> str:
+    """Photos and videos take no ``link`` field: the link goes at the end of the text."""
+    if draft.link and draft.link not in draft.caption:
+        return f"{draft.caption}\n\n{draft.link}"
+    return draft.caption
 
 
 def check_token(graph: Graph, needed: tuple[str, ...]) -> list[CheckResult]:

@@ -92,6 +92,7 @@ class Post:
     status: Status = "approved"
     accounts_loc: Location | None = None
     template_loc: Location | None = None
+    link: str | None = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ POST_KEYS = (
     "category",
     "status",
     "notes",
+    "link",
 )
 WHEN_KEYS = ("at", "dates", "cron", "rrule")
 HOLIDAY_KEYS = (
@@ -361,7 +362,15 @@ class _Reader(Fields):
             category=self.text(fields.get("category"), f"{what}: category"),
             status=self.choice(fields.get("status"), f"{what}: status", STATUSES) or "approved",  # type: ignore[arg-type]
             accounts_loc=accounts_loc,
+            link=self.link(what, fields.get("link")),
         )
+
+    def link(self, what: str, node: YNode | None) -> str | None:
+        url = self.text(node, f"{what}: link")
+        if url is not None and node is not None and not url.startswith(("https://", "http://")):
+            self.error(node.loc, f"{what}: link must start with https:// or http://")
+            return None
+        return url
 
     def post_accounts(self, what: str, node: YNode) -> tuple[tuple[str, ...], Location]:
         fields = node.mapping or {}
