@@ -46,6 +46,17 @@ CalendarArg = Annotated[
 ]
 
 
+# ``post``, ``login`` and ``accounts check`` take an argument of their own first.
+CalendarOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--calendar",
+        help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
+        show_default=False,
+    ),
+]
+
+
 def calendar_path(given: Path | None) -> Path:
     if given is not None:
         return given
@@ -238,14 +249,7 @@ def tick(
 @app.command()
 def post(
     post_id: Annotated[str, typer.Argument(help="The post's id in the calendar.")],
-    calendar: Annotated[
-        Path | None,
-        typer.Option(
-            "--calendar",
-            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
-            show_default=False,
-        ),
-    ] = None,
+    calendar: CalendarOption = None,
     account: Annotated[str | None, typer.Option(help="Only this account.")] = None,
     at: Annotated[
         str | None,
@@ -363,14 +367,7 @@ app.add_typer(accounts_app, name="accounts")
 @accounts_app.command("check")
 def accounts_check(
     account: Annotated[str | None, typer.Argument(help="Only this account.")] = None,
-    calendar: Annotated[
-        Path | None,
-        typer.Option(
-            "--calendar",
-            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
-            show_default=False,
-        ),
-    ] = None,
+    calendar: CalendarOption = None,
     db: DbOption = None,
 ) -> int:
     """Check each account can publish: token, page or user, permissions, quota, session.
@@ -397,14 +394,7 @@ def accounts_check(
 @app.command()
 def login(
     account: Annotated[str, typer.Argument(help="An Instagram account with via: instagrapi.")],
-    calendar: Annotated[
-        Path | None,
-        typer.Option(
-            "--calendar",
-            help="The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).",
-            show_default=False,
-        ),
-    ] = None,
+    calendar: CalendarOption = None,
 ) -> int:
     """Sign in to an Instagram account (password, two-factor code) and save its session.
 

@@ -148,11 +148,11 @@ def _claim_new(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
             continue
         late = now - occurrence.at > grace
         if occurrence.post.status != "approved":
-            if late and _record(ctx, occurrence, now, "skipped", "a draft when its time came"):
+            if late and record(ctx, occurrence, now, "skipped", "a draft when its time came"):
                 report.add("skipped")
             continue
         if late:
-            if _record(
+            if record(
                 ctx,
                 occurrence,
                 now,
@@ -167,7 +167,7 @@ def _claim_new(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
         if _moved_after_publication(ctx, occurrence, now):
             report.add("skipped")
             continue
-        if _record(ctx, occurrence, now, "claimed", None):
+        if record(ctx, occurrence, now, "claimed", None):
             claimed.append(occurrence)
     return claimed
 
@@ -184,13 +184,13 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence, now: datetime
         f"{earlier.scheduled_at.astimezone(ctx.calendar.timezone):%Y-%m-%d %H:%M} "
         f"({earlier.state}); its time was changed afterwards"
     )
-    if _record(ctx, occurrence, now, "skipped", message):
+    if record(ctx, occurrence, now, "skipped", message):
         log.warning("skipped %s: %s", occurrence.key, message)
         return True
     return False
 
 
-def _record(
+def record(
     ctx: Context, occurrence: Occurrence, now: datetime, state: str, message: str | None
 ) -> bool:
     active = state == "claimed"

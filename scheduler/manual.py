@@ -6,9 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
-from scheduler.engine import Context, Report, publish_claimed
+from scheduler.engine import Context, Report, publish_claimed, record
 from scheduler.problems import JadwalError
-from scheduler.store import LEASE, Publication
 
 SEARCH_DAYS = 400
 
@@ -51,21 +50,8 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
     while ctx.store.get(replace(occurrence, again=number).key) is not None:
         number += 1
     chosen = replace(occurrence, again=number)
-    key = chosen.key
-    row = Publication(
-        key=key,
-        post_id=occurrence.post.id,
-        account=occurrence.account.name,
-        platform=occurrence.platform,
-        scheduled_at=occurrence.at,
-        state="claimed",
-        owner=ctx.owner,
-        lease_until=now + LEASE,
-        created_at=now,
-        updated_at=now,
-    )
-    if not ctx.store.claim_new(row):
-        raise JadwalError(f"{key} was just claimed by another publisher; nothing sent")
+    if not record(ctx, chosen, now, "claimed", None):
+        raise JadwalError(f"{chosen.key} was just claimed by another publisher; nothing sent")
     return chosen
 
 
