@@ -193,6 +193,8 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence, now: datetime
 def record(
     ctx: Context, occurrence: Occurrence, now: datetime, state: str, message: str | None
 ) -> bool:
+    """Insert the occurrence's row in ``state`` (``claimed`` carries our owner and a lease);
+    False when the key already exists: someone else took it, or it was already handled."""
     active = state == "claimed"
     row = Publication(
         key=occurrence.key,
