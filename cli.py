@@ -448,10 +448,24 @@ def crash_log(exc: BaseException) -> Path:
     base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
     path = base / "jadwal" / "crash.log"
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(traceback.format_exception(exc))
     with path.open("a", encoding="utf-8") as log:
         log.write(f"--- {datetime.now().isoformat()} jadwal {__version__} {sys.argv[1:]}\n")
-        log.write("".join(traceback.format_exception(exc)))
+        log.write(scrub_secrets(text))
     return path
+
+
+def scrub_secrets(text: str) -> str:
+    """Blank out anything that looks like a secret we know of: a bug report is shared."""
+    from scheduler.secrets import read_dotenv
+
+    names = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "SESSION")
+    candidates = dict(read_dotenv(calendar_path(None).resolve().parent / ".env"))
+    candidates.update(os.environ)
+    for name, value in candidates.items():
+        if len(value) >= 8 and any(part in name.upper() for part in names):
+            text = text.replace(value, "[secret]")
+    return text
 
 
 def run(argv: list[str] | None = None) -> int:

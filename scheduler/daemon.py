@@ -184,12 +184,13 @@ class Daemon:
     def reload(self) -> None:
         try:
             calendar = load_calendar(self.calendar_path)
+            ctx = self.make_context(calendar)  # compiles the templates: errors refuse it too
         except CalendarError as exc:
             for problem in exc.problems:
                 log.error("reload refused: %s", problem)
             log.error("keeping the last good calendar until the file is fixed")
             return
-        self.ctx = self.make_context(calendar)
+        self.ctx = ctx
         self.plan()
         log.info("reloaded: %d posts, %d accounts", len(calendar.posts), len(calendar.accounts))
 

@@ -40,6 +40,7 @@ from scheduler.adapters.errors import (
 )
 from scheduler.calendar.expand import Occurrence, expand, find_occurrence
 from scheduler.calendar.model import Account, Calendar
+from scheduler.problems import CalendarError
 from scheduler.render import Renderer, RenderError
 from scheduler.store import LEASE, Publication, Store
 
@@ -80,6 +81,9 @@ class Context:
 
     def __post_init__(self) -> None:
         self.renderer = Renderer(self.calendar)
+        problems = self.renderer.compile_templates()
+        if problems:
+            raise CalendarError(problems)
 
     def occurrences(self, since: datetime, until: datetime) -> list[Occurrence]:
         """Occurrences with ``since <= at <= until``; each day range is expanded once."""
@@ -127,6 +131,7 @@ def publish_due(ctx: Context, now: datetime | None = None) -> Report:
     """Publish everything due at ``now`` that nobody has taken; see the module docstring."""
     now = now or ctx.clock()
     report = Report()
+    ctx.store.check_file()
     for key in ctx.store.release_dead_claims(now):
         log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
     reconcile(ctx, now, report)
@@ -299,6 +304,7 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> str:
     try:
         caption = ctx.renderer.render(occurrence)
     except RenderError as exc:
+        log.error("failed %s: the caption can't be rendered: %s", key, exc.problem)
         return _fail(ctx, key, "failed", f"caption: {exc.problem}", None)
     draft = draft_for(ctx, occurrence, caption)
     attempt = ctx.store.start_publishing(key, owner, ctx.clock(), caption_hash(caption))

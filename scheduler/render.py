@@ -112,6 +112,35 @@ class Renderer:
         self._inline: dict[str, Template] = {}
         self._found: dict[tuple[str, str], str | None] = {}
 
+    def compile_templates(self) -> list[Problem]:
+        """Compile every template file the calendar uses, for every platform it goes to.
+
+        Done when a calendar is loaded for publishing, so that a syntax error is refused
+        with the rest of the calendar's errors, and the compiled templates stay as they were.
+        """
+        problems: list[Problem] = []
+        posts = list(self.calendar.posts)
+        if self.calendar.holidays is not None and self.calendar.holidays.template:
+            from scheduler.calendar.holidays import holiday_post
+
+            posts.append(
+                holiday_post(self.calendar.holidays, date(2000, 1, 1), "", self.calendar.timezone)
+            )
+        seen: set[tuple[str, str]] = set()
+        for post in posts:
+            for name in post.accounts:
+                account = self.calendar.accounts.get(name)
+                if post.template is None or account is None:
+                    continue
+                if (post.template, account.platform) in seen:
+                    continue
+                seen.add((post.template, account.platform))
+                try:
+                    self._template(post, account.platform)
+                except RenderError as exc:
+                    problems.append(exc.problem)
+        return problems
+
     def render(self, occurrence: Occurrence) -> str:
         post = occurrence.post
         template, source_loc = self._template(post, occurrence.platform)
@@ -239,6 +268,10 @@ def _environment(templates_dir: Path) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         autoescape=False,  # captions are plain text, not HTML
         keep_trailing_newline=False,
+        # A loaded calendar keeps the templates it was loaded with: an edit takes effect on
+        # reload (after it was checked), never half-way through a running daemon.
+        auto_reload=False,
+        cache_size=-1,
     )
     env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, hari=hari, jam=jam)
     return env

@@ -127,6 +127,27 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        file = _sqlite_file(engine)
+        # SQLite keeps writing to a deleted file through open connections: remember which
+        # file we opened so that a deleted or replaced database stops publishing instead.
+        self.file = file
+        try:
+            self._identity = _identity(file) if file is not None else None
+        except OSError:  # not a plain file (a URI, a special path): nothing to watch
+            self.file = self._identity = None
+
+    def check_file(self) -> None:
+        if self.file is None:
+            return
+        try:
+            identity = _identity(self.file)
+        except OSError:
+            identity = None
+        if identity != self._identity:
+            raise StoreError(
+                f"the database can't be used: {self.file} was deleted or replaced while "
+                "jadwal was running; stopping so that nothing is published without a record"
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -392,3 +413,17 @@ class Store:
 def _database_problem(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     return f"the database can't be used: {text.strip().splitlines()[0]}"
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None  # a URI with options: no plain file to watch
+    return Path(database)

@@ -113,7 +113,11 @@ class Graph:
                 files=files,
             )
         except Exception as exc:
-            raise self._scrubbed(translate(exc, safe=safe)) from exc
+            error = translate(exc, safe=safe)
+            if self._token and self._token in repr(getattr(exc, "result", exc)) + str(exc):
+                # Keep Meta's echo of the token out of chained tracebacks (crash logs, logs).
+                raise self._scrubbed(error) from None
+            raise error from exc
         if not isinstance(result, dict):
             raise self._scrubbed(translate(ValueError("unexpected answer"), safe=safe))
         return result

@@ -277,6 +277,8 @@ class _Reader(Fields):
             if text is None:
                 continue
             reference = _REFERENCE.match(text.strip())
+            if reference and _TOKEN_SHAPE.match(reference.group(1)):
+                reference = None  # a token pasted inside ${...} is still a token written inline
             if key in SECRET_KEYS and reference:
                 refs.append(SecretRef(key, reference.group(1), value.loc))
             elif key in SECRET_KEYS or _TOKEN_SHAPE.match(text.strip()):
