@@ -47,7 +47,7 @@ from scheduler.store import LEASE, Publication, Store
 log = logging.getLogger("jadwal")
 
 LOOKBACK = timedelta(days=7)  # how far back an unrecorded occurrence is reported as missed
-MAX_WORKERS = 8
+MAX_WORKERS = 64  # accounts published in parallel; each waits on the network, not the CPU
 WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late has lost its point
 
 
@@ -254,7 +254,12 @@ def _run(ctx: Context, work: list[Occurrence], report: Report) -> None:
     if not by_account:
         return
     workers = min(MAX_WORKERS, len(by_account))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
+    # Claims waiting their turn keep their lease too: otherwise, after a minute, this very
+    # process would see them as dead and claim them a second time.
+    with (
+        _lease_kept(ctx, [o.key for o in work]),
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool,
+    ):
         for outcomes in pool.map(lambda items: _run_account(ctx, items), by_account.values()):
             for outcome in outcomes:
                 report.add(outcome)
@@ -312,7 +317,7 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> str:
         return "lost"  # another publisher took over the claim: it is theirs now
     try:
         adapter = ctx.adapter_for(occurrence.account)
-        with _lease_kept(ctx, key):
+        with _lease_kept(ctx, [key]):
             done = adapter.publish(
                 draft,
                 Progress(save=lambda cid: ctx.store.save_container(key, owner, cid, ctx.clock())),
@@ -413,15 +418,15 @@ def _fail(ctx: Context, key: str, state: str, message: str, code: str | None) ->
 
 
 @contextmanager
-def _lease_kept(ctx: Context, key: str) -> Iterator[None]:
-    """Renew the claim's lease while a slow upload runs, so nobody takes it over."""
+def _lease_kept(ctx: Context, keys: list[str]) -> Iterator[None]:
+    """Renew the claims' leases while slow uploads run, so nobody takes them over."""
     stop = threading.Event()
 
     def beat() -> None:
         while not stop.wait(LEASE.total_seconds() / 3):
-            ctx.store.renew([key], ctx.owner, ctx.clock())
+            ctx.store.renew(keys, ctx.owner, ctx.clock())
 
-    thread = threading.Thread(target=beat, name=f"lease:{key}", daemon=True)
+    thread = threading.Thread(target=beat, name="lease", daemon=True)
     thread.start()
     try:
         yield

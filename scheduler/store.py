@@ -27,6 +27,9 @@ from scheduler.problems import JadwalError
 STATES = ("claimed", "publishing", "published", "retry", "failed", "unknown", "missed", "skipped")
 ACTIVE = ("claimed", "publishing")
 LEASE = timedelta(seconds=60)
+# Connections are opened on demand: as many as the engine's publishing threads, plus a few
+# for the sweep, the lease renewals and the daemon's wake-ups.
+POOL_SIZE = 24
 
 
 class StoreError(JadwalError):
@@ -110,10 +113,15 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=10,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -192,16 +200,36 @@ class Store:
         )
 
     def start_publishing(self, key: str, owner: str, now: datetime, caption_hash: str) -> int:
-        """claimed → publishing, recording the attempt first; returns its number (0: lost)."""
+        """claimed → publishing, recording the attempt first; returns its number (0: lost).
+
+        One guarded UPDATE, not a read then a write: SQLite ignores ``FOR UPDATE``, and two
+        holders of the same claim must not both get through.
+        """
         with self.session() as session:
-            row = session.get(Publication, key, with_for_update=True)
-            if row is None or row.state != "claimed" or row.owner != owner:
+            result = session.execute(
+                update(Publication)
+                .where(
+                    col(Publication.key) == key,
+                    col(Publication.state) == "claimed",
+                    col(Publication.owner) == owner,
+                )
+                .values(
+                    state="publishing",
+                    attempts=Publication.attempts + 1,
+                    caption_hash=caption_hash,
+                    lease_until=now + LEASE,
+                    updated_at=now,
+                )
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                session.rollback()
                 return 0
-            row.state, row.attempts, row.caption_hash = "publishing", row.attempts + 1, caption_hash
-            row.lease_until, row.updated_at = now + LEASE, now
-            session.add(Attempt(key=key, number=row.attempts, owner=owner, started_at=now))
+            number = session.execute(
+                select(Publication.attempts).where(Publication.key == key)
+            ).scalar_one()
+            session.add(Attempt(key=key, number=number, owner=owner, started_at=now))
             session.commit()
-            return row.attempts
+            return int(number)
 
     def save_container(self, key: str, owner: str, container_id: str, now: datetime) -> None:
         self._update(
@@ -213,18 +241,21 @@ class Store:
     def finish(
         self, key: str, owner: str, now: datetime, state: str, outcome: str, **fields: Any
     ) -> bool:
-        """publishing → a final or waiting state, closing the open attempt."""
+        """publishing → a final or waiting state, closing the open attempt (one guarded
+        UPDATE, so that only the claim's holder can settle it)."""
         with self.session() as session:
-            row = session.get(Publication, key, with_for_update=True)
-            if row is None or row.owner != owner or row.state not in ACTIVE:
+            result = session.execute(
+                update(Publication)
+                .where(
+                    col(Publication.key) == key,
+                    col(Publication.owner) == owner,
+                    col(Publication.state).in_(ACTIVE),
+                )
+                .values(**fields, state=state, updated_at=now, lease_until=None)
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                session.rollback()
                 return False
-            for name, value in {
-                **fields,
-                "state": state,
-                "updated_at": now,
-                "lease_until": None,
-            }.items():
-                setattr(row, name, value)
             self._close_attempt(session, key, now, outcome, fields)
             session.commit()
             return True

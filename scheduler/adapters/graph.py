@@ -136,6 +136,8 @@ def translate(exc: BaseException, *, safe: bool) -> PublishError:
 
     if isinstance(exc, GraphAPIError):
         return _from_graph_error(exc, safe=safe)
+    if isinstance(exc, requests.ConnectTimeout) or _refused(exc):
+        return Transient("could not connect to the Graph API (nothing was sent)")
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
         what = "no answer from the Graph API (timeout or dropped connection)"
         return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
@@ -143,6 +145,14 @@ def translate(exc: BaseException, *, safe: bool) -> PublishError:
         what = "the Graph API sent an answer that is not JSON"
         return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
     return OutcomeUnknown(f"unexpected error: {type(exc).__name__}")
+
+
+def _refused(exc: BaseException) -> bool:
+    """The connection was never made, so the request cannot have reached Meta."""
+    from urllib3.exceptions import NewConnectionError
+
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 def _from_graph_error(exc: Any, *, safe: bool) -> PublishError:

@@ -15,14 +15,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from scheduler.database import open_store
 from scheduler.store import Attempt, Publication, Store
@@ -60,10 +60,18 @@ class Window:
 
 
 def kill_plan(rng: random.Random) -> list[Kill]:
-    """One kill per 30 s slot, restarted 3–8 s later, at least 9 s before the next kill."""
-    slot = SPAN / KILLS
+    """One kill per 30 s slot, restarted 3–8 s later, at least 9 s before the next kill.
+
+    Posts fall due on whole seconds: a kill 50–300 ms after one most likely finds the victim
+    in the middle of a publication (claimed, or sent and waiting for the answer).
+    """
+    slot = SPAN // KILLS
     return [
-        Kill(rng.choice("ab"), k * slot + rng.uniform(1, slot - 16), rng.uniform(3, 8))
+        Kill(
+            rng.choice("ab"),
+            k * slot + rng.randint(1, slot - 16) + rng.uniform(0.05, 0.3),
+            rng.uniform(3, 8),
+        )
         for k in range(KILLS)
     ]
 
@@ -194,11 +202,14 @@ def wait_settled(store: Store, deadline: datetime) -> None:
         time.sleep(0.5)
 
 
-def last_attempts(store: Store) -> dict[str, Attempt]:
-    """Key → its last attempt: the one that sent the post (maybe interrupted, then found)."""
+def all_attempts(store: Store) -> dict[str, list[Attempt]]:
+    """Key → its attempts in order; the last one sent the post (maybe interrupted, then found)."""
+    found: dict[str, list[Attempt]] = defaultdict(list)
+    query = select(Attempt).order_by(col(Attempt.key), col(Attempt.number))
     with store.session() as session:
-        attempts = session.exec(select(Attempt).order_by(Attempt.key, Attempt.number)).all()
-    return {attempt.key: attempt for attempt in attempts}
+        for attempt in session.exec(query):
+            found[attempt.key].append(attempt)
+    return found
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -256,29 +267,42 @@ def test_two_daemons_one_killed_again_and_again(
     assert codes == [0, 0], daemons.tails()
 
     rows = check_store(store, check_platform(graph))
-    attempts = last_attempts(store)
-    assert all(a.finished_at is not None for a in attempts.values()), "an attempt left open"
+    history = all_attempts(store)
+    assert all(a.finished_at is not None for t in history.values() for a in t), "left open"
+    attempts = {key: tries[-1] for key, tries in history.items()}
     late = {r.key: (attempts[r.key].started_at - r.scheduled_at).total_seconds() for r in rows}
     down = [(r, w) for r in rows if (w := in_window(r, windows)) is not None]
-    down_late = [late[r.key] for r, _ in down]
+    down_p99 = percentile([late[r.key] for r, _ in down], 0.99)
     by_daemon = Counter(daemon_name(a.owner) for a in attempts.values())
-    figures = {
-        "posts": len(rows),
+    print(json.dumps(figures(windows, late, [late[r.key] for r, _ in down], history)))
+    assert set(by_daemon) == {"a", "b"}, by_daemon
+    assert len(down) >= KILLS, "the kill windows caught no posts"
+    took_over = [r.key for r, w in down if daemon_name(attempts[r.key].owner) == w.victim]
+    assert not took_over, f"published by the daemon that was down: {took_over}"
+    assert down_p99 < DOWN_P99_BOUND, f"survivor late: p99 {down_p99:.3f} s"
+
+
+def figures(
+    windows: list[Window],
+    late: dict[str, float],
+    down_late: list[float],
+    history: dict[str, list[Attempt]],
+) -> dict[str, object]:
+    interrupted = [k for k, tries in history.items() if tries[0].outcome == "interrupted"]
+    by_daemon = Counter(daemon_name(tries[-1].owner) for tries in history.values())
+    return {
+        "posts": len(late),
         "kills": len(windows),
         "down_seconds": [round((w.end - w.start).total_seconds(), 1) for w in windows],
         "victims": "".join(w.victim for w in windows),
         "lateness_p50_s": round(percentile(list(late.values()), 0.5), 3),
         "lateness_p99_s": round(percentile(list(late.values()), 0.99), 3),
         "lateness_max_s": round(max(late.values()), 3),
-        "posts_due_while_down": len(down),
+        "posts_due_while_down": len(down_late),
         "down_lateness_p50_s": round(percentile(down_late, 0.5), 3),
         "down_lateness_p99_s": round(percentile(down_late, 0.99), 3),
         "published_by": dict(sorted(by_daemon.items())),
-        "found_after_kill": sum(1 for a in attempts.values() if a.outcome == "interrupted"),
+        "interrupted_by_kill": len(interrupted),
+        "found_on_platform": sum(1 for k in interrupted if len(history[k]) == 1),
+        "resent_after_lookup": sum(1 for k in interrupted if len(history[k]) > 1),
     }
-    print(json.dumps(figures))
-    assert set(by_daemon) == {"a", "b"}, by_daemon
-    assert len(down) >= KILLS, "the kill windows caught no posts"
-    took_over = [r.key for r, w in down if daemon_name(attempts[r.key].owner) == w.victim]
-    assert not took_over, f"published by the daemon that was down: {took_over}"
-    assert figures["down_lateness_p99_s"] < DOWN_P99_BOUND, figures
