@@ -135,7 +135,9 @@ def publish_due(ctx: Context, now: datetime | None = None) -> Report:
     for key in ctx.store.release_dead_claims(now):
         log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
     reconcile(ctx, now, report)
-    work = _claim_new(ctx, now, report) + _claim_retries(ctx, now, report)
+    with _CLAIMING:  # claim and queue as one step, so runs queue in the order they claimed
+        work = _claim_new(ctx, now, report) + _claim_retries(ctx, now, report)
+        _QUEUE.enter(work)
     _run(ctx, work, report)
     return report
 
@@ -265,13 +267,57 @@ def _run(ctx: Context, work: list[Occurrence], report: Report) -> None:
                 report.add(outcome)
 
 
+class _AccountQueue:
+    """In one process, an account's publications go out one at a time in time order, even
+    when two runs (a wake-up and the next second's) each claimed some of them."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.waiting: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+
+    def enter(self, items: list[Occurrence]) -> None:
+        with self.changed:
+            for occurrence in items:
+                self.waiting[occurrence.account.name].append((occurrence.at, occurrence.key))
+                self.waiting[occurrence.account.name].sort()
+
+    def forget(self, items: list[Occurrence]) -> None:
+        with self.changed:
+            for occurrence in items:
+                queue = self.waiting[occurrence.account.name]
+                if (occurrence.at, occurrence.key) in queue:
+                    queue.remove((occurrence.at, occurrence.key))
+            self.changed.notify_all()
+
+    @contextmanager
+    def turn(self, occurrence: Occurrence) -> Iterator[None]:
+        mine = (occurrence.at, occurrence.key)
+        queue = self.waiting[occurrence.account.name]
+        with self.changed:
+            self.changed.wait_for(lambda: queue[0] == mine)
+        try:
+            yield
+        finally:
+            with self.changed:
+                queue.remove(mine)
+                self.changed.notify_all()
+
+
+_QUEUE = _AccountQueue()
+_CLAIMING = threading.Lock()
+
+
 def _run_account(ctx: Context, items: list[Occurrence]) -> list[str]:
     outcomes = []
-    for occurrence in items:
-        if occurrence.account.name in ctx.store.paused():
-            _release(ctx, occurrence)
-            continue
-        outcomes.append(publish_claimed(ctx, occurrence))
+    try:
+        for occurrence in items:
+            with _QUEUE.turn(occurrence):
+                if occurrence.account.name in ctx.store.paused():
+                    _release(ctx, occurrence)
+                    continue
+                outcomes.append(publish_claimed(ctx, occurrence))
+    finally:
+        _QUEUE.forget(items)  # after an error, later runs must not wait for these forever
     return outcomes
 
 
