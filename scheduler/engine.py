@@ -416,12 +416,14 @@ def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: Publis
         when = now + ctx.retry.delay(attempt, exc)
         log.warning("retry %s at %s (throttled): %s", key, when.isoformat(), exc.describe())
         return _retry_at(ctx, key, when, exc, "throttled")
+    # Only failed tries count against the retry budget; waits for rate limits don't.
+    failures = 1 + sum(a.outcome == "retry" for a in ctx.store.attempts(key)[:-1])
     if (
         isinstance(exc, Transient)
         and not isinstance(exc, Throttled)
-        and (attempt < ctx.retry.max_attempts)
+        and (failures < ctx.retry.max_attempts)
     ):
-        when = now + ctx.retry.delay(attempt, exc)
+        when = now + ctx.retry.delay(failures, exc)
         log.warning(
             "retry %s at %s after attempt %d: %s", key, when.isoformat(), attempt, exc.describe()
         )
@@ -430,7 +432,7 @@ def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: Publis
     if isinstance(exc, Throttled | QuotaExhausted):
         message = f"still waiting {_duration(now - occurrence.at)} after its time: {message}"
     elif isinstance(exc, Transient):
-        message = f"gave up after {attempt} attempts: {message}"
+        message = f"gave up after {failures} attempts: {message}"
     log.error("failed %s: %s", key, message)
     return _fail(ctx, key, "failed", message, exc.code_text)
 
