@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from scheduler.adapters import adapter_factory, missing_routes
+from scheduler.adapters import adapter_factory
 from scheduler.calendar.model import Calendar
 from scheduler.database import database_url, open_store, state_dir
 from scheduler.engine import Context, Report, publish_due
@@ -46,13 +46,6 @@ def open_options_store(options: Options) -> Store:
 
 
 def make_context(calendar: Calendar, store: Store, options: Options, owner: str) -> Context:
-    if not options.dry_run:
-        missing = missing_routes(calendar)
-        if missing:
-            raise JadwalError(
-                f"this version of jadwal cannot publish to {', '.join(missing)} yet; run with "
-                "--dry-run to rehearse"
-            )
     folder = options.dry_run_folder if options.dry_run else None
     return Context(
         calendar=calendar, store=store, owner=owner, adapter_for=adapter_factory(calendar, folder)

@@ -1,8 +1,8 @@
 """Platform adapters and their registry.
 
 The registry maps a route — ``facebook``, ``instagram:graph``, ``instagram:instagrapi`` — to a
-factory; routes without an adapter in this version are absent, and ``missing_routes`` lets the
-CLI refuse to start instead of failing every post. ``--dry-run`` replaces every route with the
+factory. The calendar schema takes its platforms and Instagram routes from it, so every
+account a valid calendar names has an adapter. ``--dry-run`` replaces every route with the
 dry-run adapter.
 """
 
@@ -46,10 +46,6 @@ REGISTRY: dict[str, AdapterFactory] = {
 
 def route(account: Account) -> str:
     return account.platform if account.platform == "facebook" else f"instagram:{account.via}"
-
-
-def missing_routes(calendar: Calendar) -> list[str]:
-    return sorted({route(a) for a in calendar.accounts.values()} - set(REGISTRY))
 
 
 def adapter_factory(
