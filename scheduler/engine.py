@@ -497,11 +497,7 @@ def reconcile(ctx: Context, now: datetime, report: Report) -> None:
             if row.caption_hash and caption_hash(caption) != row.caption_hash:
                 # The text changed since the attempt: a lookup by caption could miss the
                 # post that did go out, and a resend would double it. A person decides.
-                log.warning(
-                    "unknown %s: the caption changed since it was sent; check the "
-                    "account and run 'jadwal resolve'",
-                    row.key,
-                )
+                _still_unknown(ctx, row.key, "the caption changed since it was sent")
                 continue
             lookup = ctx.adapter_for(occurrence.account).find(
                 draft_for(ctx, occurrence, caption), row.container_id
@@ -521,10 +517,18 @@ def reconcile(ctx: Context, now: datetime, report: Report) -> None:
                     found.permalink or found.platform_post_id,
                 )
                 report.add("published")
-        elif lookup.state == "not_published" and ctx.store.resolve(
-            row.key, now, None, reason="the platform has no such post"
-        ):
-            log.info("retry %s: the platform has no such post, so it is safe to send", row.key)
+        elif lookup.state == "not_published":
+            if ctx.store.resolve(row.key, now, None, reason="the platform has no such post"):
+                log.info("retry %s: the platform has no such post, so it is safe to send", row.key)
+        else:
+            _still_unknown(ctx, row.key, f"looked on the platform: {lookup.detail}")
+
+
+def _still_unknown(ctx: Context, key: str, why: str) -> None:
+    """Say in the row's history why it is still unsettled, and in the log once."""
+    why = f"{why}; looked up again on every run, or settle it with 'jadwal resolve'"
+    if ctx.store.note_unknown(key, why):
+        log.warning("unknown %s: %s", key, why)
 
 
 def _duration(value: timedelta) -> str:

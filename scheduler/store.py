@@ -387,29 +387,29 @@ class Store:
         reason: str = "marked not published by a person",
     ) -> bool:
         """An ``unknown`` row settled (by a person or a lookup): published, or safe to resend."""
-        if published is not None:
-            return (
-                self._update(
-                    [Publication.key == key, Publication.state == "unknown"],
-                    state="published",
-                    permalink=published,
-                    updated_at=now,
-                    platform_post_id=platform_post_id,
-                    error_code=None,
-                    error_message=None,
-                )
-                == 1
-            )
-        return (
-            self._update(
-                [Publication.key == key, Publication.state == "unknown"],
-                state="retry",
-                next_attempt_at=now,
-                updated_at=now,
-                error_message=reason,
-            )
-            == 1
+        settled: dict[str, Any] = (
+            {
+                "state": "published",
+                "permalink": published,
+                "platform_post_id": platform_post_id,
+                "error_code": None,
+                "error_message": None,
+            }
+            if published is not None
+            else {"state": "retry", "next_attempt_at": now, "error_message": reason}
         )
+        where = [Publication.key == key, Publication.state == "unknown"]
+        return self._update(where, updated_at=now, **settled) == 1
+
+    def note_unknown(self, key: str, why: str) -> bool:
+        """Record why an ``unknown`` row is still unsettled; False when that was already said
+        (so a sweep every minute logs it once, not every minute)."""
+        where = [
+            Publication.key == key,
+            Publication.state == "unknown",
+            or_(col(Publication.error_message).is_(None), col(Publication.error_message) != why),
+        ]
+        return self._update(where, error_message=why) == 1
 
     def pause(self, account: str, reason: str, now: datetime) -> None:
         with self.session() as session:

@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -267,6 +267,9 @@ class _Fault:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, as Meta: clients reuse pooled connections
+    # Headers and body go out in two writes: with Nagle's algorithm every answer would also
+    # wait ~40 ms for the client's delayed ACK. Off, a call takes ~2 ms.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self.server.fake._handle(self)
@@ -356,10 +359,6 @@ def _token_from(header: str | None, params: dict[str, str]) -> tuple[str | None,
         if scheme.lower() in ("bearer", "oauth") and value.strip():
             return value.strip(), "header"
     return (param, "param") if param else (None, None)
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -462,6 +461,8 @@ class FakeGraph:
         self.container_delay = container_delay
         self.quota_total = quota_total
         self.latency = 0.0
+        # The platform's clock, for created_time/timestamp; tests may set it to their own.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.url = ""
         self.posts: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
@@ -476,7 +477,7 @@ class FakeGraph:
         self._fb_posts: dict[str, dict[str, Any]] = {}
         self._ig_media: dict[str, dict[str, Any]] = {}
         self._ig_extra: dict[str, dict[str, str]] = {}
-        self._posted_at: dict[str, float] = {}
+        self._posted_at: dict[str, datetime] = {}
         self._containers: dict[str, _Container] = {}
         self._quota: dict[str, int] = {}
         self._faults: list[_Fault] = []
@@ -575,6 +576,16 @@ class FakeGraph:
         with self._lock:
             self._static[name] = (data, content_type)
         return f"{self.url}/static/{quote(name)}"
+
+    def _now_iso(self) -> str:
+        return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+    def clear_faults(self) -> int:
+        """Forget the faults no request has met yet; returns how many there were."""
+        with self._lock:
+            left = len(self._faults)
+            self._faults.clear()
+        return left
 
     def _add_fault(self, fault: _Fault) -> None:
         with self._lock:
@@ -933,7 +944,8 @@ class FakeGraph:
         mine = [post for post in self.posts if post["target"] == page]
         if not message or not mine or mine[-1]["text"] != message:
             return
-        if time.monotonic() - self._posted_at[mine[-1]["id"]] < DUPLICATE_WINDOW:
+        age = self.clock() - self._posted_at[mine[-1]["id"]]
+        if age.total_seconds() < DUPLICATE_WINDOW:
             raise GraphError(506, "(#506) Duplicate status message")
 
     def _page_post_photos(self, call: _Call, page: str) -> dict[str, Any]:
@@ -943,7 +955,7 @@ class FakeGraph:
         caption = call.params.get("message") or call.params.get("caption") or ""
         published = _flag(call.params.get("published"), True)
         with self._lock:
-            photo = _Photo(self._next_fb_id(), page, width, height, caption, sent, _now_iso())
+            photo = _Photo(self._next_fb_id(), page, width, height, caption, sent, self._now_iso())
             self._photos[photo.id] = photo
             self._static[f"photo-{photo.id}.jpg"] = (jpeg, "image/jpeg")
             if not published:
@@ -1007,12 +1019,12 @@ class FakeGraph:
             "media": media,
             "link": link,
             "permalink": permalink or f"https://www.facebook.com/{page}/posts/{suffix}",
-            "created_time": _now_iso(),
+            "created_time": self._now_iso(),
         }
         if object_id is not None:
             record["object_id"] = object_id
         self._fb_posts[post_id] = record
-        self._posted_at[post_id] = time.monotonic()
+        self._posted_at[post_id] = self.clock()
         self.posts.append(record)
 
     # -- Instagram edges --------------------------------------------------------------------------
@@ -1161,7 +1173,7 @@ class FakeGraph:
             "media": list(container.media),
             "link": None,
             "permalink": link,
-            "created_time": _now_iso(),
+            "created_time": self._now_iso(),
             "container": container.id,
         }
         self._ig_media[media_id] = record

@@ -7,10 +7,12 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
-from scheduler.adapters import adapter_factory
+from scheduler.adapters import adapter_factory, graph_shared
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
@@ -77,8 +79,10 @@ class Run:
 
 
 @pytest.fixture
-def run(write_calendar: WriteCalendar) -> Iterator[list[Run]]:
+def run(graph: FakeGraph) -> Iterator[list[Run]]:
     runs: list[Run] = []
+    # The platform's clock is the test's: created_time and timestamps follow the latest run.
+    graph.clock = lambda: runs[-1].now if runs else AT
     yield runs
     for r in runs:
         r.store.close()
@@ -252,6 +256,103 @@ def test_lost_answer_to_a_feed_post_is_found_not_resent(
     r.tick(minutes=1)
     assert r.state(key) == "published"
     assert len(graph.posts) == 1
+
+
+def posted_elsewhere(graph: FakeGraph, count: int, at: datetime) -> None:
+    """``count`` posts on the page by someone else (another admin, Meta Business Suite)."""
+    clock, graph.clock = graph.clock, lambda: at
+    with requests.Session() as session:
+        for n in range(count):
+            session.post(
+                f"{graph.url}/{graph.version}/{PAGE}/feed",
+                data={"message": f"Kabar lain {n}"},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=5,
+            ).raise_for_status()
+    graph.clock = clock
+
+
+def ours(graph: FakeGraph) -> list[dict[str, Any]]:
+    return [p for p in graph.posts if p["text"].startswith("Info ")]
+
+
+def test_lost_answer_is_found_behind_many_newer_posts(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.drop_after_accept_next("/feed")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    assert r.state(key) == "unknown"
+    posted_elsewhere(graph, 120, AT + timedelta(minutes=10))
+    r.tick(minutes=30)
+    assert r.state(key) == "published"
+    [mine] = ours(graph)
+    row = r.store.get(key)
+    assert row is not None and row.permalink == mine["permalink"]
+    pages = [q for q in graph.requests if q["path"].endswith("/posts")]
+    assert [q["params"].get("after") is not None for q in pages] == [False, True, True]
+
+
+def test_lookup_reads_back_to_the_posts_time_before_sending_again(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    posted_elsewhere(graph, 10, AT - timedelta(days=1))
+    graph.html_error_next(1, status=502, path_contains="/feed")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    assert r.state(key) == "unknown"
+    posted_elsewhere(graph, 70, AT + timedelta(minutes=5))
+    r.tick(minutes=10)  # 70 newer posts, then yesterday's: it never went out
+    r.tick(minutes=12)
+    assert r.state(key) == "published"
+    assert len(ours(graph)) == 1
+
+
+def test_last_weeks_post_with_the_same_caption_is_not_taken_for_this_one(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    weekly = (
+        "  - id: jadwal\n    accounts: [fb]\n    cron: '0 9 * * 1'\n"
+        "    caption: 'Jadwal pelayanan minggu ini'\n"
+    )
+    r = start(run, write_calendar(calendar_text(weekly)))
+    r.now = AT - timedelta(days=7)
+    publish_due(r.ctx, r.now)  # last Monday's, published normally
+    graph.html_error_next(1, status=502, path_contains="/feed")
+    r.tick()  # this Monday's: the answer is an error page
+    key = "jadwal/fb/20270301T0200Z"
+    assert r.state(key) == "unknown"
+    r.tick(minutes=1)  # the page has only last week's: this one never went out
+    r.tick(minutes=2)
+    assert r.state(key) == "published"
+    assert [p["created_time"][:10] for p in graph.posts] == ["2027-02-22", "2027-03-01"]
+
+
+def test_lookup_that_cannot_reach_the_posts_time_leaves_it_unknown(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    run: list[Run],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(graph_shared, "LOOKUP_PAGES", 2)
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.html_error_next(1, status=502, path_contains="/feed")
+    r.tick()
+    posted_elsewhere(graph, 101, AT + timedelta(minutes=5))
+    for minutes in (10, 11, 12):  # the daemon's sweep looks again every minute
+        r.tick(minutes=minutes)
+    row = r.store.get("teks/fb/20270301T0200Z")
+    assert row is not None and row.state == "unknown"
+    said = [m for m in caplog.messages if m.startswith("unknown teks/fb/20270301T0200Z: looked")]
+    assert len(said) == 1  # logged once, not on every sweep
+    assert row.error_message == (
+        "looked on the platform: not among the 100 most recent posts; older ones not read; "
+        "looked up again on every run, or settle it with 'jadwal resolve'"
+    )
+    assert ours(graph) == []
 
 
 def test_duplicate_506_is_checked_not_resent(

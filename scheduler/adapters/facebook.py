@@ -12,21 +12,18 @@ settled by ``find``, which looks for the caption among the page's recent posts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, caption_hash
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
 from scheduler.adapters.credentials import token_for
-from scheduler.adapters.errors import PublishError, Rejected
+from scheduler.adapters.errors import PublishError
 from scheduler.adapters.graph import Graph, graph_url
+from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.media import VIDEO_SUFFIXES
 
 PAGE_PERMISSIONS = ("pages_manage_posts", "pages_read_engagement")
-RECENT = 25
 
 
 class FacebookPageAdapter:
@@ -60,7 +57,7 @@ class FacebookPageAdapter:
         return prepare_image(path, self.calendar.folder / ".jadwal" / "media", "facebook")
 
     def _photo(self, draft: Draft, image: Path) -> str:
-        with _opened({"source": image}) as files:
+        with opened({"source": image}) as files:
             answer = self.graph.post(
                 f"{self.page}/photos", {"message": _text(draft)}, files=files, safe=False
             )
@@ -69,7 +66,7 @@ class FacebookPageAdapter:
     def _album(self, draft: Draft, images: list[Path]) -> str:
         ids = []
         for image in images:
-            with _opened({"source": image}) as files:
+            with opened({"source": image}) as files:
                 answer = self.graph.post(
                     f"{self.page}/photos", {"published": "false"}, files=files, safe=True
                 )
@@ -80,7 +77,7 @@ class FacebookPageAdapter:
         return str(self.graph.post(f"{self.page}/feed", data, safe=False)["id"])
 
     def _video(self, draft: Draft, video: Path) -> str:
-        with _opened({"source": video}) as files:
+        with opened({"source": video}) as files:
             answer = self.graph.post(
                 f"{self.page}/videos", {"description": _text(draft)}, files=files, safe=False
             )
@@ -97,16 +94,15 @@ class FacebookPageAdapter:
     # -- find ------------------------------------------------------------------------------
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
-        answer = self.graph.get(
-            f"{self.page}/posts", fields="id,message,created_time,permalink_url", limit=RECENT
+        return find_by_caption(
+            self.graph,
+            f"{self.page}/posts",
+            text="message",
+            created="created_time",
+            link="permalink_url",
+            captions={draft.caption, _text(draft)},
+            since=draft.at,
         )
-        posts = answer.get("data") or []
-        wanted = {caption_hash(draft.caption), caption_hash(_text(draft))}
-        for post in posts:
-            if caption_hash(str(post.get("message") or "")) in wanted:
-                link = post.get("permalink_url")
-                return Lookup("published", Published(str(post["id"]), link and str(link)))
-        return _absent_or_unknown(posts, draft.at)
 
     # -- check -----------------------------------------------------------------------------
 
@@ -126,55 +122,3 @@ def _text(draft: Draft) -> str:
     if draft.link and draft.link not in draft.caption:
         return f"{draft.caption}\n\n{draft.link}"
     return draft.caption
-
-
-def check_token(graph: Graph, needed: tuple[str, ...]) -> list[CheckResult]:
-    """The token is valid and carries the permissions publishing needs."""
-    try:
-        info = graph.token_info()
-    except PublishError as exc:
-        return [CheckResult("token", False, f"{exc.describe()}: issue a new token")]
-    if not info.get("is_valid", False):
-        return [
-            CheckResult(
-                "token",
-                False,
-                "the token is no longer valid: issue a new one and update the secret",
-            )
-        ]
-    missing = [p for p in needed if p not in (info.get("scopes") or [])]
-    return [
-        CheckResult("token", True, "valid"),
-        CheckResult(
-            "permissions",
-            not missing,
-            "all granted" if not missing else f"missing: {', '.join(missing)}",
-        ),
-    ]
-
-
-def _absent_or_unknown(posts: list[dict[str, Any]], since: datetime) -> Lookup:
-    """``not_published`` only when the listing reaches back before the draft's time."""
-    times = [_parse_time(p.get("created_time") or p.get("timestamp")) for p in posts]
-    known = [t for t in times if t is not None]
-    if len(posts) < RECENT or (known and min(known) < since - timedelta(minutes=5)):
-        return Lookup("not_published")
-    return Lookup("unknown", detail="more recent posts than the lookup reads")
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("+0000", "+00:00"))
-    except ValueError:
-        return None
-
-
-@contextmanager
-def _opened(paths: dict[str, Path]) -> Iterator[dict[str, IO[bytes]]]:
-    with ExitStack() as stack:
-        try:
-            yield {name: stack.enter_context(path.open("rb")) for name, path in paths.items()}
-        except OSError as exc:
-            raise Rejected(f"cannot read media file {exc.filename}: {exc.strerror}") from exc

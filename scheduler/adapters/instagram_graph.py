@@ -19,16 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, caption_hash
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.errors import PublishError, QuotaExhausted, Rejected, Transient
-from scheduler.adapters.facebook import _absent_or_unknown, _opened, check_token
 from scheduler.adapters.graph import Graph, graph_url
+from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.media import VIDEO_SUFFIXES
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
-RECENT = 25
 
 
 class InstagramGraphAdapter:
@@ -131,7 +130,7 @@ class InstagramGraphAdapter:
                 f"account {self.account.name}"
             )
         prepared = prepare_image(path, self.calendar.folder / ".jadwal" / "media", "instagram")
-        with _opened({"source": prepared}) as files:
+        with opened({"source": prepared}) as files:
             photo = self.graph.post(
                 f"{self.account.page_id}/photos", {"published": "false"}, files=files, safe=True
             )
@@ -176,20 +175,19 @@ class InstagramGraphAdapter:
                 return Lookup("not_published", detail=f"container {status}")
             if status == "IN_PROGRESS":
                 return Lookup("unknown", detail="container still processing")
-        recent = (
-            self.graph.get(
-                f"{self.user}/media", fields="id,caption,permalink,timestamp", limit=RECENT
-            ).get("data")
-            or []
+        found = find_by_caption(
+            self.graph,
+            f"{self.user}/media",
+            text="caption",
+            created="timestamp",
+            link="permalink",
+            captions={draft.caption},
+            since=draft.at,
         )
-        wanted = caption_hash(draft.caption)
-        for media in recent:
-            if caption_hash(str(media.get("caption") or "")) == wanted:
-                link = media.get("permalink")
-                return Lookup("published", Published(str(media["id"]), link and str(link)))
-        if container_id:  # PUBLISHED but not among the recent media: it went out
+        if container_id and found.state != "published":
+            # The container says PUBLISHED: it went out even if the listing doesn't show it.
             return Lookup("published", Published(container_id, None))
-        return _absent_or_unknown(recent, draft.at)
+        return found
 
     # -- check -----------------------------------------------------------------------------
 

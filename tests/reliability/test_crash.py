@@ -37,7 +37,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests import fakegraph
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
@@ -311,7 +310,7 @@ class Crasher:
             return True
         if not self.window_closed:
             # A fault left over would make a retried post fail twice: 60-180 s more to wait.
-            self.discarded += discard_faults(self.fake)
+            self.discarded += self.fake.clear_faults()
             self.window_closed = True
         return False
 
@@ -354,7 +353,7 @@ class Crasher:
         time.sleep(self.rng.uniform(0, 0.3))  # the retry is being recorded
         if not hit:
             # Met later, it could fail a post a second time: a 60-180 s wait (default policy).
-            self.discarded += discard_faults(self.fake)
+            self.discarded += self.fake.clear_faults()
         return hit
 
     def _retry(self, latency: float) -> bool:
@@ -402,14 +401,6 @@ def _container_call(request: dict[str, Any]) -> bool:
     creating = request["method"] == "POST" and str(request["path"]).endswith("/media")
     polling = request["params"].get("fields") == "status_code,status"
     return bool(creating or polling)
-
-
-def discard_faults(fake: FakeGraph) -> int:
-    """Faults nobody met: the last daemon must not start a 30-90 s retry wait."""
-    with fake._lock:
-        left = len(fake._faults)
-        fake._faults.clear()
-    return left
 
 
 # -- settling and checking ------------------------------------------------------------------
@@ -481,10 +472,7 @@ def diagnose(view: StoreView, log: Path) -> str:
 
 
 @pytest.fixture
-def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
-    # The fake writes headers and body separately: with Nagle's algorithm every answer also
-    # waits ~40 ms for a delayed ACK, on top of the latency set here.
-    monkeypatch.setattr(fakegraph._Handler, "disable_nagle_algorithm", True)
+def graph() -> Iterator[FakeGraph]:
     fake = FakeGraph(container_delay=0.1).start()
     pages = [node for node, staging, _ in ACCOUNTS.values() if staging is None]
     staging = [s for _, s, _ in ACCOUNTS.values() if s is not None]
@@ -522,7 +510,7 @@ def test_sigkill_at_any_moment_publishes_each_post_exactly_once(
         while sum(crasher.kills.values()) < KILLS:
             crasher.once()
         killing = time.monotonic() - crasher.began
-        left = crasher.discarded + discard_faults(graph)
+        left = crasher.discarded + graph.clear_faults()
         graph.latency = 0.05
         waited = wait_for_due_retries(view)
         began = time.monotonic()

@@ -30,7 +30,6 @@ from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
 from scheduler.store import Publication, Store
-from tests import fakegraph
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
@@ -163,9 +162,6 @@ Make = Callable[[list[Planned]], Bench]
 
 @pytest.fixture
 def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
-    # The fake writes headers and body separately: with Nagle's algorithm each answer waits
-    # for the client's delayed ACK (~40 ms). Off, a call takes ~2 ms.
-    monkeypatch.setattr(fakegraph._Handler, "disable_nagle_algorithm", True)
     fake = FakeGraph(container_delay=0.0).start()
     pages = [a.node for a in ACCOUNTS if not a.instagram] + [
         a.staging for a in ACCOUNTS if a.staging
