@@ -33,7 +33,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -41,7 +41,7 @@ import responses
 from instagrapi import Client
 from instagrapi.exceptions import BadPassword, TwoFactorRequired
 
-from scheduler.adapters.base import Draft, Progress, Published
+from scheduler.adapters.base import Draft, Lookup, Progress, Published
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -199,8 +199,9 @@ def media_item(
     }
 
 
-def feed(*items: dict[str, Any], more: bool = False) -> dict[str, Any]:
-    return {"items": list(items), "num_results": len(items), "more_available": more, "status": "ok"}
+def feed(*items: dict[str, Any], more: bool = False, next_max_id: str = "") -> dict[str, Any]:
+    page = {"items": list(items), "num_results": len(items), "more_available": more}
+    return page | ({"next_max_id": next_max_id} if next_max_id else {}) | {"status": "ok"}
 
 
 def uploads_ok(instagram: responses.RequestsMock) -> None:
@@ -464,6 +465,47 @@ def test_find_is_unknown_when_the_feed_does_not_reach_back_far_enough(
     instagram.add(responses.GET, FEED, json=feed(pinned, *recent, more=True))
 
     assert adapter.find(draft(calendar), None).state == "unknown"
+
+
+def newer_posts(page: int) -> list[dict[str, Any]]:
+    """A page of 20 posts by others, all after the draft's time."""
+    return [
+        media_item(
+            f"{page}{n:03d}", f"DP{page}N{n:03d}", f"post {page}/{n}", AT + timedelta(days=page)
+        )
+        for n in range(20)
+    ]
+
+
+def test_find_reads_further_pages_until_it_finds_the_post(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    ours = media_item("3301", "DOurs00001", CAPTION, AT + timedelta(minutes=2))
+    instagram.add(responses.GET, FEED, json=feed(*newer_posts(2), more=True, next_max_id="p2"))
+    instagram.add(responses.GET, FEED, json=feed(*newer_posts(1), more=True, next_max_id="p3"))
+    instagram.add(responses.GET, FEED, json=feed(ours, more=True, next_max_id="p4"))
+
+    lookup = adapter.find(draft(calendar), None)
+
+    assert lookup.published == Published("3301", "https://www.instagram.com/p/DOurs00001/")
+    asked = [parse_qs(urlsplit(str(c.request.url)).query) for c in instagram.calls]
+    assert [q.get("max_id") for q in asked] == [None, ["p2"], ["p3"]]
+
+
+def test_find_stops_after_five_pages_and_says_so(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    for page in range(6):
+        instagram.add(
+            responses.GET, FEED, json=feed(*newer_posts(page + 1), more=True, next_max_id="n")
+        )
+
+    lookup = adapter.find(draft(calendar), None)
+
+    assert lookup == Lookup(
+        "unknown", detail="not among the 100 most recent posts; older ones not read"
+    )
+    assert len(instagram.calls) == 5
 
 
 def test_find_raises_instead_of_guessing_when_instagram_is_unreachable(

@@ -24,7 +24,7 @@ import os
 import stat
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,7 +50,8 @@ from scheduler.secrets import SecretMissing, resolve
 log = logging.getLogger(__name__)
 
 SESSION_DIR_VARIABLE = "JADWAL_SESSION_DIR"
-RECENT = 20  # media read back by ``find``; one page of the profile feed
+RECENT = 20  # media per page of the profile feed read back by ``find``
+LOOKUP_PAGES = 5  # then the row stays ``unknown``: fewer requests, fewer challenges
 HTTP_TIMEOUT = (15.0, 120.0)  # connect, read: instagrapi sends private requests without one
 COOLDOWN = timedelta(hours=2)  # rate limits: retrying sooner prolongs them
 FEEDBACK_COOLDOWN = timedelta(hours=12)  # "action blocked": Instagram's blocks last hours to days
@@ -431,19 +432,28 @@ class InstagrapiAdapter:
 # -- find helpers --------------------------------------------------------------------------
 
 
-def _recent_posts(client: Any, user_id: str) -> dict[str, Any]:
-    # Not user_medias(): instagrapi's v1 feed readers log and swallow network and HTTP errors
-    # (returning fewer or no media), which would turn "can't tell" into "not published".
-    answer = client.private_request(
-        f"feed/user/{user_id}/",
-        params={
-            "max_id": "",
-            "count": RECENT,
-            "rank_token": client.rank_token,
-            "ranked_content": "true",
-        },
-    )
-    return dict(answer)
+def _recent_posts(client: Any, user_id: str) -> Iterator[dict[str, Any]]:
+    """The profile feed, newest first, one page at a time (at most ``LOOKUP_PAGES``)."""
+    max_id = ""
+    for _ in range(LOOKUP_PAGES):
+        # Not user_medias(): instagrapi's v1 feed readers log and swallow network and HTTP
+        # errors (returning fewer or no media), which would turn "can't tell" into "not
+        # published".
+        answer = dict(
+            client.private_request(
+                f"feed/user/{user_id}/",
+                params={
+                    "max_id": max_id,
+                    "count": RECENT,
+                    "rank_token": client.rank_token,
+                    "ranked_content": "true",
+                },
+            )
+        )
+        yield answer
+        max_id = str(answer.get("next_max_id") or "")
+        if not answer.get("more_available") or not max_id:
+            return
 
 
 def _recent_stories(client: Any, user_id: str) -> list[dict[str, Any]]:
@@ -456,20 +466,24 @@ def _recent_stories(client: Any, user_id: str) -> list[dict[str, Any]]:
     return list((answer.get("reel") or {}).get("items") or [])
 
 
-def _post_lookup(answer: dict[str, Any], draft: Draft) -> Lookup:
-    items: list[dict[str, Any]] = list(answer.get("items") or [])
+def _post_lookup(pages: Iterable[dict[str, Any]], draft: Draft) -> Lookup:
     wanted = caption_hash(draft.caption)
     since = (draft.at - CLOCK_SLACK).timestamp()
-    for item in items:
-        # An older post with the same text (a weekly greeting) is not this occurrence.
-        if _taken_at(item) >= since and caption_hash(_caption(item)) == wanted:
-            post_id = str(item.get("pk") or item.get("id"))
-            return Lookup("published", Published(post_id, _permalink(item)))
-    # Pinned posts come first whatever their age: they say nothing about how far back we read.
-    times = [_taken_at(i) for i in items if not i.get("timeline_pinned_user_ids")]
-    if not answer.get("more_available") or (times and min(times) < since):
-        return Lookup("not_published", detail=f"not among the {len(items)} latest posts")
-    return Lookup("unknown", detail="more recent posts than the lookup reads")
+    read = 0
+    for answer in pages:
+        items: list[dict[str, Any]] = list(answer.get("items") or [])
+        read += len(items)
+        for item in items:
+            # An older post with the same text (a weekly greeting) is not this occurrence.
+            if _taken_at(item) >= since and caption_hash(_caption(item)) == wanted:
+                post_id = str(item.get("pk") or item.get("id"))
+                return Lookup("published", Published(post_id, _permalink(item)))
+        # Pinned posts come first whatever their age: they say nothing about how far back we
+        # read.
+        times = [_taken_at(i) for i in items if not i.get("timeline_pinned_user_ids")]
+        if not answer.get("more_available") or (times and min(times) < since):
+            return Lookup("not_published", detail=f"not among the {read} latest posts")
+    return Lookup("unknown", detail=f"not among the {read} most recent posts; older ones not read")
 
 
 def _story_lookup(items: list[dict[str, Any]], at: datetime) -> Lookup:
