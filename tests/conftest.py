@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.daemonproc import DaemonProcess
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -120,3 +122,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'jadwal.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def daemons() -> Iterator[list[DaemonProcess]]:
+    """Daemon processes a test started; stopped at its end whatever happened."""
+    started: list[DaemonProcess] = []
+    yield started
+    for daemon in started:
+        daemon.stop()

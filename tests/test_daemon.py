@@ -17,23 +17,10 @@ import pytest
 from scheduler.database import open_store
 from scheduler.store import Store
 from tests.conftest import WriteCalendar
+from tests.daemonproc import two_pages_calendar
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
-
-
-def calendar_text(moments: list[datetime], extra: str = "") -> str:
-    posts = "".join(
-        f"  - id: p{i}\n    at: '{m.astimezone(JAKARTA).isoformat()}'\n    caption: Halo {i}\n"
-        for i, m in enumerate(moments)
-    )
-    return (
-        "version: 1\ntimezone: Asia/Jakarta\naccounts:\n"
-        "  fb: {platform: facebook, page_id: '1', token: '${FB_TOKEN}'}\n"
-        "  fb2: {platform: facebook, page_id: '2', token: '${FB_TOKEN}'}\n"
-        "defaults: {accounts: [fb, fb2]}\nrules: {min_posts_per_week: 0}\n"
-        f"posts:\n{posts}{extra}"
-    )
 
 
 def dry_store(calendar: Path) -> Store:
@@ -84,7 +71,7 @@ def test_daemon_publishes_on_time_and_stops_cleanly(
 ) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     moments = [now + timedelta(seconds=s) for s in (6, 7, 9)]
-    calendar = write_calendar(calendar_text(moments))
+    calendar = write_calendar(two_pages_calendar(moments))
     process = start(calendar, daemon)
     assert wait_for(lambda: len(published(calendar)) == 6, 30), "not all posts went out"
     for key, started in published(calendar).items():
@@ -101,14 +88,14 @@ def test_daemon_reloads_and_keeps_last_good_calendar(
     write_calendar: WriteCalendar, daemon: list[subprocess.Popen[str]]
 ) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
-    calendar = write_calendar(calendar_text([now + timedelta(hours=5)]))
+    calendar = write_calendar(two_pages_calendar([now + timedelta(hours=5)]))
     process = start(calendar, daemon)
     assert wait_for(lambda: (calendar.parent / ".jadwal" / "dryrun.db").exists(), 20)
     time.sleep(2)
     calendar.write_text(calendar.read_text() + "  - id: broken\n    at: 2026-02-30 09:00\n")
     time.sleep(4)
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5)
-    calendar.write_text(calendar_text([now + timedelta(hours=5), soon]))
+    calendar.write_text(two_pages_calendar([now + timedelta(hours=5), soon]))
     assert wait_for(lambda: len(published(calendar)) == 2, 30)
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=20)
@@ -120,7 +107,7 @@ def test_daemon_reloads_and_keeps_last_good_calendar(
 def test_second_daemon_on_the_same_calendar_is_refused(
     write_calendar: WriteCalendar, daemon: list[subprocess.Popen[str]]
 ) -> None:
-    calendar = write_calendar(calendar_text([datetime.now(UTC) + timedelta(hours=1)]))
+    calendar = write_calendar(two_pages_calendar([datetime.now(UTC) + timedelta(hours=1)]))
     start(calendar, daemon)
     assert wait_for(lambda: any((calendar.parent / ".jadwal").glob("*daemon.lock")), 20)
     second = subprocess.run(
@@ -137,7 +124,7 @@ def test_second_daemon_on_the_same_calendar_is_refused(
 def test_racing_ticks_publish_each_occurrence_once(write_calendar: WriteCalendar) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     moments = [now - timedelta(minutes=m) for m in range(1, 21)]
-    calendar = write_calendar(calendar_text(moments))
+    calendar = write_calendar(two_pages_calendar(moments))
     ticks = [
         subprocess.Popen(
             [*JADWAL, "tick", str(calendar), "--dry-run"],
@@ -156,7 +143,7 @@ def test_racing_ticks_publish_each_occurrence_once(write_calendar: WriteCalendar
 
 
 def test_tick_reports_missed_and_exit_codes(write_calendar: WriteCalendar) -> None:
-    calendar = write_calendar(calendar_text([datetime.now(UTC) - timedelta(minutes=1)]))
+    calendar = write_calendar(two_pages_calendar([datetime.now(UTC) - timedelta(minutes=1)]))
     done = subprocess.run(
         [*JADWAL, "tick", str(calendar), "--dry-run"], capture_output=True, text=True, timeout=60
     )

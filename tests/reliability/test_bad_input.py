@@ -9,20 +9,17 @@ comes out, ``check_calendar`` answers with located problems (it never raises), a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,6 +32,7 @@ from scheduler.check import check_calendar
 from scheduler.preview import preview
 from scheduler.problems import CalendarError, Problem
 from tests.conftest import ROOT, WriteCalendar
+from tests.daemonproc import DaemonProcess, dry_run_files
 
 SHIPPED = (ROOT / "calendar.yaml").read_text(encoding="utf-8")
 TODAY = date(2026, 12, 1)  # the shipped posts fall in December 2026
@@ -336,67 +334,6 @@ def test_billion_laughs_are_refused_quickly(folder: Path, levels: int) -> None:
 # -- the daemon keeps the last good calendar -------------------------------------------------
 
 
-class Daemon:
-    """``jadwal daemon --dry-run`` as a process, its output collected line by line."""
-
-    def __init__(self, calendar: Path) -> None:
-        self.calendar = calendar
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [*JADWAL, "daemon", str(calendar), "--dry-run"],
-            cwd=calendar.parent,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert self.process.stdout is not None
-        self.reader = threading.Thread(target=self._read, args=(self.process.stdout,))
-        self.reader.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            self.lines.append(line.rstrip("\n"))
-
-    def count(self, text: str) -> int:
-        return sum(text in line for line in list(self.lines))
-
-    def wait_for(self, predicate: Callable[[], bool], seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            if self.process.poll() is not None:
-                self.reader.join(5)
-                return predicate()
-            time.sleep(0.1)
-        return False
-
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.reader.join(10)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-        return self.process.returncode
-
-
-@pytest.fixture
-def daemons() -> Iterator[list[Daemon]]:
-    started: list[Daemon] = []
-    yield started
-    for daemon in started:
-        daemon.stop()
-
-
 def reload_calendar(posts: str, timezone: str = "Asia/Jakarta") -> str:
     return (
         f"version: 1\ntimezone: {timezone}\naccounts:\n"
@@ -414,18 +351,14 @@ def far_post() -> str:
     return one_off("nanti", datetime.now(UTC) + timedelta(hours=5))
 
 
-def dry_run_files(calendar: Path) -> list[Path]:
-    return sorted((calendar.parent / ".jadwal" / "dryrun").rglob("*.txt"))
-
-
-def start_daemon(calendar: Path, daemons: list[Daemon]) -> Daemon:
-    daemon = Daemon(calendar)
+def start_daemon(calendar: Path, daemons: list[DaemonProcess]) -> DaemonProcess:
+    daemon = DaemonProcess([*JADWAL, "daemon", str(calendar), "--dry-run"], calendar.parent)
     daemons.append(daemon)
     assert daemon.wait_for(lambda: daemon.count("INFO started:") == 1, 30), daemon.output()
     return daemon
 
 
-def refuse(daemon: Daemon, write: Callable[[], object], located: str) -> None:
+def refuse(daemon: DaemonProcess, write: Callable[[], object], located: str) -> None:
     """Write a broken variant and wait for the daemon to refuse it, naming the place."""
 
     def answers() -> int:
@@ -457,7 +390,7 @@ BROKEN_CALENDARS = {
 
 
 def test_daemon_refuses_broken_reloads_and_publishes_the_fixed_calendar(
-    write_calendar: WriteCalendar, daemons: list[Daemon]
+    write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:
     calendar = write_calendar(reload_calendar(far_post()))
     daemon = start_daemon(calendar, daemons)
@@ -477,7 +410,7 @@ def test_daemon_refuses_broken_reloads_and_publishes_the_fixed_calendar(
 
 
 def test_daemon_refuses_a_template_syntax_error_and_keeps_publishing(
-    write_calendar: WriteCalendar, daemons: list[Daemon]
+    write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:
     templates = {"templates__berita.j2": "Berita: {{ judul }}\n"}
     due = datetime.now(UTC) + timedelta(seconds=10)

@@ -190,7 +190,7 @@ def bench(graph: FakeGraph, write_calendar: WriteCalendar, database_url: str) ->
             retry=RetryPolicy(max_attempts=MAX_ATTEMPTS, base=timedelta(seconds=1)),
         )
         made = Bench(graph, store, ctx)
-        ctx.clock = lambda: made.now
+        ctx.clock = graph.clock = lambda: made.now  # one clock for jadwal and the platform
         return made
 
     yield make

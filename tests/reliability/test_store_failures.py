@@ -17,17 +17,13 @@ How each failure is produced (tests run as root, and the store waits 30 s for a 
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,6 +36,7 @@ from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
 from scheduler.store import LEASE, Store, StoreError, make_engine
 from tests.conftest import WriteCalendar
+from tests.daemonproc import DaemonProcess, dry_run_files, two_pages_calendar
 from tests.fakes import Clock, ScriptedAdapter
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -61,20 +58,6 @@ SHORT_TIMEOUT = (
     "import cli\n"
     "cli.main()\n"
 )
-
-
-def calendar_text(moments: list[datetime], accounts: str = "fb, fb2") -> str:
-    posts = "".join(
-        f"  - id: p{i}\n    at: '{m.astimezone(JAKARTA).isoformat()}'\n    caption: Halo {i}\n"
-        for i, m in enumerate(moments)
-    )
-    return (
-        "version: 1\ntimezone: Asia/Jakarta\naccounts:\n"
-        "  fb: {platform: facebook, page_id: '1', token: '${FB_TOKEN}'}\n"
-        "  fb2: {platform: facebook, page_id: '2', token: '${FB_TOKEN}'}\n"
-        f"defaults: {{accounts: [{accounts}]}}\nrules: {{min_posts_per_week: 0}}\n"
-        f"posts:\n{posts}"
-    )
 
 
 def minutes_from(start: datetime, count: int) -> list[datetime]:
@@ -117,7 +100,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def calendar(write_calendar: WriteCalendar) -> Path:
-    return write_calendar(calendar_text(minutes_from(DUE - timedelta(minutes=30), 40)))
+    return write_calendar(two_pages_calendar(minutes_from(DUE - timedelta(minutes=30), 40)))
 
 
 def context(calendar: Path, store: Store, adapter: ScriptedAdapter) -> Context:
@@ -304,64 +287,38 @@ def test_deleted_database_is_a_store_error_and_nothing_is_published_unrecorded(
     assert len(adapter.calls) == 12
 
 
+def test_postgresql_connections_cut_between_runs_are_opened_again(
+    calendar: Path, postgres_url: str
+) -> None:
+    """A PostgreSQL restart (or a failover) between two runs: the pooled connections are dead,
+    and the next run must notice and reconnect instead of stopping the daemon."""
+    import psycopg
+
+    adapter = ScriptedAdapter()
+    store = open_store(postgres_url)
+    ctx = context(calendar, store, adapter)
+    try:
+        publish_due(ctx)
+        first = len(adapter.calls)
+        assert first > 0
+        admin, name = postgres_url.rsplit("/", 1)
+        with psycopg.connect(f"{admin}/postgres", autocommit=True) as connection:
+            cut = connection.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            ).fetchone()
+        assert cut is not None and cut[0] > 0  # the pool did hold open connections
+        cast(Clock, ctx.clock).now = DUE + timedelta(minutes=5)
+        publish_due(ctx)
+        assert len(adapter.calls) == first + 10  # p31..p35 on both pages
+        rows = {row.key: row.state for row in store.history()}
+        assert [key for key in adapter.keys if rows.get(key) != "published"] == []
+    finally:
+        store.close()
+
+
 # -- the daemon, as a process ------------------------------------------------------------------
-
-
-class DaemonProcess:
-    """``jadwal daemon --dry-run`` with a 0.2 s busy timeout; output collected as it comes."""
-
-    def __init__(self, calendar: Path) -> None:
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SHORT_TIMEOUT, "daemon", str(calendar), "--dry-run"],
-            cwd=calendar.parent,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert self.process.stdout is not None
-        self.reader = threading.Thread(target=self._read, args=(self.process.stdout,))
-        self.reader.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            self.lines.append(line.rstrip("\n"))
-
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, predicate: Callable[[], bool], seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.1)
-        return predicate()
-
-    def exited(self) -> bool:
-        return self.process.poll() is not None
-
-    def close(self) -> int | None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.reader.join(10)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-        return self.process.returncode
-
-
-@pytest.fixture
-def daemons() -> Iterator[list[DaemonProcess]]:
-    started: list[DaemonProcess] = []
-    yield started
-    for daemon in started:
-        daemon.close()
 
 
 def start_daemon(
@@ -371,15 +328,13 @@ def start_daemon(
     accounts: str = "fb, fb2",
 ) -> tuple[Path, DaemonProcess]:
     due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=due_in)
-    calendar = write_calendar(calendar_text([due], accounts))
-    daemon = DaemonProcess(calendar)
+    calendar = write_calendar(two_pages_calendar([due], accounts))
+    daemon = DaemonProcess(
+        [sys.executable, "-c", SHORT_TIMEOUT, "daemon", str(calendar), "--dry-run"], calendar.parent
+    )
     daemons.append(daemon)
     assert daemon.wait_for(lambda: "INFO started:" in daemon.output(), 30), daemon.output()
     return calendar, daemon
-
-
-def dry_run_files(calendar: Path) -> list[Path]:
-    return sorted((calendar.parent / ".jadwal" / "dryrun").rglob("*.txt"))
 
 
 def test_daemon_stops_on_a_locked_database_and_publishes_nothing(
@@ -393,7 +348,7 @@ def test_daemon_stops_on_a_locked_database_and_publishes_nothing(
     finally:
         lock.release()
     output = daemon.output()
-    assert daemon.close() == 1, output
+    assert daemon.stop() == 1, output
     assert "ERROR stopping: the database can't be used: database is locked" in output
     assert daemon.lines[-1] == "jadwal: error: the database can't be used: database is locked"
     assert "Traceback" not in output
@@ -410,7 +365,7 @@ def test_daemon_stops_when_its_database_is_deleted(
     daemon.wait_for(lambda: daemon.exited() or bool(dry_run_files(calendar)), 20)
     output = daemon.output()
     assert dry_run_files(calendar) == [], output
-    assert daemon.close() == 1, output
+    assert daemon.stop() == 1, output
     assert "ERROR stopping: the database can't be used: " in output
 
 
@@ -441,7 +396,7 @@ def patch_pragmas(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
 @pytest.fixture
 def due_now(write_calendar: WriteCalendar) -> Path:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    return write_calendar(calendar_text(minutes_from(now - timedelta(minutes=40), 40)))
+    return write_calendar(two_pages_calendar(minutes_from(now - timedelta(minutes=40), 40)))
 
 
 def dry_db(calendar: Path) -> Path:
