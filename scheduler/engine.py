@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from scheduler.adapters.base import Adapter, Draft, Progress, caption_hash
+from scheduler.adapters.base import Adapter, ClaimLost, Draft, Progress, caption_hash
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -363,11 +363,16 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> str:
         return "lost"  # another publisher took over the claim: it is theirs now
     try:
         adapter = ctx.adapter_for(occurrence.account)
+        progress = Progress(
+            save=lambda cid: ctx.store.save_container(key, owner, cid, ctx.clock()),
+            confirm=lambda: _confirm(ctx, key),
+        )
         with _lease_kept(ctx, [key]):
-            done = adapter.publish(
-                draft,
-                Progress(save=lambda cid: ctx.store.save_container(key, owner, cid, ctx.clock())),
-            )
+            done = adapter.publish(draft, progress)
+    except ClaimLost:
+        # Nothing was sent; the row is another publisher's now, so it is not touched.
+        log.warning("lost %s: this process was paused past its claim; not sent", key)
+        return "lost"
     except PublishError as exc:
         return _after_error(ctx, occurrence, attempt, exc)
     except Exception as exc:  # an adapter bug: it may have posted, so never resend blindly
@@ -387,6 +392,11 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> str:
     )
     log.info("published %s → %s", key, done.permalink or done.platform_post_id)
     return "published"
+
+
+def _confirm(ctx: Context, key: str) -> None:
+    if not ctx.store.confirm(key, ctx.owner, ctx.clock()):
+        raise ClaimLost(key)
 
 
 def _after_error(ctx: Context, occurrence: Occurrence, attempt: int, exc: PublishError) -> str:

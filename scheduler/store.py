@@ -231,6 +231,20 @@ class Store:
             session.commit()
             return int(number)
 
+    def confirm(self, key: str, owner: str, now: datetime) -> bool:
+        """Still ours, right before the post goes public? Renews the lease if so.
+
+        False when the lease ran out (this process was frozen or suspended past it): another
+        publisher may have taken the row over, or is about to, so nothing may be sent.
+        """
+        where = [
+            Publication.key == key,
+            Publication.owner == owner,
+            Publication.state == "publishing",
+            col(Publication.lease_until) >= now,
+        ]
+        return self._update(where, lease_until=now + LEASE) == 1
+
     def save_container(self, key: str, owner: str, container_id: str, now: datetime) -> None:
         self._update(
             [Publication.key == key, Publication.owner == owner],

@@ -59,6 +59,7 @@ class ScriptedAdapter:
         return [call.key for call in self.calls]
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
+        progress.confirm()  # as every real adapter does before the call that publishes
         with self._lock:
             self.calls.append(Call(draft.key, draft.caption))
             number = len(self.calls)

@@ -16,6 +16,7 @@ from scheduler.adapters import adapter_factory, graph_shared
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
+from scheduler.store import Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
@@ -256,6 +257,34 @@ def test_lost_answer_to_a_feed_post_is_found_not_resent(
     r.tick(minutes=1)
     assert r.state(key) == "published"
     assert len(graph.posts) == 1
+
+
+@pytest.mark.parametrize(
+    ("post_id", "account", "media"),
+    [
+        ("teks", "fb", ""),
+        ("foto", "fb", "media/posyandu.jpg"),
+        ("album", "fb", "media/sop-ktp-1.jpg, media/sop-ktp-2.jpg"),
+        ("gambar", "ig", "media/posyandu.jpg"),
+        ("carousel", "ig", "media/sop-ktp-1.jpg, media/sop-ktp-2.jpg"),
+    ],
+)
+def test_nothing_goes_public_once_the_claim_is_lost(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    run: list[Run],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    post_id: str,
+    account: str,
+    media: str,
+) -> None:
+    r = start(run, write_calendar(calendar_text(post(post_id, account, media))))
+    # As if this process had been frozen past its lease and another had taken the post over.
+    monkeypatch.setattr(Store, "confirm", lambda *_: False)
+    r.tick()
+    assert graph.posts == []
+    assert any(m.startswith(f"lost {post_id}/{account}/") for m in caplog.messages)
 
 
 def posted_elsewhere(graph: FakeGraph, count: int, at: datetime) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from scheduler.adapters.base import Lookup, Published
+from scheduler.adapters.base import Draft, Lookup, Progress, Published
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -388,6 +388,47 @@ def test_release_dead_claims_of_an_owner_ignores_the_lease(h: Harness) -> None:
     assert ctx.store.release_dead_claims(T0, owner="daemon-x") == [key("satu")]
     assert h.row(ctx, key("satu")).state == "unknown"
     assert h.row(ctx, key("dua", at(9, 5))).state == "retry"
+
+
+class PausedBeforeSending(ScriptedAdapter):
+    """A publisher whose process is suspended (a laptop lid, a frozen VM) right before its
+    publishing call; ``meanwhile`` is what the world does until it wakes up."""
+
+    def __init__(self, meanwhile: Callable[[], None]) -> None:
+        super().__init__()
+        self.meanwhile = meanwhile
+
+    def publish(self, draft: Draft, progress: Progress) -> Published:
+        self.meanwhile()
+        return super().publish(draft, progress)
+
+
+def test_a_publisher_paused_past_its_lease_sends_nothing(
+    h: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    b = h.calendar(post("rapat")).ctx("daemon-b")
+
+    def meanwhile() -> None:  # daemon B finds the lease expired and settles the row
+        h.clock.now = T0 + timedelta(minutes=2)
+        assert b.store.release_dead_claims(h.clock.now) == [key("rapat")]
+
+    assert h.path is not None
+    paused = PausedBeforeSending(meanwhile)
+    a = make_ctx(h.path, h.url, paused, owner="daemon-a", clock=h.clock)
+    h.contexts.append(a)
+    assert h.run(a, T0).summary() == "nothing due"
+    assert paused.calls == []
+    assert f"lost {key('rapat')}: this process was paused past its claim; not sent" in (
+        caplog.messages
+    )
+    h.adapter.lookup = Lookup("not_published")
+    h.run(b, T0 + timedelta(minutes=3))  # looked up: absent, so safe to send
+    h.run(b, T0 + timedelta(minutes=4))
+    assert h.adapter.keys == [key("rapat")]
+    assert (h.row(b, key("rapat")).state, h.row(b, key("rapat")).owner) == (
+        "published",
+        "daemon-b",
+    )
 
 
 # -- calendar edits --------------------------------------------------------------------------

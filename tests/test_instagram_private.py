@@ -41,7 +41,7 @@ import responses
 from instagrapi import Client
 from instagrapi.exceptions import BadPassword, TwoFactorRequired
 
-from scheduler.adapters.base import Draft, Lookup, Progress, Published
+from scheduler.adapters.base import ClaimLost, Draft, Lookup, Progress, Published
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -223,6 +223,20 @@ def sent_form(call: Any) -> dict[str, Any]:
 
 
 # -- publish -------------------------------------------------------------------------------
+
+
+def test_configure_is_not_sent_once_the_claim_is_lost(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    uploads_ok(instagram)
+
+    def lost() -> None:
+        raise ClaimLost("posyandu@desa-ig@2027-03-06T08:00")
+
+    with pytest.raises(ClaimLost):
+        adapter.publish(draft(calendar), Progress(confirm=lost))
+
+    assert configure_calls(instagram) == []
 
 
 def test_photo_upload_returns_the_permalink(

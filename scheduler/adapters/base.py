@@ -56,11 +56,27 @@ class Lookup:
     detail: str = ""
 
 
+class ClaimLost(Exception):
+    """This publisher no longer holds the claim (its lease ran out while the process was
+    suspended or frozen, and another publisher took the post over): nothing may be sent."""
+
+
+def _keep_going() -> None:
+    pass
+
+
 @dataclass
 class Progress:
-    """Facts an adapter learns mid-publication that must survive a crash (container ids)."""
+    """What an adapter tells the engine mid-publication.
+
+    ``save(container_id)``: a platform-side id that must survive a crash. ``confirm()``: call it
+    right before the request that makes the post public; it raises ``ClaimLost`` when the
+    claim has passed to another publisher, so a process that was paused past its lease never
+    sends a post someone else has already settled.
+    """
 
     save: Callable[[str], None] = field(default=lambda _: None)
+    confirm: Callable[[], None] = field(default=_keep_going)
 
 
 @dataclass(frozen=True)
@@ -76,7 +92,8 @@ class CheckResult:
 class Adapter(Protocol):
     def publish(self, draft: Draft, progress: Progress) -> Published:
         """Publish the draft; raise ``scheduler.adapters.errors`` on failure. Call
-        ``progress.save(container_id)`` as soon as a platform-side id exists."""
+        ``progress.save(container_id)`` as soon as a platform-side id exists, and
+        ``progress.confirm()`` right before the request that makes the post public."""
         ...
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:

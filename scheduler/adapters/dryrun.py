@@ -38,6 +38,7 @@ class DryRunAdapter:
             f"at:       {draft.at.isoformat()}\nkey:      {draft.key}\nmedia:\n{media}\n"
             f"\n{draft.caption}\n"
         )
+        progress.confirm()
         temporary = path.with_suffix(".tmp")
         temporary.write_text(body, encoding="utf-8")
         temporary.replace(path)  # a reader never sees half a file

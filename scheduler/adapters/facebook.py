@@ -41,14 +41,14 @@ class FacebookPageAdapter:
         videos = [m for m in draft.media if m.suffix.lower() in VIDEO_SUFFIXES]
         images = [self._prepared(m) for m in draft.media if m not in videos]
         if videos:
-            post_id = self._video(draft, videos[0])
+            post_id = self._video(draft, videos[0], progress)
         elif len(images) == 1:
-            post_id = self._photo(draft, images[0])
+            post_id = self._photo(draft, images[0], progress)
         elif images:
-            post_id = self._album(draft, images)
+            post_id = self._album(draft, images, progress)
         else:
             data = {"message": draft.caption} | ({"link": draft.link} if draft.link else {})
-            post_id = self.graph.post(f"{self.page}/feed", data, safe=False)["id"]
+            post_id = self.graph.publish(f"{self.page}/feed", data, progress)["id"]
         return Published(str(post_id), self._permalink(str(post_id)))
 
     def _prepared(self, path: Path) -> Path:
@@ -56,30 +56,28 @@ class FacebookPageAdapter:
 
         return prepare_image(path, self.calendar.folder / ".jadwal" / "media", "facebook")
 
-    def _photo(self, draft: Draft, image: Path) -> str:
+    def _photo(self, draft: Draft, image: Path, progress: Progress) -> str:
         with opened({"source": image}) as files:
-            answer = self.graph.post(
-                f"{self.page}/photos", {"message": _text(draft)}, files=files, safe=False
+            answer = self.graph.publish(
+                f"{self.page}/photos", {"message": _text(draft)}, progress, files=files
             )
         return str(answer.get("post_id") or answer["id"])
 
-    def _album(self, draft: Draft, images: list[Path]) -> str:
+    def _album(self, draft: Draft, images: list[Path], progress: Progress) -> str:
         ids = []
         for image in images:
             with opened({"source": image}) as files:
-                answer = self.graph.post(
-                    f"{self.page}/photos", {"published": "false"}, files=files, safe=True
-                )
+                answer = self.graph.post(f"{self.page}/photos", {"published": "false"}, files=files)
             ids.append(str(answer["id"]))
         data: dict[str, Any] = {"message": _text(draft)}
         for index, photo_id in enumerate(ids):
             data[f"attached_media[{index}]"] = json.dumps({"media_fbid": photo_id})
-        return str(self.graph.post(f"{self.page}/feed", data, safe=False)["id"])
+        return str(self.graph.publish(f"{self.page}/feed", data, progress)["id"])
 
-    def _video(self, draft: Draft, video: Path) -> str:
+    def _video(self, draft: Draft, video: Path, progress: Progress) -> str:
         with opened({"source": video}) as files:
-            answer = self.graph.post(
-                f"{self.page}/videos", {"description": _text(draft)}, files=files, safe=False
+            answer = self.graph.publish(
+                f"{self.page}/videos", {"description": _text(draft)}, progress, files=files
             )
         return str(answer["id"])
 

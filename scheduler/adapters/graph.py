@@ -21,6 +21,7 @@ from typing import Any
 
 import requests
 
+from scheduler.adapters.base import Progress
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -92,9 +93,24 @@ class Graph:
         return self._call(path, safe=True, args=params)
 
     def post(
-        self, path: str, data: dict[str, Any], *, safe: bool, files: dict[str, Any] | None = None
+        self, path: str, data: dict[str, Any], *, files: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        return self._call(path, safe=safe, post_args=data, files=files)
+        """A call that makes nothing public (a container, an unpublished photo): safe to
+        repeat, so a lost answer is ``Transient``."""
+        return self._call(path, safe=True, post_args=data, files=files)
+
+    def publish(
+        self,
+        path: str,
+        data: dict[str, Any],
+        progress: Progress,
+        *,
+        files: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The call that makes a post public: confirmed with the engine first, and a lost
+        answer is ``OutcomeUnknown``, never a retry."""
+        progress.confirm()
+        return self._call(path, safe=False, post_args=data, files=files)
 
     def _call(
         self,

@@ -56,7 +56,7 @@ class InstagramGraphAdapter:
         progress.save(container)
         self._wait_until_finished(container)
         media_id = str(
-            self.graph.post(f"{self.user}/media_publish", {"creation_id": container}, safe=False)[
+            self.graph.publish(f"{self.user}/media_publish", {"creation_id": container}, progress)[
                 "id"
             ]
         )
@@ -100,7 +100,7 @@ class InstagramGraphAdapter:
 
     def _create(self, fields: dict[str, str]) -> str:
         # Creating a container publishes nothing: safe to repeat after a lost answer.
-        return str(self.graph.post(f"{self.user}/media", fields, safe=True)["id"])
+        return str(self.graph.post(f"{self.user}/media", fields)["id"])
 
     def url_for(self, path: Path) -> str:
         """A URL Meta can fetch the file from (see the module docstring)."""
@@ -132,7 +132,7 @@ class InstagramGraphAdapter:
         prepared = prepare_image(path, self.calendar.folder / ".jadwal" / "media", "instagram")
         with opened({"source": prepared}) as files:
             photo = self.graph.post(
-                f"{self.account.page_id}/photos", {"published": "false"}, files=files, safe=True
+                f"{self.account.page_id}/photos", {"published": "false"}, files=files
             )
         images = self.graph.get(str(photo["id"]), fields="images").get("images") or []
         if not images:

@@ -33,7 +33,15 @@ from urllib.parse import unquote, urlsplit
 import requests
 from instagrapi import exceptions as ig
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, caption_hash
+from scheduler.adapters.base import (
+    CheckResult,
+    ClaimLost,
+    Draft,
+    Lookup,
+    Progress,
+    Published,
+    caption_hash,
+)
 from scheduler.adapters.errors import (
     AuthError,
     OutcomeUnknown,
@@ -194,16 +202,19 @@ def _mask_logs(client: Any, *extra: str) -> None:
 
 
 class _Wire:
-    """Watches the client's private requests session: every request gets a timeout, and
-    ``configure_sent`` records that the publishing step went out."""
+    """Watches the client's private requests session: every request gets a timeout, the
+    publishing step (configure) is confirmed with the engine before it goes out, and
+    ``configure_sent`` records that it did."""
 
     def __init__(self, session: Any) -> None:
         self.configure_sent = False
+        self.confirm: Callable[[], None] = Progress().confirm
         self._send = session.send
         session.send = self.send
 
     def send(self, request: Any, **kwargs: Any) -> Any:
         if "/media/configure" in urlsplit(str(request.url)).path:
+            self.confirm()  # raises ClaimLost: instagrapi lets it through, nothing is sent
             self.configure_sent = True
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = HTTP_TIMEOUT  # village internet: never hang the daemon
@@ -292,14 +303,15 @@ class InstagrapiAdapter:
     # -- publish ---------------------------------------------------------------------------
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
-        # Nothing to save in ``progress``: no platform-side id exists before configure.
+        # Nothing to save: no platform-side id exists before configure.
         client = self.client()
         media = self._prepared(draft)
         assert self._wire is not None
         self._wire.configure_sent = False
+        self._wire.confirm = progress.confirm
         try:
             uploaded = self._upload(client, draft, media)
-        except PublishError:
+        except (PublishError, ClaimLost):
             raise
         except Exception as exc:
             translated = self._fail(exc)
