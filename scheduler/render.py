@@ -7,8 +7,8 @@ occurrence's aware date-time), ``account``, ``platform``, ``post_id``, ``kind`` 
 ``jam`` (``09.00 WIB``) and ``hari`` (``Selasa``).
 
 The environment is sandboxed (no attribute access to Python internals) and its loader sees
-only ``templates/``; a missing variable is an error naming the template, the line and the
-variable, never an empty string in a government post.
+only ``templates/``, not even through a symbolic link; a missing variable is an error naming
+the template, the line and the variable, never an empty string in a government post.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from scheduler.calendar.refs import find_template
 from scheduler.problems import Location, Problem
 
 if TYPE_CHECKING:
-    from jinja2 import Template
+    from collections.abc import Callable
+
+    from jinja2 import BaseLoader, Environment, Template
     from jinja2.sandbox import SandboxedEnvironment
 
     from scheduler.calendar.expand import Occurrence
@@ -161,7 +163,7 @@ class Renderer:
         }
 
     def _template(self, post: Post, platform: str) -> tuple[Template, Location]:
-        from jinja2 import TemplateSyntaxError
+        from jinja2 import TemplateNotFound, TemplateSyntaxError
 
         where = post.caption_loc or post.template_loc or post.loc
         try:
@@ -180,6 +182,8 @@ class Renderer:
             return self.env.get_template(name), where
         except TemplateSyntaxError as exc:
             raise RenderError(self._syntax_problem(post, exc, where)) from exc
+        except TemplateNotFound as exc:  # a link out of templates/ (see _confined_loader)
+            raise RenderError(Problem.at(where, "error", f"post '{post.id}': {exc}")) from exc
 
     def _find(self, name: str, platform: str) -> str | None:
         # Looked up once per (template, platform), not once per occurrence: a year of a
@@ -260,11 +264,11 @@ def _undefined_name(text: str) -> str | None:
 
 
 def _environment(templates_dir: Path) -> SandboxedEnvironment:
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=_confined_loader(templates_dir),
         undefined=StrictUndefined,
         autoescape=False,  # captions are plain text, not HTML
         keep_trailing_newline=False,
@@ -275,3 +279,25 @@ def _environment(templates_dir: Path) -> SandboxedEnvironment:
     )
     env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, hari=hari, jam=jam)
     return env
+
+
+def _confined_loader(templates_dir: Path) -> BaseLoader:
+    """Jinja's file loader, except that a template which is a link to a file outside
+    ``templates/`` is not found: a symbolic link committed as ``templates/x.j2`` pointing at
+    the machine's secrets file must not become a public caption."""
+    from jinja2 import FileSystemLoader, TemplateNotFound
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            root = templates_dir.resolve()
+            if root not in Path(filename).resolve().parents:
+                raise TemplateNotFound(
+                    template,
+                    f"template '{template}' is a link to a file outside templates/",
+                )
+            return source, filename, uptodate
+
+    return ConfinedLoader(str(templates_dir))

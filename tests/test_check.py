@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from PIL import Image
 
 from scheduler.check import check_calendar
-from tests.conftest import WriteCalendar
+from tests.conftest import ROOT, WriteCalendar
 
 TODAY = date(2026, 11, 23)
 
@@ -158,6 +159,30 @@ def test_media_cannot_escape_the_calendar_folder(write_calendar: WriteCalendar) 
         f"{path}:12:12: error: post 'a': media '../../etc/passwd' must be a path inside the "
         "calendar's folder, e.g. media/poster.jpg"
     ]
+
+
+def test_links_out_of_the_folder_are_errors(
+    write_calendar: WriteCalendar, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A committed symbolic link can't smuggle a file from elsewhere into a post."""
+    outside = tmp_path_factory.mktemp("etc")
+    (outside / "secrets.env").write_text("META_TOKEN=EAAGlinkCANARY123\n", encoding="utf-8")
+    shutil.copy(ROOT / "media" / "posyandu.jpg", outside / "foto.jpg")
+    media = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: media/foto.jpg\n"
+    path = with_posts(write_calendar, media)
+    (path.parent / "media" / "foto.jpg").symlink_to(outside / "foto.jpg")
+    assert errors(path) == [
+        f"{path}:12:12: error: post 'a': media 'media/foto.jpg' must be a path inside the "
+        "calendar's folder, e.g. media/poster.jpg"
+    ]
+    template = "  - id: b\n    at: 2026-12-01 09:00\n    template: bocor\n"
+    path = with_posts(write_calendar, template)
+    (path.parent / "templates" / "bocor.j2").symlink_to(outside / "secrets.env")
+    found = errors(path)
+    assert found == [
+        f"{path}:11:15: error: post 'b': template 'bocor.j2' is a link to a file outside templates/"
+    ]
+    assert "EAAG" not in "".join(found)
 
 
 def test_inline_secret_is_an_error_and_never_echoed(write_calendar: WriteCalendar) -> None:

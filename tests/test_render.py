@@ -300,6 +300,47 @@ def test_include_by_absolute_path_is_refused(write_calendar: WriteCalendar) -> N
     assert "not found in search path" in problem.message
 
 
+SECRET_LINE = "META_TOKEN=EAAGsymlinkCANARY0123456789"
+
+
+def linked_template(path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``templates/bocor.j2``: a committed symbolic link to a secrets file elsewhere."""
+    secrets = tmp_path_factory.mktemp("etc") / "secrets.env"
+    secrets.write_text(SECRET_LINE + "\n", encoding="utf-8")
+    (path.parent / "templates" / "bocor.j2").symlink_to(secrets)
+    return path
+
+
+def test_a_template_linked_outside_templates_is_refused(
+    write_calendar: WriteCalendar, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = linked_template(write(write_calendar, template_post("bocor")), tmp_path_factory)
+    problem = render_error(path)
+    assert problem.message == (
+        "post 'rapat': template 'bocor.j2' is a link to a file outside templates/"
+    )
+    assert (Path(problem.path).name, problem.line) == ("calendar.yaml", 11)  # template:
+
+
+def test_an_include_of_a_template_linked_outside_is_refused(
+    write_calendar: WriteCalendar, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = write(write_calendar, caption_post('{% include "bocor.j2" %}'))
+    problem = render_error(linked_template(path, tmp_path_factory))
+    assert problem.message == (
+        "post 'rapat': the template failed: "
+        "template 'bocor.j2' is a link to a file outside templates/"
+    )
+    assert "EAAG" not in str(problem)
+
+
+def test_a_link_between_templates_is_fine(write_calendar: WriteCalendar) -> None:
+    files = {"templates/asli.j2": "Salam dari {{ instansi }}"}
+    path = write(write_calendar, template_post("alias"), **files)
+    (path.parent / "templates" / "alias.j2").symlink_to(path.parent / "templates" / "asli.j2")
+    assert render_one(path) == "Salam dari Desa Sukamaju"
+
+
 def test_include_inside_templates_works(write_calendar: WriteCalendar) -> None:
     files = {
         "templates/induk.j2": "Atas\n{% include 'bagian.j2' %}",
