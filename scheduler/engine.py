@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from scheduler.adapters.base import Adapter, ClaimLost, Draft, Progress, caption_hash
@@ -509,9 +509,8 @@ def reconcile(ctx: Context, now: datetime, report: Report) -> None:
                 # post that did go out, and a resend would double it. A person decides.
                 _still_unknown(ctx, row.key, "the caption changed since it was sent")
                 continue
-            lookup = ctx.adapter_for(occurrence.account).find(
-                draft_for(ctx, occurrence, caption), row.container_id
-            )
+            draft = replace(draft_for(ctx, occurrence, caption), claimed_at=row.created_at)
+            lookup = ctx.adapter_for(occurrence.account).find(draft, row.container_id)
         except (PublishError, RenderError) as exc:
             log.warning("unknown %s: lookup failed (%s); will try again", row.key, exc)
             continue

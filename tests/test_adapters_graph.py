@@ -16,6 +16,7 @@ from scheduler.adapters import adapter_factory, graph_shared
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
+from scheduler.manual import publish_now
 from scheduler.store import Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
@@ -357,6 +358,24 @@ def test_last_weeks_post_with_the_same_caption_is_not_taken_for_this_one(
     r.tick(minutes=2)
     assert r.state(key) == "published"
     assert [p["created_time"][:10] for p in graph.posts] == ["2027-02-22", "2027-03-01"]
+
+
+def test_a_republication_is_not_mistaken_for_the_original(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    r.tick()  # published at 09:00
+    occurrence = r.ctx.find("teks/fb/20270301T0200Z")
+    assert occurrence is not None
+    r.now = AT + timedelta(hours=5)  # `jadwal post teks --again` at 14:00: no answer
+    graph.html_error_next(1, status=502, path_contains="/feed")
+    publish_now(r.ctx, [occurrence], r.now, again=True)
+    again = "teks/fb/20270301T0200Z~again1"
+    assert r.state(again) == "unknown"
+    r.tick(minutes=301)  # the page has only the 09:00 post: this one never went out
+    r.tick(minutes=302)
+    assert r.state(again) == "published"
+    assert [p["created_time"][11:16] for p in graph.posts] == ["02:00", "07:01"]
 
 
 def test_lookup_that_cannot_reach_the_posts_time_leaves_it_unknown(

@@ -31,10 +31,19 @@ class Draft:
     media: tuple[Path, ...] = ()
     kind: str = "feed"
     link: str | None = None
+    # For ``find``: when jadwal first claimed this publication. Nothing it sent can be older,
+    # so an older post with the same caption (last week's, or the original of an ``--again``)
+    # is not this one. None outside lookups.
+    claimed_at: datetime | None = None
 
     @property
     def caption_hash(self) -> str:
         return caption_hash(self.caption)
+
+    @property
+    def sent_after(self) -> datetime:
+        """The earliest moment this draft can have reached the platform."""
+        return self.claimed_at or self.at
 
 
 def caption_hash(caption: str) -> str:

@@ -99,7 +99,7 @@ class FacebookPageAdapter:
             created="created_time",
             link="permalink_url",
             captions={draft.caption, _text(draft)},
-            since=draft.at,
+            since=draft.sent_after,
         )
 
     # -- check -----------------------------------------------------------------------------

@@ -182,7 +182,7 @@ class InstagramGraphAdapter:
             created="timestamp",
             link="permalink",
             captions={draft.caption},
-            since=draft.at,
+            since=draft.sent_after,
         )
         if container_id and found.state != "published":
             # The container says PUBLISHED: it went out even if the listing doesn't show it.

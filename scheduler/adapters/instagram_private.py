@@ -368,7 +368,7 @@ class InstagrapiAdapter:
         try:
             user_id = self._user_id(client)
             if draft.kind == "story":
-                lookup = _story_lookup(_recent_stories(client, user_id), draft.at)
+                lookup = _story_lookup(_recent_stories(client, user_id), draft.sent_after)
             else:
                 lookup = _post_lookup(_recent_posts(client, user_id), draft)
         except PublishError:
@@ -480,7 +480,7 @@ def _recent_stories(client: Any, user_id: str) -> list[dict[str, Any]]:
 
 def _post_lookup(pages: Iterable[dict[str, Any]], draft: Draft) -> Lookup:
     wanted = caption_hash(draft.caption)
-    since = (draft.at - CLOCK_SLACK).timestamp()
+    since = (draft.sent_after - CLOCK_SLACK).timestamp()
     read = 0
     for answer in pages:
         items: list[dict[str, Any]] = list(answer.get("items") or [])
