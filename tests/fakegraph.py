@@ -254,11 +254,12 @@ class _Container:
 
 @dataclass
 class _Fault:
-    kind: str  # error, html, drop
+    kind: str  # error, html, drop, slow
     remaining: int
     path_contains: str | None
     error: GraphError | None = None
     status: int = 502
+    delay: float = 0.0
 
 
 # -- HTTP plumbing ----------------------------------------------------------------------------
@@ -560,6 +561,11 @@ class FakeGraph:
         """The next matching request is carried out, then its connection closed unanswered."""
         self._add_fault(_Fault("drop", 1, path_contains))
 
+    def slow_next(self, seconds: float, path_contains: str) -> None:
+        """The next matching request is carried out, then answered ``seconds`` late: longer
+        than the client's timeout, it looks like a network that stalled after sending."""
+        self._add_fault(_Fault("slow", 1, path_contains, delay=seconds))
+
     def set_container_outcome(self, status_code: str) -> None:
         """Containers created from now on end in this status instead of FINISHED."""
         if status_code not in OUTCOMES:
@@ -624,6 +630,8 @@ class FakeGraph:
             status, payload = self._run(call)
         if self.latency > 0:
             time.sleep(self.latency)
+        if fault is not None and fault.kind == "slow":
+            time.sleep(fault.delay)  # the client has probably given up: _send copes
         if fault is not None and fault.kind == "drop":
             self._drop(handler)
         elif fault is not None and fault.kind == "html":

@@ -73,7 +73,7 @@ class Graph:
         token: str,
         base_url: str,
         version: str,
-        timeout: float = TIMEOUT,
+        timeout: float | None = None,
         session: requests.Session | None = None,
     ) -> None:
         from facebook import GraphAPI
@@ -81,7 +81,7 @@ class Graph:
         self._token = token
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
-        self.api = GraphAPI(timeout=timeout, session=self.session)
+        self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
         self.api.version = version if version.startswith("v") else f"v{version}"
 
     def token_info(self) -> dict[str, Any]:

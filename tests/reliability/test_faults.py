@@ -2,7 +2,8 @@
 
 The clock is held by the test and moved past each ``next_attempt_at``; ``publish_due`` is
 called again and again until nothing waits. Transient failures (codes 1 and 2,
-``is_transient``, HTML 5xx pages, answers lost after the work was done) and rate limits
+``is_transient``, HTML 5xx pages, answers lost after the work was done, answers that come after
+the client's timeout) and rate limits
 (4, 17, 613, 80001, 4/2207051) are injected at random, seeded: each post must still go out
 exactly once within its retry budget. The rate is per publication attempt (30 %, one failing
 call each), not per call: an Instagram attempt makes six calls that can fail, and at 30 % a
@@ -26,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from scheduler.adapters import adapter_factory
+from scheduler.adapters import graph as graph_client
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
@@ -39,6 +41,7 @@ AT = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta
 MAX_ATTEMPTS = 6
 FAULT_RATE = 0.3  # per publication attempt: one Graph call of it fails
 MAX_ROUNDS = 400
+CLIENT_TIMEOUT = 0.5  # seconds; jadwal's is 60, shortened so that a stalled answer costs 1 s
 MARKER = re.compile(r"\[fault-(\w+)\]")
 
 
@@ -162,6 +165,7 @@ Make = Callable[[list[Planned]], Bench]
 
 @pytest.fixture
 def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
+    monkeypatch.setattr(graph_client, "TIMEOUT", CLIENT_TIMEOUT)
     fake = FakeGraph(container_delay=0.0).start()
     pages = [a.node for a in ACCOUNTS if not a.instagram] + [
         a.staging for a in ACCOUNTS if a.staging
@@ -251,7 +255,8 @@ class Injector:
             self.inject(post)
 
     def inject(self, post: Planned) -> None:
-        kind = self.rng.choices(("error", "throttle", "html", "drop"), (4, 2, 2, 2))[0]
+        kinds = {"error": 4, "throttle": 2, "html": 2, "drop": 2, "timeout": 2}
+        kind = self.rng.choices(list(kinds), list(kinds.values()))[0]
         safe, publish = post.safe_paths(), post.publish_paths()
         path = self.rng.choice(safe + publish)
         self.kinds[f"{kind}{'' if path in safe else ' (publish call)'}"] += 1
@@ -260,6 +265,8 @@ class Injector:
         elif kind == "html":
             status = self.rng.choice((500, 502, 503, 504))
             self.fake.html_error_next(1, status=status, path_contains=path)
+        elif kind == "timeout":
+            self.fake.slow_next(CLIENT_TIMEOUT * 2, path)
         else:
             self.fake.drop_after_accept_next(path)
 
