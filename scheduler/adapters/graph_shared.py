@@ -95,8 +95,9 @@ def find_by_caption(
                 found = item.get(link)
                 return Lookup("published", Published(str(item["id"]), found and str(found)))
         paging = answer.get("paging") or {}
-        times = [t for t in (_parse_time(item.get(created)) for item in items) if t]
-        if not paging.get("next") or (times and min(times) < earliest):
+        # The page's last item, not its oldest: a pinned post can come first whatever its age.
+        last = _parse_time(items[-1].get(created)) if items else None
+        if not paging.get("next") or (last is not None and last < earliest):
             return Lookup("not_published")
         after = (paging.get("cursors") or {}).get("after")
         if not after:
