@@ -37,10 +37,17 @@ def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"jadwal history: {len(rows)} publication(s)", title_justify="left")
+    table = Table(
+        title=f"jadwal history: {len(rows)} publication(s)",
+        show_lines=True,
+        title_justify="left",
+    )
+    # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
+    # and the link or error gets the room that is left.
     table.add_column("when", no_wrap=True)
-    for column in ("post", "account", "state", "tries", "link / error"):
-        table.add_column(column, overflow="fold")
+    table.add_column("post / account", overflow="fold")
+    table.add_column("state", overflow="fold")
+    table.add_column("link / error", overflow="fold", ratio=1)
     colours = {
         "published": "green",
         "failed": "red",
@@ -51,12 +58,11 @@ def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
     for row in rows:
         colour = colours.get(row.state, "white")
         detail = row.permalink if row.state == "published" else row.error_message
+        tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            row.post_id,
-            row.account,
-            f"[{colour}]{row.state}[/{colour}]",
-            str(row.attempts),
+            f"{row.post_id}\n{row.account}",
+            f"[{colour}]{row.state}[/{colour}]{tries}",
             _escape(detail or ""),
         )
     Console().print(table)

@@ -141,6 +141,29 @@ def test_history_json_fields_and_filters(
     assert "jadwal history: 0 publication(s)" in out
 
 
+def test_history_table_fits_80_columns_with_ids_whole(
+    capsys: pytest.CaptureFixture[str], calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-12-07 09:00")
+    code, out, _ = run(capsys, "history", str(calendar), "--dry-run")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].rstrip() == "jadwal history: 1 publication(s)"
+    assert [cell.strip() for cell in lines[2].split("┃")[1:-1]] == [
+        "when",
+        "post / account",
+        "state",
+        "link / error",
+    ]
+    row = [line.split("│")[1:-1] for line in lines[4:7]]
+    assert [cell.strip() for cell in row[0][:3]] == ["2026-12-07 09:00", "rapat", "published"]
+    assert row[1][1].strip() == "fb"
+    link = "".join(cells[3].strip() for cells in row)
+    assert link == "dryrun:.jadwal/dryrun/2026-12-07/rapat_fb_20261207T0200Z.txt"
+    assert max(len(line) for line in lines) <= 80
+
+
 def test_history_rejects_an_unknown_state(
     capsys: pytest.CaptureFixture[str], calendar: Path
 ) -> None:
