@@ -58,6 +58,8 @@ def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
     for row in rows:
         colour = colours.get(row.state, "white")
         detail = row.permalink if row.state == "published" else row.error_message
+        if row.state == "unknown":  # the key is what `jadwal resolve` needs
+            detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
         tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),

@@ -203,9 +203,12 @@ def plant_unknown(calendar: Path) -> str:
 
 
 def test_resolve_settles_an_unknown_publication(
-    capsys: pytest.CaptureFixture[str], calendar: Path
+    capsys: pytest.CaptureFixture[str], calendar: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = plant_unknown(calendar)
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, _ = run(capsys, "history", str(calendar))
+    assert f"→ jadwal resolve {key}" in out  # the table says what to type, key included
     code, out, _ = run(
         capsys, "resolve", key, str(calendar), "--published", "https://facebook.com/1_2"
     )
