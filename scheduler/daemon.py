@@ -37,16 +37,21 @@ PLAN_SECONDS = 3600
 WAKE_PREFIX = "wake:"
 
 
-def watched_files(calendar_path: Path) -> dict[Path, float]:
-    """Modification times of everything a reload depends on."""
+def watched_files(calendar_path: Path) -> dict[Path, tuple[int, int, int]]:
+    """What a reload depends on (the calendar, ``.env``, every template, in subfolders too),
+    each with its modification time, size and inode: a file copied in with its old time kept
+    (``cp -p``, an unpacked archive) or replaced within the file system's time resolution
+    (2 s on a FAT USB stick) still counts as changed."""
     folder = calendar_path.resolve().parent
-    paths = [calendar_path, folder / ".env", *sorted((folder / "templates").glob("*.j2"))]
+    paths = [calendar_path, folder / ".env", *sorted((folder / "templates").rglob("*.j2"))]
     stamps = {}
     for path in paths:
         try:
-            stamps[path] = path.stat().st_mtime
+            info = path.stat()
         except OSError:
-            stamps[path] = -1.0
+            stamps[path] = (-1, -1, -1)
+        else:
+            stamps[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
     return stamps
 
 

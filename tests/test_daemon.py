@@ -153,3 +153,34 @@ def test_tick_reports_missed_and_exit_codes(write_calendar: WriteCalendar) -> No
         [*JADWAL, "tick", str(calendar), "--dry-run"], capture_output=True, text=True, timeout=60
     )
     assert again.stdout == "jadwal tick: nothing due\n"
+
+
+def test_reload_notices_every_kind_of_change(write_calendar: WriteCalendar) -> None:
+    """What the daemon's watcher compares: a change must show whatever the file's mtime."""
+    from scheduler.daemon import watched_files
+
+    calendar = write_calendar(two_pages_calendar([datetime(2027, 1, 1, tzinfo=UTC)]))
+    nested = calendar.parent / "templates" / "sosial" / "ucapan.j2"
+    nested.parent.mkdir()
+    nested.write_text("Selamat {{ holiday }}\n", encoding="utf-8")
+    before = watched_files(calendar)
+    assert nested in before  # templates in subfolders can be included, so they count
+
+    # Edited within the file system's time resolution: same mtime, other content.
+    stamp = calendar.stat().st_mtime_ns
+    calendar.write_text(calendar.read_text(encoding="utf-8") + "# catatan\n", encoding="utf-8")
+    os.utime(calendar, ns=(stamp, stamp))
+    assert watched_files(calendar) != before
+
+    # Replaced by a copy that kept the old time and size (`cp -p` of an older version).
+    before = watched_files(calendar)
+    copy = calendar.with_suffix(".baru")
+    copy.write_bytes(calendar.read_bytes().replace(b"Halo", b"Hai!"))
+    assert copy.stat().st_size == calendar.stat().st_size
+    os.utime(copy, ns=(stamp, stamp))
+    copy.replace(calendar)
+    assert watched_files(calendar) != before
+
+    before = watched_files(calendar)
+    nested.write_text("Selamat hari raya {{ holiday }}\n", encoding="utf-8")
+    assert watched_files(calendar) != before
