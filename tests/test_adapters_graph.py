@@ -247,19 +247,6 @@ def test_crash_after_media_publish_is_reconciled_without_a_second_post(
     assert len(graph.posts) == 1
 
 
-def test_lost_answer_to_a_feed_post_is_found_not_resent(
-    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
-) -> None:
-    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
-    graph.drop_after_accept_next("/feed")
-    r.tick()
-    key = "teks/fb/20270301T0200Z"
-    assert r.state(key) == "unknown"
-    r.tick(minutes=1)
-    assert r.state(key) == "published"
-    assert len(graph.posts) == 1
-
-
 @pytest.mark.parametrize(
     ("post_id", "account", "media"),
     [
@@ -306,22 +293,27 @@ def ours(graph: FakeGraph) -> list[dict[str, Any]]:
     return [p for p in graph.posts if p["text"].startswith("Info ")]
 
 
-def test_lost_answer_is_found_behind_many_newer_posts(
-    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+@pytest.mark.parametrize(("others", "pages_read"), [(0, 1), (120, 3)])
+def test_lost_answer_to_a_feed_post_is_found_not_resent(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run], others: int, pages_read: int
 ) -> None:
+    """Found on the first page, or behind ``others`` newer posts by other admins."""
     r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
     graph.drop_after_accept_next("/feed")
     r.tick()
     key = "teks/fb/20270301T0200Z"
     assert r.state(key) == "unknown"
-    posted_elsewhere(graph, 120, AT + timedelta(minutes=10))
+    posted_elsewhere(graph, others, AT + timedelta(minutes=10))
     r.tick(minutes=30)
     assert r.state(key) == "published"
     [mine] = ours(graph)
+    assert len(graph.posts) == 1 + others
     row = r.store.get(key)
     assert row is not None and row.permalink == mine["permalink"]
     pages = [q for q in graph.requests if q["path"].endswith("/posts")]
-    assert [q["params"].get("after") is not None for q in pages] == [False, True, True]
+    assert [q["params"].get("after") is not None for q in pages] == [
+        n > 0 for n in range(pages_read)
+    ]
 
 
 def test_lookup_reads_back_to_the_posts_time_before_sending_again(
