@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from scheduler import __version__
-from scheduler.problems import CalendarError, JadwalError, Problem
+from scheduler.errors import CalendarError, JadwalError
+from scheduler.problems import Problem
 
 if TYPE_CHECKING:
     from scheduler.runtime import Options

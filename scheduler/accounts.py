@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.adapters import REGISTRY, route
+from scheduler.adapters import REGISTRY
 from scheduler.adapters.base import CheckResult
-from scheduler.adapters.errors import PublishError
 from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import PublishError
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class AccountReport:
 
 def check_account(calendar: Calendar, account: Account) -> AccountReport:
     try:
-        adapter = REGISTRY[route(account)](calendar, account)
+        adapter = REGISTRY[account.route](calendar, account)
         results = adapter.check()
     except PublishError as exc:
         results = [CheckResult("credentials", False, exc.message)]

@@ -25,8 +25,7 @@ from typing import Any
 from scheduler.calendar.load import load_calendar
 from scheduler.calendar.model import Calendar
 from scheduler.engine import Context, publish_due
-from scheduler.problems import CalendarError
-from scheduler.store import StoreError
+from scheduler.errors import CalendarError, StoreError
 
 log = logging.getLogger("jadwal")
 

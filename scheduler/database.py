@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from scheduler.store import Store, StoreError, make_engine, sqlite_url
+from scheduler.errors import StoreError
+from scheduler.store import Store, make_engine, sqlite_url
 
 STATE_DIR = ".jadwal"
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -29,18 +29,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from scheduler.adapters.base import Adapter, ClaimLost, Draft, Progress, caption_hash
-from scheduler.adapters.errors import (
+from scheduler.adapters.base import Adapter, Draft, Progress, caption_hash
+from scheduler.calendar.expand import Occurrence, expand, find_occurrence
+from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import (
     AuthError,
+    CalendarError,
+    ClaimLost,
     OutcomeUnknown,
     PublishError,
     QuotaExhausted,
     Throttled,
     Transient,
 )
-from scheduler.calendar.expand import Occurrence, expand, find_occurrence
-from scheduler.calendar.model import Account, Calendar
-from scheduler.problems import CalendarError
 from scheduler.render import Renderer, RenderError
 from scheduler.store import LEASE, Publication, Store
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.engine import Context, Report, publish_claimed, record
-from scheduler.problems import JadwalError
+from scheduler.errors import JadwalError
 
 SEARCH_DAYS = 400
 

@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from scheduler.adapters.errors import Rejected
+from scheduler.errors import Rejected
 from scheduler.media import VIDEO_SUFFIXES
 
 if TYPE_CHECKING:

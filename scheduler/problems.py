@@ -43,18 +43,5 @@ class Problem:
         return self.severity == "error"
 
 
-class JadwalError(Exception):
-    """A problem the user can fix (bad input, missing file): exit code 1, no traceback."""
-
-
-class CalendarError(JadwalError):
-    """The calendar cannot be used: every reason is a located problem."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        errors = [p for p in problems if p.is_error]
-        super().__init__("\n".join(str(p) for p in errors) or "invalid calendar")
-
-
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.severity, p.message))

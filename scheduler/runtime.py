@@ -18,7 +18,7 @@ from scheduler.adapters import adapter_factory
 from scheduler.calendar.model import Calendar
 from scheduler.database import database_url, open_store, state_dir
 from scheduler.engine import Context, Report, publish_due
-from scheduler.problems import JadwalError
+from scheduler.errors import JadwalError
 from scheduler.store import Store
 
 

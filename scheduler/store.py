@@ -22,7 +22,7 @@ from sqlalchemy import DateTime, Engine, TypeDecorator, create_engine, event, or
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from scheduler.problems import JadwalError
+from scheduler.errors import StoreError
 
 STATES = ("claimed", "publishing", "published", "retry", "failed", "unknown", "missed", "skipped")
 ACTIVE = ("claimed", "publishing")
@@ -30,10 +30,6 @@ LEASE = timedelta(seconds=60)
 # Connections are opened on demand: as many as the engine's publishing threads, plus a few
 # for the sweep, the lease renewals and the daemon's wake-ups.
 POOL_SIZE = 24
-
-
-class StoreError(JadwalError):
-    """The database can't be used (missing, locked, read-only, full): publishing stops."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -66,6 +66,7 @@ def start(calendar: Path, started: list[subprocess.Popen[str]]) -> subprocess.Po
     return process
 
 
+@pytest.mark.slow
 def test_daemon_publishes_on_time_and_stops_cleanly(
     write_calendar: WriteCalendar, daemon: list[subprocess.Popen[str]]
 ) -> None:
@@ -84,6 +85,7 @@ def test_daemon_publishes_on_time_and_stops_cleanly(
     assert output.count("INFO published p") == 6
 
 
+@pytest.mark.slow
 def test_daemon_reloads_and_keeps_last_good_calendar(
     write_calendar: WriteCalendar, daemon: list[subprocess.Popen[str]]
 ) -> None:
@@ -104,6 +106,7 @@ def test_daemon_reloads_and_keeps_last_good_calendar(
     assert "INFO reloaded: 2 posts, 2 accounts" in output
 
 
+@pytest.mark.slow
 def test_second_daemon_on_the_same_calendar_is_refused(
     write_calendar: WriteCalendar, daemon: list[subprocess.Popen[str]]
 ) -> None:
@@ -121,6 +124,7 @@ def test_second_daemon_on_the_same_calendar_is_refused(
     assert "give each one its own --instance NAME" in second.stderr
 
 
+@pytest.mark.slow
 def test_racing_ticks_publish_each_occurrence_once(write_calendar: WriteCalendar) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     moments = [now - timedelta(minutes=m) for m in range(1, 21)]
@@ -142,6 +146,7 @@ def test_racing_ticks_publish_each_occurrence_once(write_calendar: WriteCalendar
     assert len(files) == 40
 
 
+@pytest.mark.slow
 def test_tick_reports_missed_and_exit_codes(write_calendar: WriteCalendar) -> None:
     calendar = write_calendar(two_pages_calendar([datetime.now(UTC) - timedelta(minutes=1)]))
     done = subprocess.run(

@@ -18,17 +18,17 @@ import pytest
 from sqlalchemy import text
 
 from scheduler.adapters.base import Draft, Lookup, Progress, Published
-from scheduler.adapters.errors import (
+from scheduler.engine import Context, Report, publish_due
+from scheduler.errors import (
     AuthError,
+    JadwalError,
     OutcomeUnknown,
     QuotaExhausted,
     Rejected,
     Throttled,
     Transient,
 )
-from scheduler.engine import Context, Report, publish_due
 from scheduler.manual import choose, publish_now
-from scheduler.problems import JadwalError
 from scheduler.store import Publication, Store
 from tests.conftest import WriteCalendar
 from tests.fakes import Clock, ScriptedAdapter, make_ctx

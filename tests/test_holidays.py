@@ -8,7 +8,7 @@ import pytest
 
 from scheduler.calendar import Calendar, load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
-from scheduler.problems import CalendarError
+from scheduler.errors import CalendarError
 from scheduler.render import Renderer
 from tests.conftest import WriteCalendar
 

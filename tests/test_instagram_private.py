@@ -41,15 +41,7 @@ import responses
 from instagrapi import Client
 from instagrapi.exceptions import BadPassword, TwoFactorRequired
 
-from scheduler.adapters.base import ClaimLost, Draft, Lookup, Progress, Published
-from scheduler.adapters.errors import (
-    AuthError,
-    OutcomeUnknown,
-    PublishError,
-    Rejected,
-    Throttled,
-    Transient,
-)
+from scheduler.adapters.base import Draft, Lookup, Progress, Published
 from scheduler.adapters.instagram_private import (
     InstagrapiAdapter,
     login_account,
@@ -58,7 +50,16 @@ from scheduler.adapters.instagram_private import (
 )
 from scheduler.calendar import load_calendar
 from scheduler.calendar.model import Calendar
-from scheduler.problems import JadwalError
+from scheduler.errors import (
+    AuthError,
+    ClaimLost,
+    JadwalError,
+    OutcomeUnknown,
+    PublishError,
+    Rejected,
+    Throttled,
+    Transient,
+)
 from tests.conftest import WriteCalendar
 
 API = "https://i.instagram.com/api/v1/"

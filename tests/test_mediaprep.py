@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageCms, ImageStat
 
 from scheduler import mediaprep
-from scheduler.adapters.errors import Rejected
+from scheduler.errors import Rejected
 from scheduler.mediaprep import MediaError, check_video, prepare_image
 
 RED = (220, 20, 20)

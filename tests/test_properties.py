@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from scheduler.calendar import load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
-from scheduler.problems import CalendarError
+from scheduler.errors import CalendarError
 from tests.conftest import ROOT
 
 FAST = settings(
@@ -282,6 +282,7 @@ def test_any_bytes_give_located_problems(folder: Path, raw: bytes) -> None:
     assert_located(path)
 
 
+@pytest.mark.slow
 @FAST
 @given(data=CALENDAR)
 def test_any_structure_gives_located_problems(folder: Path, data: object) -> None:

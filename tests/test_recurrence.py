@@ -12,7 +12,7 @@ import pytest
 
 from scheduler.calendar import Calendar, load_calendar
 from scheduler.calendar.expand import Occurrence, expand
-from scheduler.problems import CalendarError
+from scheduler.errors import CalendarError
 from tests.conftest import WriteCalendar
 
 DEC_1, DEC_31 = date(2026, 12, 1), date(2026, 12, 31)

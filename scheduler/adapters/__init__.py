@@ -1,9 +1,9 @@
 """Platform adapters and their registry.
 
-The registry maps a route — ``facebook``, ``instagram:graph``, ``instagram:instagrapi`` — to a
-factory. The calendar schema takes its platforms and Instagram routes from it, so every
-account a valid calendar names has an adapter. ``--dry-run`` replaces every route with the
-dry-run adapter.
+The registry maps each route of the calendar model (``ROUTES``: ``facebook``,
+``instagram:graph``, ``instagram:instagrapi``) to a factory, and a test keeps the two equal,
+so every account a valid calendar names has an adapter. ``--dry-run`` replaces every route
+with the dry-run adapter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from scheduler.adapters.base import Adapter, AdapterFactory
 
 if TYPE_CHECKING:
-    from scheduler.calendar.model import Account, Calendar
+    from scheduler.calendar.model import Account, Calendar, Route
 
 
 def _facebook(calendar: Calendar, account: Account) -> Adapter:
@@ -37,15 +37,11 @@ def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
 
 
 # Each factory imports its library only when an account of that kind publishes.
-REGISTRY: dict[str, AdapterFactory] = {
+REGISTRY: dict[Route, AdapterFactory] = {
     "facebook": _facebook,
     "instagram:graph": _instagram_graph,
     "instagram:instagrapi": _instagrapi,
 }
-
-
-def route(account: Account) -> str:
-    return account.platform if account.platform == "facebook" else f"instagram:{account.via}"
 
 
 def adapter_factory(
@@ -62,18 +58,8 @@ def adapter_factory(
 
                 adapter = DryRunAdapter(dry_run_folder, calendar.folder)
             else:
-                adapter = REGISTRY[route(account)](calendar, account)
+                adapter = REGISTRY[account.route](calendar, account)
             cache[account.name] = adapter
         return adapter
 
     return make
-
-
-def platforms() -> tuple[str, ...]:
-    """The platforms a calendar may name: those some adapter can publish to."""
-    return tuple(sorted({name.split(":")[0] for name in REGISTRY}))
-
-
-def instagram_routes() -> tuple[str, ...]:
-    """The values of an Instagram account's ``via``."""
-    return tuple(name.split(":")[1] for name in REGISTRY if name.startswith("instagram:"))

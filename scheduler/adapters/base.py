@@ -65,11 +65,6 @@ class Lookup:
     detail: str = ""
 
 
-class ClaimLost(Exception):
-    """This publisher no longer holds the claim (its lease ran out while the process was
-    suspended or frozen, and another publisher took the post over): nothing may be sent."""
-
-
 def _keep_going() -> None:
     pass
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.adapters.errors import AuthError
 from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import AuthError
 from scheduler.secrets import SecretMissing, resolve
 
 

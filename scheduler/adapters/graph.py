@@ -22,7 +22,7 @@ from typing import Any
 import requests
 
 from scheduler.adapters.base import Progress
-from scheduler.adapters.errors import (
+from scheduler.errors import (
     AuthError,
     OutcomeUnknown,
     PublishError,

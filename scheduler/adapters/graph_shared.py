@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from scheduler.adapters.base import CheckResult, Lookup, Published, caption_hash
-from scheduler.adapters.errors import PublishError, Rejected
 from scheduler.adapters.graph import Graph
+from scheduler.errors import PublishError, Rejected
 
 # A lookup reads the listing newest first, page by page, until it reaches posts older than the
 # draft. 10 pages of 50 is far more than an office posts between a lost answer and the next

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
 from scheduler.adapters.credentials import token_for
-from scheduler.adapters.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.adapters.graph import Graph, graph_url
 from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
 from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.media import VIDEO_SUFFIXES
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")

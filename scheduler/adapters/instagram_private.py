@@ -33,26 +33,19 @@ from urllib.parse import unquote, urlsplit
 import requests
 from instagrapi import exceptions as ig
 
-from scheduler.adapters.base import (
-    CheckResult,
-    ClaimLost,
-    Draft,
-    Lookup,
-    Progress,
-    Published,
-    caption_hash,
-)
-from scheduler.adapters.errors import (
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, caption_hash
+from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import (
     AuthError,
+    ClaimLost,
+    JadwalError,
     OutcomeUnknown,
     PublishError,
     Rejected,
     Throttled,
     Transient,
 )
-from scheduler.calendar.model import Account, Calendar
 from scheduler.media import VIDEO_SUFFIXES
-from scheduler.problems import JadwalError
 from scheduler.secrets import SecretMissing, resolve
 
 log = logging.getLogger(__name__)

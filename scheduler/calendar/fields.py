@@ -15,6 +15,7 @@ from scheduler.calendar.yamltree import NULL_TAG, YNode
 from scheduler.problems import Location, Problem
 
 T = TypeVar("T")
+Choice = TypeVar("Choice", bound=str)
 
 _BOOL = {"true": True, "false": False}
 
@@ -73,14 +74,16 @@ class Fields:
                 out.append((value, item.loc))
         return out
 
-    def choice(self, node: YNode | None, what: str, allowed: tuple[str, ...]) -> str | None:
+    def choice(self, node: YNode | None, what: str, allowed: tuple[Choice, ...]) -> Choice | None:
+        """One of ``allowed`` (typed as its ``Literal``), or ``None`` after an error."""
         value = self.text(node, what)
         if value is None or node is None:
             return None
-        if value not in allowed:
-            self.error(node.loc, f"{what} must be one of {', '.join(allowed)}, not '{value}'")
-            return None
-        return value
+        for option in allowed:
+            if value == option:
+                return option
+        self.error(node.loc, f"{what} must be one of {', '.join(allowed)}, not '{value}'")
+        return None
 
     def integer(self, node: YNode | None, what: str, low: int, high: int) -> int | None:
         value = self.text(node, what)

@@ -8,7 +8,8 @@ from pathlib import Path
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.schema import read_calendar
 from scheduler.calendar.yamltree import YamlError, parse_yaml
-from scheduler.problems import CalendarError, Location, Problem, sort_problems
+from scheduler.errors import CalendarError
+from scheduler.problems import Location, Problem, sort_problems
 
 
 def display_path(path: Path) -> str:

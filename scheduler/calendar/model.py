@@ -15,9 +15,15 @@ from zoneinfo import ZoneInfo
 from scheduler.problems import Location
 
 Platform = Literal["instagram", "facebook"]
+Via = Literal["graph", "instagrapi"]
+# How an account's posts reach its platform; the adapter registry is keyed by these.
+Route = Literal["facebook", "instagram:graph", "instagram:instagrapi"]
 Kind = Literal["feed", "story", "reel"]
 Status = Literal["approved", "draft"]
 
+PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram")
+INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagrapi")
+ROUTES: tuple[Route, ...] = ("facebook", "instagram:graph", "instagram:instagrapi")
 KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 STATUSES: tuple[Status, ...] = ("approved", "draft")
 
@@ -36,11 +42,17 @@ class Account:
     name: str
     platform: Platform
     loc: Location
-    via: str | None = None
+    via: Via | None = None
     page_id: str | None = None
     ig_user_id: str | None = None
     username: str | None = None
     secrets: tuple[SecretRef, ...] = ()
+
+    @property
+    def route(self) -> Route:
+        if self.platform == "facebook":
+            return "facebook"
+        return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
 
 
 @dataclass(frozen=True)

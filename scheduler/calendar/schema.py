@@ -8,15 +8,17 @@ same keys, and a test keeps the two in step.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.adapters import instagram_routes, platforms
 from scheduler.calendar import values
 from scheduler.calendar.fields import Fields, plain
 from scheduler.calendar.model import (
+    INSTAGRAM_VIA,
     KINDS,
+    PLATFORMS,
     STATUSES,
     Account,
     Calendar,
@@ -27,6 +29,7 @@ from scheduler.calendar.model import (
     Rules,
     Schedule,
     SecretRef,
+    Via,
 )
 from scheduler.calendar.refs import check_template_name, find_template, is_file, resolve_media
 from scheduler.calendar.yamltree import YNode
@@ -246,10 +249,9 @@ class _Reader(Fields):
         )
 
     def platform(self, node: YNode | None, what: str) -> Platform | None:
-        value = self.choice(node, f"{what}: platform", platforms())
-        return "instagram" if value == "instagram" else "facebook" if value == "facebook" else None
+        return self.choice(node, f"{what}: platform", PLATFORMS)
 
-    def account_via(self, what: str, platform: str, node: YNode) -> str | None:
+    def account_via(self, what: str, platform: str, node: YNode) -> Via | None:
         fields = node.mapping or {}
         if platform != "instagram":
             if "via" in fields:
@@ -260,7 +262,7 @@ class _Reader(Fields):
             return None
         if "via" not in fields:
             return "graph"
-        return self.choice(fields["via"], f"{what}: via", instagram_routes())
+        return self.choice(fields["via"], f"{what}: via", INSTAGRAM_VIA)
 
     def account_ids(
         self, what: str, platform: str, via: str | None, node: YNode, ids: dict[str, str | None]
@@ -360,9 +362,9 @@ class _Reader(Fields):
             template_loc=fields["template"].loc if "template" in fields else None,
             vars=self.vars(fields.get("vars"), f"{what}: vars"),
             media=self.media(what, fields.get("media")),
-            kind=self.choice(fields.get("kind"), f"{what}: kind", KINDS) or "feed",  # type: ignore[arg-type]
+            kind=self.choice(fields.get("kind"), f"{what}: kind", KINDS) or "feed",
             category=self.text(fields.get("category"), f"{what}: category"),
-            status=self.choice(fields.get("status"), f"{what}: status", STATUSES) or "approved",  # type: ignore[arg-type]
+            status=self.choice(fields.get("status"), f"{what}: status", STATUSES) or "approved",
             accounts_loc=accounts_loc,
             link=self.link(what, fields.get("link")),
         )
@@ -493,7 +495,7 @@ class _Reader(Fields):
             return self.dates(what, fields["dates"], schedule)
         if kind == "cron":
             cron = self.parsed(fields["cron"], f"{what}: cron", values.parse_cron)
-            return _replace(schedule, cron=cron) if cron else None
+            return replace(schedule, cron=cron) if cron else None
         return self.rrule(what, node, schedule)
 
     def unused_when_keys(self, what: str, node: YNode, kind: str) -> None:
@@ -517,7 +519,7 @@ class _Reader(Fields):
             moment = self.one_date(what, text, where, schedule.time_of_day)
             if moment is not None:
                 moments.append(moment)
-        return _replace(schedule, dates=tuple(sorted(set(moments))))
+        return replace(schedule, dates=tuple(sorted(set(moments))))
 
     def one_date(self, what: str, text: str, where: Location, at: time | None) -> datetime | None:
         text = text.strip()
@@ -551,7 +553,7 @@ class _Reader(Fields):
                 "'time: \"09:00\"' or BYHOUR=9;BYMINUTE=0",
             )
             return None
-        return _replace(schedule, rrule=rule)
+        return replace(schedule, rrule=rule)
 
     # -- holidays and rules ----------------------------------------------------------------
 
@@ -583,8 +585,8 @@ class _Reader(Fields):
             skip=tuple(v for v, _ in self.texts(fields.get("skip"), "holidays: skip")),
             only=tuple(v for v, _ in self.texts(fields.get("only"), "holidays: only")),
             language=language,
-            kind=self.choice(fields.get("kind"), "holidays: kind", KINDS) or "feed",  # type: ignore[arg-type]
-            status=self.choice(fields.get("status"), "holidays: status", STATUSES) or "approved",  # type: ignore[arg-type]
+            kind=self.choice(fields.get("kind"), "holidays: kind", KINDS) or "feed",
+            status=self.choice(fields.get("status"), "holidays: status", STATUSES) or "approved",
             accounts_loc=accounts_loc,
         )
 
@@ -641,12 +643,6 @@ def _rrule_text(text: str) -> str:
 
 def _env_name(account: str, key: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "_", f"{account}_{key}".upper()).strip("_")
-
-
-def _replace(schedule: Schedule, **changes: object) -> Schedule:
-    from dataclasses import replace
-
-    return replace(schedule, **changes)  # type: ignore[arg-type]
 
 
 def read_calendar(root: YNode, path: Path) -> tuple[Calendar, list[Problem]]:

@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from scheduler.calendar import load_calendar
 from scheduler.calendar.yamltree import MAX_BYTES
 from scheduler.check import check_calendar
+from scheduler.errors import CalendarError
 from scheduler.preview import preview
-from scheduler.problems import CalendarError, Problem
+from scheduler.problems import Problem
 from tests.conftest import ROOT, WriteCalendar
 from tests.daemonproc import DaemonProcess, dry_run_files
 
@@ -271,6 +272,7 @@ def check_and_preview(path: Path) -> None:
     assert bool(refused) <= bool(errors), (refused, errors)
 
 
+@pytest.mark.slow
 @MUTATIONS
 @given(text=mutated_calendar())
 def test_mutated_calendars_give_located_problems_quickly(folder: Path, text: str) -> None:
@@ -389,6 +391,7 @@ BROKEN_CALENDARS = {
 }
 
 
+@pytest.mark.slow
 def test_daemon_refuses_broken_reloads_and_publishes_the_fixed_calendar(
     write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:
@@ -409,6 +412,7 @@ def test_daemon_refuses_broken_reloads_and_publishes_the_fixed_calendar(
     assert "INFO published sekarang/fb/" in output
 
 
+@pytest.mark.slow
 def test_daemon_refuses_a_template_syntax_error_and_keeps_publishing(
     write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:

@@ -40,6 +40,8 @@ import pytest
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
+pytestmark = pytest.mark.slow
+
 KILLS = int(os.environ.get("JADWAL_CRASH_KILLS") or 200)
 SEED = int(os.environ.get("JADWAL_CRASH_SEED") or random.SystemRandom().randrange(1 << 32))
 

@@ -336,6 +336,7 @@ def run_until_settled(b: Bench, posts: list[Planned], injector: Injector) -> int
     raise AssertionError(f"still not settled after {MAX_ROUNDS} runs")
 
 
+@pytest.mark.slow
 def test_transient_faults_and_rate_limits_publish_each_post_once(
     bench: Make, graph: FakeGraph, database_url: str
 ) -> None:

@@ -26,6 +26,8 @@ from tests.conftest import WriteCalendar
 from tests.daemonproc import DaemonProcess
 from tests.fakegraph import FakeGraph
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "EAAGpausedTOKEN0123456789abcdef0123"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 CONTAINER_DELAY = 4.0  # seconds Instagram "processes" the container: the daemon polls meanwhile

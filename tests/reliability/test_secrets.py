@@ -245,6 +245,7 @@ def force_a_crash(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "RuntimeError: forced bug for the secrets test" in crash.read_text()
 
 
+@pytest.mark.slow
 def test_no_canary_reaches_any_output_file_database_or_request(
     world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

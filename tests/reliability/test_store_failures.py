@@ -34,7 +34,8 @@ from scheduler.adapters.base import Adapter, Draft, Progress, Published
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
-from scheduler.store import LEASE, Store, StoreError, make_engine
+from scheduler.errors import StoreError
+from scheduler.store import LEASE, Store, make_engine
 from tests.conftest import WriteCalendar
 from tests.daemonproc import DaemonProcess, dry_run_files, two_pages_calendar
 from tests.fakes import Clock, ScriptedAdapter
@@ -195,6 +196,7 @@ class LockingAdapter(ScriptedAdapter):
         return done
 
 
+@pytest.mark.slow
 def test_lock_taken_while_recording_leaves_the_post_publishing_never_resent(
     calendar: Path, db: Path, locker: Locker
 ) -> None:
@@ -287,6 +289,7 @@ def test_deleted_database_is_a_store_error_and_nothing_is_published_unrecorded(
     assert len(adapter.calls) == 12
 
 
+@pytest.mark.slow
 def test_postgresql_connections_cut_between_runs_are_opened_again(
     calendar: Path, postgres_url: str
 ) -> None:
@@ -337,6 +340,7 @@ def start_daemon(
     return calendar, daemon
 
 
+@pytest.mark.slow
 def test_daemon_stops_on_a_locked_database_and_publishes_nothing(
     write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:
@@ -355,6 +359,7 @@ def test_daemon_stops_on_a_locked_database_and_publishes_nothing(
     assert dry_run_files(calendar) == []
 
 
+@pytest.mark.slow
 def test_daemon_stops_when_its_database_is_deleted(
     write_calendar: WriteCalendar, daemons: list[DaemonProcess]
 ) -> None:

@@ -28,6 +28,8 @@ from scheduler.database import open_store
 from scheduler.store import Attempt, Publication, Store
 from tests.fakegraph import FakeGraph
 
+pytestmark = pytest.mark.slow
+
 JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 TOKEN = "EAAGreliabilityTOKEN0123456789abcdef"
 POSTS = 500

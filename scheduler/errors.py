@@ -1,20 +1,50 @@
-"""What can go wrong when publishing, in jadwal's words rather than each library's.
+"""Every exception jadwal raises on purpose, in one module that all layers may import.
 
-Adapters translate their library's exceptions into these at the boundary (keeping the
-original as ``__cause__``); the engine decides what happens next from the class alone::
+Outcomes a person must act on and the error classes the engine decides by live here, below
+the calendar, the media rules, the adapters and the store, so that none of them imports
+another just to name an error. Adapters translate their library's exceptions into these at
+the boundary (keeping the original as ``__cause__``); the engine decides what happens next
+from the class alone; ``scheduler.cli.boundary`` turns the rest into exit codes::
 
-    PublishError
+    JadwalError          a problem the user can fix (bad input, missing file): exit 1
+    ├── CalendarError    the calendar can't be used; every reason is a located problem
+    └── StoreError       the database can't be used (missing, locked, read-only, full)
+
+    PublishError         one publication attempt did not succeed
     ├── Transient        try again soon (network hiccup, 5xx, codes 1 and 2)
     │   └── Throttled    try again after ``retry_after`` (rate limits, cooldowns)
     ├── QuotaExhausted   the account's publishing quota is used up; wait for the window
     ├── AuthError        a person must log in again or issue a new token; the account pauses
     ├── Rejected         permanent: the content or the request must be fixed
     └── OutcomeUnknown   the platform may have published it: never re-send blindly
+
+    ClaimLost            this publisher no longer holds the claim: nothing may be sent
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.problems import Problem
+
+
+class JadwalError(Exception):
+    """A problem the user can fix (bad input, missing file): exit code 1, no traceback."""
+
+
+class CalendarError(JadwalError):
+    """The calendar cannot be used: every reason is a located problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.is_error]
+        super().__init__("\n".join(str(p) for p in errors) or "invalid calendar")
+
+
+class StoreError(JadwalError):
+    """The database can't be used (missing, locked, read-only, full): publishing stops."""
 
 
 class PublishError(Exception):
@@ -84,3 +114,8 @@ class Rejected(PublishError):
 
 class OutcomeUnknown(PublishError):
     pass
+
+
+class ClaimLost(Exception):
+    """This publisher no longer holds the claim (its lease ran out while the process was
+    suspended or frozen, and another publisher took the post over): nothing may be sent."""
