@@ -458,15 +458,9 @@ def crash_log(exc: BaseException) -> Path:
 
 def scrub_secrets(text: str) -> str:
     """Blank out anything that looks like a secret we know of: a bug report is shared."""
-    from scheduler.secrets import read_dotenv
+    from scheduler.secrets import scrub, secret_values
 
-    names = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "SESSION")
-    candidates = dict(read_dotenv(calendar_path(None).resolve().parent / ".env"))
-    candidates.update(os.environ)
-    for name, value in candidates.items():
-        if len(value) >= 8 and any(part in name.upper() for part in names):
-            text = text.replace(value, "[secret]")
-    return text
+    return scrub(text, secret_values(calendar_path(None).resolve().parent))
 
 
 def run(argv: list[str] | None = None) -> int:

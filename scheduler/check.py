@@ -14,8 +14,9 @@ from pathlib import Path
 
 from scheduler import captions, media, secrets
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
-from scheduler.calendar.load import display_path, read_calendar_file
+from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, MediaRef, Post
+from scheduler.files import display_path
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
 

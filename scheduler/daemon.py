@@ -26,6 +26,7 @@ from scheduler.calendar.load import load_calendar
 from scheduler.calendar.model import Calendar
 from scheduler.engine import Context, publish_due
 from scheduler.errors import CalendarError, StoreError
+from scheduler.files import FileStamp, file_stamp
 
 log = logging.getLogger("jadwal")
 
@@ -36,22 +37,12 @@ PLAN_SECONDS = 3600
 WAKE_PREFIX = "wake:"
 
 
-def watched_files(calendar_path: Path) -> dict[Path, tuple[int, int, int]]:
+def watched_files(calendar_path: Path) -> dict[Path, FileStamp | None]:
     """What a reload depends on (the calendar, ``.env``, every template, in subfolders too),
-    each with its modification time, size and inode: a file copied in with its old time kept
-    (``cp -p``, an unpacked archive) or replaced within the file system's time resolution
-    (2 s on a FAT USB stick) still counts as changed."""
+    each with its stamp (``scheduler.files.file_stamp``)."""
     folder = calendar_path.resolve().parent
     paths = [calendar_path, folder / ".env", *sorted((folder / "templates").rglob("*.j2"))]
-    stamps = {}
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            stamps[path] = (-1, -1, -1)
-        else:
-            stamps[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-    return stamps
+    return {path: file_stamp(path) for path in paths}
 
 
 class Daemon:

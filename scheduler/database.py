@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from scheduler.calendar.model import STATE_DIR
 from scheduler.errors import StoreError
 from scheduler.store import Store, make_engine, sqlite_url
 
-STATE_DIR = ".jadwal"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

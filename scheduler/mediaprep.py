@@ -23,9 +23,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
-import os
 import struct
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from scheduler.errors import Rejected
+from scheduler.files import write_atomic
 from scheduler.media import VIDEO_SUFFIXES
 
 if TYPE_CHECKING:
@@ -83,7 +82,7 @@ def prepare_image(path: Path, cache_dir: Path, platform: str) -> Path:
     image = _decode(data, path)
     if _fits(image, len(data), platform):
         return path
-    _write_atomic(target, _convert(image, platform, path))
+    write_atomic(target, _convert(image, platform, path))
     return target
 
 
@@ -304,22 +303,6 @@ def _jpeg(image: Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality, progressive=True, optimize=True)
     return buffer.getvalue()
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    # A crash or a second daemon never leaves a half-written file under the final name.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it 0600; the copy is no more secret than its source
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- videos -----------------------------------------------------------------------------------

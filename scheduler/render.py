@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.calendar.refs import find_template
+from scheduler.files import display_path
 from scheduler.problems import Location, Problem
 
 if TYPE_CHECKING:
@@ -248,8 +249,6 @@ class Renderer:
     def _locate(self, filename: str | None, line: int, where: Location) -> Location:
         """A template file's own line, or for an inline caption the line inside the YAML."""
         if filename and filename != INLINE:
-            from scheduler.calendar.load import display_path
-
             return Location(display_path(Path(filename)), line, 1)
         return Location(where.path, where.line + line - 1, where.column if line == 1 else 1)
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+# Variables whose names say they hold a secret: their values are blanked out of crash logs.
+SECRET_NAME_PARTS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "SESSION")
+HIDDEN = "[secret]"
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
@@ -47,3 +51,25 @@ def resolve(folder: Path, variable: str) -> str:
     if value is None:
         raise SecretMissing(f"${{{variable}}} is not set: export it or add it to {folder / '.env'}")
     return value
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each of ``secrets`` blanked out, the one scrubber of every message, log
+    record and crash log that might carry a token, a password or a session.
+
+    Longest first, so a secret containing another is blanked whole. Strings shorter than 6
+    characters are left alone (Instagram passwords have at least 6; an empty answer would
+    blank everything).
+    """
+    for secret in sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True):
+        text = text.replace(secret, HIDDEN)
+    return text
+
+
+def secret_values(folder: Path) -> list[str]:
+    """The values of variables (environment and ``.env``) whose names say they are secret."""
+    return [
+        value
+        for name, value in environment(folder).items()
+        if len(value) >= 8 and any(part in name.upper() for part in SECRET_NAME_PARTS)
+    ]

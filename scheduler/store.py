@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from scheduler.errors import StoreError
+from scheduler.files import file_stamp
 
 STATES = ("claimed", "publishing", "published", "retry", "failed", "unknown", "missed", "skipped")
 ACTIVE = ("claimed", "publishing")
@@ -135,19 +136,16 @@ class Store:
         # SQLite keeps writing to a deleted file through open connections: remember which
         # file we opened so that a deleted or replaced database stops publishing instead.
         self.file = file
-        try:
-            self._identity = _identity(file) if file is not None else None
-        except OSError:  # not a plain file (a URI, a special path): nothing to watch
-            self.file = self._identity = None
+        stamp = file_stamp(file) if file is not None else None
+        self._identity = stamp.identity if stamp is not None else None
+        if stamp is None:  # not a plain file (a URI, a special path): nothing to watch
+            self.file = None
 
     def check_file(self) -> None:
         if self.file is None:
             return
-        try:
-            identity = _identity(self.file)
-        except OSError:
-            identity = None
-        if identity != self._identity:
+        stamp = file_stamp(self.file)
+        if stamp is None or stamp.identity != self._identity:
             raise StoreError(
                 f"the database can't be used: {self.file} was deleted or replaced while "
                 "jadwal was running; stopping so that nothing is published without a record"
@@ -454,11 +452,6 @@ class Store:
 def _database_problem(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     return f"the database can't be used: {text.strip().splitlines()[0]}"
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino
 
 
 def _sqlite_file(engine: Engine) -> Path | None:

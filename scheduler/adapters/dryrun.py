@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
+from scheduler.files import write_atomic
 
 
 def _file_name(key: str) -> str:
@@ -31,7 +32,6 @@ class DryRunAdapter:
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
         path = self.path_for(draft)
-        path.parent.mkdir(parents=True, exist_ok=True)
         media = "\n".join(f"  - {m}" for m in draft.media) or "  (none)"
         body = (
             f"account:  {draft.account} ({draft.platform}, {draft.kind})\n"
@@ -39,9 +39,7 @@ class DryRunAdapter:
             f"\n{draft.caption}\n"
         )
         progress.confirm()
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(body, encoding="utf-8")
-        temporary.replace(path)  # a reader never sees half a file
+        write_atomic(path, body.encode("utf-8"))
         return Published(
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )

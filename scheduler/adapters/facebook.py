@@ -54,7 +54,7 @@ class FacebookPageAdapter:
     def _prepared(self, path: Path) -> Path:
         from scheduler.mediaprep import prepare_image
 
-        return prepare_image(path, self.calendar.folder / ".jadwal" / "media", "facebook")
+        return prepare_image(path, self.calendar.media_cache_dir, "facebook")
 
     def _photo(self, draft: Draft, image: Path, progress: Progress) -> str:
         with opened({"source": image}) as files:

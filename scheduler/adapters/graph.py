@@ -31,6 +31,7 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
+from scheduler.secrets import scrub
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 SDK_PREFIX = "https://graph.facebook.com/"
@@ -140,9 +141,8 @@ class Graph:
 
     def _scrubbed(self, error: PublishError) -> PublishError:
         # Meta never echoes tokens, but a proxy's error page might: never let one through.
-        if self._token and self._token in error.message:
-            error.message = error.message.replace(self._token, "[token]")
-            error.args = (error.message,)
+        error.message = scrub(error.message, [self._token])
+        error.args = (error.message,)
         return error
 
 

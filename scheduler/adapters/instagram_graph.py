@@ -129,7 +129,7 @@ class InstagramGraphAdapter:
                 f"media.staging: facebook_page needs the linked Page: add page_id to "
                 f"account {self.account.name}"
             )
-        prepared = prepare_image(path, self.calendar.folder / ".jadwal" / "media", "instagram")
+        prepared = prepare_image(path, self.calendar.media_cache_dir, "instagram")
         with opened({"source": prepared}) as files:
             photo = self.graph.post(
                 f"{self.account.page_id}/photos", {"published": "false"}, files=files

@@ -45,8 +45,9 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
+from scheduler.files import FileStamp, file_stamp, write_atomic
 from scheduler.media import VIDEO_SUFFIXES
-from scheduler.secrets import SecretMissing, resolve
+from scheduler.secrets import SecretMissing, resolve, scrub
 
 log = logging.getLogger(__name__)
 
@@ -94,20 +95,7 @@ def save_session(client: Any, path: Path) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if fresh:
         path.parent.chmod(0o700)  # mkdir's mode is reduced by the umask, never widened
-    data = json.dumps(client.get_settings(), indent=2).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)  # left over by a crash
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(client.get_settings(), indent=2).encode("utf-8"), mode=0o600)
 
 
 def _daemon_client() -> Any:
@@ -146,14 +134,6 @@ def client_secrets(client: Any) -> tuple[str, ...]:
     return tuple(value for value in found if len(value) >= 8)
 
 
-def mask(text: str, secrets: tuple[str, ...]) -> str:
-    # Longest first, so a secret containing another is masked whole. Instagram passwords
-    # have at least 6 characters; shorter strings (an empty answer) would mask everything.
-    for secret in sorted((s for s in secrets if len(s) >= 6), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
-
-
 class _Masking(logging.LoggerAdapter[logging.Logger]):
     """instagrapi's loggers for one client. At DEBUG instagrapi logs whole response bodies:
     secrets are masked before a record reaches any handler."""
@@ -172,7 +152,7 @@ class _Masking(logging.LoggerAdapter[logging.Logger]):
         failure = _exception(kwargs.pop("exc_info", None))
         if failure is not None:  # a traceback carries messages too: mask it as text
             text += "\n" + "".join(traceback.format_exception(failure)).rstrip()
-        self.logger.log(level, "%s", mask(text, self.secrets()), **kwargs)
+        self.logger.log(level, "%s", scrub(text, self.secrets()), **kwargs)
 
 
 def _exception(exc_info: object) -> BaseException | None:
@@ -232,7 +212,7 @@ class InstagrapiAdapter:
         self.session = session_path(account, session_dir)
         self.factory = client_factory or _daemon_client
         self._loaded: Any = None
-        self._loaded_from: tuple[int, int] | None = None
+        self._loaded_from: FileStamp | None = None
         self._wire: _Wire | None = None
 
     # -- session ---------------------------------------------------------------------------
@@ -241,19 +221,12 @@ class InstagrapiAdapter:
         """The signed-in client, loaded from the saved session on first use and again
         whenever the file changed: after ``jadwal login`` a running daemon (which keeps its
         adapters) must use the new session, not overwrite it with the expired one."""
-        stamp = self._stamp()
+        stamp = file_stamp(self.session)  # save_session replaces the file: a new stamp
         if self._loaded is None or stamp != self._loaded_from:
             self._loaded = None
             self._loaded = self._load()
             self._loaded_from = stamp
         return self._loaded
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            found = self.session.stat()
-        except OSError:
-            return None
-        return found.st_ino, found.st_mtime_ns  # save_session replaces the file: a new inode
 
     def _load(self) -> Any:
         relogin = f"run 'jadwal login {self.name}'"
@@ -284,7 +257,7 @@ class InstagrapiAdapter:
         except OSError as exc:
             log.warning("%s: could not update the saved session: %s", self.name, exc.strerror)
             return
-        self._loaded_from = self._stamp()  # our own write: nothing to reload
+        self._loaded_from = file_stamp(self.session)  # our own write: nothing to reload
 
     def _fail(self, exc: Exception) -> PublishError | None:
         sent = self._wire is not None and self._wire.configure_sent
@@ -327,7 +300,7 @@ class InstagrapiAdapter:
             from scheduler.mediaprep import prepare_image
         except ImportError:  # media preparation not available: send the file as it is
             return path
-        return prepare_image(path, self.calendar.folder / ".jadwal" / "media", "instagram")
+        return prepare_image(path, self.calendar.media_cache_dir, "instagram")
 
     def _upload(self, client: Any, draft: Draft, media: list[Path]) -> Any:
         videos = [m for m in media if _is_video(m)]
@@ -632,7 +605,7 @@ def _reason(exc: BaseException, secrets: tuple[str, ...]) -> str:
     text = str(said).strip() or type(exc).__name__
     if type(exc).__name__ not in text:
         text = f"{type(exc).__name__}: {text}"
-    text = " ".join(mask(text, secrets).split())
+    text = " ".join(scrub(text, secrets).split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 

@@ -9,15 +9,8 @@ from scheduler.calendar.model import Calendar
 from scheduler.calendar.schema import read_calendar
 from scheduler.calendar.yamltree import YamlError, parse_yaml
 from scheduler.errors import CalendarError
+from scheduler.files import display_path
 from scheduler.problems import Location, Problem, sort_problems
-
-
-def display_path(path: Path) -> str:
-    """The path as the operator typed it, relative where possible, for problem lines."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:

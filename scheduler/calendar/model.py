@@ -25,6 +25,8 @@ PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram")
 INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagrapi")
 ROUTES: tuple[Route, ...] = ("facebook", "instagram:graph", "instagram:instagrapi")
 KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
+# jadwal's own files beside the calendar (databases, dry-run output, converted media, locks).
+STATE_DIR = ".jadwal"
 STATUSES: tuple[Status, ...] = ("approved", "draft")
 
 
@@ -159,3 +161,8 @@ class Calendar:
     @property
     def templates_dir(self) -> Path:
         return self.folder / "templates"
+
+    @property
+    def media_cache_dir(self) -> Path:
+        """Where media converted for a platform is kept (named after the source's bytes)."""
+        return self.folder / STATE_DIR / "media"
