@@ -21,7 +21,7 @@ from scheduler.adapters.graph import Graph, graph_url
 from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.media import VIDEO_SUFFIXES
 
 PAGE_PERMISSIONS = ("pages_manage_posts", "pages_read_engagement")
 
@@ -52,7 +52,7 @@ class FacebookPageAdapter:
         return Published(str(post_id), self._permalink(str(post_id)))
 
     def _prepared(self, path: Path) -> Path:
-        from scheduler.mediaprep import prepare_image
+        from scheduler.platforms.images import prepare_image
 
         return prepare_image(path, self.calendar.media_cache_dir, "facebook")
 

@@ -25,7 +25,7 @@ from scheduler.adapters.graph import Graph, graph_url
 from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.media import VIDEO_SUFFIXES
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
 
@@ -122,7 +122,7 @@ class InstagramGraphAdapter:
         return self._staged(path)
 
     def _staged(self, path: Path) -> str:
-        from scheduler.mediaprep import prepare_image
+        from scheduler.platforms.images import prepare_image
 
         if not self.account.page_id:
             raise Rejected(

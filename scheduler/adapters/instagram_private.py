@@ -46,7 +46,7 @@ from scheduler.errors import (
     Transient,
 )
 from scheduler.files import FileStamp, file_stamp, write_atomic
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.media import VIDEO_SUFFIXES
 from scheduler.secrets import SecretMissing, resolve, scrub
 
 log = logging.getLogger(__name__)
@@ -297,7 +297,7 @@ class InstagrapiAdapter:
 
     def _prepare_image(self, path: Path) -> Path:
         try:
-            from scheduler.mediaprep import prepare_image
+            from scheduler.platforms.images import prepare_image
         except ImportError:  # media preparation not available: send the file as it is
             return path
         return prepare_image(path, self.calendar.media_cache_dir, "instagram")
