@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ from scheduler.platforms.media import image_facts, image_issues
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+    from scheduler.platforms.rules import MediaStep
 
 # Part of every cache name: bump it when the conversion changes, so old copies are not reused.
 CACHE_VERSION = "mediaprep-2"
@@ -43,6 +46,15 @@ class MediaError(Rejected):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+def prepare_media(steps: Sequence[MediaStep], cache_dir: Path) -> list[Path]:
+    """Each file of a plan as it will be sent: images converted where they don't fit their
+    target, everything else as it is."""
+    return [
+        prepare_image(step.path, cache_dir, step.target.name) if step.target else step.path
+        for step in steps
+    ]
 
 
 def prepare_image(path: Path, cache_dir: Path, target: str) -> Path:
