@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from scheduler.adapters.base import Lookup, Published
-from scheduler.adapters.graph import Graph
-from scheduler.adapters.graph_shared import find_by_caption
+from scheduler.adapters.graph.client import Graph
+from scheduler.adapters.graph.lookup import find_by_caption
 
 SENT = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
 
