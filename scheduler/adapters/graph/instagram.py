@@ -21,8 +21,10 @@ from urllib.parse import quote
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
 from scheduler.adapters.credentials import token_for
-from scheduler.adapters.graph import Graph, graph_url
-from scheduler.adapters.graph_shared import check_token, find_by_caption, opened
+from scheduler.adapters.graph.client import Graph, graph_url
+from scheduler.adapters.graph.lookup import find_by_caption
+from scheduler.adapters.graph.token import check_token
+from scheduler.adapters.graph.upload import opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.media import VIDEO_SUFFIXES
