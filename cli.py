@@ -402,7 +402,7 @@ def login(
     The session is saved outside the calendar folder, readable only by you; the daemon only
     reuses saved sessions and never asks for a password.
     """
-    from scheduler.adapters.instagram_private import login_account
+    from scheduler.adapters.instagrapi.login import login_account
     from scheduler.calendar import load_calendar
 
     cal = load_calendar(calendar_path(calendar))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 import requests
 
-from scheduler.adapters import adapter_factory, graph_shared
+from scheduler.adapters import adapter_factory
+from scheduler.adapters.graph import lookup as graph_lookup
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
@@ -377,7 +379,7 @@ def test_lookup_that_cannot_reach_the_posts_time_leaves_it_unknown(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(graph_shared, "LOOKUP_PAGES", 2)
+    monkeypatch.setattr(graph_lookup, "REACH", replace(graph_lookup.REACH, pages=2))
     r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
     graph.html_error_next(1, status=502, path_contains="/feed")
     r.tick()

@@ -42,12 +42,9 @@ from instagrapi import Client
 from instagrapi.exceptions import BadPassword, TwoFactorRequired
 
 from scheduler.adapters.base import Draft, Lookup, Progress, Published
-from scheduler.adapters.instagram_private import (
-    InstagrapiAdapter,
-    login_account,
-    save_session,
-    session_path,
-)
+from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
+from scheduler.adapters.instagrapi.login import login_account
+from scheduler.adapters.instagrapi.session import save_session, session_path
 from scheduler.calendar import load_calendar
 from scheduler.calendar.model import Calendar
 from scheduler.errors import (

@@ -4,6 +4,12 @@ The registry maps each route of the calendar model (``ROUTES``: ``facebook``,
 ``instagram:graph``, ``instagram:instagrapi``) to a factory, and a test keeps the two equal,
 so every account a valid calendar names has an adapter. ``--dry-run`` replaces every route
 with the dry-run adapter.
+
+- ``base``: the contract every adapter implements; ``credentials``: an account's secrets;
+- ``lookup``: the newest-first scan that settles an unknown outcome, on every platform;
+- ``graph``: the Facebook Page and Instagram Graph API adapters over one client;
+- ``instagrapi``: Instagram through instagrapi's private API, and ``jadwal login``;
+- ``dryrun``: writes what would have gone out to a folder.
 """
 
 from __future__ import annotations
@@ -19,19 +25,19 @@ if TYPE_CHECKING:
 
 
 def _facebook(calendar: Calendar, account: Account) -> Adapter:
-    from scheduler.adapters.facebook import FacebookPageAdapter
+    from scheduler.adapters.graph.facebook import FacebookPageAdapter
 
     return FacebookPageAdapter(calendar, account)
 
 
 def _instagram_graph(calendar: Calendar, account: Account) -> Adapter:
-    from scheduler.adapters.instagram_graph import InstagramGraphAdapter
+    from scheduler.adapters.graph.instagram import InstagramGraphAdapter
 
     return InstagramGraphAdapter(calendar, account)
 
 
 def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
-    from scheduler.adapters.instagram_private import InstagrapiAdapter
+    from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 
     return InstagrapiAdapter(calendar, account)
 

@@ -1,8 +1,11 @@
-"""The adapter contract: one Protocol every platform implements, and the registry.
+"""The adapter contract: the ``Adapter`` Protocol every platform implements and the values
+that cross it (``Draft`` in; ``Published``, ``Lookup``, ``CheckResult`` out; ``Progress`` for
+what an adapter tells the engine mid-publication). The registry is in
+``scheduler.adapters``.
 
 An adapter publishes a rendered ``Draft`` and returns where it landed; it can look a post
 up again (``find``) so that an attempt whose outcome is unknown is settled by asking the
-platform instead of posting twice. Errors are raised as ``scheduler.adapters.errors``.
+platform instead of posting twice. Failures are raised as ``scheduler.errors``.
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ class CheckResult:
 
 class Adapter(Protocol):
     def publish(self, draft: Draft, progress: Progress) -> Published:
-        """Publish the draft; raise ``scheduler.adapters.errors`` on failure. Call
+        """Publish the draft; raise one of ``scheduler.errors`` on failure. Call
         ``progress.save(container_id)`` as soon as a platform-side id exists, and
         ``progress.confirm()`` right before the request that makes the post public."""
         ...

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from scheduler.adapters import adapter_factory
-from scheduler.adapters import graph as graph_client
+from scheduler.adapters.graph import client as graph_client
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import cli
-from scheduler.adapters.instagram_private import save_session
+from scheduler.adapters.instagrapi.session import save_session
 from scheduler.check import check_calendar
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph

@@ -1,0 +1,141 @@
+"""instagrapi and network failures as jadwal's errors (``scheduler.errors``), most specific
+first, with messages that say what a person should do. Codes stay empty: instagrapi has HTTP
+statuses, not the Graph API's error codes the history shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import requests
+from instagrapi import exceptions as ig
+
+from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected, Throttled, Transient
+from scheduler.secrets import scrub
+
+COOLDOWN = timedelta(hours=2)  # rate limits: retrying sooner prolongs them
+FEEDBACK_COOLDOWN = timedelta(hours=12)  # "action blocked": Instagram's blocks last hours to days
+MAX_MESSAGE = 300
+
+AUTH = (
+    ig.ChallengeError,  # ChallengeRequired and the challenge forms
+    ig.CaptchaChallengeRequired,
+    ig.TwoFactorRequired,
+    ig.BadPassword,
+    ig.BadCredentials,
+    ig.LoginRequired,
+    ig.ClientLoginRequired,
+    ig.ClientUnauthorizedError,
+    ig.ReloginAttemptExceeded,
+    ig.AccountSuspended,
+    ig.SentryBlock,
+    ig.ProxyAddressIsBlocked,
+)
+THROTTLED = (ig.PleaseWaitFewMinutes, ig.RateLimitError, ig.ClientThrottledError)
+NETWORK = (
+    requests.RequestException,
+    ig.ClientConnectionError,
+    ig.ClientRequestTimeout,
+    ig.ClientIncompleteReadError,
+    ig.ClientJSONDecodeError,
+)
+BAD_MEDIA = (ValueError, OSError, RuntimeError, AssertionError)  # unreadable or unsupported
+
+
+def translate(
+    exc: BaseException, who: str, sent: bool, secrets: tuple[str, ...] = ()
+) -> PublishError | None:
+    """jadwal's error for an instagrapi or network failure, most specific first; ``None``
+    for an unexpected error before anything was sent (the caller re-raises it).
+
+    ``sent`` says whether the configure request (the one that publishes) went out.
+    """
+    said = reason(exc, secrets)
+    status = _status(exc)
+    held = _held_back(exc, who, said, status)
+    return held if held is not None else _failed(exc, who, said, status, sent)
+
+
+def _held_back(exc: BaseException, who: str, said: str, status: int | None) -> PublishError | None:
+    """Instagram wants a person, or wants us to wait: whichever step it happened in."""
+    if isinstance(exc, AUTH):
+        return AuthError(_auth_message(exc, who, said))
+    if isinstance(exc, ig.FeedbackRequired):
+        return _throttled(who, said, FEEDBACK_COOLDOWN)
+    if isinstance(exc, THROTTLED) or status == 429:
+        return _throttled(who, said, COOLDOWN)
+    return None
+
+
+def _failed(
+    exc: BaseException, who: str, said: str, status: int | None, sent: bool
+) -> PublishError | None:
+    """Everything else: whether configure went out decides between a retry and a lookup."""
+    if _is_configure_error(exc):
+        return OutcomeUnknown(_maybe_message(who, said))
+    if isinstance(exc, NETWORK) or (status is not None and status >= 500):
+        if sent:
+            return OutcomeUnknown(_maybe_message(who, said))
+        return Transient(f"could not reach Instagram for {who} ({said}); will try again")
+    if isinstance(exc, ig.ClientError):
+        return Rejected(f"Instagram refused the post for {who}: {said}")
+    if sent:  # e.g. a configure answer instagrapi could not parse: it may well be public
+        return OutcomeUnknown(_maybe_message(who, said))
+    if isinstance(exc, BAD_MEDIA):
+        return Rejected(f"cannot upload the media for {who}: {said}")
+    return None
+
+
+def _auth_message(exc: BaseException, who: str, reason: str) -> str:
+    relogin = f"run 'jadwal login {who}'"
+    if isinstance(exc, ig.ChallengeError | ig.CaptchaChallengeRequired):
+        return (
+            f"Instagram wants to verify the sign-in of {who} ({reason}): open the Instagram "
+            f"app, confirm it was you, then {relogin}"
+        )
+    if isinstance(exc, ig.TwoFactorRequired):
+        return f"Instagram asks for a two-factor code for {who}: {relogin}"
+    if isinstance(exc, ig.BadPassword | ig.BadCredentials):
+        return f"Instagram rejected the login of {who}: check the password, then {relogin}"
+    if isinstance(exc, ig.AccountSuspended | ig.SentryBlock | ig.ProxyAddressIsBlocked):
+        return (
+            f"Instagram blocked {who} ({reason}): sort it out in the Instagram app, then {relogin}"
+        )
+    return f"the saved Instagram session of {who} expired or was signed out ({reason}): {relogin}"
+
+
+def _throttled(who: str, reason: str, wait: timedelta) -> Throttled:
+    hours = int(wait.total_seconds() // 3600)
+    return Throttled(
+        f"Instagram is limiting {who} ({reason}); jadwal waits {hours} h before trying again. "
+        "Don't post from this account by hand meanwhile: it prolongs the block",
+        wait,
+    )
+
+
+def _maybe_message(who: str, reason: str) -> str:
+    return (
+        f"Instagram did not confirm the post for {who} after the upload ({reason}). "
+        "Instagram may have published it; it will be checked before anything is sent again"
+    )
+
+
+def _is_configure_error(exc: BaseException) -> bool:
+    # PhotoConfigureError, VideoConfigureStoryError, AlbumConfigureError, ClipConfigureError, …
+    names = (cls.__name__ for cls in type(exc).__mro__)
+    return any(n.endswith(("ConfigureError", "ConfigureStoryError")) for n in names)
+
+
+def _status(exc: BaseException) -> int | None:
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def reason(exc: BaseException, secrets: tuple[str, ...]) -> str:
+    """Instagram's own word for a failure, on one line, short, with ``secrets`` masked."""
+    # ChallengeRequired's message is advice to programmers; Instagram's own word is shorter.
+    said = getattr(exc, "raw_message", None) or getattr(exc, "message", None) or exc
+    text = str(said).strip() or type(exc).__name__
+    if type(exc).__name__ not in text:
+        text = f"{type(exc).__name__}: {text}"
+    text = " ".join(scrub(text, secrets).split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
