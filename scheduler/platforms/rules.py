@@ -233,6 +233,8 @@ def _instagram(
         step, more = _instagram_step(destination, shape, index, path)
         steps.append(step)
         found += more
+    if shape == "reel":  # the video first, then its cover
+        steps.sort(key=lambda step: not step.video)
     return shape, tuple(steps), found
 
 
@@ -247,8 +249,10 @@ def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
 def _shape_findings(kind: Kind, files: tuple[Path, ...]) -> list[Finding]:
     videos = sum(is_video(path) for path in files)
     found = []
-    if kind == "reel" and (len(files) != 1 or not videos):
-        found.append(error("a reel needs exactly one video (MP4 or MOV)"))
+    if kind == "reel" and (videos != 1 or len(files) > 2):
+        found.append(
+            error("a reel takes exactly one video (MP4 or MOV) and at most one image, its cover")
+        )
     if kind == "story" and len(files) != 1:
         found.append(error("a story takes exactly one image or video"))
     if kind == "feed" and len(files) > CAROUSEL_MAX:
@@ -282,7 +286,8 @@ def _graph_step(
     destination: Destination, shape: Shape, index: int, path: Path
 ) -> tuple[MediaStep, list[Finding]]:
     video = is_video(path)
-    target = IG_STORY if shape == "story" else IG_FEED
+    # Stories and reel covers are shown full screen (9:16): the feed's frame would add bars.
+    target = IG_STORY if shape in ("story", "reel") else IG_FEED
     if destination.public_base_url:
         url = destination.url(path)
         if url is None:
@@ -310,7 +315,7 @@ def _instagrapi_step(
                 )
             )
         return MediaStep(path, True, "upload"), found
-    target = INSTAGRAPI_STORY if shape == "story" else IG_FEED
+    target = INSTAGRAPI_STORY if shape in ("story", "reel") else IG_FEED
     return MediaStep(path, False, "upload", target), _refused(
         destination, path, target, index, as_is=False
     )

@@ -83,7 +83,9 @@ class InstagramGraphAdapter:
         if plan.shape == "story":
             return self._create(self._media_fields(first) | {"media_type": "STORIES"})
         if plan.shape == "reel":
-            return self._create({"media_type": "REELS", "video_url": self.url_for(first)} | caption)
+            cover = {"cover_url": self.url_for(step) for step in plan.media[1:]}
+            fields = {"media_type": "REELS", "video_url": self.url_for(first)} | cover
+            return self._create(fields | caption)
         if plan.shape == "image":
             return self._create({"image_url": self.url_for(first)} | caption)
         children = [

@@ -194,8 +194,9 @@ def _upload(client: Any, plan: Plan, media: list[Path], caption: str) -> Any:
         return client.video_upload_to_story(first, caption)
     if plan.shape == "story":
         return client.photo_upload_to_story(first, caption)
-    if plan.shape == "reel":
-        return client.clip_upload(first, caption)
+    if plan.shape == "reel":  # the video, and its cover when the post has one
+        cover = media[1] if len(media) > 1 else None
+        return client.clip_upload(first, caption, thumbnail=cover)
     if plan.shape == "image":
         return client.photo_upload(first, caption)
     return client.album_upload(media, caption)
