@@ -62,15 +62,14 @@ class DryRunAdapter:
         )
 
     def _file(self, step: MediaStep, sent: Path) -> str:
-        shown = self._shown(step.path)
-        how = f"{TRAVELS[step.via]} {step.url}" if step.url else TRAVELS[step.via]
-        if sent != step.path:
-            how += (
-                f", converted for {step.target.name if step.target else '?'}: {self._shown(sent)}"
-            )
+        how = TRAVELS[step.via]
+        if step.url:
+            how += f" {step.url}"
         if step.via == "staged":
             how += f" {self.account.page_id}"
-        return f"{shown}: {how}"
+        if sent != step.path and step.target is not None:
+            how += f", converted for {step.target.name}: {self._shown(sent)}"
+        return f"{self._shown(step.path)}: {how}"
 
     def _shown(self, path: Path) -> str:
         try:

@@ -83,9 +83,10 @@ class InstagramGraphAdapter:
         if plan.shape == "story":
             return self._create(self._media_fields(first) | {"media_type": "STORIES"})
         if plan.shape == "reel":
-            cover = {"cover_url": self.url_for(step) for step in plan.media[1:]}
-            fields = {"media_type": "REELS", "video_url": self.url_for(first)} | cover
-            return self._create(fields | caption)
+            fields = {"media_type": "REELS", "video_url": self.url_for(first)} | caption
+            if len(plan.media) > 1:  # the plan puts the video first and its cover after it
+                fields["cover_url"] = self.url_for(plan.media[1])
+            return self._create(fields)
         if plan.shape == "image":
             return self._create({"image_url": self.url_for(first)} | caption)
         children = [
