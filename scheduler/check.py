@@ -7,7 +7,6 @@ suits the platform, secrets are defined, and each account keeps the weekly rhyth
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from scheduler import secrets
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
 from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, Post
+from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.files import display_path
 from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan
@@ -155,17 +155,8 @@ def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:
     minimum = calendar.rules.min_posts_per_week
     if minimum == 0:
         return
-    monday = today - timedelta(days=today.weekday())
-    last_day = monday + timedelta(weeks=HORIZON_WEEKS, days=-1)
-    counts: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for occurrence in expand(calendar, monday, last_day):
-        if occurrence.post.status == "approved":
-            week = occurrence.at.date() - timedelta(days=occurrence.at.weekday())
-            counts[occurrence.account.name][week] += 1
     where = calendar.rules.min_posts_loc or Location(display_path(calendar.path))
-    weeks = [monday + timedelta(weeks=n) for n in range(HORIZON_WEEKS)]
-    for name in sorted(calendar.accounts):
-        thin = [w for w in weeks if counts[name][w] < minimum]
+    for name, thin in thin_weeks(calendar, week_start(today), HORIZON_WEEKS).items():
         if thin:
             listed = ", ".join(_week_label(w) for w in thin)
             report.add(

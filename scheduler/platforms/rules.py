@@ -51,6 +51,7 @@ STAGING_NEEDS_PAGE = (
     "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
     "add its page_id"
 )
+REEL_SHAPE = "a reel takes exactly one video (MP4 or MOV) and at most one image, its cover"
 VIDEO_NEEDS_URL = (
     "Instagram fetches videos from a public URL: set media.public_base_url "
     "(staging through a Page is for images)"
@@ -185,15 +186,7 @@ _Built = tuple[Shape, tuple[MediaStep, ...], list[Finding]]
 def _facebook(
     destination: Destination, kind: Kind, files: tuple[Path, ...], caption: str | None
 ) -> _Built:
-    found = _video_findings(files, "facebook", kind)
-    if kind != "feed":
-        found.append(
-            warning(
-                f"kind '{kind}' applies to Instagram; on Facebook ({destination.account}) it "
-                "is published as a feed post",
-                per_account=False,
-            )
-        )
+    found = _video_findings(files, "facebook", kind) + _facebook_notes(destination, kind)
     if caption == "" and not files:
         found.append(error("the caption renders empty and there is no media", "text"))
     videos = [path for path in files if is_video(path)]
@@ -209,6 +202,18 @@ def _facebook(
     steps = tuple(MediaStep(path, False, "upload", FB_PHOTO) for path in files)
     shape: Shape = "album" if len(files) > 1 else "photo" if files else "text"
     return shape, steps, found
+
+
+def _facebook_notes(destination: Destination, kind: Kind) -> list[Finding]:
+    if kind == "feed":
+        return []
+    return [
+        warning(
+            f"kind '{kind}' applies to Instagram; on Facebook ({destination.account}) it is "
+            "published as a feed post",
+            per_account=False,
+        )
+    ]
 
 
 def _instagram(
@@ -247,21 +252,16 @@ def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
 
 
 def _shape_findings(kind: Kind, files: tuple[Path, ...]) -> list[Finding]:
-    videos = sum(is_video(path) for path in files)
-    found = []
-    if kind == "reel" and (videos != 1 or len(files) > 2):
-        found.append(
-            error("a reel takes exactly one video (MP4 or MOV) and at most one image, its cover")
-        )
-    if kind == "story" and len(files) != 1:
-        found.append(error("a story takes exactly one image or video"))
-    if kind == "feed" and len(files) > CAROUSEL_MAX:
-        found.append(
-            error(f"an Instagram carousel takes at most {CAROUSEL_MAX} items, not {len(files)}")
-        )
-    if kind == "feed" and len(files) == 1 and videos:
-        found.append(warning("Instagram publishes a single video as a reel; consider 'kind: reel'"))
-    return found
+    count, videos = len(files), sum(is_video(path) for path in files)
+    if kind == "reel":
+        return [] if videos == 1 and count <= 2 else [error(REEL_SHAPE)]
+    if kind == "story":
+        return [] if count == 1 else [error("a story takes exactly one image or video")]
+    if count > CAROUSEL_MAX:
+        return [error(f"an Instagram carousel takes at most {CAROUSEL_MAX} items, not {count}")]
+    if count == 1 and videos:
+        return [warning("Instagram publishes a single video as a reel; consider 'kind: reel'")]
+    return []
 
 
 def _video_findings(files: tuple[Path, ...], platform: str, kind: Kind) -> list[Finding]:
