@@ -58,7 +58,7 @@ class AccountsReader(Fields):
         what = f"account '{name}'"
         fields = self.mapping(node, what)
         if fields is None:
-            if node.is_null or node.items is not None:  # a single value has had its error
+            if node.is_null or node.items is not None:  # nothing, or a list: say what it needs
                 self.error(
                     node.loc, f"{what} needs at least 'platform: instagram' or 'platform: facebook'"
                 )

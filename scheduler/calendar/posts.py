@@ -137,7 +137,7 @@ class PostsReader(Fields):
     def post_id(self, node: YNode, index: int) -> str | None:
         fields = self.mapping(node, f"post #{index}")
         if fields is None:
-            if node.scalar is not None:  # nothing or a single value; a list has had its error
+            if node.scalar is not None:  # nothing, or a single value: say what a post needs
                 self.error(
                     node.loc,
                     f"post #{index} must be a mapping with at least id, a time "
