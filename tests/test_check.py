@@ -11,18 +11,20 @@ from PIL import Image
 
 from scheduler.check import check_calendar
 from tests.conftest import ROOT, WriteCalendar
+from tests.helpers import calendar_text
 
 TODAY = date(2026, 11, 23)
 
-HEAD = """\
-version: 1
-accounts:
-  fb-desa: {platform: facebook, page_id: "1", token: "${FB_TOKEN}"}
-  ig-desa: {platform: instagram, ig_user_id: "2", page_id: "1", token: "${IG_TOKEN}"}
-defaults: {accounts: [fb-desa]}
-media: {staging: facebook_page}
-rules: {min_posts_per_week: 0}
-"""
+ACCOUNTS = {
+    "fb-desa": 'platform: facebook, page_id: "1", token: "${FB_TOKEN}"',
+    "ig-desa": 'platform: instagram, ig_user_id: "2", page_id: "1", token: "${IG_TOKEN}"',
+}
+
+
+def calendar(posts: str | None = None, **sections: str | None) -> str:
+    """Two accounts with token references, media staged on the page, no weekly rhythm."""
+    base = {"media": "{staging: facebook_page}", "rules": "{min_posts_per_week: 0}"}
+    return calendar_text(accounts=ACCOUNTS, **{**base, **sections, "posts": posts})
 
 
 def lines(path: Path) -> list[str]:
@@ -34,7 +36,7 @@ def errors(path: Path) -> list[str]:
 
 
 def with_posts(write_calendar: WriteCalendar, posts: str, **files: str) -> Path:
-    return write_calendar(HEAD + "posts:\n" + posts, **files)
+    return write_calendar(calendar(posts), **files)
 
 
 def test_shipped_calendar_has_no_errors(shipped_calendar: Path) -> None:
@@ -47,54 +49,147 @@ def test_malformed_yaml_is_located(write_calendar: WriteCalendar) -> None:
 
 
 def test_wrong_type_for_posts(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD + "posts: hello\n")
+    path = write_calendar(calendar("hello"))
     assert errors(path) == [
         f"{path}:8:8: error: posts must be a list (each item starting with '- id:'), not 'hello'"
     ]
 
 
-def test_impossible_date(write_calendar: WriteCalendar) -> None:
-    path = with_posts(write_calendar, "  - id: rapat\n    at: 2026-02-30 09:00\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:9: error: post 'rapat': at: '2026-02-30' is not a real date "
-        "(check the day and month)"
-    ]
-
-
 def test_unknown_timezone(write_calendar: WriteCalendar) -> None:
-    path = write_calendar("timezone: Asia/Jakartaa\n" + HEAD)
+    path = write_calendar("timezone: Asia/Jakartaa\n" + calendar())
     assert (
         f"{path}:1:11: error: unknown time zone 'Asia/Jakartaa': use an IANA name such as "
         "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
     ) in errors(path)
 
 
-def test_cron_with_six_fields(write_calendar: WriteCalendar) -> None:
-    path = with_posts(write_calendar, "  - id: m\n    cron: '0 9 * * 1 *'\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:11: error: post 'm': cron: '0 9 * * 1 *' has 6 fields; jadwal's cron has "
-        "5: minute hour day-of-month month day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
-    ]
+# Each calendar's posts, and the errors check gives for them (after ``PATH:``), exactly.
+POST_MISTAKES = {
+    "impossible date": (
+        "  - id: rapat\n    at: 2026-02-30 09:00\n    caption: x\n",
+        [
+            "10:9: error: post 'rapat': at: '2026-02-30' is not a real date "
+            "(check the day and month)"
+        ],
+    ),
+    "cron with six fields": (
+        "  - id: m\n    cron: '0 9 * * 1 *'\n    caption: x\n",
+        [
+            "10:11: error: post 'm': cron: '0 9 * * 1 *' has 6 fields; jadwal's cron has 5: "
+            "minute hour day-of-month month day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
+        ],
+    ),
+    "rrule without FREQ": (
+        "  - id: r\n    rrule: BYDAY=MO\n    from: 2026-12-01\n    time: '09:00'\n    caption: x\n",
+        [
+            "10:12: error: post 'r': rrule: 'BYDAY=MO' has no FREQ: write e.g. "
+            "'FREQ=WEEKLY;BYDAY=MO'"
+        ],
+    ),
+    "rrule without from": (
+        "  - id: r\n    rrule: FREQ=WEEKLY\n    caption: x\n",
+        ["10:12: error: post 'r': an rrule counts from a first day: add 'from: YYYY-MM-DD'"],
+    ),
+    "rrule without time": (
+        "  - id: r\n    rrule: FREQ=WEEKLY\n    from: 2026-12-01\n    caption: x\n",
+        [
+            "10:12: error: post 'r': the rrule has no time of day: add 'time: \"09:00\"' or "
+            "BYHOUR=9;BYMINUTE=0"
+        ],
+    ),
+    "duplicate ids": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n" * 2,
+        ["12:5: error: post id 'a' is used twice (first at line 9); ids must be unique and stable"],
+    ),
+    "unknown account lists the defined ones": (
+        "  - id: a\n    accounts: [fb-dsa]\n    at: 2026-12-01 09:00\n    caption: x\n",
+        [
+            "10:16: error: post 'a': account 'fb-dsa' is not defined under accounts "
+            "(defined: fb-desa, ig-desa)"
+        ],
+    ),
+    "missing template and media": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    template: tiada\n    media: media/x.jpg\n",
+        [
+            "11:15: error: post 'a': template 'tiada' not found: create "
+            "templates/tiada.j2 (or templates/tiada.facebook.j2)",
+            "12:12: error: post 'a': media file 'media/x.jpg' not found (paths are "
+            "relative to the calendar's folder)",
+        ],
+    ),
+    "media cannot escape the calendar folder": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: ../../etc/passwd\n",
+        [
+            "12:12: error: post 'a': media '../../etc/passwd' must be a path inside the "
+            "calendar's folder, e.g. media/poster.jpg"
+        ],
+    ),
+    "two schedules": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    cron: '0 9 * * 1'\n    caption: x\n",
+        [
+            "11:5: error: post 'a': 'cron' and 'at' both given; keep exactly one of at, "
+            "dates, cron, rrule"
+        ],
+    ),
+    "no schedule": (
+        "  - id: a\n    caption: x\n",
+        ["9:5: error: post 'a' has no time: give one of at, dates, cron or rrule"],
+    ),
+    "at without a time of day": (
+        "  - id: a\n    at: 2026-12-01\n    caption: x\n",
+        ["10:9: error: post 'a': at: '2026-12-01' has no time of day: write '2026-12-01 HH:MM'"],
+    ),
+    "dates without a time of day": (
+        "  - id: a\n    dates: [2026-12-01]\n    caption: x\n",
+        [
+            "10:13: error: post 'a': dates: '2026-12-01' has no time of day: write "
+            "'2026-12-01 HH:MM' (or add 'time: HH:MM' to the post)"
+        ],
+    ),
+    "more hashtags than Instagram allows": (
+        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n"
+        f"    media: media/posyandu.jpg\n    caption: '{' '.join(f'#t{i}' for i in range(31))}'\n",
+        ["13:14: error: post 'a' for ig-desa: caption has 31 hashtags; Instagram allows 30"],
+    ),
+    "caption length differs per platform": (
+        "  - id: a\n    accounts: [fb-desa, ig-desa]\n    at: 2026-12-01 09:00\n"
+        "    media: media/posyandu.jpg\n    caption: \"{{ 'a' * 2300 }}\"\n",
+        ["13:14: error: post 'a' for ig-desa: caption has 2300 characters; Instagram allows 2200"],
+    ),
+}
 
 
-def test_rrule_without_freq(write_calendar: WriteCalendar) -> None:
-    posts = "  - id: r\n    rrule: BYDAY=MO\n    from: 2026-12-01\n    time: '09:00'\n"
-    path = with_posts(write_calendar, posts + "    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:12: error: post 'r': rrule: 'BYDAY=MO' has no FREQ: write e.g. "
-        "'FREQ=WEEKLY;BYDAY=MO'"
-    ]
+@pytest.mark.parametrize(("posts", "expected"), POST_MISTAKES.values(), ids=list(POST_MISTAKES))
+def test_post_mistakes_are_located(
+    write_calendar: WriteCalendar, posts: str, expected: list[str]
+) -> None:
+    path = with_posts(write_calendar, posts)
+    assert errors(path) == [f"{path}:{error}" for error in expected]
 
 
-def test_rrule_needs_from_and_time(write_calendar: WriteCalendar) -> None:
-    path = with_posts(write_calendar, "  - id: r\n    rrule: FREQ=WEEKLY\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:12: error: post 'r': an rrule counts from a first day: add 'from: YYYY-MM-DD'"
-    ]
-    path = with_posts(
-        write_calendar, "  - id: r\n    rrule: FREQ=WEEKLY\n    from: 2026-12-01\n    caption: x\n"
-    )
-    assert "add 'time: \"09:00\"' or BYHOUR=9;BYMINUTE=0" in errors(path)[0]
+# Each calendar's posts, and a warning check gives for them (after ``PATH:``).
+POST_WARNINGS = {
+    "unknown key with a hint": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    captoin: x\n",
+        "11:5: warning: post 'a': unknown key 'captoin' is ignored; did you mean 'caption'?",
+    ),
+    "key without effect": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    time: '10:00'\n    caption: x\n",
+        "11:5: warning: post 'a': 'time' has no effect with 'at' and is ignored",
+    ),
+    "PNG for Instagram is converted": (
+        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
+        "    media: media/ucapan.png\n",
+        "13:12: warning: post 'a' for ig-desa: media 'media/ucapan.png' is PNG, not "
+        "JPEG; jadwal will convert it to a JPEG that fits before uploading",
+    ),
+}
+
+
+@pytest.mark.parametrize(("posts", "warning"), POST_WARNINGS.values(), ids=list(POST_WARNINGS))
+def test_post_warnings_are_located(write_calendar: WriteCalendar, posts: str, warning: str) -> None:
+    path = with_posts(write_calendar, posts)
+    assert f"{path}:{warning}" in lines(path)
 
 
 def test_template_syntax_error_points_at_template(write_calendar: WriteCalendar) -> None:
@@ -120,44 +215,6 @@ def test_undefined_variable_names_template_line_and_variable(
     assert errors(path) == [
         f"{path.parent / 'templates' / 'sapa.j2'}:2:1: error: post 't': variable 'nama_desa' is "
         "undefined; define it under vars (of the calendar or of the post)"
-    ]
-
-
-def test_duplicate_ids(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n"
-    path = with_posts(write_calendar, post + post)
-    assert errors(path) == [
-        f"{path}:12:5: error: post id 'a' is used twice (first at line 9); ids must be "
-        "unique and stable"
-    ]
-
-
-def test_unknown_account_lists_the_defined_ones(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    accounts: [fb-dsa]\n    at: 2026-12-01 09:00\n    caption: x\n"
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:10:16: error: post 'a': account 'fb-dsa' is not defined under accounts "
-        "(defined: fb-desa, ig-desa)"
-    ]
-
-
-def test_missing_template_and_media(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    at: 2026-12-01 09:00\n    template: tiada\n    media: media/x.jpg\n"
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:11:15: error: post 'a': template 'tiada' not found: create "
-        "templates/tiada.j2 (or templates/tiada.facebook.j2)",
-        f"{path}:12:12: error: post 'a': media file 'media/x.jpg' not found (paths are "
-        "relative to the calendar's folder)",
-    ]
-
-
-def test_media_cannot_escape_the_calendar_folder(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: ../../etc/passwd\n"
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:12:12: error: post 'a': media '../../etc/passwd' must be a path inside the "
-        "calendar's folder, e.g. media/poster.jpg"
     ]
 
 
@@ -208,59 +265,10 @@ def test_token_shaped_value_under_any_key_is_refused(write_calendar: WriteCalend
     assert any("'username' holds a secret written inline" in e for e in errors(path))
 
 
-def test_unknown_key_is_a_warning_with_a_hint(write_calendar: WriteCalendar) -> None:
-    path = with_posts(write_calendar, "  - id: a\n    at: 2026-12-01 09:00\n    captoin: x\n")
-    assert (
-        f"{path}:11:5: warning: post 'a': unknown key 'captoin' is ignored; did you mean "
-        "'caption'?" in lines(path)
-    )
-
-
-def test_exactly_one_schedule(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    at: 2026-12-01 09:00\n    cron: '0 9 * * 1'\n    caption: x\n"
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:11:5: error: post 'a': 'cron' and 'at' both given; keep exactly one of at, "
-        "dates, cron, rrule"
-    ]
-    path = with_posts(write_calendar, "  - id: a\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:9:5: error: post 'a' has no time: give one of at, dates, cron or rrule"
-    ]
-
-
-def test_caption_limits_for_instagram(write_calendar: WriteCalendar) -> None:
-    tags = " ".join(f"#t{i}" for i in range(31))
-    post = (
-        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n"
-        f"    media: media/posyandu.jpg\n    caption: '{tags}'\n"
-    )
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:13:14: error: post 'a' for ig-desa: caption has 31 hashtags; Instagram allows 30"
-    ]
-
-
-def test_caption_length_differs_per_platform(write_calendar: WriteCalendar) -> None:
-    post = (
-        "  - id: a\n    accounts: [fb-desa, ig-desa]\n    at: 2026-12-01 09:00\n"
-        "    media: media/posyandu.jpg\n    caption: \"{{ 'a' * 2300 }}\"\n"
-    )
-    path = with_posts(write_calendar, post)
-    assert errors(path) == [
-        f"{path}:13:14: error: post 'a' for ig-desa: caption has 2300 characters; Instagram "
-        "allows 2200"
-    ]
-
-
 def test_blocked_and_warned_words(write_calendar: WriteCalendar) -> None:
-    text = HEAD.replace(
-        "rules: {min_posts_per_week: 0}",
-        "rules:\n  min_posts_per_week: 0\n  blocked_words: [kafir]\n  warn_words: [hoaks]",
-    )
-    path = write_calendar(
-        text + "posts:\n  - id: a\n    at: 2026-12-01 09:00\n    caption: Awas HOAKS, Kafir!\n"
-    )
+    rules = "  min_posts_per_week: 0\n  blocked_words: [kafir]\n  warn_words: [hoaks]\n"
+    posts = "  - id: a\n    at: 2026-12-01 09:00\n    caption: Awas HOAKS, Kafir!\n"
+    path = write_calendar(calendar(posts, rules=rules))
     found = lines(path)
     assert (
         f"{path}:14:14: error: post 'a' for fb-desa: caption contains the blocked word 'kafir' "
@@ -273,10 +281,8 @@ def test_blocked_and_warned_words(write_calendar: WriteCalendar) -> None:
 
 
 def test_blocked_words_match_whole_words_only(write_calendar: WriteCalendar) -> None:
-    text = HEAD.replace("rules: {min_posts_per_week: 0}", "rules: {blocked_words: [ras]}")
-    path = write_calendar(
-        text + "posts:\n  - id: a\n    at: 2026-12-01 09:00\n    caption: beras\n"
-    )
+    posts = "  - id: a\n    at: 2026-12-01 09:00\n    caption: beras\n"
+    path = write_calendar(calendar(posts, rules="{blocked_words: [ras]}"))
     assert not any("blocked word" in e for e in errors(path))
 
 
@@ -294,27 +300,12 @@ def test_instagram_needs_media_and_drafts_only_warn(write_calendar: WriteCalenda
     ) in lines(path)
 
 
-def test_png_for_instagram_warns_about_conversion(write_calendar: WriteCalendar) -> None:
-    post = (
-        "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
-        "    media: media/ucapan.png\n"
-    )
-    path = with_posts(write_calendar, post)
-    assert (
-        f"{path}:13:12: warning: post 'a' for ig-desa: media 'media/ucapan.png' is PNG, not "
-        "JPEG; jadwal will convert it to a JPEG that fits before uploading"
-    ) in lines(path)
-
-
 def test_public_url_media_must_already_fit(write_calendar: WriteCalendar) -> None:
-    text = HEAD.replace(
-        "media: {staging: facebook_page}", "media: {public_base_url: 'https://example.org/m'}"
-    )
     post = (
         "  - id: a\n    accounts: [ig-desa]\n    at: 2026-12-01 09:00\n    caption: x\n"
         "    media: media/wide.jpg\n"
     )
-    path = write_calendar(text + "posts:\n" + post)
+    path = write_calendar(calendar(post, media="{public_base_url: 'https://example.org/m'}"))
     Image.new("RGB", (2000, 500), "white").save(path.parent / "media" / "wide.jpg")
     assert errors(path) == [
         f"{path}:13:12: error: post 'a' for ig-desa: media 'media/wide.jpg' has aspect ratio "
@@ -324,7 +315,7 @@ def test_public_url_media_must_already_fit(write_calendar: WriteCalendar) -> Non
 
 
 def test_instagram_graph_needs_a_media_route(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD.replace("media: {staging: facebook_page}\n", "") + "posts: []\n")
+    path = write_calendar(calendar("[]", media=None))
     assert errors(path) == [
         f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches media from a "
         "public URL; set media.public_base_url (where the media folder is served) or "
@@ -333,9 +324,8 @@ def test_instagram_graph_needs_a_media_route(write_calendar: WriteCalendar) -> N
 
 
 def test_weekly_rhythm_lists_thin_weeks(write_calendar: WriteCalendar) -> None:
-    text = HEAD.replace("rules: {min_posts_per_week: 0}", "rules: {min_posts_per_week: 1}")
-    posts = "posts:\n  - id: a\n    cron: '0 9 * * 1'\n    until: 2027-01-31\n    caption: x\n"
-    path = write_calendar(text + posts)
+    posts = "  - id: a\n    cron: '0 9 * * 1'\n    until: 2027-01-31\n    caption: x\n"
+    path = write_calendar(calendar(posts, rules="{min_posts_per_week: 1}"))
     assert (
         f"{path}:7:29: warning: account 'fb-desa' has fewer than 1 post(s) in 2 of the next "
         "12 weeks: 2027-W05 (01 Feb–07 Feb), 2027-W06 (08 Feb–14 Feb); "
@@ -383,27 +373,6 @@ def test_billion_laughs_is_refused_quickly(write_calendar: WriteCalendar) -> Non
     ]
 
 
-def test_a_date_without_time_is_refused(write_calendar: WriteCalendar) -> None:
-    path = with_posts(write_calendar, "  - id: a\n    at: 2026-12-01\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:9: error: post 'a': at: '2026-12-01' has no time of day: write "
-        "'2026-12-01 HH:MM'"
-    ]
-    path = with_posts(write_calendar, "  - id: a\n    dates: [2026-12-01]\n    caption: x\n")
-    assert errors(path) == [
-        f"{path}:10:13: error: post 'a': dates: '2026-12-01' has no time of day: write "
-        "'2026-12-01 HH:MM' (or add 'time: HH:MM' to the post)"
-    ]
-
-
-def test_keys_without_effect_are_warned(write_calendar: WriteCalendar) -> None:
-    post = "  - id: a\n    at: 2026-12-01 09:00\n    time: '10:00'\n    caption: x\n"
-    path = with_posts(write_calendar, post)
-    assert f"{path}:11:5: warning: post 'a': 'time' has no effect with 'at' and is ignored" in (
-        lines(path)
-    )
-
-
 def test_date_filters_accept_dates_from_vars(write_calendar: WriteCalendar) -> None:
     post = (
         "  - id: a\n    at: 2026-12-01 09:00\n    vars: {hari_h: 2026-12-13, salah: besok}\n"
@@ -418,7 +387,7 @@ def test_date_filters_accept_dates_from_vars(write_calendar: WriteCalendar) -> N
 
 
 def test_bad_media_staging_is_located(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD.replace("staging: facebook_page", "staging: s3") + "posts: []\n")
+    path = write_calendar(calendar("[]", media="{staging: s3}"))
     assert f"{path}:6:18: error: media.staging must be one of facebook_page, not 's3'" in errors(
         path
     )
@@ -432,10 +401,7 @@ def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar
         "    caption: x\n    media: media/film.mp4\n"
     )
     # Videos reach Instagram from a public URL (staging through a Page is for images).
-    public = HEAD.replace(
-        "media: {staging: facebook_page}", "media: {public_base_url: 'https://example.org/m'}"
-    )
-    path = write_calendar(public + "posts:\n" + post)
+    path = write_calendar(calendar(post, media="{public_base_url: 'https://example.org/m'}"))
     mp4(path.parent / "media" / "film.mp4", seconds=16 * 60)
     found = errors(path)
     assert len(found) == 1

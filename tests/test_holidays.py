@@ -11,18 +11,11 @@ from scheduler.calendar.expand import expand
 from scheduler.errors import CalendarError
 from scheduler.render import Renderer
 from tests.conftest import WriteCalendar
-
-HEAD = """\
-version: 1
-accounts:
-  fb-desa: {platform: facebook, page_id: "1"}
-  ig-desa: {platform: instagram, ig_user_id: "2"}
-defaults: {accounts: [fb-desa]}
-"""
+from tests.helpers import calendar_text
 
 
-def load(write_calendar: WriteCalendar, holidays: str, posts: str = "") -> Calendar:
-    return load_calendar(write_calendar(HEAD + "holidays:\n" + holidays + posts))
+def load(write_calendar: WriteCalendar, holidays: str, posts: str | None = None) -> Calendar:
+    return load_calendar(write_calendar(calendar_text(holidays=holidays, posts=posts)))
 
 
 def greetings(calendar: Calendar, first: date, last: date) -> dict[str, str | None]:
@@ -73,7 +66,7 @@ def test_at_sets_the_time_of_day(write_calendar: WriteCalendar) -> None:
 
 
 def test_time_zone_of_the_calendar_applies(write_calendar: WriteCalendar) -> None:
-    path = write_calendar("timezone: Asia/Jayapura\n" + HEAD + "holidays:\n" + BASIC)
+    path = write_calendar(calendar_text(timezone="Asia/Jayapura", holidays=BASIC))
     [occurrence] = expand(load_calendar(path), date(2026, 12, 25), date(2026, 12, 25))
     assert occurrence.at.isoformat() == "2026-12-25T07:00:00+09:00"
     assert occurrence.key == "hari-besar-2026-12-25/fb-desa/20261224T2200Z"
@@ -90,7 +83,7 @@ def test_post_ids_and_keys(write_calendar: WriteCalendar) -> None:
 
 
 def test_source_and_category(write_calendar: WriteCalendar) -> None:
-    posts = "posts:\n  - {id: rapat, at: '2026-12-25 09:00', caption: x}\n"
+    posts = "  - {id: rapat, at: '2026-12-25 09:00', caption: x}\n"
     occurrences = expand(load(write_calendar, BASIC, posts), date(2026, 12, 25), date(2026, 12, 25))
     assert [(o.post.id, o.source, o.post.category) for o in occurrences] == [
         ("hari-besar-2026-12-25", "holiday", "hari_besar"),
@@ -198,8 +191,8 @@ def test_caption_knows_whether_the_date_is_estimated(write_calendar: WriteCalend
 
 def test_shipped_template_per_platform(write_calendar: WriteCalendar) -> None:
     holidays = "  country: ID\n  template: hari_besar\n  accounts: [fb-desa, ig-desa]\n"
-    calendar_vars = "vars: {instansi: Desa Maju, tagar: ['#Desa']}\n"
-    calendar = load_calendar(write_calendar(calendar_vars + HEAD + "holidays:\n" + holidays))
+    calendar_vars = "{instansi: Desa Maju, tagar: ['#Desa']}"
+    calendar = load_calendar(write_calendar(calendar_text(vars=calendar_vars, holidays=holidays)))
     facebook, instagram = render_on(calendar, date(2026, 8, 17))
     assert facebook.startswith("Selamat Hari Kemerdekaan Republik Indonesia.\n")
     assert "Senin, 17 Agustus 2026" in facebook
@@ -211,7 +204,7 @@ def test_shipped_template_per_platform(write_calendar: WriteCalendar) -> None:
 
 
 def test_unknown_country_is_a_located_error(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD + "holidays:\n  country: XX\n  caption: x\n")
+    path = write_calendar(calendar_text(holidays="  country: XX\n  caption: x\n"))
     _, problems = read_calendar_file(path)
     assert [str(p) for p in problems if p.is_error] == [
         f"{path}:7:12: error: holidays: country 'XX' is not known; use an ISO code such as ID"
@@ -221,7 +214,7 @@ def test_unknown_country_is_a_located_error(write_calendar: WriteCalendar) -> No
 
 
 def test_unknown_language_is_a_located_error(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD + "holidays:\n  country: ID\n  language: jv\n  caption: x\n")
+    path = write_calendar(calendar_text(holidays="  country: ID\n  language: jv\n  caption: x\n"))
     _, problems = read_calendar_file(path)
     assert [str(p) for p in problems if p.is_error] == [
         f"{path}:7:12: error: holidays: language 'jv' is not available for ID "
@@ -230,7 +223,7 @@ def test_unknown_language_is_a_located_error(write_calendar: WriteCalendar) -> N
 
 
 def test_holidays_without_country(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD + "holidays:\n  caption: x\n")
+    path = write_calendar(calendar_text(holidays="  caption: x\n"))
     _, problems = read_calendar_file(path)
     assert [str(p) for p in problems if p.is_error] == [
         f"{path}:7:3: error: holidays needs 'country: ID' (ISO country code)"
@@ -238,6 +231,8 @@ def test_holidays_without_country(write_calendar: WriteCalendar) -> None:
 
 
 def test_no_holidays_block_no_greetings(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(HEAD + "posts:\n  - {id: rapat, at: '2026-12-25 09:00', caption: x}\n")
+    path = write_calendar(
+        calendar_text(posts="  - {id: rapat, at: '2026-12-25 09:00', caption: x}\n")
+    )
     found = expand(load_calendar(path), date(2026, 1, 1), date(2026, 12, 31))
     assert {o.source for o in found} == {"post"}

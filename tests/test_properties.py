@@ -7,7 +7,6 @@ crashed the loader are pinned one by one at the end of this file.
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from scheduler.calendar import load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
 from scheduler.errors import CalendarError
-from tests.conftest import ROOT
+from tests.helpers import FB, calendar_folder, calendar_text
 
 FAST = settings(
     max_examples=150,
@@ -35,10 +34,7 @@ ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A calendar folder with the shipped templates and media; each example rewrites the file."""
-    path = tmp_path_factory.mktemp("properties")
-    shutil.copytree(ROOT / "templates", path / "templates")
-    shutil.copytree(ROOT / "media", path / "media")
-    return path
+    return calendar_folder(tmp_path_factory.mktemp("properties"))
 
 
 # -- (a) whatever the file holds, problems come back located -------------------------------------
@@ -342,12 +338,9 @@ def cron_day_matches(fields: list[tuple[str, set[int]]], day: date) -> bool:
 
 def cron_calendar(folder: Path, cron: str, zone: str) -> Path:
     path = folder / "calendar.yaml"
-    path.write_text(
-        f"version: 1\ntimezone: {zone}\n"
-        "accounts:\n  fb: {platform: facebook, page_id: '1'}\n"
-        f'posts:\n  - id: rutin\n    accounts: [fb]\n    cron: "{cron}"\n    caption: x\n',
-        encoding="utf-8",
-    )
+    posts = f'  - id: rutin\n    accounts: [fb]\n    cron: "{cron}"\n    caption: x\n'
+    text = calendar_text(accounts=FB, timezone=zone, defaults=None, posts=posts)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -410,12 +403,9 @@ def test_at_key_is_stable_and_names_the_moment(
     days_after: int,
 ) -> None:
     path = folder / "calendar.yaml"
-    path.write_text(
-        f"version: 1\ntimezone: {zone}\n"
-        "accounts:\n  fb: {platform: facebook, page_id: '1'}\n"
-        f"posts:\n  - {{id: rapat, accounts: [fb], at: '{at_text(moment, offset)}', caption: x}}\n",
-        encoding="utf-8",
-    )
+    posts = f"  - {{id: rapat, accounts: [fb], at: '{at_text(moment, offset)}', caption: x}}\n"
+    text = calendar_text(accounts=FB, timezone=zone, defaults=None, posts=posts)
+    path.write_text(text, encoding="utf-8")
     calendar = load_calendar(path)
     tz = ZoneInfo(zone)
     expected = moment.replace(tzinfo=tz if offset is None else timezone(timedelta(minutes=offset)))
@@ -434,9 +424,7 @@ def test_at_key_is_stable_and_names_the_moment(
 
 # -- inputs that once crashed the loader ----------------------------------------------------------
 
-HEAD = (
-    "version: 1\naccounts:\n  fb: {platform: facebook, page_id: '1'}\ndefaults: {accounts: [fb]}\n"
-)
+HEAD = calendar_text(accounts=FB, defaults="fb")
 POST_AT = "posts:\n  - {id: rapat, at: '2026-12-01 09:00', caption: x, "
 RRULE = "posts:\n  - {id: rapat, from: 2026-01-01, time: '09:00', caption: x, rrule: "
 EXTREMES = {

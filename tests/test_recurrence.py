@@ -14,21 +14,13 @@ from scheduler.calendar import Calendar, load_calendar
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.errors import CalendarError
 from tests.conftest import WriteCalendar
+from tests.helpers import calendar_text
 
 DEC_1, DEC_31 = date(2026, 12, 1), date(2026, 12, 31)
 
 
 def load(write_calendar: WriteCalendar, posts: str, timezone: str = "Asia/Jakarta") -> Calendar:
-    head = f"""\
-version: 1
-timezone: {timezone}
-accounts:
-  fb-desa: {{platform: facebook, page_id: "1"}}
-  ig-desa: {{platform: instagram, ig_user_id: "2"}}
-defaults: {{accounts: [fb-desa]}}
-posts:
-"""
-    return load_calendar(write_calendar(head + posts))
+    return load_calendar(write_calendar(calendar_text(timezone=timezone, posts=posts)))
 
 
 def times(calendar: Calendar, first: date = DEC_1, last: date = DEC_31) -> list[str]:
@@ -90,84 +82,11 @@ def cron_post(cron: str, extra: str = "") -> str:
     return f'  - id: rutin\n    cron: "{cron}"\n    caption: x\n{extra}'
 
 
-def test_cron_end_of_month_fires_on_every_existing_day(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, cron_post("0 9 28-31 * *"))
-    fired = days(calendar, date(2028, 1, 1), date(2028, 4, 30))
-    assert fired == [
-        "2028-01-28",
-        "2028-01-29",
-        "2028-01-30",
-        "2028-01-31",
-        "2028-02-28",
-        "2028-02-29",
-        "2028-03-28",
-        "2028-03-29",
-        "2028-03-30",
-        "2028-03-31",
-        "2028-04-28",
-        "2028-04-29",
-        "2028-04-30",
-    ]
-
-
-def test_cron_end_of_february_in_a_common_year(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, cron_post("0 9 28-31 * *"))
-    assert days(calendar, date(2027, 2, 1), date(2027, 2, 28)) == ["2027-02-28"]
-
-
-def test_cron_day_of_month_or_day_of_week(write_calendar: WriteCalendar) -> None:
-    # The 1st (a Tuesday in December 2026) and every Monday.
-    calendar = load(write_calendar, cron_post("0 9 1 * mon"))
-    assert days(calendar, DEC_1, DEC_31) == [
-        "2026-12-01",
-        "2026-12-07",
-        "2026-12-14",
-        "2026-12-21",
-        "2026-12-28",
-    ]
-
-
-def test_cron_star_step_day_of_month_is_unrestricted(write_calendar: WriteCalendar) -> None:
-    # "*/2" starts with "*": both fields must match (odd days that are Mondays).
-    calendar = load(write_calendar, cron_post("0 9 */2 * mon"))
-    assert days(calendar, DEC_1, DEC_31) == ["2026-12-07", "2026-12-21"]
-
-
-def test_cron_weekday_names(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, cron_post("30 9 * * mon-fri"))
-    assert times(calendar, DEC_1, date(2026, 12, 7)) == [
-        "2026-12-01T09:30:00+07:00",
-        "2026-12-02T09:30:00+07:00",
-        "2026-12-03T09:30:00+07:00",
-        "2026-12-04T09:30:00+07:00",
-        "2026-12-07T09:30:00+07:00",
-    ]
-
-
-def test_cron_month_names(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, cron_post("0 8 1 JAN,jul *"))
-    assert days(calendar, date(2027, 1, 1), date(2027, 12, 31)) == ["2027-01-01", "2027-07-01"]
-
-
 @pytest.mark.parametrize("sunday", ["0", "7", "sun", "SUN"])
 def test_cron_sunday_is_0_and_7(write_calendar: WriteCalendar, sunday: str) -> None:
     calendar = load(write_calendar, cron_post(f"0 9 * * {sunday}"))
-    assert days(calendar, DEC_1, DEC_31) == [
-        "2026-12-06",
-        "2026-12-13",
-        "2026-12-20",
-        "2026-12-27",
-    ]
-
-
-def test_cron_several_times_a_day(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, cron_post("0,30 8-9 5 * *"))
-    assert times(calendar) == [
-        "2026-12-05T08:00:00+07:00",
-        "2026-12-05T08:30:00+07:00",
-        "2026-12-05T09:00:00+07:00",
-        "2026-12-05T09:30:00+07:00",
-    ]
+    sundays = ["2026-12-06", "2026-12-13", "2026-12-20", "2026-12-27"]
+    assert days(calendar, DEC_1, DEC_31) == sundays
 
 
 # -- rrule -------------------------------------------------------------------------------------
@@ -180,30 +99,93 @@ def rrule_post(rule: str, first: str = "2026-01-01", extra: str = "") -> str:
     )
 
 
-def test_rrule_monthly_on_the_31st_skips_short_months(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, rrule_post("FREQ=MONTHLY;BYMONTHDAY=31"))
-    assert days(calendar, date(2026, 1, 1), date(2026, 12, 31)) == [
-        "2026-01-31",
-        "2026-03-31",
-        "2026-05-31",
-        "2026-07-31",
-        "2026-08-31",
-        "2026-10-31",
-        "2026-12-31",
-    ]
+# -- series: the days and moments they fire on ---------------------------------------------------
+
+# A series, the window looked at, and the days it fires on inside it.
+SERIES_DAYS = {
+    "cron end of month fires on every existing day": (
+        cron_post("0 9 28-31 * *"),
+        (date(2028, 1, 1), date(2028, 4, 30)),
+        "2028-01-28 2028-01-29 2028-01-30 2028-01-31 2028-02-28 2028-02-29 2028-03-28 "
+        "2028-03-29 2028-03-30 2028-03-31 2028-04-28 2028-04-29 2028-04-30",
+    ),
+    "cron end of February in a common year": (
+        cron_post("0 9 28-31 * *"),
+        (date(2027, 2, 1), date(2027, 2, 28)),
+        "2027-02-28",
+    ),
+    # The 1st (a Tuesday in December 2026) and every Monday.
+    "cron day of month or day of week": (
+        cron_post("0 9 1 * mon"),
+        (DEC_1, DEC_31),
+        "2026-12-01 2026-12-07 2026-12-14 2026-12-21 2026-12-28",
+    ),
+    # "*/2" starts with "*": both fields must match (odd days that are Mondays).
+    "cron star step day of month is unrestricted": (
+        cron_post("0 9 */2 * mon"),
+        (DEC_1, DEC_31),
+        "2026-12-07 2026-12-21",
+    ),
+    "cron month names": (
+        cron_post("0 8 1 JAN,jul *"),
+        (date(2027, 1, 1), date(2027, 12, 31)),
+        "2027-01-01 2027-07-01",
+    ),
+    "rrule monthly on the 31st skips short months": (
+        rrule_post("FREQ=MONTHLY;BYMONTHDAY=31"),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        "2026-01-31 2026-03-31 2026-05-31 2026-07-31 2026-08-31 2026-10-31 2026-12-31",
+    ),
+}
 
 
-def test_rrule_leap_day_only_in_leap_years(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, rrule_post("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"))
-    assert times(calendar, date(2026, 1, 1), date(2031, 12, 31)) == ["2028-02-29T09:00:00+07:00"]
+@pytest.mark.parametrize(
+    ("posts", "window", "expected"), SERIES_DAYS.values(), ids=list(SERIES_DAYS)
+)
+def test_series_fire_on_these_days(
+    write_calendar: WriteCalendar, posts: str, window: tuple[date, date], expected: str
+) -> None:
+    assert days(load(write_calendar, posts), *window) == expected.split()
 
 
-def test_rrule_runs_on_local_wall_clock(write_calendar: WriteCalendar) -> None:
-    calendar = load(write_calendar, rrule_post("FREQ=WEEKLY;BYDAY=MO"), "Asia/Jayapura")
-    assert times(calendar, DEC_1, date(2026, 12, 14)) == [
-        "2026-12-07T09:00:00+09:00",
-        "2026-12-14T09:00:00+09:00",
-    ]
+# A series in a zone, the window looked at, and the moments it fires at inside it.
+SERIES_TIMES = {
+    "cron weekday names": (
+        cron_post("30 9 * * mon-fri"),
+        "Asia/Jakarta",
+        (DEC_1, date(2026, 12, 7)),
+        "2026-12-01T09:30:00+07:00 2026-12-02T09:30:00+07:00 2026-12-03T09:30:00+07:00 "
+        "2026-12-04T09:30:00+07:00 2026-12-07T09:30:00+07:00",
+    ),
+    "cron several times a day": (
+        cron_post("0,30 8-9 5 * *"),
+        "Asia/Jakarta",
+        (DEC_1, DEC_31),
+        "2026-12-05T08:00:00+07:00 2026-12-05T08:30:00+07:00 2026-12-05T09:00:00+07:00 "
+        "2026-12-05T09:30:00+07:00",
+    ),
+    "rrule leap day only in leap years": (
+        rrule_post("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
+        "Asia/Jakarta",
+        (date(2026, 1, 1), date(2031, 12, 31)),
+        "2028-02-29T09:00:00+07:00",
+    ),
+    "rrule runs on local wall clock": (
+        rrule_post("FREQ=WEEKLY;BYDAY=MO"),
+        "Asia/Jayapura",
+        (DEC_1, date(2026, 12, 14)),
+        "2026-12-07T09:00:00+09:00 2026-12-14T09:00:00+09:00",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("posts", "zone", "window", "expected"), SERIES_TIMES.values(), ids=list(SERIES_TIMES)
+)
+def test_series_fire_at_these_moments(
+    write_calendar: WriteCalendar, posts: str, zone: str, window: tuple[date, date], expected: str
+) -> None:
+    assert times(load(write_calendar, posts, zone), *window) == expected.split()
 
 
 @contextmanager

@@ -46,18 +46,22 @@ def expand(
     calendar: Calendar, first_day: date, last_day: date, account: str | None = None
 ) -> list[Occurrence]:
     """Every occurrence from ``first_day`` 00:00 to ``last_day`` 24:00 (calendar time), sorted."""
-    tz = calendar.timezone
     out: list[Occurrence] = []
     for post, holiday in _all_posts(calendar, first_day, last_day):
-        accounts = [calendar.accounts[n] for n in post.accounts if n in calendar.accounts]
-        accounts = [a for a in accounts if account is None or a.name == account]
+        accounts = _accounts(calendar, post, account)
         if not accounts:
             continue
         source: Literal["post", "holiday"] = "holiday" if holiday else "post"
-        for moment in occurrence_times(post.schedule, tz, first_day, last_day):
+        for moment in occurrence_times(post.schedule, calendar.timezone, first_day, last_day):
             out.extend(Occurrence(post, a, moment, source, holiday) for a in accounts)
     out.sort(key=lambda o: (o.at, o.post.id, o.account.name))
     return out
+
+
+def _accounts(calendar: Calendar, post: Post, only: str | None) -> list[Account]:
+    """The post's accounts that the calendar defines, or just ``only`` among them."""
+    names = [n for n in post.accounts if only is None or n == only]
+    return [calendar.accounts[n] for n in names if n in calendar.accounts]
 
 
 def _all_posts(

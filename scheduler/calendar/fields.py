@@ -1,14 +1,17 @@
 """Typed reads of YAML values that record a located problem instead of raising.
 
-``Fields`` is the toolbox the schema uses: each method returns the value when it is valid and
-``None`` (after recording an error at the node's position) when it is not, so one pass over a
-calendar reports every mistake at once.
+``Fields`` is the toolbox every section reader of the schema builds on: each method returns
+the value when it is valid and ``None`` (after recording an error at the node's position) when
+it is not, so one pass over a calendar reports every mistake at once. ``plain`` turns a YAML
+value into Python data for template variables.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 from scheduler.calendar.yamltree import NULL_TAG, YNode
@@ -17,22 +20,24 @@ from scheduler.problems import Location, Problem
 T = TypeVar("T")
 Choice = TypeVar("Choice", bound=str)
 
+# Post ids and account names: they are the first two parts of an occurrence's key
+# (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
 _BOOL = {"true": True, "false": False}
+_NUMBERS: dict[str, Callable[[str], object]] = {"int": partial(int, base=0), "float": float}
 
 
 class Fields:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        # The readers of the sections share one list: one pass reports every mistake.
+        self.problems: list[Problem] = [] if problems is None else problems
 
     def error(self, where: Location, message: str) -> None:
         self.problems.append(Problem.at(where, "error", message))
 
     def warning(self, where: Location, message: str) -> None:
         self.problems.append(Problem.at(where, "warning", message))
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
 
     def mapping(self, node: YNode | None, what: str) -> dict[str, YNode] | None:
         if node is None or node.is_null:
@@ -74,6 +79,10 @@ class Fields:
                 out.append((value, item.loc))
         return out
 
+    def strings(self, node: YNode | None, what: str) -> tuple[str, ...]:
+        """One value or a list of values, without their locations."""
+        return tuple(value for value, _ in self.texts(node, what))
+
     def choice(self, node: YNode | None, what: str, allowed: tuple[Choice, ...]) -> Choice | None:
         """One of ``allowed`` (typed as its ``Literal``), or ``None`` after an error."""
         value = self.text(node, what)
@@ -110,6 +119,15 @@ class Fields:
             self.error(node.loc, f"{what}: {exc}")
             return None
 
+    def variables(self, node: YNode | None, what: str) -> dict[str, object]:
+        """Template variables: a mapping of names to values of any YAML type."""
+        found = self.mapping(node, what)
+        return {key: plain(value) for key, value in (found or {}).items()}
+
+
+def loc_of(node: YNode | None) -> Location | None:
+    return None if node is None else node.loc
+
 
 def plain(node: YNode) -> object:
     """A YAML value as plain Python data, for template variables."""
@@ -117,20 +135,18 @@ def plain(node: YNode) -> object:
         return {key: plain(value) for key, value in node.mapping.items()}
     if node.items is not None:
         return [plain(item) for item in node.items]
-    text = node.scalar or ""
-    tag = node.tag.rsplit(":", 1)[-1]
     if node.tag == NULL_TAG:
         return None
+    return _plain_scalar(node.tag.rsplit(":", 1)[-1], node.scalar or "")
+
+
+def _plain_scalar(tag: str, text: str) -> object:
     if tag == "bool":
         return _BOOL.get(text.lower(), text)
-    if tag == "int":
-        try:
-            return int(text, 0)
-        except ValueError:
-            return text
-    if tag == "float":
-        try:
-            return float(text)
-        except ValueError:
-            return text
-    return text
+    number = _NUMBERS.get(tag)
+    if number is None:
+        return text
+    try:
+        return number(text)
+    except ValueError:  # YAML 1.1 numbers Python can't read (``012``, ``1:30``, ``.inf``) stay text
+        return text

@@ -28,10 +28,6 @@ def country_holidays(country: str, language: str, year: int) -> tuple[tuple[date
     return tuple(sorted((day, name) for day in table for name in table.get_list(day)))
 
 
-def bare_name(name: str) -> str:
-    return name.removesuffix(ESTIMATED).strip()
-
-
 def _key(text: str) -> str:
     # "(perkiraan)" comes and goes as dates are confirmed: match with or without it.
     return text.strip().casefold().removesuffix(ESTIMATED).strip()

@@ -136,7 +136,6 @@ class Rules:
     warn_words: tuple[str, ...] = ()
     loc: Location | None = None
     min_posts_loc: Location | None = None
-    blocked_loc: Location | None = None
 
 
 @dataclass(frozen=True)

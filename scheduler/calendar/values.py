@@ -112,24 +112,34 @@ def _cron_field(text: str, index: int) -> set[int]:
     values: set[int] = set()
     for part in text.split(","):
         body, _, step_text = part.partition("/")
-        step = 1
-        if step_text:
-            if not step_text.isdigit() or int(step_text) == 0:
-                raise ValueError(f"{name} field: step '{step_text}' must be a positive number")
-            step = int(step_text)
-        if body == "*":
-            start, end = low, high
-        elif "-" in body:
-            first, _, last = body.partition("-")
-            start = _cron_number(first, names, name, low, high)
-            end = _cron_number(last, names, name, low, high)
-            if end < start:
-                raise ValueError(f"{name} field: range '{body}' runs backwards")
-        else:
-            start = _cron_number(body, names, name, low, high)
-            end = high if step_text else start
+        step = _cron_step(step_text, name) if step_text else 1
+        start, end = _cron_span(body, names, (name, low, high), stepped=bool(step_text))
         values.update(range(start, end + 1, step))
     return values
+
+
+def _cron_step(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(f"{name} field: step '{text}' must be a positive number")
+    return int(text)
+
+
+def _cron_span(
+    body: str, names: dict[str, int], field: tuple[str, int, int], stepped: bool
+) -> tuple[int, int]:
+    """The first and last value of ``*``, ``A-B`` or ``A`` (``A/N``: from A to the end)."""
+    name, low, high = field
+    if body == "*":
+        return low, high
+    if "-" not in body:
+        value = _cron_number(body, names, name, low, high)
+        return value, high if stepped else value
+    first, _, last = body.partition("-")
+    start = _cron_number(first, names, name, low, high)
+    end = _cron_number(last, names, name, low, high)
+    if end < start:
+        raise ValueError(f"{name} field: range '{body}' runs backwards")
+    return start, end
 
 
 def parse_cron(text: str) -> CronSpec:
@@ -251,17 +261,24 @@ def _rrule_parts(body: str) -> dict[str, str]:
 def _check_rrule_ranges(parts: dict[str, str]) -> None:
     for name, (low, high) in _RRULE_RANGES.items():
         for item in filter(None, parts.get(name, "").split(",")):
-            if (
-                not re.fullmatch(r"[+-]?\d{1,6}", item)
-                or not low <= int(item) <= high
-                or (int(item) == 0 and low < 0)
-            ):
+            if not _rrule_number_in_range(item, low, high):
                 raise ValueError(f"{name}={item} is out of range ({low} to {high})")
+    monthly = parts["FREQ"].upper() == "MONTHLY"
     for item in filter(None, parts.get("BYDAY", "").split(",")):
-        match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item.upper())
-        if not match or (
-            match.group(1)
-            and not 1 <= abs(int(match.group(1))) <= 5
-            and parts["FREQ"].upper() == "MONTHLY"
-        ):
+        if not _rrule_weekday(item, monthly):
             raise ValueError(f"BYDAY={item} is not a weekday such as MO, 1FR or -1SU")
+
+
+def _rrule_number_in_range(item: str, low: int, high: int) -> bool:
+    if not re.fullmatch(r"[+-]?\d{1,6}", item):
+        return False
+    # Where negative numbers count from the end, 0 means nothing.
+    return low <= int(item) <= high and not (int(item) == 0 and low < 0)
+
+
+def _rrule_weekday(item: str, monthly: bool) -> bool:
+    """``MO``, ``1FR`` or ``-1SU``; a month has at most 5 of a weekday (-1 to -5 from its end)."""
+    match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item.upper())
+    if match is None:
+        return False
+    return not (match.group(1) and monthly and not 1 <= abs(int(match.group(1))) <= 5)

@@ -1,10 +1,11 @@
 """Read YAML into a small tree whose every value knows its file, line and column.
 
-PyYAML's composer (libyaml, in C) gives positioned nodes; we convert them into ``YNode`` so
-the schema can name the exact place of a mistake. Scalars stay strings (with YAML's resolved
-tag) and the schema interprets them itself, so ``2026-02-30`` is a located error instead of a
-traceback.
-Aliases are followed with a budget, which defeats "billion laughs" documents.
+``parse_yaml`` runs PyYAML's parser (libyaml, in C) and builds ``YNode``s straight from its
+events (``_Builder``), so the schema can name the exact place of a mistake. Scalars stay
+strings (with YAML's resolved tag) and the schema interprets them itself, so ``2026-02-30``
+is a located error instead of a traceback. Aliases are followed with a budget, which defeats
+"billion laughs" documents; files over 5 MB, values nested more than 64 levels deep and a
+second document are refused.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 
-STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -42,15 +42,6 @@ class YNode:
     items: list[YNode] | None = None
     mapping: dict[str, YNode] | None = None
     key_locs: dict[str, Location] | None = None
-    quoted: bool = False
-
-    @property
-    def kind(self) -> str:
-        if self.mapping is not None:
-            return "mapping"
-        if self.items is not None:
-            return "list"
-        return "null" if self.is_null else "scalar"
 
     @property
     def is_null(self) -> bool:
@@ -137,7 +128,7 @@ class _Builder:
             # A block scalar's text starts on the line after its indicator: point there,
             # so that line N of a caption template is line N below it.
             where = Location(self.path, where.line + 1, 1)
-        return YNode(where, tag, scalar=event.value, quoted=event.style in ("'", '"'))
+        return YNode(where, tag, scalar=event.value)
 
     def sequence(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
         import yaml
@@ -153,8 +144,8 @@ class _Builder:
     def mapping(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
         import yaml
 
-        out = YNode(where, event.tag or MAP_TAG, mapping={}, key_locs={})
-        assert out.mapping is not None and out.key_locs is not None
+        mapping: dict[str, YNode] = {}
+        key_locs: dict[str, Location] = {}
         merged: list[YNode] = []
         size = 1
         while not self.loader.check_event(yaml.MappingEndEvent):
@@ -163,23 +154,33 @@ class _Builder:
             size = min(size + 1 + value_size, MAX_NODES + 1)
             if key_node.tag == MERGE_TAG:
                 merged.append(value)
-                continue
-            if key_node.scalar is None:
-                raise YamlError(key_node.loc, "a key must be a plain word, not a list or mapping")
-            key = key_node.scalar
-            if key in out.mapping:
-                first = out.key_locs[key]
-                raise YamlError(key_node.loc, f"duplicate key '{key}' (first at line {first.line})")
-            out.mapping[key] = value
-            out.key_locs[key] = key_node.loc
+            else:
+                _add_key(mapping, key_locs, key_node, value)
         self.loader.get_event()
-        for source in merged:  # YAML merge keys: explicit keys win over merged ones
-            for piece in source.items if source.items is not None else [source]:
-                for key, value in (piece.mapping or {}).items():
-                    if key not in out.mapping:
-                        out.mapping[key] = value
-                        out.key_locs[key] = piece.key_loc(key)
-        return out, size
+        _merge(mapping, key_locs, merged)
+        return YNode(where, event.tag or MAP_TAG, mapping=mapping, key_locs=key_locs), size
+
+
+def _add_key(
+    mapping: dict[str, YNode], key_locs: dict[str, Location], key_node: YNode, value: YNode
+) -> None:
+    if key_node.scalar is None:
+        raise YamlError(key_node.loc, "a key must be a plain word, not a list or mapping")
+    key = key_node.scalar
+    if key in mapping:
+        raise YamlError(key_node.loc, f"duplicate key '{key}' (first at line {key_locs[key].line})")
+    mapping[key] = value
+    key_locs[key] = key_node.loc
+
+
+def _merge(mapping: dict[str, YNode], key_locs: dict[str, Location], merged: list[YNode]) -> None:
+    """YAML merge keys (``<<: *base``): explicit keys win over merged ones."""
+    for source in merged:
+        for piece in source.items if source.items is not None else [source]:
+            for key, value in (piece.mapping or {}).items():
+                if key not in mapping:
+                    mapping[key] = value
+                    key_locs[key] = piece.key_loc(key)
 
 
 def parse_yaml(text: str, path: str) -> YNode | None:

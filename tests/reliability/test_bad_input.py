@@ -10,7 +10,6 @@ comes out, ``check_calendar`` answers with located problems (it never raises), a
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import sys
 import time
@@ -34,6 +33,7 @@ from scheduler.preview import preview
 from scheduler.problems import Problem
 from tests.conftest import ROOT, WriteCalendar
 from tests.daemonproc import DaemonProcess, dry_run_files
+from tests.helpers import calendar_folder, calendar_text
 
 SHIPPED = (ROOT / "calendar.yaml").read_text(encoding="utf-8")
 TODAY = date(2026, 12, 1)  # the shipped posts fall in December 2026
@@ -58,10 +58,7 @@ class Hung(BaseException):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A calendar folder with the shipped templates and media; each example rewrites the file."""
-    path = tmp_path_factory.mktemp("mutations")
-    shutil.copytree(ROOT / "templates", path / "templates")
-    shutil.copytree(ROOT / "media", path / "media")
-    return path
+    return calendar_folder(tmp_path_factory.mktemp("mutations"))
 
 
 def timed(action: Callable[[], Any]) -> tuple[Any, float]:
@@ -241,18 +238,19 @@ def source_of(problem: Problem, calendar: Path) -> Path | None:
 
 
 def assert_located(problems: list[Problem], calendar: Path) -> None:
+    """Each problem has a message and a place: a line that the calendar, or the template file
+    it names, really has."""
     for problem in problems:
         assert problem.message.strip(), problem
         assert problem.line >= 1 and problem.column >= 1, problem
         source = source_of(problem, calendar)
-        if source is not None:
-            assert problem.line <= line_count(source) + 1, (problem, line_count(source))
+        assert source is not None, f"{problem}: no such file"
+        assert problem.line <= line_count(source) + 1, (problem, line_count(source))
 
 
 def check_and_preview(path: Path) -> None:
     problems, seconds = timed(lambda: check_calendar(path, TODAY))
     assert seconds < TIME_LIMIT, f"check took {seconds:.1f} s"
-    assert isinstance(problems, list)
     assert_located(problems, path)
 
     def load_and_preview() -> list[Problem]:
@@ -337,10 +335,12 @@ def test_billion_laughs_are_refused_quickly(folder: Path, levels: int) -> None:
 
 
 def reload_calendar(posts: str, timezone: str = "Asia/Jakarta") -> str:
-    return (
-        f"version: 1\ntimezone: {timezone}\naccounts:\n"
-        "  fb: {platform: facebook, page_id: '1', token: '${FB_TOKEN}'}\n"
-        f"defaults: {{accounts: [fb]}}\nrules: {{min_posts_per_week: 0}}\nposts:\n{posts}"
+    return calendar_text(
+        accounts={"fb": "platform: facebook, page_id: '1', token: '${FB_TOKEN}'"},
+        timezone=timezone,
+        defaults="fb",
+        rules="{min_posts_per_week: 0}",
+        posts=posts,
     )
 
 

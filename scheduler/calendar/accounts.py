@@ -1,0 +1,144 @@
+"""The ``accounts:`` section: where each account publishes, and its secrets by reference.
+
+An account names its platform (and for Instagram the route, ``via``), the id the platform
+knows it by, and ``${VARIABLE}`` references for its token or password. A secret written
+inline is an error whose message never repeats the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scheduler.calendar.fields import NAME, Fields
+from scheduler.calendar.model import INSTAGRAM_VIA, PLATFORMS, Account, Platform, SecretRef, Via
+from scheduler.calendar.yamltree import YNode
+
+ACCOUNT_KEYS = (
+    "platform",
+    "via",
+    "page_id",
+    "ig_user_id",
+    "username",
+    "token",
+    "password",
+)
+SECRET_KEYS = ("token", "password")
+# The id each route publishes to.
+_NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
+
+_REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+# Long opaque strings shaped like Meta tokens: never allowed inline, whatever the key.
+_TOKEN_SHAPE = re.compile(r"^(EAA|IGQ|IGA)[A-Za-z0-9_-]{20,}$")
+
+
+class AccountsReader(Fields):
+    def accounts(self, node: YNode | None, root: YNode) -> dict[str, Account]:
+        found = self.mapping(node, "accounts")
+        if not found or node is None:
+            self.error(
+                (node or root).loc,
+                "the calendar has no accounts: add at "
+                "least one under 'accounts:' (name, platform and ids)",
+            )
+            return {}
+        accounts: dict[str, Account] = {}
+        for name, value in found.items():
+            if not NAME.match(name):
+                self.error(
+                    node.key_loc(name),
+                    f"account name '{name}' may use only letters, digits, '.', '_' and '-'",
+                )
+                continue
+            account = self.account(name, value)
+            if account is not None:
+                accounts[name] = account
+        return accounts
+
+    def account(self, name: str, node: YNode) -> Account | None:
+        what = f"account '{name}'"
+        fields = self.mapping(node, what)
+        if fields is None:
+            if node.is_null or node.items is not None:  # nothing, or a list: say what it needs
+                self.error(
+                    node.loc, f"{what} needs at least 'platform: instagram' or 'platform: facebook'"
+                )
+            return None
+        self.unknown_keys(node, ACCOUNT_KEYS, what)
+        secrets = self.secrets(name, node)
+        platform = self.platform(what, node)
+        if platform is None:
+            return None
+        via = self.via(what, platform, node)
+        ids = self.ids(what, platform, via, node)
+        return Account(
+            name=name,
+            platform=platform,
+            loc=node.loc,
+            via=via,
+            page_id=ids["page_id"],
+            ig_user_id=ids["ig_user_id"],
+            username=ids["username"],
+            secrets=secrets,
+        )
+
+    def platform(self, what: str, node: YNode) -> Platform | None:
+        fields = node.mapping or {}
+        if "platform" not in fields:
+            self.error(
+                node.loc,
+                f"{what} has no platform: add 'platform: instagram' or 'platform: facebook'",
+            )
+            return None
+        return self.choice(fields["platform"], f"{what}: platform", PLATFORMS)
+
+    def via(self, what: str, platform: str, node: YNode) -> Via | None:
+        fields = node.mapping or {}
+        if platform != "instagram":
+            if "via" in fields:
+                self.warning(
+                    node.key_loc("via"),
+                    f"{what}: 'via' applies to Instagram only and is ignored here",
+                )
+            return None
+        if "via" not in fields:
+            return "graph"
+        return self.choice(fields["via"], f"{what}: via", INSTAGRAM_VIA)
+
+    def ids(self, what: str, platform: str, via: str | None, node: YNode) -> dict[str, str | None]:
+        fields = node.mapping or {}
+        ids = {key: self.text(fields.get(key), f"{what}: {key}") for key in _NEEDED.values()}
+        key = _NEEDED["facebook" if platform == "facebook" else via or "graph"]
+        if ids[key] is None:
+            self.error(node.loc, f"{what} needs '{key}' to know where to publish")
+        return ids
+
+    def secrets(self, name: str, node: YNode) -> tuple[SecretRef, ...]:
+        refs: list[SecretRef] = []
+        for key, value in (node.mapping or {}).items():
+            text = None if value.is_null else value.scalar
+            if text is None:
+                continue
+            variable = _reference(text)
+            if key in SECRET_KEYS and variable:
+                refs.append(SecretRef(key, variable, value.loc))
+            elif key in SECRET_KEYS or _TOKEN_SHAPE.match(text.strip()):
+                # Never echo the value: the message must be safe to paste into a chat or issue.
+                self.error(
+                    value.loc,
+                    f"account '{name}': '{key}' holds a secret written inline; "
+                    f"write a reference such as {key}: ${{{_env_name(name, key)}}} and put "
+                    "the value in the environment or in .env beside the calendar",
+                )
+        return tuple(refs)
+
+
+def _reference(text: str) -> str | None:
+    """The variable ``${NAME}`` refers to; ``None`` for anything else, a token inside too."""
+    match = _REFERENCE.match(text.strip())
+    if match is None or _TOKEN_SHAPE.match(match.group(1)):
+        return None
+    return match.group(1)
+
+
+def _env_name(account: str, key: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", f"{account}_{key}".upper()).strip("_")

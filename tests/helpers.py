@@ -1,0 +1,48 @@
+"""Calendars for tests: the text they start with, and a folder to write them in."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+# A village office's two accounts, each written as ``name: {...}``.
+DESA = {
+    "fb-desa": 'platform: facebook, page_id: "1"',
+    "ig-desa": 'platform: instagram, ig_user_id: "2"',
+}
+FB = {"fb": "platform: facebook, page_id: '1'"}
+
+
+def calendar_text(
+    *,
+    accounts: Mapping[str, str] = DESA,
+    timezone: str | None = None,
+    defaults: str | None = "fb-desa",
+    **sections: str | None,
+) -> str:
+    """``version: 1``, the time zone, the accounts and ``defaults``, then ``sections`` in order.
+
+    A section is a one-line value (``posts="[]"``) or indented lines ending with a newline
+    (``posts="  - id: a\\n"``); ``None`` leaves it out, as ``None`` does for the zone and the
+    default accounts.
+    """
+    text = "version: 1\n"
+    if timezone is not None:
+        text += f"timezone: {timezone}\n"
+    text += "accounts:\n" + "".join(f"  {name}: {{{spec}}}\n" for name, spec in accounts.items())
+    if defaults is not None:
+        text += f"defaults: {{accounts: [{defaults}]}}\n"
+    for key, value in sections.items():
+        if value is not None:
+            text += f"{key}:\n{value}" if value.endswith("\n") else f"{key}: {value}\n"
+    return text
+
+
+def calendar_folder(path: Path) -> Path:
+    """``path`` with the shipped templates and media, ready for a calendar to be written in."""
+    shutil.copytree(ROOT / "templates", path / "templates")
+    shutil.copytree(ROOT / "media", path / "media")
+    return path
