@@ -278,7 +278,7 @@ def test_the_dry_run_says_how_each_file_travels_and_converts_as_the_real_run_wou
     adapter.publish(draft(calendar, carousel), Progress())
 
     written = adapter.path_for(draft(calendar, carousel)).read_text()
-    assert "shape:    carousel\n" in written
+    assert "shape:    a carousel\n" in written
     (png,) = [line for line in written.splitlines() if line.startswith("  - media/ucapan.png")]
     assert png.startswith(
         "  - media/ucapan.png: staged on the Page 1001, converted for instagram: "

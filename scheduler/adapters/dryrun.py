@@ -19,6 +19,16 @@ from scheduler.files import write_atomic
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import MediaStep, Plan
 
+SHAPES = {
+    "text": "a text post",
+    "photo": "a photo post",
+    "album": "an album",
+    "video": "a video post",
+    "image": "a feed image",
+    "carousel": "a carousel",
+    "reel": "a reel",
+    "story": "a story",
+}
 TRAVELS = {"upload": "uploaded", "url": "fetched by Meta from", "staged": "staged on the Page"}
 
 
@@ -56,7 +66,7 @@ class DryRunAdapter:
         return (
             f"account:  {draft.account} ({draft.platform}, {draft.kind})\n"
             f"at:       {draft.at.isoformat()}\nkey:      {draft.key}\n"
-            f"shape:    {plan.shape}\nmedia:\n{media or '  (none)'}\n"
+            f"shape:    {SHAPES[plan.shape]}\nmedia:\n{media or '  (none)'}\n"
             + (f"warnings:\n{warnings}" if warnings else "")
             + f"\n{draft.caption}\n"
         )
