@@ -30,7 +30,7 @@ STATE_DIR = ".jadwal"
 STATUSES: tuple[Status, ...] = ("approved", "draft")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecretRef:
     """A secret named by reference (``${FB_PAGE_TOKEN}``); its value is never stored here."""
 
@@ -39,7 +39,7 @@ class SecretRef:
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     name: str
     platform: Platform
@@ -57,7 +57,7 @@ class Account:
         return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CronSpec:
     """A parsed 5-field cron expression: the allowed values of each field."""
 
@@ -71,7 +71,7 @@ class CronSpec:
     weekdays_restricted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """When a post happens: exactly one of ``at``, ``dates``, ``cron`` or ``rrule``."""
 
@@ -84,13 +84,13 @@ class Schedule:
     time_of_day: time | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaRef:
     path: str  # as written, relative to the calendar folder
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     id: str
     loc: Location
@@ -109,7 +109,7 @@ class Post:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Holidays:
     country: str
     at: time
@@ -128,7 +128,7 @@ class Holidays:
     accounts_loc: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
     min_posts_per_week: int = 1
     grace: timedelta = timedelta(hours=6)
@@ -138,7 +138,7 @@ class Rules:
     min_posts_loc: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Calendar:
     path: Path
     timezone: ZoneInfo
