@@ -111,21 +111,20 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Holidays:
+    """Holiday greetings: which holidays, at what time, and ``greeting``, the post each one
+    becomes (its accounts, text, media, kind and status; its id, time and the holiday's
+    name are filled in per holiday by ``holidays.holiday_post``)."""
+
     country: str
     at: time
-    accounts: tuple[str, ...]
-    loc: Location
-    template: str | None = None
-    caption: str | None = None
-    caption_loc: Location | None = None
-    template_loc: Location | None = None
-    media: tuple[MediaRef, ...] = ()
+    greeting: Post
     skip: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     language: str = "id"
-    kind: Kind = "feed"
-    status: Status = "approved"
-    accounts_loc: Location | None = None
+
+    @property
+    def loc(self) -> Location:
+        return self.greeting.loc
 
 
 @dataclass(frozen=True, slots=True)
