@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fakegraph import FakeGraph, _Server  # noqa: E402  (needs ROOT on the path)
 
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
+JADWAL = [sys.executable, "-m", "scheduler"]
 JAKARTA = ZoneInfo("Asia/Jakarta")
 TOKEN = "EAAGburstBENCHtoken0123456789abcdef"
 FIRST_PAGE = 5000

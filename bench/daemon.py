@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 ACCOUNTS = 20
 FIRING = 200
 LOADED = 10_000
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
+JADWAL = [sys.executable, "-m", "scheduler"]
 
 
 def emit(**figures: object) -> None:

@@ -1,13 +1,18 @@
-"""``jadwal accounts check``: can each account publish right now, and if not, what to fix."""
+"""``jadwal accounts check``: can each account publish right now, and if not, what to fix; a
+paused account whose checks all pass is resumed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scheduler.adapters import REGISTRY
 from scheduler.adapters.base import CheckResult
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import PublishError
+from scheduler.errors import JadwalError, PublishError
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ def check_account(calendar: Calendar, account: Account) -> AccountReport:
 
 
 def check_accounts(calendar: Calendar, only: str | None = None) -> list[AccountReport]:
+    if only is not None and only not in calendar.accounts:
+        raise JadwalError(f"account '{only}' is not in the calendar")
     return [
         check_account(calendar, a)
         for name, a in sorted(calendar.accounts.items())
@@ -37,30 +44,13 @@ def check_accounts(calendar: Calendar, only: str | None = None) -> list[AccountR
     ]
 
 
-def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def resume_passing(store: Store, reports: list[AccountReport]) -> list[str]:
+    """Resume each paused account whose checks all pass: what paused it has been fixed.
 
-    table = Table(title="jadwal accounts check", title_justify="left", show_lines=True)
-    for column in ("account", "platform", "check", "result"):
-        table.add_column(column, overflow="fold")
-    for report in reports:
-        account = report.account
-        via = f" ({account.via})" if account.via else ""
-        for index, result in enumerate(report.results):
-            mark = "[green]ok[/green]" if result.ok else "[red]FIX[/red]"
-            table.add_row(
-                account.name if index == 0 else "",
-                account.platform + via if index == 0 else "",
-                result.item,
-                f"{mark} {_escape(result.detail)}",
-            )
-    Console().print(table)
+    Returns the names resumed.
+    """
+    paused = store.paused()
+    resumed = [r.account.name for r in reports if r.ok and r.account.name in paused]
     for name in resumed:
-        Console().print(f"{name}: was paused; resumed now that its checks pass")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+        store.unpause(name)
+    return resumed

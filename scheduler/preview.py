@@ -1,14 +1,18 @@
-"""``jadwal preview``: the occurrences of a window, rendered, in time order."""
+"""``jadwal preview``: the occurrences of a window, rendered, in time order, and the window
+itself when the command line leaves it open."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.problems import Problem
 from scheduler.render import Renderer, RenderError
+
+# Without --to, a preview shows two weeks: the first day and the 13 after it.
+DEFAULT_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,18 @@ def preview(
         except RenderError as exc:
             items.append(PreviewItem(occurrence, None, exc.problem))
     return items
+
+
+def check_window(first: date, last: date) -> None:
+    """Refuse a window that ends before it starts (the message names the command's options)."""
+    if last < first:
+        raise ValueError(f"{last} is before --from {first}")
+
+
+def window(calendar: Calendar, first: date | None, last: date | None) -> tuple[date, date]:
+    """The days to preview, both included: from ``first`` (default: today where the calendar's
+    office is, not where the computer is) to ``last`` (default: two weeks)."""
+    start = first or datetime.now(calendar.timezone).date()
+    end = last or start + timedelta(days=DEFAULT_DAYS - 1)
+    check_window(start, end)
+    return start, end

@@ -1,24 +1,48 @@
-"""Readable tables for the terminal (rich); JSON output never goes through here."""
+"""The terminal tables of ``preview``, ``history`` and ``accounts check`` (rich), made one way.
+
+Every table has its title on the left and a line between rows; cells that come from the user
+or a platform (captions, errors, details) are escaped so a ``[`` in them is shown, not read as
+markup. JSON output never goes through here.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from scheduler.preview import PreviewItem
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Column, Table
+
+if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
+    from scheduler.accounts import AccountReport
+    from scheduler.preview import PreviewItem
+    from scheduler.store import Publication
+
+# History states worth a colour; the others are shown in white.
+STATE_COLOURS = {
+    "published": "green",
+    "failed": "red",
+    "unknown": "magenta",
+    "missed": "red",
+    "retry": "yellow",
+}
+
+
+def new_table(title: str, *columns: Column | str) -> Table:
+    """A table titled ``title``; a column given by its header alone folds long cells."""
+    made = [Column(c, overflow="fold") if isinstance(c, str) else c for c in columns]
+    return Table(*made, title=title, show_lines=True, title_justify="left")
 
 
 def preview_table(items: list[PreviewItem], first_day: date, last_day: date) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(
-        title=f"jadwal preview {first_day} → {last_day}: {len(items)} post(s)",
-        show_lines=True,
-        title_justify="left",
+    table = new_table(
+        f"jadwal preview {first_day} → {last_day}: {len(items)} post(s)",
+        Column("when", no_wrap=True),
+        "post / account",
+        Column("caption", overflow="fold", ratio=1),
     )
-    table.add_column("when", no_wrap=True)
-    table.add_column("post / account", overflow="fold")
-    table.add_column("caption", overflow="fold", ratio=1)
     for item in items:
         o = item.occurrence
         label = f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})"
@@ -31,12 +55,49 @@ def preview_table(items: list[PreviewItem], first_day: date, last_day: date) -> 
         table.add_row(
             o.at.strftime("%Y-%m-%d %H:%M %Z"),
             label,
-            _escape(caption) + (f"\n{media}" if media else ""),
+            escape(caption) + (f"\n{media}" if media else ""),
         )
     Console().print(table)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
+    # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
+    # and the link or error gets the room that is left.
+    table = new_table(
+        f"jadwal history: {len(rows)} publication(s)",
+        Column("when", no_wrap=True),
+        "post / account",
+        "state",
+        Column("link / error", overflow="fold", ratio=1),
+    )
+    for row in rows:
+        colour = STATE_COLOURS.get(row.state, "white")
+        detail = row.permalink if row.state == "published" else row.error_message
+        if row.state == "unknown":  # the key is what `jadwal resolve` needs
+            detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
+        tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"
+        table.add_row(
+            row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            f"{row.post_id}\n{row.account}",
+            f"[{colour}]{row.state}[/{colour}]{tries}",
+            escape(detail or ""),
+        )
+    Console().print(table)
 
-    return escape(text)
+
+def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
+    table = new_table("jadwal accounts check", "account", "platform", "check", "result")
+    for report in reports:
+        account = report.account
+        via = f" ({account.via})" if account.via else ""
+        for index, result in enumerate(report.results):
+            mark = "[green]ok[/green]" if result.ok else "[red]FIX[/red]"
+            table.add_row(
+                account.name if index == 0 else "",
+                account.platform + via if index == 0 else "",
+                result.item,
+                f"{mark} {escape(result.detail)}",
+            )
+    Console().print(table)
+    for name in resumed:
+        Console().print(f"{name}: was paused; resumed now that its checks pass")

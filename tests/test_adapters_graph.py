@@ -485,7 +485,7 @@ def test_accounts_check_reports_and_resumes(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import cli
+    from scheduler import cli
 
     monkeypatch.setenv("COLUMNS", "200")  # one table row per line
 
@@ -507,7 +507,7 @@ def test_accounts_check_says_what_to_fix(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import cli
+    from scheduler import cli
 
     monkeypatch.setenv("META_TOKEN", "EAAGexpiredTOKEN000000000000000000")
     graph.add_token("EAAGexpiredTOKEN000000000000000000", pages=[PAGE], valid=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import cli
+from scheduler import cli
 from tests.conftest import ROOT, WriteCalendar
 
 
@@ -203,7 +203,8 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str
 
 def test_check_and_preview_do_not_import_heavy_libraries() -> None:
     script = (
-        "import sys, cli\n"
+        "import sys\n"
+        "from scheduler import cli\n"
         "cli.run(['--help'])\n"
         "cli.run(['check', 'calendar.yaml'])\n"
         "cli.run(['preview', 'calendar.yaml', '--format', 'json'])\n"
@@ -214,3 +215,16 @@ def test_check_and_preview_do_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"), [("check", "'text', 'json'"), ("preview", "'table', 'json'")]
+)
+def test_a_wrong_format_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], command: str, choices: str
+) -> None:
+    code, _, err = run(capsys, command, str(ROOT / "calendar.yaml"), "--format", "xml")
+    assert code == 2
+    assert err.endswith(
+        f"Error: Invalid value for '--format': Value error, 'xml' is not one of {choices}.\n"
+    )

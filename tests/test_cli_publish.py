@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-import cli
+from scheduler import cli
+from scheduler.cli.options import State
 from scheduler.database import open_store
+from scheduler.store import STATES
 from tests.conftest import WriteCalendar
 
 CALENDAR = """\
@@ -169,7 +172,14 @@ def test_history_rejects_an_unknown_state(
 ) -> None:
     code, _, err = run(capsys, "history", str(calendar), "--state", "done")
     assert code == 2
-    assert "choose one of claimed, publishing, published, retry, failed, unknown" in err
+    assert err.endswith(
+        "Error: Invalid value for '--state': Value error, 'done' is not one of 'claimed', "
+        "'publishing', 'published', 'retry', 'failed', 'unknown', 'missed', 'skipped'.\n"
+    )
+
+
+def test_the_state_choices_are_the_stores_states() -> None:
+    assert get_args(State) == STATES
 
 
 def test_dry_run_never_touches_the_real_history(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,11 +15,11 @@ import pytest
 
 from scheduler.database import open_store
 from scheduler.store import Store
+from tests.commands import JADWAL
 from tests.conftest import WriteCalendar
 from tests.daemonproc import two_pages_calendar
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 
 
 def dry_store(calendar: Path) -> Store:

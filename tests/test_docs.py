@@ -19,7 +19,7 @@ import pytest
 import typer
 from jinja2.sandbox import SandboxedEnvironment
 
-import cli
+from scheduler import cli
 from scheduler.calendar.expand import Occurrence
 from scheduler.calendar.holidays import holiday_post
 from scheduler.calendar.model import Account, Calendar, Holidays, Post, Rules, Schedule

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import signal
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +30,7 @@ from scheduler.check import check_calendar
 from scheduler.errors import CalendarError
 from scheduler.preview import preview
 from scheduler.problems import Problem
+from tests.commands import JADWAL
 from tests.conftest import ROOT, WriteCalendar
 from tests.daemonproc import DaemonProcess, dry_run_files
 from tests.helpers import calendar_folder, calendar_text
@@ -41,7 +41,6 @@ MONTH = (date(2026, 12, 1), date(2026, 12, 31))
 TIME_LIMIT = 5.0  # seconds per example, for check and for load + preview each
 ALARM = 20  # a hard stop, so that a real hang fails the test instead of the whole run
 JAKARTA = ZoneInfo("Asia/Jakarta")
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 
 MUTATIONS = settings(
     max_examples=100,

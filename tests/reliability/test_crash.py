@@ -25,7 +25,6 @@ import random
 import re
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.commands import JADWAL
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
@@ -45,7 +45,6 @@ pytestmark = pytest.mark.slow
 KILLS = int(os.environ.get("JADWAL_CRASH_KILLS") or 200)
 SEED = int(os.environ.get("JADWAL_CRASH_SEED") or random.SystemRandom().randrange(1 << 32))
 
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 TOKEN = "EAAGcrashTOKEN0123456789abcdef0123"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 POSTS = 48  # 12 per account

@@ -11,7 +11,6 @@ container to the end and must then stop at the claim check, not call ``media_pub
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from sqlalchemy import update
 
 from scheduler.database import open_store
 from scheduler.store import Publication
+from tests.commands import JADWAL
 from tests.conftest import WriteCalendar
 from tests.daemonproc import DaemonProcess
 from tests.fakegraph import FakeGraph
@@ -68,9 +68,7 @@ def test_a_daemon_frozen_past_its_lease_does_not_publish_on_waking(
     )
     monkeypatch.setenv("JADWAL_GRAPH_URL", graph.url)  # the daemon inherits the environment
     monkeypatch.setenv("META_TOKEN", TOKEN)
-    daemon = DaemonProcess(
-        [sys.executable, "-c", "import cli; cli.main()", "daemon", str(calendar)], calendar.parent
-    )
+    daemon = DaemonProcess([*JADWAL, "daemon", str(calendar)], calendar.parent)
     daemons.append(daemon)
 
     def container_created() -> bool:

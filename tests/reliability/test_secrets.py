@@ -17,7 +17,6 @@ import re
 import signal
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,9 +26,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import cli
+from scheduler import cli
 from scheduler.adapters.instagrapi.session import save_session
 from scheduler.check import check_calendar
+from tests.commands import JADWAL
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 
@@ -40,7 +40,6 @@ PIECE = 20  # any run of this many characters of a canary counts as a leak
 PAGE, IG_USER = "1001", "17841"
 PLATFORMS = ("fb", "ig")
 JAKARTA = ZoneInfo("Asia/Jakarta")
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 BORDERS = re.compile(r"[\s│┃║|]+")
 
 
@@ -237,7 +236,7 @@ def force_a_crash(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     def bug(*_args: object) -> None:
         raise RuntimeError("forced bug for the secrets test")
 
-    monkeypatch.setattr("scheduler.accounts.accounts_table", bug)
+    monkeypatch.setattr("scheduler.tables.accounts_table", bug)
     for name, value in world.env.items():
         monkeypatch.setenv(name, value)
     assert cli.run(["accounts", "check", "--calendar", str(world.calendar)]) == 3

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
-import cli
+from scheduler import cli
 from scheduler.adapters.base import Adapter, Draft, Progress, Published
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
@@ -56,8 +56,8 @@ SHORT_TIMEOUT = (
     "    jadwal_pragmas(connection, record)\n"
     f"    connection.execute('PRAGMA busy_timeout={BUSY_MS}')\n"
     "store._sqlite_pragmas = short\n"
-    "import cli\n"
-    "cli.main()\n"
+    "from scheduler.cli import main\n"
+    "main()\n"
 )
 
 

@@ -13,7 +13,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -26,11 +25,11 @@ from sqlmodel import col, select
 
 from scheduler.database import open_store
 from scheduler.store import Attempt, Publication, Store
+from tests.commands import JADWAL
 from tests.fakegraph import FakeGraph
 
 pytestmark = pytest.mark.slow
 
-JADWAL = [sys.executable, "-c", "import cli; cli.main()"]
 TOKEN = "EAAGreliabilityTOKEN0123456789abcdef"
 POSTS = 500
 ACCOUNTS = 10

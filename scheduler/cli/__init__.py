@@ -1,0 +1,24 @@
+"""The ``jadwal`` command line, a thin layer over ``scheduler.commands``.
+
+``app`` parses the command line and calls one command function; ``boundary`` turns what comes
+out into the exit code. Each command's module is imported when the command runs, so
+``--help``, ``check`` and ``preview`` never load SQLAlchemy, APScheduler or the platform SDKs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from scheduler.cli.app import app
+from scheduler.cli.boundary import outcome
+
+__all__ = ["app", "main", "run"]
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: ``sys.argv``) and return its exit code."""
+    return outcome(lambda: app(args=argv, prog_name="jadwal", standalone_mode=False))
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,61 @@
+"""The ``jadwal`` Typer app: every command, in the order ``jadwal --help`` lists them."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
+import typer
+
+from scheduler.cli import accounts, calendar, publish, records
+from scheduler.commands import OptionError
+
+P = ParamSpec("P")
+
+app = typer.Typer(
+    name="jadwal",
+    help="Publication calendar for Instagram and Facebook: check, preview and publish "
+    "the posts in calendar.yaml.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
+
+
+def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
+    """``callback``, with a wrong option value that its command finds reported as a usage
+    error while Click's context is still open, so the message comes with the usage line."""
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> int:
+        try:
+            return callback(*args, **kwargs)
+        except OptionError as exc:
+            raise typer.BadParameter(exc.message, param_hint=exc.option) from None
+
+    return run
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
+    "check": calendar.check,
+    "preview": calendar.preview,
+    "daemon": publish.daemon,
+    "tick": publish.tick,
+    "post": publish.post,
+    "history": records.history,
+    "resolve": records.resolve,
+    "login": accounts.login,
+    "version": calendar.version,
+}
+ACCOUNTS_COMMANDS: dict[str, Callable[..., int]] = {
+    "check": accounts.check,
+    "resume": accounts.resume,
+}
+
+for name, callback in COMMANDS.items():
+    app.command(name)(usage_errors(callback))
+for name, callback in ACCOUNTS_COMMANDS.items():
+    accounts_app.command(name)(usage_errors(callback))
+app.add_typer(accounts_app, name="accounts")

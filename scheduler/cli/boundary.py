@@ -1,0 +1,100 @@
+"""The one place that turns what escapes a command into jadwal's exit code.
+
+A command returns its own outcome (0, 1, or 2 when a publication failed); whatever it raises
+ends here, most specific first::
+
+    CalendarError             every problem, then a pointer to 'jadwal check'    exit 1
+    JadwalError               'jadwal: error: MESSAGE' (the user can fix it)     exit 1
+    Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
+    a usage error (Typer)     Click's message, with the usage line               exit 2
+    Exit                      the code it carries
+    anything else             a bug: one line, and the traceback appended to a  exit 3
+                              crash log with every known secret blanked out
+
+The codes themselves are in ``scheduler.commands``, because the commands return them too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from scheduler import __version__
+from scheduler.cli.options import calendar_path
+from scheduler.commands import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_USER,
+    plural,
+    print_problems,
+)
+from scheduler.errors import CalendarError, JadwalError
+from scheduler.secrets import scrub, secret_values
+
+
+def outcome(command: Callable[[], object]) -> int:
+    """Run ``command`` and return its exit code."""
+    try:
+        result = command()
+    except CalendarError as exc:
+        print_problems(exc.problems, sys.stderr)
+        errors = sum(p.is_error for p in exc.problems)
+        print(
+            f"jadwal: the calendar has {plural(errors, 'error')}; run 'jadwal check' for details",
+            file=sys.stderr,
+        )
+        return EXIT_USER
+    except JadwalError as exc:
+        print(f"jadwal: error: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except (typer.Abort, KeyboardInterrupt):
+        print("jadwal: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:
+        show_usage_error(exc)
+        return EXIT_USAGE
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        where = crash_log(exc)
+        print(
+            f"jadwal: internal error ({type(exc).__name__}); this is a bug in jadwal. "
+            f"Details are in {where}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def show_usage_error(exc: typer.TyperException) -> None:
+    """Click's own rendering (usage line, hint) where the exception has one."""
+    show = getattr(exc, "show", None)
+    if show is not None:
+        show()
+    else:
+        print(f"jadwal: error: {exc.format_message()}", file=sys.stderr)
+
+
+def crash_log(exc: BaseException) -> Path:
+    """Write the traceback of a bug where the user can find it and send it to us."""
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    path = base / "jadwal" / "crash.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(traceback.format_exception(exc))
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {datetime.now().isoformat()} jadwal {__version__} {sys.argv[1:]}\n")
+        log.write(scrub_secrets(text))
+    return path
+
+
+def scrub_secrets(text: str) -> str:
+    """Blank out anything that looks like a secret we know of: a bug report is shared."""
+    return scrub(text, secret_values(calendar_path(None).resolve().parent))

@@ -1,0 +1,67 @@
+"""The commands that only read the calendar: ``check``, ``preview`` and ``version``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from scheduler.cli.options import (
+    AccountOption,
+    CalendarArg,
+    TableFormat,
+    TextFormat,
+    calendar_path,
+    day_option,
+)
+
+
+def check(
+    calendar: CalendarArg = None,
+    output: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
+    since: Annotated[
+        date | None,
+        day_option(
+            "--today",
+            help="Day the 12-week consistency check starts from (YYYY-MM-DD).",
+            show_default="today",
+        ),
+    ] = None,
+) -> int:
+    """Validate the calendar without the network: schema, references, captions, media, rhythm.
+
+    Prints one line per problem (PATH:LINE:COL: error|warning: MESSAGE). Exit status 0 when
+    there are no errors (warnings allowed), 1 otherwise.
+    """
+    from scheduler.commands.check import check
+
+    return check(calendar_path(calendar), output, since)
+
+
+def preview(
+    calendar: CalendarArg = None,
+    first: Annotated[
+        date | None,
+        day_option("--from", help="First day (YYYY-MM-DD, inclusive).", show_default="today"),
+    ] = None,
+    last: Annotated[
+        date | None,
+        day_option(
+            "--to", help="Last day (YYYY-MM-DD, inclusive).", show_default="--from + 13 days"
+        ),
+    ] = None,
+    account: AccountOption = None,
+    output: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = "table",
+) -> int:
+    """List the posts of a window in time order with their rendered captions."""
+    from scheduler.commands.preview import preview
+
+    return preview(calendar_path(calendar), first, last, account, output)
+
+
+def version() -> int:
+    """Print jadwal's version."""
+    from scheduler.commands.version import version
+
+    return version()

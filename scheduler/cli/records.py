@@ -1,0 +1,63 @@
+"""The commands over the store's records: ``history`` and ``resolve``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from scheduler.cli.options import (
+    CalendarArg,
+    DbOption,
+    DryRunOption,
+    State,
+    TableFormat,
+    day_option,
+    store_options,
+)
+
+
+def history(
+    calendar: CalendarArg = None,
+    since: Annotated[
+        date | None, day_option("--since", help="Only from this day (YYYY-MM-DD).")
+    ] = None,
+    state: Annotated[
+        State | None,
+        typer.Option(
+            help="Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
+            "publishing.",
+            metavar="<state>",  # the help lists the states; eight in the metavar crowd it out
+        ),
+    ] = None,
+    output: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = "table",
+    db: DbOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read the dry-run history instead of the real one.")
+    ] = False,
+) -> int:
+    """What happened: every publication with its state, attempts, link or error."""
+    from scheduler.commands.records import history
+
+    return history(store_options(calendar, db, dry_run), since, state, output)
+
+
+def resolve(
+    key: Annotated[str, typer.Argument(help="The publication's key (see jadwal history).")],
+    calendar: CalendarArg = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="It did go out: the post's URL.")
+    ] = None,
+    not_published: Annotated[
+        bool, typer.Option("--not-published", help="It did not go out: publish it again.")
+    ] = False,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+) -> int:
+    """Settle a publication whose outcome is unknown, after looking at the account."""
+    from scheduler.commands.records import resolve
+
+    if (published is None) == (not not_published):
+        raise typer.BadParameter("give exactly one of --published URL or --not-published")
+    return resolve(store_options(calendar, db, dry_run), key, published)

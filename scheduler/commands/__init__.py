@@ -1,0 +1,52 @@
+"""Each ``jadwal`` command as a plain function that prints its result and returns an exit code.
+
+The Typer layer (``scheduler.cli``) parses the command line and calls one of these; what they
+raise is turned into an exit code by ``scheduler.cli.boundary``. The codes both use are here,
+below the command line, because the commands return them::
+
+    0    done (for ``check``: no errors)
+    1    a problem the user can fix: the calendar has errors, a file is missing
+    2    the command line was wrong; for ``tick`` and ``post``: a publication failed
+    3    a bug in jadwal, with the details in a crash log
+    130  interrupted
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from scheduler.problems import Problem
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_FAILED = 2  # tick/post: something could not be published (cron mails the output)
+
+
+class OptionError(Exception):
+    """A command-line value the command cannot use, found once the command is running (a date
+    before another, a time read in the calendar's zone): a usage error, exit 2."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+        self.message = message
+
+
+@contextmanager
+def option_value(option: str) -> Iterator[None]:
+    """Report a ``ValueError`` raised inside as a wrong value of ``option``."""
+    try:
+        yield
+    except ValueError as exc:
+        raise OptionError(option, str(exc)) from None
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    for problem in problems:
+        print(problem, file=stream or sys.stdout)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,60 @@
+"""``jadwal daemon``, ``tick`` and ``post``: the three ways posts go out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from scheduler.calendar.values import parse_datetime
+from scheduler.commands import EXIT_FAILED, EXIT_OK, option_value
+from scheduler.daemon import configure_logging
+from scheduler.manual import choose, publish_now
+from scheduler.runtime import Options, load_for_publishing, owner_name, run_daemon
+from scheduler.runtime import tick as run_tick
+
+
+def daemon(options: Options, instance: str | None, verbose: bool) -> int:
+    """Publish every post at its time until stopped."""
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    run_daemon(options, instance)
+    return EXIT_OK
+
+
+def tick(options: Options, now: str | None, verbose: bool) -> int:
+    """Publish what is due and exit; 2 if a publication failed, so cron mails the output."""
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    report = run_tick(options, now)
+    print(f"jadwal tick: {report.summary()}")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def post(
+    options: Options,
+    post_id: str,
+    account: str | None,
+    at: str | None,
+    again: bool,
+    confirm: Callable[[str], bool] | None,
+) -> int:
+    """Show the captions of one post's occurrence(s), ask ``confirm`` (unless None), publish.
+
+    2 if one failed or its outcome is unknown.
+    """
+    configure_logging(logging.INFO)
+    ctx = load_for_publishing(options, owner_name("post"))
+    with option_value("--at"):
+        when = None if at is None else parse_datetime(at, ctx.calendar.timezone)
+    chosen = choose(ctx, post_id, account, when, datetime.now(UTC))
+    for occurrence in chosen:
+        print(
+            f"--- {occurrence.key} ({occurrence.platform}, "
+            f"{occurrence.at:%Y-%m-%d %H:%M %Z})\n{ctx.renderer.render(occurrence)}\n"
+        )
+    target = "dry run" if options.dry_run else "LIVE"
+    if confirm is not None and not confirm(f"Publish {len(chosen)} post(s) now ({target})?"):
+        print("nothing published")
+        return EXIT_OK
+    report = publish_now(ctx, chosen, datetime.now(UTC), again)
+    print(f"jadwal post: {report.summary()}")
+    return EXIT_FAILED if report.failed or report.counts["unknown"] else EXIT_OK
