@@ -50,9 +50,7 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         caption = ctx.renderer.render(occurrence)
     except RenderError as exc:
         log.error("failed %s: the caption can't be rendered: %s", key, exc.problem)
-        return _settle(
-            ctx, key, Transition(State.FAILED, Outcome.FAILED, f"caption: {exc.problem}")
-        )
+        return _settle(ctx, key, _ended(State.FAILED, f"caption: {exc.problem}"))
     started = ctx.store.start_publishing(key, ctx.owner, ctx.clock(), caption_hash(caption))
     if started is None:
         return Outcome.LOST  # another publisher took over the claim: it is theirs now
@@ -67,7 +65,7 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
     except Exception as exc:  # an adapter bug: it may have posted, so never resend blindly
         log.exception("unknown %s: unexpected error in the %s adapter", key, occurrence.platform)
         message = f"unexpected error: {type(exc).__name__}: {exc}"
-        return _settle(ctx, key, Transition(State.UNKNOWN, Outcome.UNKNOWN, message))
+        return _settle(ctx, key, _ended(State.UNKNOWN, message))
     outcome = _settle(ctx, key, _published(done))
     log.info("published %s → %s", key, done.permalink or done.platform_post_id)
     return outcome
@@ -86,6 +84,11 @@ def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
     )
     with lease_kept(ctx, [key]):
         return adapter.publish(ctx.draft(occurrence, caption), progress)
+
+
+def _ended(state: State, message: str) -> Transition:
+    """An end that no platform error code explains (a bad caption, an adapter bug)."""
+    return Transition(state, Outcome(state), message)
 
 
 def _published(done: Published) -> Transition:
