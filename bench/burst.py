@@ -241,11 +241,12 @@ def in_process_run(folder: Path, burst: Burst, graph_url: str, workers: int | No
     """``publish_due`` calls in this process, as the daemon's wake-ups make them, with the
     engine's ``MAX_WORKERS`` overridden; returns the moment the first call started."""
     from scheduler import engine
+    from scheduler.engine import publisher
     from scheduler.runtime import Options, load_for_publishing, owner_name
 
     os.environ |= {"JADWAL_GRAPH_URL": graph_url, "TOKEN": TOKEN}
     if workers is not None:
-        engine.MAX_WORKERS = workers
+        publisher.MAX_WORKERS = workers
     ctx = load_for_publishing(Options(folder / "calendar.yaml"), owner_name("daemon", "bench"))
     started = datetime.now(UTC)
     try:
@@ -297,9 +298,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
 
 
 def _max_workers() -> int:
-    from scheduler import engine
+    from scheduler.engine import publisher
 
-    return engine.MAX_WORKERS
+    return publisher.MAX_WORKERS
 
 
 def graph_figures(graph: CountingGraph, posts: int) -> dict[str, Any]:

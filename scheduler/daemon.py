@@ -7,8 +7,10 @@ still run within the calendar's grace period (APScheduler's default ``misfire_gr
 one second would silently drop them).
 
 The daemon reloads when ``calendar.yaml``, a template or ``.env`` changes, keeping the last
-good calendar when the new one has errors, and stops on SIGTERM/SIGINT once the publication
-in flight is recorded.
+good calendar when the new one has errors (each reload is a new engine ``Context`` from
+``make_context``; they all share the process's ``Publisher``, so a run started before the
+reload keeps its place in each account's queue), and stops on SIGTERM/SIGINT once the
+publication in flight is recorded.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from scheduler.calendar.load import load_calendar
 from scheduler.calendar.model import Calendar
@@ -201,8 +202,3 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.propagate = False
     # APScheduler logs every job run at INFO; only its warnings matter to an operator.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-
-def job_count(daemon: Daemon) -> int:
-    jobs: list[Any] = daemon.scheduler.get_jobs()
-    return sum(1 for job in jobs if job.id.startswith(WAKE_PREFIX))

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
-from scheduler.engine import Context, Report, publish_claimed, record
+from scheduler.calendar.model import Calendar
+from scheduler.engine import Context, Report, publish_claimed
 from scheduler.errors import JadwalError
 
 SEARCH_DAYS = 400
@@ -16,25 +17,37 @@ def choose(
     ctx: Context, post_id: str, account: str | None, at: datetime | None, now: datetime
 ) -> list[Occurrence]:
     """The occurrence(s) to publish: the one at ``at``, or the next one from ``now``."""
-    calendar = ctx.calendar
-    if post_id not in {p.id for p in calendar.posts} and not post_id.startswith("hari-besar-"):
-        raise JadwalError(f"no post with id '{post_id}' in {calendar.path.name}")
-    if account is not None and account not in calendar.accounts:
-        raise JadwalError(f"account '{account}' is not in the calendar")
-    start = (at or now).astimezone(calendar.timezone).date()
-    last = start if at else start + timedelta(days=SEARCH_DAYS)
-    found = [o for o in expand(calendar, start, last, account) if o.post.id == post_id]
-    if at is not None:
-        found = [o for o in found if o.at == at]
-    else:
-        found = [o for o in found if o.at >= now]  # "the next one": not one already past
-        found = [o for o in found if o.at == found[0].at] if found else []
+    _check_names(ctx.calendar, post_id, account)
+    found = _occurrences(ctx.calendar, post_id, account, at, now)
+    found = [o for o in found if o.at == at] if at is not None else _next(found, now)
     if not found:
         when = f"at {at.isoformat()}" if at else "in the coming year (give --at for a past one)"
         raise JadwalError(
             f"post '{post_id}' has no occurrence {when}" + (f" for {account}" if account else "")
         )
     return found
+
+
+def _check_names(calendar: Calendar, post_id: str, account: str | None) -> None:
+    if post_id not in {p.id for p in calendar.posts} and not post_id.startswith("hari-besar-"):
+        raise JadwalError(f"no post with id '{post_id}' in {calendar.path.name}")
+    if account is not None and account not in calendar.accounts:
+        raise JadwalError(f"account '{account}' is not in the calendar")
+
+
+def _occurrences(
+    calendar: Calendar, post_id: str, account: str | None, at: datetime | None, now: datetime
+) -> list[Occurrence]:
+    """The post's occurrences on the day of ``at``, or in the year from ``now``."""
+    start = (at or now).astimezone(calendar.timezone).date()
+    last = start if at else start + timedelta(days=SEARCH_DAYS)
+    return [o for o in expand(calendar, start, last, account) if o.post.id == post_id]
+
+
+def _next(found: list[Occurrence], now: datetime) -> list[Occurrence]:
+    """The next occurrence from ``now`` (on every account it has at that moment)."""
+    found = [o for o in found if o.at >= now]  # "the next one": not one already past
+    return [o for o in found if o.at == found[0].at] if found else []
 
 
 def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: bool) -> Occurrence:
@@ -50,7 +63,7 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
     while ctx.store.get(replace(occurrence, again=number).key) is not None:
         number += 1
     chosen = replace(occurrence, again=number)
-    if not record(ctx, chosen, now, "claimed", None):
+    if not ctx.store.claim(chosen, ctx.owner, now):
         raise JadwalError(f"{chosen.key} was just claimed by another publisher; nothing sent")
     return chosen
 

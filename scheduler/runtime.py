@@ -1,8 +1,9 @@
 """Wiring shared by ``daemon``, ``tick``, ``post``, ``history`` and ``resolve``.
 
 Turns command-line choices (calendar path, ``--db``, ``--dry-run``) into an engine
-``Context``: the right database (dry runs always use their own), the adapters, and an owner
-name for claims that is stable across restarts of the same daemon.
+``Context``: the right database (dry runs always use their own), the adapters, an owner
+name for claims that is stable across restarts of the same daemon, and for the daemon one
+``Publisher`` that every reloaded calendar's context shares.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import IO
 from scheduler.adapters import adapter_factory
 from scheduler.calendar.model import Calendar
 from scheduler.database import database_url, open_store, state_dir
-from scheduler.engine import Context, Report, publish_due
+from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
 from scheduler.store import Store
 
@@ -45,10 +46,20 @@ def open_options_store(options: Options) -> Store:
     return open_store(options.url)
 
 
-def make_context(calendar: Calendar, store: Store, options: Options, owner: str) -> Context:
+def make_context(
+    calendar: Calendar,
+    store: Store,
+    options: Options,
+    owner: str,
+    publisher: Publisher | None = None,
+) -> Context:
     folder = options.dry_run_folder if options.dry_run else None
     return Context(
-        calendar=calendar, store=store, owner=owner, adapter_for=adapter_factory(calendar, folder)
+        calendar=calendar,
+        store=store,
+        owner=owner,
+        adapter_for=adapter_factory(calendar, folder),
+        publisher=publisher or Publisher(),
     )
 
 
@@ -130,10 +141,13 @@ def run_daemon(options: Options, instance: str | None) -> None:
     try:
         calendar = load_calendar(options.calendar_path)  # fail fast, before the database
         store = open_options_store(options)
+        # One for the process: a run started before a reload may still be publishing, and
+        # the runs after it must queue behind it, account by account.
+        publisher = Publisher()
         daemon = Daemon(
             options.calendar_path,
             calendar,
-            lambda loaded: make_context(loaded, store, options, owner),
+            lambda loaded: make_context(loaded, store, options, owner, publisher),
         )
         daemon.run()
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 from scheduler.adapters.base import Draft, Lookup, Progress, Published
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
-from scheduler.engine import Context, RetryPolicy
+from scheduler.engine import Context, Publisher, RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,13 @@ def make_ctx(
     adapter: ScriptedAdapter,
     owner: str = "test-owner",
     clock: Callable[[], datetime] | None = None,
+    publisher: Publisher | None = None,
 ) -> Context:
-    """An engine context on a freshly loaded calendar; every account publishes via ``adapter``."""
+    """An engine context on a freshly loaded calendar; every account publishes via ``adapter``.
+
+    Each context has a ``Publisher`` of its own (as a separate process would) unless one is
+    given: the daemon hands the same one to the context of every calendar it reloads.
+    """
     return Context(
         calendar=load_calendar(calendar_path),
         store=open_store(database_url),
@@ -104,4 +109,5 @@ def make_ctx(
         adapter_for=lambda account: adapter,
         retry=RetryPolicy(max_attempts=3, base=timedelta(minutes=1)),
         clock=clock or Clock(datetime(2027, 3, 1, tzinfo=UTC)),
+        publisher=publisher or Publisher(),
     )

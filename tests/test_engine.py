@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from scheduler.adapters.base import Draft, Lookup, Progress, Published
-from scheduler.engine import Context, Report, publish_due
+from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import (
     AuthError,
     JadwalError,
@@ -85,9 +86,11 @@ class Harness:
         self.path = self.write_calendar(HEAD + "".join(posts))
         return self
 
-    def ctx(self, owner: str = "test-owner") -> Context:
+    def ctx(self, owner: str = "test-owner", publisher: Publisher | None = None) -> Context:
         assert self.path is not None, "write a calendar first"
-        ctx = make_ctx(self.path, self.url, self.adapter, owner=owner, clock=self.clock)
+        ctx = make_ctx(
+            self.path, self.url, self.adapter, owner=owner, clock=self.clock, publisher=publisher
+        )
         if not self.contexts:
             set_created_at(ctx.store, STORE_CREATED)
         self.contexts.append(ctx)
@@ -490,6 +493,59 @@ def test_two_publishers_racing_publish_each_occurrence_once(h: Harness) -> None:
     assert sum(r.counts["published"] for r in reports) == 10
     assert len(h.adapter.keys) == len(set(h.adapter.keys)) == 10
     assert {row.state for row in contexts[0].store.history()} == {"published"}
+
+
+class HeldAtFirst(ScriptedAdapter):
+    """A platform whose first publication hangs until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.go = threading.Event()
+
+    def publish(self, draft: Draft, progress: Progress) -> Published:
+        if not self.entered.is_set():
+            self.entered.set()
+            assert self.go.wait(timeout=30), "the test never let the first publication go"
+        return super().publish(draft, progress)
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_a_run_from_before_a_reload_keeps_each_accounts_order(h: Harness) -> None:
+    """The daemon makes a new context on every reload, all with the process's ``Publisher``:
+    a post added by the reload waits for the account's posts an earlier run claimed."""
+    h.adapter = HeldAtFirst()
+    now = at(9, 6)
+    h.clock.now = now
+    before = h.calendar(post("pertama", "2027-03-01 09:00"), post("kedua", "2027-03-01 09:05"))
+    old = before.ctx()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(publish_due, old, now)
+        try:
+            assert h.adapter.entered.wait(timeout=30)  # pertama is going out, kedua waits
+            h.calendar(
+                post("pertama", "2027-03-01 09:00"),
+                post("kedua", "2027-03-01 09:05"),
+                post("ketiga", "2027-03-01 09:06"),
+            )
+            reloaded = h.ctx(publisher=old.publisher)
+            second = pool.submit(publish_due, reloaded, now)
+            assert wait_until(lambda: reloaded.store.get(key("ketiga", now)) is not None)
+            time.sleep(0.3)  # time enough for ketiga to go out, if it were not waiting its turn
+            assert h.adapter.keys == []
+        finally:
+            h.adapter.go.set()
+        assert first.result().summary() == "2 published"
+        assert second.result().summary() == "1 published"
+    assert h.adapter.keys == [key("pertama"), key("kedua", at(9, 5)), key("ketiga", now)]
 
 
 # -- people: jadwal post and jadwal resolve --------------------------------------------------

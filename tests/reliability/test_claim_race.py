@@ -77,7 +77,8 @@ def race(store: Store, racers: int = 2) -> list[int]:
     results: list[int] = []
 
     def run() -> None:
-        results.append(store.start_publishing(KEY, OWNER, NOW + timedelta(seconds=1), "hash"))
+        started = store.start_publishing(KEY, OWNER, NOW + timedelta(seconds=1), "hash")
+        results.append(started.number if started is not None else 0)
 
     threads = [threading.Thread(target=run, name=name) for name in lined_up.read]
     for thread in threads:

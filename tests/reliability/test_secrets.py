@@ -282,7 +282,7 @@ def test_a_crash_while_handling_an_echoed_token_keeps_it_out_of_the_crash_log(
     def bug(*_args: object) -> str:
         raise RuntimeError("forced bug in the engine's error handling")
 
-    monkeypatch.setattr("scheduler.engine._after_error", bug)
+    monkeypatch.setattr("scheduler.engine.attempt.settle_error", bug)
     for name, value in world.env.items():
         monkeypatch.setenv(name, value)
     assert cli.run(["tick", str(world.calendar), "--db", f"sqlite:///{world.folder / 'x.db'}"]) == 3

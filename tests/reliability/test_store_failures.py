@@ -8,7 +8,8 @@ nothing goes out without a durable record (every call the platform saw has a row
 How each failure is produced (tests run as root, and the store waits 30 s for a lock):
 - locked: another connection holds ``BEGIN EXCLUSIVE``; the store under test gets a 0.2 s busy
   timeout by a ``connect`` listener added after jadwal's own (in process), or by replacing
-  ``scheduler.store._sqlite_pragmas`` (the daemon subprocess, the CLI), so nothing waits 30 s;
+  ``scheduler.store.connect._sqlite_pragmas`` (the daemon subprocess, the CLI), so nothing
+  waits 30 s;
 - read-only: ``chmod 0444`` on the file and ``0555`` on its folder when that stops writes; as
   root it doesn't, so SQLite opens the same file with ``?mode=ro`` (the reason is printed);
 - disk full: ``PRAGMA max_page_count`` on every connection of the store under test;
@@ -50,7 +51,7 @@ CANT_OPEN = (
     "jadwal: error: the database can't be opened: attempt to write a readonly database",
 )
 SHORT_TIMEOUT = (
-    "import scheduler.store as store\n"
+    "import scheduler.store.connect as store\n"
     "jadwal_pragmas = store._sqlite_pragmas\n"
     "def short(connection, record):\n"
     "    jadwal_pragmas(connection, record)\n"
@@ -385,9 +386,9 @@ def tick(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def patch_pragmas(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
     """Every store the CLI opens also runs ``pragmas`` (after jadwal's own)."""
-    import scheduler.store
+    import scheduler.store.connect
 
-    original = scheduler.store._sqlite_pragmas
+    original = scheduler.store.connect._sqlite_pragmas
 
     def patched(connection: Any, record: Any) -> None:
         original(connection, record)
@@ -395,7 +396,7 @@ def patch_pragmas(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
         for pragma in (f"PRAGMA busy_timeout={BUSY_MS}", *pragmas):
             connection.execute(pragma.format(pages=pages))
 
-    monkeypatch.setattr(scheduler.store, "_sqlite_pragmas", patched)
+    monkeypatch.setattr(scheduler.store.connect, "_sqlite_pragmas", patched)
 
 
 @pytest.fixture

@@ -1,0 +1,136 @@
+"""One publication attempt, from a claim to where it ends, and the leases kept meanwhile.
+
+``publish_claimed`` renders the caption, starts the attempt in the store (``claimed →
+publishing``, written before the platform is called), hands the draft to the adapter (which
+confirms the claim right before the request that makes the post public), and settles the row
+with one ``Store.settle``: published, or whatever ``decide`` makes of the error.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from scheduler.adapters.base import Progress, Published, caption_hash
+from scheduler.calendar.expand import Occurrence
+from scheduler.engine.context import Context
+from scheduler.engine.decide import decide, log_decision
+from scheduler.errors import ClaimLost, PublishError
+from scheduler.render import RenderError
+from scheduler.store import LEASE, Outcome, Started, State, Transition
+
+log = logging.getLogger("jadwal")
+
+
+def publish_work(ctx: Context, work: list[Occurrence]) -> list[Outcome]:
+    """Publish what this run claimed, through the process's ``Publisher``."""
+    if not work:
+        return []
+    # Claims waiting their turn keep their lease too: otherwise, after a minute, this very
+    # process would see them as dead and claim them a second time.
+    with lease_kept(ctx, [o.key for o in work]):
+        return ctx.publisher.run(work, lambda occurrence: publish_in_turn(ctx, occurrence))
+
+
+def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
+    """Publish a queued claim, unless its account was paused while it waited."""
+    if occurrence.account.name in ctx.store.paused():
+        why = f"account {occurrence.account.name} is paused"
+        ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), why)
+        return None
+    return publish_claimed(ctx, occurrence)
+
+
+def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
+    """Publish one occurrence this owner has claimed; what the run reports for it."""
+    key = occurrence.key
+    try:
+        caption = ctx.renderer.render(occurrence)
+    except RenderError as exc:
+        log.error("failed %s: the caption can't be rendered: %s", key, exc.problem)
+        return _settle(ctx, key, _ended(State.FAILED, f"caption: {exc.problem}"))
+    started = ctx.store.start_publishing(key, ctx.owner, ctx.clock(), caption_hash(caption))
+    if started is None:
+        return Outcome.LOST  # another publisher took over the claim: it is theirs now
+    try:
+        done = _send(ctx, occurrence, caption)
+    except ClaimLost:
+        # Nothing was sent; the row is another publisher's now, so it is not touched.
+        log.warning("lost %s: this process was paused past its claim; not sent", key)
+        return Outcome.LOST
+    except PublishError as exc:
+        return settle_error(ctx, occurrence, started, exc)
+    except Exception as exc:  # an adapter bug: it may have posted, so never resend blindly
+        log.exception("unknown %s: unexpected error in the %s adapter", key, occurrence.platform)
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        return _settle(ctx, key, _ended(State.UNKNOWN, message))
+    outcome = _settle(ctx, key, _published(done))
+    log.info("published %s → %s", key, done.permalink or done.platform_post_id)
+    return outcome
+
+
+def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
+    key, owner = occurrence.key, ctx.owner
+
+    def confirm() -> None:
+        if not ctx.store.confirm(key, owner, ctx.clock()):
+            raise ClaimLost(key)
+
+    adapter = ctx.adapter_for(occurrence.account)
+    progress = Progress(
+        save=lambda cid: ctx.store.save_container(key, owner, cid, ctx.clock()), confirm=confirm
+    )
+    with lease_kept(ctx, [key]):
+        return adapter.publish(ctx.draft(occurrence, caption), progress)
+
+
+def _ended(state: State, message: str) -> Transition:
+    """An end that no platform error code explains (a bad caption, an adapter bug)."""
+    return Transition(state, Outcome(state), message)
+
+
+def _published(done: Published) -> Transition:
+    return Transition(
+        State.PUBLISHED,
+        Outcome.PUBLISHED,
+        platform_post_id=done.platform_post_id,
+        permalink=done.permalink,
+    )
+
+
+def settle_error(
+    ctx: Context, occurrence: Occurrence, started: Started, exc: PublishError
+) -> Outcome:
+    """Settle an attempt that raised ``exc`` as ``decide`` says, and log it once."""
+    now = ctx.clock()
+    failures = started.failures + 1  # this try counts too
+    transition = decide(exc, started.number, failures, now - occurrence.at, ctx.retry, now)
+    log_decision(transition, occurrence.key, occurrence.account.name, started.number)
+    return _settle(ctx, occurrence.key, transition)
+
+
+def _settle(ctx: Context, key: str, transition: Transition) -> Outcome:
+    ctx.store.settle(key, ctx.owner, ctx.clock(), transition)
+    if transition.pause:
+        return Outcome.PAUSED  # waits as a retry, but the run reports it: a person must act
+    return Outcome(transition.state)
+
+
+@contextmanager
+def lease_kept(ctx: Context, keys: list[str]) -> Iterator[None]:
+    """Renew the claims' leases while slow uploads run, so nobody takes them over."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(LEASE.total_seconds() / 3):
+            ctx.store.renew(keys, ctx.owner, ctx.clock())
+
+    thread = threading.Thread(target=beat, name="lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

@@ -1,0 +1,100 @@
+"""What one engine run works with (``Context``) and what it reports (``Report``)."""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from scheduler.adapters.base import Adapter, Draft
+from scheduler.calendar.expand import Occurrence, expand, find_occurrence
+from scheduler.calendar.model import Account, Calendar
+from scheduler.engine.decide import RetryPolicy
+from scheduler.engine.publisher import Publisher
+from scheduler.errors import CalendarError
+from scheduler.render import Renderer
+from scheduler.store import Store
+
+
+@dataclass
+class Context:
+    """Everything one engine run needs; the daemon makes one per loaded calendar, all
+    sharing the process's ``Publisher`` (a run from before a reload may still be going)."""
+
+    calendar: Calendar
+    store: Store
+    owner: str
+    adapter_for: Callable[[Account], Adapter]
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    publisher: Publisher = field(default_factory=Publisher)
+    renderer: Renderer = field(init=False)
+    _expanded: dict[tuple[str, str], list[Occurrence]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.renderer = Renderer(self.calendar)
+        problems = self.renderer.compile_templates()
+        if problems:
+            raise CalendarError(problems)
+
+    def occurrences(self, since: datetime, until: datetime) -> list[Occurrence]:
+        """Occurrences with ``since <= at <= until``; each day range is expanded once."""
+        tz = self.calendar.timezone
+        first, last = since.astimezone(tz).date(), until.astimezone(tz).date()
+        with self._lock:
+            found = self._expanded.get((first.isoformat(), last.isoformat()))
+            if found is None:
+                found = expand(self.calendar, first, last)
+                if len(self._expanded) >= 4:  # a few windows (today's, the look-back): flat memory
+                    self._expanded.pop(next(iter(self._expanded)))
+                self._expanded[(first.isoformat(), last.isoformat())] = found
+        # ``expand`` returns occurrences sorted by time: cut the window out by bisection.
+        start = bisect_left(found, since, key=_at)
+        end = bisect_right(found, until, key=_at)
+        return found[start:end]
+
+    def find(self, key: str) -> Occurrence | None:
+        return find_occurrence(self.calendar, key)
+
+    def draft(self, occurrence: Occurrence, caption: str) -> Draft:
+        """What the adapter is handed: the occurrence, its rendered caption, its media."""
+        folder = self.calendar.folder
+        return Draft(
+            key=occurrence.key,
+            post_id=occurrence.post.id,
+            account=occurrence.account.name,
+            platform=occurrence.platform,
+            at=occurrence.at,
+            caption=caption,
+            media=tuple(folder / m.path for m in occurrence.post.media),
+            kind=occurrence.post.kind,
+            link=occurrence.post.link,
+        )
+
+
+def _at(occurrence: Occurrence) -> datetime:
+    return occurrence.at
+
+
+@dataclass
+class Report:
+    """How many publications ended each way in one run (or one ``jadwal post``)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: str) -> None:
+        self.counts[str(outcome)] += 1  # plain strings, as reports and JSON have always shown
+
+    @property
+    def failed(self) -> int:
+        """Publications a person must look at: failed, or waiting on a paused account."""
+        return self.counts["failed"] + self.counts["paused"]
+
+    def summary(self) -> str:
+        order = ("published", "retry", "paused", "failed", "unknown", "missed", "skipped")
+        parts = [f"{self.counts[name]} {name}" for name in order if self.counts[name]]
+        return ", ".join(parts) or "nothing due"

@@ -1,0 +1,46 @@
+"""The store: what already happened, and the claims that decide who publishes.
+
+One row per occurrence key in ``publications``; every try in ``attempts``; paused accounts in
+``account_pauses``. A claim is a single atomic statement — an INSERT guarded by the primary
+key, or an UPDATE guarded by the row's state — so whichever process (on this machine or
+another sharing PostgreSQL) wins it publishes, and every other one moves on. Claims carry an
+owner and a lease that the owner keeps renewing while it works; an expired lease means the
+owner died. Every other state change is one guarded statement or one transaction too
+(``Store.settle`` applies a ``Transition``). Times are stored in UTC.
+
+- ``states``: ``State``, ``Outcome``, ``Transition``, ``Started``, ``LEASE``;
+- ``tables``: the SQLModel tables;
+- ``connect``: engines for SQLite and PostgreSQL;
+- ``store``: ``Store``, every read and state change.
+"""
+
+from scheduler.store.connect import make_engine, sqlite_url
+from scheduler.store.states import (
+    ACTIVE,
+    LEASE,
+    STATES,
+    Outcome,
+    Started,
+    State,
+    Transition,
+)
+from scheduler.store.store import Store
+from scheduler.store.tables import AccountPause, Attempt, Meta, Publication, UTCDateTime
+
+__all__ = [
+    "ACTIVE",
+    "LEASE",
+    "STATES",
+    "AccountPause",
+    "Attempt",
+    "Meta",
+    "Outcome",
+    "Publication",
+    "Started",
+    "State",
+    "Store",
+    "Transition",
+    "UTCDateTime",
+    "make_engine",
+    "sqlite_url",
+]

@@ -1,0 +1,73 @@
+"""Rows and the conditions on them: a new row for an occurrence, the guards that make an
+UPDATE a claim (only the claim's holder; only a retry whose time came), closing an attempt,
+and a pause that a second one leaves alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+from sqlmodel import Session, col, select
+
+from scheduler.store.states import ACTIVE, State, Transition
+from scheduler.store.tables import AccountPause, Attempt, Publication
+
+if TYPE_CHECKING:
+    from scheduler.calendar.expand import Occurrence
+
+# Rows that went out, or may have, or are about to: a one-off post moved after one of these
+# is not sent again.
+TAKEN = (State.PUBLISHED, State.PUBLISHING, State.UNKNOWN, State.CLAIMED, State.RETRY)
+
+
+def new_row(occurrence: Occurrence, now: datetime, state: State, **fields: Any) -> Publication:
+    return Publication(
+        key=occurrence.key,
+        post_id=occurrence.post.id,
+        account=occurrence.account.name,
+        platform=occurrence.platform,
+        scheduled_at=occurrence.at,
+        state=state,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+
+
+def held(key: str, owner: str) -> list[Any]:
+    """The row is still this owner's claim (claimed, or publishing)."""
+    return [
+        col(Publication.key) == key,
+        col(Publication.owner) == owner,
+        col(Publication.state).in_(ACTIVE),
+    ]
+
+
+def due_retry(key: str, now: datetime) -> list[Any]:
+    return [
+        Publication.key == key,
+        Publication.state == State.RETRY,
+        or_(col(Publication.next_attempt_at).is_(None), col(Publication.next_attempt_at) <= now),
+    ]
+
+
+def close_attempt(session: Session, key: str, now: datetime, transition: Transition) -> None:
+    attempt = session.exec(
+        select(Attempt).where(Attempt.key == key).order_by(col(Attempt.number).desc())
+    ).first()
+    if attempt is not None and attempt.finished_at is None:
+        attempt.finished_at, attempt.outcome = now, transition.outcome
+        attempt.error_code = transition.error_code
+        attempt.error_message = transition.error_message
+        session.add(attempt)
+
+
+def pause_insert(dialect: str, account: str, reason: str, now: datetime) -> Insert:
+    """An INSERT that leaves an existing pause (its first reason and time) alone."""
+    values = {"account": account, "reason": reason, "since": now}
+    if dialect == "postgresql":
+        return postgresql.insert(AccountPause).values(**values).on_conflict_do_nothing()
+    return sqlite.insert(AccountPause).values(**values).on_conflict_do_nothing()

@@ -1,0 +1,72 @@
+"""The words the store keeps: a publication's states, an attempt's outcomes, and a transition.
+
+The values are the strings written in ``publications.state`` and ``attempts.outcome`` (and
+read by ``jadwal history`` and the run reports), so they never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+LEASE = timedelta(seconds=60)
+
+
+class State(StrEnum):
+    """Where a publication is: claimed → publishing → published | retry | failed | unknown;
+    missed and skipped are recorded without publishing."""
+
+    CLAIMED = "claimed"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    RETRY = "retry"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    MISSED = "missed"
+    SKIPPED = "skipped"
+
+
+STATES = tuple(state.value for state in State)
+ACTIVE = (State.CLAIMED, State.PUBLISHING)  # held by an owner, under a lease
+
+
+class Outcome(StrEnum):
+    """How an attempt ended (``attempts.outcome``), or what a run reports for a publication."""
+
+    PUBLISHED = "published"
+    RETRY = "retry"  # a transient error: counts against the retry budget
+    QUOTA = "quota"  # waits for the publishing quota's window; not a failure
+    THROTTLED = "throttled"  # waits out a rate limit; not a failure
+    PAUSED = "paused"  # an auth error: the account waits for a person
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    INTERRUPTED = "interrupted"  # the publisher died mid-attempt
+    SKIPPED = "skipped"
+    MISSED = "missed"
+    LOST = "lost"  # another publisher took the claim over: nothing was sent, nothing written
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where an attempt leaves its publication: the row's next state and what it carries,
+    the attempt's outcome, and whether the account pauses (with ``error_message`` as the
+    reason). ``Store.settle`` applies it in one transaction."""
+
+    state: State
+    outcome: Outcome
+    error_message: str | None = None
+    error_code: str | None = None
+    next_attempt_at: datetime | None = None
+    pause: bool = False
+    platform_post_id: str | None = None
+    permalink: str | None = None
+
+
+@dataclass(frozen=True)
+class Started:
+    """An attempt that began: its number, and the failed tries before it (the ones that
+    count against the retry budget; waits for rate limits and quotas don't)."""
+
+    number: int
+    failures: int
