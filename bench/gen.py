@@ -152,9 +152,10 @@ def header(accounts: list[Account]) -> list[str]:
 
 def account_lines(account: Account) -> list[str]:
     lines = [f"  {account.name}:", f"    platform: {account.platform}"]
-    if account.platform == "facebook":
-        lines.append(f'    page_id: "{100000000000000 + account.number}"')
-    else:
+    # An office's Instagram account is linked to its Facebook page, where images are staged.
+    page = account.number - account.number % 2  # the office's pair: page first
+    lines.append(f'    page_id: "{100000000000000 + page}"')
+    if account.platform == "instagram":
         lines += ["    via: graph", f'    ig_user_id: "{17840000000000000 + account.number}"']
     return [*lines, f"    token: ${{{account.env}}}"]
 

@@ -7,16 +7,18 @@ suits the platform, secrets are defined, and each account keeps the weekly rhyth
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from scheduler import captions, media, secrets
+from scheduler import secrets
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
 from scheduler.calendar.load import read_calendar_file
-from scheduler.calendar.model import Calendar, MediaRef, Post
+from scheduler.calendar.model import Calendar, Post
+from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.files import display_path
+from scheduler.platforms.findings import Finding
+from scheduler.platforms.rules import Destination, account_findings, plan
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
 
@@ -77,17 +79,10 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
 
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
-    staging = calendar.media_staging
     for account in calendar.accounts.values():
-        if account.platform != "instagram" or account.via != "graph":
-            continue
-        if calendar.media_public_base_url is None and staging is None:
+        for finding in account_findings(Destination.of(calendar, account)):
             report.add(
-                account.loc,
-                "error",
-                f"account '{account.name}': the Instagram Graph "
-                "API fetches media from a public URL; set media.public_base_url (where "
-                "the media folder is served) or media.staging: facebook_page",
+                account.loc, finding.severity, f"account '{account.name}': {finding.message}"
             )
 
 
@@ -125,143 +120,34 @@ def _text_loc(post: Post) -> Location:
 def _check_occurrence(
     calendar: Calendar, renderer: Renderer, occurrence: Occurrence, report: _Report
 ) -> None:
+    """The occurrence's caption and media, through the same verdict the adapters reach."""
     post, account = occurrence.post, occurrence.account
     report.draft = post.status == "draft"
-    what = f"{_label(occurrence)} for {account.name}"
-    _check_kind_and_media(calendar, occurrence, report)
+    caption = None
     try:
         caption = renderer.render(occurrence)
     except RenderError as exc:
-        report.add(
-            Location(exc.problem.path, exc.problem.line, exc.problem.column),
-            exc.problem.severity,
-            exc.problem.message,
-        )
-        return
-    where = _text_loc(post)
-    for message in captions.limit_problems(caption, account.platform):
-        report.add(where, "error", f"{what}: {message}")
-    rules = calendar.rules
-    for word in captions.find_words(caption, rules.blocked_words):
-        report.add(
-            where,
-            "error",
-            f"{what}: caption contains the blocked word '{word}' "
-            "(rules.blocked_words); rephrase it",
-        )
-    for word in captions.find_words(caption, rules.warn_words):
-        report.add(
-            where,
-            "warning",
-            f"{what}: caption contains '{word}' (rules.warn_words); make sure it is intended",
-        )
-    if not caption and account.platform == "facebook" and not post.media:
-        report.add(where, "error", f"{what}: the caption renders empty and there is no media")
+        found = exc.problem
+        report.add(Location(found.path, found.line, found.column), found.severity, found.message)
+    media = [calendar.folder / ref.path for ref in post.media]
+    verdict = plan(Destination.of(calendar, account), post.kind, media, caption, post.link)
+    for finding in verdict.findings:
+        if finding.where != "account":  # said once per account by _check_media_route
+            report.add(_where(post, finding), finding.severity, _said(occurrence, finding))
 
 
-def _label(occurrence: Occurrence) -> str:
+def _where(post: Post, finding: Finding) -> Location:
+    if isinstance(finding.where, int):
+        return post.media[finding.where].loc
+    return _text_loc(post) if finding.where == "text" else post.loc
+
+
+def _said(occurrence: Occurrence, finding: Finding) -> str:
     # Holiday greetings share one definition: name it, not the generated per-day id.
-    return "holidays" if occurrence.source == "holiday" else f"post '{occurrence.post.id}'"
-
-
-def _check_kind_and_media(calendar: Calendar, occurrence: Occurrence, report: _Report) -> None:
-    post, account = occurrence.post, occurrence.account
-    what = _label(occurrence)
-    infos = [(ref, media.inspect(calendar.folder / ref.path)) for ref in post.media]
-    for ref, info in infos:
-        if info.error:
-            report.add(ref.loc, "error", f"{what}: media '{ref.path}' {info.error}")
-        elif info.kind == "unknown":
-            report.add(
-                ref.loc,
-                "error",
-                f"{what}: media '{ref.path}' is neither an image nor "
-                "a video (use JPEG/PNG images or MP4/MOV videos)",
-            )
-    for ref, info in infos:
-        if info.kind == "video":
-            _check_video(calendar, occurrence, ref, report)
-    if account.platform == "instagram":
-        _check_instagram(calendar, occurrence, infos, report)
-    elif post.kind != "feed":
-        report.add(
-            post.loc,
-            "warning",
-            f"{what}: kind '{post.kind}' applies to Instagram; "
-            f"on Facebook ({account.name}) it is published as a feed post",
-        )
-
-
-def _check_video(
-    calendar: Calendar, occurrence: Occurrence, ref: MediaRef, report: _Report
-) -> None:
-    """Container, size and duration, as far as they can be read without ffmpeg."""
-    from scheduler.mediaprep import check_video
-
-    what = f"{_label(occurrence)} for {occurrence.account.name}"
-    path = calendar.folder / ref.path
-    for sentence in check_video(path, occurrence.platform, occurrence.post.kind):
-        if sentence.startswith("Warning:"):
-            note = sentence.removeprefix("Warning:").strip()
-            report.add(ref.loc, "warning", f"{what}: {note}")
-        else:
-            report.add(ref.loc, "error", f"{what}: {sentence}")
-
-
-def _check_instagram(
-    calendar: Calendar,
-    occurrence: Occurrence,
-    infos: list[tuple[MediaRef, media.MediaInfo]],
-    report: _Report,
-) -> None:
-    post, account = occurrence.post, occurrence.account
-    what = f"{_label(occurrence)} for {account.name}"
-    videos = [ref for ref, info in infos if info.kind == "video"]
-    if post.link:
-        report.add(
-            post.loc,
-            "warning",
-            f"{what}: Instagram captions have no clickable links; "
-            "'link' is used on Facebook only (write the address in the caption or bio)",
-        )
-    if not infos:
-        report.add(post.loc, "error", f"{what}: Instagram needs an image or a video; add media")
-        return
-    if post.kind == "reel" and (len(infos) != 1 or not videos):
-        report.add(post.loc, "error", f"{what}: a reel needs exactly one video (MP4 or MOV)")
-    if post.kind == "story" and len(infos) != 1:
-        report.add(post.loc, "error", f"{what}: a story takes exactly one image or video")
-    if post.kind == "feed" and len(infos) > 10:
-        report.add(
-            post.loc,
-            "error",
-            f"{what}: an Instagram carousel takes at most 10 items, not {len(infos)}",
-        )
-    if post.kind == "feed" and len(infos) == 1 and videos:
-        report.add(
-            post.loc,
-            "warning",
-            f"{what}: Instagram publishes a single video as a reel; consider 'kind: reel'",
-        )
-    fetched_as_is = calendar.media_public_base_url is not None and account.via == "graph"
-    for ref, info in infos:
-        if info.kind != "image" or info.error:
-            continue
-        issues = media.instagram_image_issues(info)
-        if issues and fetched_as_is:
-            report.add(
-                ref.loc,
-                "error",
-                f"{what}: media '{ref.path}' {'; '.join(issues)}; "
-                "Instagram fetches it as it is from media.public_base_url, so convert it",
-            )
-        elif issues:
-            report.add(
-                ref.loc,
-                "warning",
-                f"{what}: media '{ref.path}' {'; '.join(issues)}; "
-                "jadwal will convert it to a JPEG that fits before uploading",
-            )
+    label = "holidays" if occurrence.source == "holiday" else f"post '{occurrence.post.id}'"
+    if finding.per_account:
+        label += f" for {occurrence.account.name}"
+    return f"{label}: {finding.message}"
 
 
 def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:
@@ -269,17 +155,8 @@ def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:
     minimum = calendar.rules.min_posts_per_week
     if minimum == 0:
         return
-    monday = today - timedelta(days=today.weekday())
-    last_day = monday + timedelta(weeks=HORIZON_WEEKS, days=-1)
-    counts: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for occurrence in expand(calendar, monday, last_day):
-        if occurrence.post.status == "approved":
-            week = occurrence.at.date() - timedelta(days=occurrence.at.weekday())
-            counts[occurrence.account.name][week] += 1
     where = calendar.rules.min_posts_loc or Location(display_path(calendar.path))
-    weeks = [monday + timedelta(weeks=n) for n in range(HORIZON_WEEKS)]
-    for name in sorted(calendar.accounts):
-        thin = [w for w in weeks if counts[name][w] < minimum]
+    for name, thin in thin_weeks(calendar, week_start(today), HORIZON_WEEKS).items():
         if thin:
             listed = ", ".join(_week_label(w) for w in thin)
             report.add(

@@ -1,10 +1,12 @@
 """``jadwal daemon``: APScheduler wakes the engine at the right moments.
 
-APScheduler holds nothing that matters: a one-shot job per upcoming occurrence (inside a
-horizon) calls ``publish_due`` at its minute, and a sweep every minute calls it too, so a
-missed wake-up, a restart or a second daemon changes nothing — the store decides. Late jobs
-still run within the calendar's grace period (APScheduler's default ``misfire_grace_time`` of
-one second would silently drop them).
+APScheduler holds nothing that matters: one one-shot job, at the next moment an approved
+occurrence is due, calls ``publish_due`` (and first plans the moment after it, so a slow
+publication never holds up the next one), and a sweep every minute calls it too, so a missed
+wake-up, a restart or a second daemon changes nothing — the store decides. One job for the
+next moment, not one per occurrence: a calendar with 10,000 occurrences in the next day and a
+half costs the scheduler nothing. Late jobs still run within the calendar's grace period
+(APScheduler's default ``misfire_grace_time`` of one second would silently drop them).
 
 The daemon reloads when ``calendar.yaml``, a template or ``.env`` changes, keeping the last
 good calendar when the new one has errors (each reload is a new engine ``Context`` from
@@ -148,27 +150,35 @@ class Daemon:
         if report.counts:
             log.info("sweep: %s", report.summary())
 
-    def plan(self) -> None:
-        """One wake-up job per occurrence in the horizon; the sweep covers the rest."""
+    def plan(self, after: datetime | None = None) -> None:
+        """Schedule the one wake-up needed next: the first approved occurrence after
+        ``after`` (default: now) inside the horizon; the sweep covers the rest."""
         from apscheduler.triggers.date import DateTrigger
 
         now = datetime.now(UTC)
-        wanted = {
-            o.key: o.at
-            for o in self.ctx.occurrences(now, now + self.horizon)
-            if o.post.status == "approved"
-        }
+        moment = self._next_moment(after or now, now + self.horizon)
+        wanted = None if moment is None else WAKE_PREFIX + moment.isoformat()
         for job in self.scheduler.get_jobs():
-            if job.id.startswith(WAKE_PREFIX) and job.id[len(WAKE_PREFIX) :] not in wanted:
+            if job.id.startswith(WAKE_PREFIX) and job.id != wanted:
                 job.remove()
-        for key, at in wanted.items():
+        if moment is not None:
             self.scheduler.add_job(
-                self.sweep,
-                DateTrigger(run_date=at),
-                id=WAKE_PREFIX + key,
+                self.wake,
+                DateTrigger(run_date=moment),
+                args=[moment],
+                id=wanted,
                 replace_existing=True,
                 misfire_grace_time=self.grace_seconds,
             )
+
+    def _next_moment(self, after: datetime, until: datetime) -> datetime | None:
+        due = self.ctx.occurrences(after, until)  # in time order
+        return next((o.at for o in due if o.at > after and o.post.status == "approved"), None)
+
+    def wake(self, moment: datetime) -> None:
+        # The next moment first: this one's publications may take a while.
+        self.plan(after=moment)
+        self.sweep()
 
     def watch(self) -> None:
         stamps = watched_files(self.calendar_path)

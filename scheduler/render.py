@@ -123,7 +123,7 @@ class Renderer:
         """
         problems: list[Problem] = []
         posts = list(self.calendar.posts)
-        if self.calendar.holidays is not None and self.calendar.holidays.template:
+        if self.calendar.holidays is not None and self.calendar.holidays.greeting.template:
             from scheduler.calendar.holidays import holiday_post
 
             posts.append(

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 ACCOUNTS = {
     "fb-desa": 'platform: facebook, page_id: "1", token: "${FB_TOKEN}"',
-    "ig-desa": 'platform: instagram, ig_user_id: "2", token: "${IG_TOKEN}"',
+    "ig-desa": 'platform: instagram, ig_user_id: "2", page_id: "1", token: "${IG_TOKEN}"',
 }
 
 
@@ -400,7 +400,8 @@ def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar
         "  - id: r\n    accounts: [ig-desa]\n    kind: reel\n    at: 2026-12-01 09:00\n"
         "    caption: x\n    media: media/film.mp4\n"
     )
-    path = with_posts(write_calendar, post)
+    # Videos reach Instagram from a public URL (staging through a Page is for images).
+    path = write_calendar(calendar(post, media="{public_base_url: 'https://example.org/m'}"))
     mp4(path.parent / "media" / "film.mp4", seconds=16 * 60)
     found = errors(path)
     assert len(found) == 1

@@ -228,3 +228,29 @@ def test_a_wrong_format_is_a_usage_error(
     assert err.endswith(
         f"Error: Invalid value for '--format': Value error, 'xml' is not one of {choices}.\n"
     )
+
+
+def test_a_run_with_nothing_due_imports_no_platform_library(
+    write_calendar: WriteCalendar,
+) -> None:
+    # Graph accounts with media; nothing due at this moment: facebook-sdk, requests,
+    # instagrapi and Pillow wait until a post actually goes out.
+    path = write_calendar(
+        "version: 1\ntimezone: Asia/Jakarta\n"
+        "accounts:\n  fb: {platform: facebook, page_id: '1', token: '${FB_TOKEN}'}\n"
+        "  ig: {platform: instagram, ig_user_id: '2', page_id: '1', token: '${FB_TOKEN}'}\n"
+        "media: {staging: facebook_page}\nrules: {min_posts_per_week: 0}\n"
+        "posts:\n  - id: p\n    accounts: [fb, ig]\n    at: '2030-01-01 09:00'\n"
+        "    caption: x\n    media: media/ucapan.png\n"
+    )
+    script = (
+        "import sys\n"
+        "from scheduler import cli\n"
+        f"code = cli.run(['tick', {str(path)!r}])\n"
+        "platform = {'instagrapi', 'facebook', 'requests', 'PIL'}\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in platform))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=path.parent, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -131,7 +132,7 @@ def test_every_context_variable_is_documented() -> None:
     at = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)
     post = Post("rapat", Location("calendar.yaml"), ("fb-desa",), Schedule(at=at), caption="x")
     names = set(renderer().context(Occurrence(post, account, at)))
-    spec = Holidays("ID", time(7, 0), ("fb-desa",), Location("calendar.yaml"), caption="x")
+    spec = Holidays("ID", time(7, 0), replace(post, id="hari-besar"))
     names |= set(holiday_post(spec, date(2026, 12, 25), "Hari Raya Natal", TZ).vars)
     assert undocumented(sorted(names), doc_section("Templates")) == []
 

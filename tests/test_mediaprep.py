@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageCms, ImageStat
 
-from scheduler import mediaprep
 from scheduler.errors import Rejected
-from scheduler.mediaprep import MediaError, check_video, prepare_image
+from scheduler.platforms import images
+from scheduler.platforms.images import MediaError, frame_size, prepare_image
+from scheduler.platforms.limits import IG_FEED, TARGETS, ratio_ok
+from scheduler.platforms.video import check_video
 
 RED = (220, 20, 20)
 BLUE = (20, 40, 200)
@@ -138,11 +141,11 @@ def test_a_photo_with_exif_orientation_6_comes_out_upright(tmp_path: Path, cache
 
 def test_a_huge_noisy_image_ends_under_8_mb(tmp_path: Path, cache: Path) -> None:
     source = save(noise(4000, 3000), tmp_path / "besar.jpg", quality=100)
-    assert source.stat().st_size > mediaprep.IG_MAX_BYTES
+    assert source.stat().st_size > IG_FEED.max_bytes
 
     prepared = prepare_image(source, cache, "instagram")
 
-    assert prepared.stat().st_size <= mediaprep.IG_MAX_BYTES
+    assert prepared.stat().st_size <= IG_FEED.max_bytes
     with Image.open(prepared) as out:
         assert out.size == (1440, 1080)
 
@@ -151,7 +154,7 @@ def test_quality_drops_until_the_file_fits(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Noise at 1440×1800 is about 2 MB at quality 90; a lower limit forces the loop to go on.
-    monkeypatch.setattr(mediaprep, "IG_MAX_BYTES", 1_500_000)
+    monkeypatch.setitem(TARGETS, "instagram", replace(IG_FEED, max_bytes=1_500_000))
     source = save(noise(1440, 1800), tmp_path / "bising.png")
 
     prepared = prepare_image(source, cache, "instagram")
@@ -205,7 +208,7 @@ def test_a_second_call_reuses_the_cached_copy(
     def no_encoding(*args: object) -> bytes:
         raise AssertionError("encoded again")
 
-    monkeypatch.setattr(mediaprep, "_jpeg", no_encoding)
+    monkeypatch.setattr(images, "_jpeg", no_encoding)
     assert prepare_image(source, cache, "instagram") == first
     assert first.stat().st_mtime_ns == written
     assert [p.name for p in cache.iterdir()] == [first.name]  # no temp file left behind
@@ -254,10 +257,10 @@ def test_an_unknown_platform_is_a_programming_error(tmp_path: Path, cache: Path)
 def test_every_frame_fits_instagram_and_holds_the_whole_picture(
     width: int, height: int, max_width: int
 ) -> None:
-    frame_width, frame_height = mediaprep._frame_size(width, height, max_width)
+    frame_width, frame_height = frame_size(width, height, max_width)
 
     assert frame_width <= max_width
-    assert mediaprep._ratio_ok(frame_width, frame_height)
+    assert ratio_ok(frame_width, frame_height)
     scale = min(1.0, frame_width / width, frame_height / height)
     assert round(width * scale) <= frame_width or width * scale < 1
     assert round(height * scale) <= frame_height or height * scale < 1
@@ -312,19 +315,26 @@ def mp4(
     return path
 
 
+def video_errors(path: Path, platform: str, kind: str) -> list[str]:
+    """What the platform would refuse in the video: every finding is an error here."""
+    found = check_video(path, platform, kind)
+    assert all(f.severity == "error" for f in found)
+    return [f.message for f in found]
+
+
 def test_a_reel_within_the_limits_has_no_problems(tmp_path: Path) -> None:
     assert check_video(mp4(tmp_path / "reel.mp4", seconds=30), "instagram", "reel") == []
 
 
 def test_a_feed_video_is_checked_as_a_reel(tmp_path: Path) -> None:
-    (problem,) = check_video(mp4(tmp_path / "v.mp4", seconds=16 * 60), "instagram", "feed")
+    (problem,) = video_errors(mp4(tmp_path / "v.mp4", seconds=16 * 60), "instagram", "feed")
     assert "Instagram reels may last at most 15 min" in problem
 
 
 def test_a_version_0_mvhd_too_short_for_a_reel(tmp_path: Path) -> None:
     video = mp4(tmp_path / "singkat.mp4", mvhd(600, 1200))  # 2 s
 
-    (problem,) = check_video(video, "instagram", "reel")
+    (problem,) = video_errors(video, "instagram", "reel")
     assert problem.startswith("singkat.mp4 lasts 2 s")
     assert "at least 3 s" in problem
 
@@ -333,20 +343,20 @@ def test_a_version_1_mvhd_with_a_64_bit_duration(tmp_path: Path) -> None:
     # 10 MHz timescale: 1000 s is 10^10 ticks, more than 32 bits can hold.
     video = mp4(tmp_path / "panjang.mp4", mvhd(10_000_000, 10_000_000_000, version=1))
 
-    (problem,) = check_video(video, "instagram", "reel")
+    (problem,) = video_errors(video, "instagram", "reel")
     assert "lasts 16 min 40 s" in problem and "at most 15 min" in problem
     assert check_video(video, "facebook", "feed") == []  # 20 min for Facebook
 
 
 def test_story_videos_may_last_60_seconds(tmp_path: Path) -> None:
     assert check_video(mp4(tmp_path / "ok.mp4", seconds=59.5), "instagram", "story") == []
-    (problem,) = check_video(mp4(tmp_path / "lama.mp4", seconds=61), "instagram", "story")
+    (problem,) = video_errors(mp4(tmp_path / "lama.mp4", seconds=61), "instagram", "story")
     assert "Instagram story videos may last at most 60 s" in problem
 
 
 def test_facebook_videos_may_last_20_minutes(tmp_path: Path) -> None:
     assert check_video(mp4(tmp_path / "rapat.mp4", seconds=19 * 60), "facebook", "feed") == []
-    (problem,) = check_video(mp4(tmp_path / "sidang.mp4", seconds=25 * 60), "facebook", "feed")
+    (problem,) = video_errors(mp4(tmp_path / "sidang.mp4", seconds=25 * 60), "facebook", "feed")
     assert "Facebook Page videos may last at most 20 min" in problem
 
 
@@ -355,9 +365,9 @@ def test_without_mvhd_the_duration_is_not_checked_and_the_video_passes(tmp_path:
     video.write_bytes(FTYP + box(b"moov", box(b"trak")) + box(b"mdat", bytes(16)))
 
     (warning,) = check_video(video, "instagram", "reel")
-    assert warning.startswith("Warning:")
-    assert "tanpa-mvhd.mp4 could not be checked" in warning
-    assert "passed as is" in warning
+    assert warning.severity == "warning"
+    assert "tanpa-mvhd.mp4 could not be checked" in warning.message
+    assert "passed as is" in warning.message
 
 
 @pytest.mark.parametrize(
@@ -367,7 +377,8 @@ def test_without_mvhd_the_duration_is_not_checked_and_the_video_passes(tmp_path:
 )
 def test_an_unreadable_duration_is_a_warning(tmp_path: Path, header: bytes) -> None:
     (warning,) = check_video(mp4(tmp_path / "aneh.mp4", header), "instagram", "reel")
-    assert "could not be checked" in warning
+    assert warning.severity == "warning"
+    assert "could not be checked" in warning.message
 
 
 def test_a_video_too_big_for_a_reel(tmp_path: Path) -> None:
@@ -376,9 +387,9 @@ def test_a_video_too_big_for_a_reel(tmp_path: Path) -> None:
     with video.open("r+b") as file:
         file.truncate(301_000_000)  # sparse: the mdat box runs to the end, nothing is written
 
-    (problem,) = check_video(video, "instagram", "reel")
+    (problem,) = video_errors(video, "instagram", "reel")
     assert "besar.mp4 is 301.0 MB; Instagram reels take at most 300 MB" in problem
-    (story,) = check_video(video, "instagram", "story")
+    (story,) = video_errors(video, "instagram", "story")
     assert "at most 100 MB" in story
     assert check_video(video, "facebook", "feed") == []
 
@@ -394,7 +405,7 @@ def test_a_64_bit_box_size_is_followed(tmp_path: Path) -> None:
 def test_instagram_wants_the_moov_box_in_front(tmp_path: Path) -> None:
     video = mp4(tmp_path / "lambat.mp4", mdat_first=True)
 
-    (problem,) = check_video(video, "instagram", "reel")
+    (problem,) = video_errors(video, "instagram", "reel")
     assert "-movflags +faststart" in problem
     assert check_video(video, "facebook", "feed") == []
 
@@ -403,14 +414,14 @@ def test_a_file_that_is_not_an_mp4(tmp_path: Path) -> None:
     fake = tmp_path / "video.mp4"
     fake.write_bytes(b"RIFF\x00\x10\x00\x00AVI LIST" + bytes(64))
 
-    (problem,) = check_video(fake, "instagram", "reel")
+    (problem,) = video_errors(fake, "instagram", "reel")
     assert "video.mp4 is not an MP4 or MOV video" in problem
 
 
 def test_the_extension_must_be_mp4_or_mov(tmp_path: Path) -> None:
     video = mp4(tmp_path / "klip.avi")
 
-    (problem,) = check_video(video, "facebook", "feed")
+    (problem,) = video_errors(video, "facebook", "feed")
     assert "klip.avi has the extension '.avi'" in problem
 
 
@@ -422,7 +433,7 @@ def test_an_old_quicktime_file_without_ftyp(tmp_path: Path) -> None:
 
 
 def test_a_missing_video(tmp_path: Path) -> None:
-    (problem,) = check_video(tmp_path / "hilang.mp4", "instagram", "reel")
+    (problem,) = video_errors(tmp_path / "hilang.mp4", "instagram", "reel")
     assert problem.startswith("hilang.mp4 cannot be read")
 
 

@@ -62,7 +62,7 @@ def adapter_factory(
             if dry_run_folder is not None:
                 from scheduler.adapters.dryrun import DryRunAdapter
 
-                adapter = DryRunAdapter(dry_run_folder, calendar.folder)
+                adapter = DryRunAdapter(dry_run_folder, calendar, account)
             else:
                 adapter = REGISTRY[account.route](calendar, account)
             cache[account.name] = adapter

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
-    from scheduler.calendar.model import Account, Calendar
+    from scheduler.calendar.model import Account, Calendar, Kind
+    from scheduler.platforms.rules import Plan
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Draft:
     at: datetime
     caption: str
     media: tuple[Path, ...] = ()
-    kind: str = "feed"
+    kind: Kind = "feed"
     link: str | None = None
     # For ``find``: when jadwal first claimed this publication. Nothing it sent can be older,
     # so an older post with the same caption (last week's, or the original of an ``--again``)
@@ -47,6 +48,21 @@ class Draft:
     def sent_after(self) -> datetime:
         """The earliest moment this draft can have reached the platform."""
         return self.claimed_at or self.at
+
+
+def verdict(calendar: Calendar, account: Account, draft: Draft) -> Plan:
+    """The platform rules' plan for the draft (``scheduler.platforms.rules.plan``, the same
+    verdict ``jadwal check`` reports); ``Rejected`` with the first error when it may not go
+    out. Every adapter, the dry run included, starts here, before anything is prepared."""
+    from scheduler.errors import Rejected
+    from scheduler.platforms.rules import Destination, plan
+
+    found = plan(
+        Destination.of(calendar, account), draft.kind, draft.media, draft.caption, draft.link
+    )
+    if found.refusal is not None:
+        raise Rejected(found.refusal)
+    return found
 
 
 def caption_hash(caption: str) -> str:

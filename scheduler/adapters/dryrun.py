@@ -1,7 +1,11 @@
-"""The dry-run adapter: publishes nothing, writes what would have gone out to a folder.
+"""The dry-run adapter: takes the account's real path up to the network, then writes what
+would have gone out to a folder instead of sending it.
 
-Each draft becomes a text file (caption, account, time, media) under
-``.jadwal/dryrun/DATE/`` so a newcomer can read exactly what the daemon would have posted.
+It asks the platform rules for the same verdict as the real adapter (``base.verdict``: a
+post the real adapter would refuse is refused here too, with the same message), converts the
+media exactly as the real adapter would (into ``.jadwal/dryrun/media/``), and writes the post
+— account, time, shape, how each file travels, the caption — to
+``.jadwal/dryrun/DATE/KEY.txt``, so a newcomer can read exactly what the daemon would post.
 """
 
 from __future__ import annotations
@@ -9,8 +13,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
+from scheduler.calendar.model import Account, Calendar
 from scheduler.files import write_atomic
+from scheduler.platforms.images import prepare_media
+from scheduler.platforms.rules import MediaStep, Plan
+
+SHAPES = {
+    "text": "a text post",
+    "photo": "a photo post",
+    "album": "an album",
+    "video": "a video post",
+    "image": "a feed image",
+    "carousel": "a carousel",
+    "reel": "a reel",
+    "story": "a story",
+}
+TRAVELS = {"upload": "uploaded", "url": "fetched by Meta from", "staged": "staged on the Page"}
 
 
 def _file_name(key: str) -> str:
@@ -18,31 +37,55 @@ def _file_name(key: str) -> str:
 
 
 class DryRunAdapter:
-    def __init__(self, folder: Path, relative_to: Path | None = None) -> None:
+    def __init__(self, folder: Path, calendar: Calendar, account: Account) -> None:
         self.folder = folder
-        self.relative_to = relative_to
+        self.calendar = calendar
+        self.account = account
 
     def permalink(self, path: Path) -> str:
-        if self.relative_to is not None:
-            path = path.relative_to(self.relative_to)
-        return f"dryrun:{path}"
+        return f"dryrun:{path.relative_to(self.calendar.folder)}"
 
     def path_for(self, draft: Draft) -> Path:
         return self.folder / draft.at.date().isoformat() / _file_name(draft.key)
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
+        plan = verdict(self.calendar, self.account, draft)
+        sent = prepare_media(plan.media, self.folder / "media")
+        progress.confirm()  # where the real adapter would now make the post public
         path = self.path_for(draft)
-        media = "\n".join(f"  - {m}" for m in draft.media) or "  (none)"
-        body = (
-            f"account:  {draft.account} ({draft.platform}, {draft.kind})\n"
-            f"at:       {draft.at.isoformat()}\nkey:      {draft.key}\nmedia:\n{media}\n"
-            f"\n{draft.caption}\n"
-        )
-        progress.confirm()
-        write_atomic(path, body.encode("utf-8"))
+        write_atomic(path, self._describe(draft, plan, sent).encode("utf-8"))
         return Published(
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
+
+    def _describe(self, draft: Draft, plan: Plan, sent: list[Path]) -> str:
+        media = "\n".join(
+            f"  - {self._file(step, file)}" for step, file in zip(plan.media, sent, strict=True)
+        )
+        warnings = "".join(f"  - {f.message}\n" for f in plan.findings)
+        return (
+            f"account:  {draft.account} ({draft.platform}, {draft.kind})\n"
+            f"at:       {draft.at.isoformat()}\nkey:      {draft.key}\n"
+            f"shape:    {SHAPES[plan.shape]}\nmedia:\n{media or '  (none)'}\n"
+            + (f"warnings:\n{warnings}" if warnings else "")
+            + f"\n{draft.caption}\n"
+        )
+
+    def _file(self, step: MediaStep, sent: Path) -> str:
+        how = TRAVELS[step.via]
+        if step.url:
+            how += f" {step.url}"
+        if step.via == "staged":
+            how += f" {self.account.page_id}"
+        if sent != step.path and step.target is not None:
+            how += f", converted for {step.target.name}: {self._shown(sent)}"
+        return f"{self._shown(step.path)}: {how}"
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.calendar.folder).as_posix()
+        except ValueError:
+            return str(path)
 
     def check(self) -> list[CheckResult]:
         return [CheckResult("dry run", True, f"writes posts to {self.folder}")]

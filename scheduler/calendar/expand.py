@@ -20,7 +20,7 @@ from scheduler.calendar.model import Account, Calendar, CronSpec, Post, Schedule
 from scheduler.calendar.values import compile_rrule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     post: Post
     account: Account

@@ -9,6 +9,7 @@ only estimate (lunar holidays a year or more ahead) carry ``(perkiraan)`` in the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -53,21 +54,11 @@ def holiday_dates(spec: Holidays, first_day: date, last_day: date) -> Iterator[t
 
 def holiday_post(spec: Holidays, day: date, name: str, tz: ZoneInfo) -> Post:
     moment = datetime.combine(day, spec.at, tzinfo=tz)
-    return Post(
+    return replace(
+        spec.greeting,
         id=f"hari-besar-{day.isoformat()}",
-        loc=spec.loc,
-        accounts=spec.accounts,
         schedule=Schedule(at=moment),
-        template=spec.template,
-        caption=spec.caption,
-        caption_loc=spec.caption_loc,
-        template_loc=spec.template_loc,
         vars={"holiday": name.replace(ESTIMATED, ""), "holiday_estimated": ESTIMATED in name},
-        media=spec.media,
-        kind=spec.kind,
-        category=CATEGORY,
-        status=spec.status,
-        accounts_loc=spec.accounts_loc,
     )
 
 

@@ -30,7 +30,7 @@ STATE_DIR = ".jadwal"
 STATUSES: tuple[Status, ...] = ("approved", "draft")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecretRef:
     """A secret named by reference (``${FB_PAGE_TOKEN}``); its value is never stored here."""
 
@@ -39,7 +39,7 @@ class SecretRef:
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     name: str
     platform: Platform
@@ -57,7 +57,7 @@ class Account:
         return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CronSpec:
     """A parsed 5-field cron expression: the allowed values of each field."""
 
@@ -71,7 +71,7 @@ class CronSpec:
     weekdays_restricted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """When a post happens: exactly one of ``at``, ``dates``, ``cron`` or ``rrule``."""
 
@@ -84,13 +84,13 @@ class Schedule:
     time_of_day: time | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaRef:
     path: str  # as written, relative to the calendar folder
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     id: str
     loc: Location
@@ -109,26 +109,25 @@ class Post:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Holidays:
+    """Holiday greetings: which holidays, at what time, and ``greeting``, the post each one
+    becomes (its accounts, text, media, kind and status; its id, time and the holiday's
+    name are filled in per holiday by ``holidays.holiday_post``)."""
+
     country: str
     at: time
-    accounts: tuple[str, ...]
-    loc: Location
-    template: str | None = None
-    caption: str | None = None
-    caption_loc: Location | None = None
-    template_loc: Location | None = None
-    media: tuple[MediaRef, ...] = ()
+    greeting: Post
     skip: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     language: str = "id"
-    kind: Kind = "feed"
-    status: Status = "approved"
-    accounts_loc: Location | None = None
+
+    @property
+    def loc(self) -> Location:
+        return self.greeting.loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
     min_posts_per_week: int = 1
     grace: timedelta = timedelta(hours=6)
@@ -138,7 +137,7 @@ class Rules:
     min_posts_loc: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Calendar:
     path: Path
     timezone: ZoneInfo

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scheduler.calendar import values
 from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
-from scheduler.calendar.model import Calendar, Holidays, Rules
+from scheduler.calendar.holidays import CATEGORY
+from scheduler.calendar.model import Calendar, Holidays, Post, Rules, Schedule
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
 from scheduler.problems import Problem
@@ -151,14 +152,20 @@ class _Reader(Fields):
         language = self.text(fields.get("language"), "holidays: language") or "id"
         if not self.known_country(country, language, fields["country"]):
             return None
+        greeting = Post(
+            id="hari-besar",  # each holiday's post gets its own id and time (holiday_post)
+            loc=node.loc,
+            schedule=Schedule(),
+            category=CATEGORY,
+            **posts.content("holidays", node),
+        )
         return Holidays(
             country=country.upper(),
             at=self.parsed(fields.get("at"), "holidays: at", values.parse_time) or time(7, 0),
-            loc=node.loc,
+            greeting=greeting,
             skip=self.strings(fields.get("skip"), "holidays: skip"),
             only=self.strings(fields.get("only"), "holidays: only"),
             language=language,
-            **posts.content("holidays", node),
         )
 
     def known_country(self, country: str, language: str, node: YNode) -> bool:

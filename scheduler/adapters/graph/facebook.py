@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
@@ -23,7 +23,7 @@ from scheduler.adapters.graph.token import check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.images import prepare_media
 
 PAGE_PERMISSIONS = ("pages_manage_posts", "pages_read_engagement")
 
@@ -40,23 +40,18 @@ class FacebookPageAdapter:
     # -- publish ---------------------------------------------------------------------------
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
-        videos = [m for m in draft.media if m.suffix.lower() in VIDEO_SUFFIXES]
-        images = [self._prepared(m) for m in draft.media if m not in videos]
-        if videos:
-            post_id = self._video(draft, videos[0], progress)
-        elif len(images) == 1:
-            post_id = self._photo(draft, images[0], progress)
-        elif images:
-            post_id = self._album(draft, images, progress)
+        plan = verdict(self.calendar, self.account, draft)
+        files = prepare_media(plan.media, self.calendar.media_cache_dir)
+        if plan.shape == "video":
+            post_id = self._video(draft, files[0], progress)
+        elif plan.shape == "photo":
+            post_id = self._photo(draft, files[0], progress)
+        elif plan.shape == "album":
+            post_id = self._album(draft, files, progress)
         else:
             data = {"message": draft.caption} | ({"link": draft.link} if draft.link else {})
             post_id = self.graph.publish(f"{self.page}/feed", data, progress)["id"]
         return Published(str(post_id), self._permalink(str(post_id)))
-
-    def _prepared(self, path: Path) -> Path:
-        from scheduler.mediaprep import prepare_image
-
-        return prepare_image(path, self.calendar.media_cache_dir, "facebook")
 
     def _photo(self, draft: Draft, image: Path, progress: Progress) -> str:
         with opened({"source": image}) as files:

@@ -6,20 +6,18 @@ the post public. The container id is saved in the store (``progress.save``) befo
 crash or a lost answer is settled by asking the container: PUBLISHED means it went out and is
 never sent again.
 
-Media must be at a URL Meta can fetch: ``media.public_base_url`` (the calendar's ``media/``
-folder served somewhere public; files are used as they are) or ``media.staging:
-facebook_page`` (each image is prepared, uploaded unpublished to the linked Page, and its
-Facebook URL is given to Instagram).
+Media must be at a URL Meta can fetch; the platform rules' plan (``base.verdict``) says
+which: ``media.public_base_url`` (the calendar's ``media/`` folder served somewhere public;
+files are used as they are) or ``media.staging: facebook_page`` (each image is prepared,
+uploaded unpublished to the linked Page, and its Facebook URL is given to Instagram).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import quote
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
@@ -27,7 +25,8 @@ from scheduler.adapters.graph.token import check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.images import prepare_media
+from scheduler.platforms.rules import MediaStep, Plan
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
 
@@ -53,8 +52,9 @@ class InstagramGraphAdapter:
     # -- publish ---------------------------------------------------------------------------
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
+        plan = verdict(self.calendar, self.account, draft)
         self._check_quota()
-        container = self._container(draft)
+        container = self._container(draft, plan)
         progress.save(container)
         self._wait_until_finished(container)
         media_id = str(
@@ -77,61 +77,44 @@ class InstagramGraphAdapter:
         total = int((data.get("config") or {}).get("quota_total") or 0)
         return int(data.get("quota_usage") or 0), total
 
-    def _container(self, draft: Draft) -> str:
-        videos = [m for m in draft.media if m.suffix.lower() in VIDEO_SUFFIXES]
-        images = [m for m in draft.media if m not in videos]
+    def _container(self, draft: Draft, plan: Plan) -> str:
         caption = {"caption": draft.caption}
-        if draft.kind == "story":
-            return self._create(self._media_fields(draft.media[0]) | {"media_type": "STORIES"})
-        if draft.kind == "reel" or (videos and len(draft.media) == 1):
-            fields = {"media_type": "REELS", "video_url": self.url_for(videos[0])} | caption
+        first = plan.media[0]
+        if plan.shape == "story":
+            return self._create(self._media_fields(first) | {"media_type": "STORIES"})
+        if plan.shape == "reel":
+            fields = {"media_type": "REELS", "video_url": self.url_for(first)} | caption
+            if len(plan.media) > 1:  # the plan puts the video first and its cover after it
+                fields["cover_url"] = self.url_for(plan.media[1])
             return self._create(fields)
-        if len(images) == 1:
-            return self._create({"image_url": self.url_for(images[0])} | caption)
+        if plan.shape == "image":
+            return self._create({"image_url": self.url_for(first)} | caption)
         children = [
-            self._create(self._media_fields(m) | {"is_carousel_item": "true"}) for m in draft.media
+            self._create(self._media_fields(step) | {"is_carousel_item": "true"})
+            for step in plan.media
         ]
         for child in children:
             self._wait_until_finished(child)
         return self._create({"media_type": "CAROUSEL", "children": ",".join(children)} | caption)
 
-    def _media_fields(self, path: Path) -> dict[str, str]:
-        if path.suffix.lower() in VIDEO_SUFFIXES:
-            return {"media_type": "VIDEO", "video_url": self.url_for(path)}
-        return {"image_url": self.url_for(path)}
+    def _media_fields(self, step: MediaStep) -> dict[str, str]:
+        if step.video:
+            return {"media_type": "VIDEO", "video_url": self.url_for(step)}
+        return {"image_url": self.url_for(step)}
 
     def _create(self, fields: dict[str, str]) -> str:
         # Creating a container publishes nothing: safe to repeat after a lost answer.
         return str(self.graph.post(f"{self.user}/media", fields)["id"])
 
-    def url_for(self, path: Path) -> str:
-        """A URL Meta can fetch the file from (see the module docstring)."""
-        base = self.calendar.media_public_base_url
-        if base:
-            media_dir = (self.calendar.folder / "media").resolve()
-            try:
-                relative = path.resolve().relative_to(media_dir).as_posix()
-            except ValueError:
-                raise Rejected(
-                    f"{path.name} is not under media/, which is what media.public_base_url serves"
-                ) from None
-            return f"{base.rstrip('/')}/{quote(relative)}"
-        if path.suffix.lower() in VIDEO_SUFFIXES:
-            raise Rejected(
-                "Instagram fetches videos from a public URL: set "
-                "media.public_base_url (staging through a Page is for images)"
-            )
-        return self._staged(path)
+    def url_for(self, step: MediaStep) -> str:
+        """A URL Meta can fetch the file from: the plan's public URL, or the staged photo's."""
+        if step.url is not None:
+            return step.url
+        return self._staged(step)
 
-    def _staged(self, path: Path) -> str:
-        from scheduler.mediaprep import prepare_image
-
-        if not self.account.page_id:
-            raise Rejected(
-                f"media.staging: facebook_page needs the linked Page: add page_id to "
-                f"account {self.account.name}"
-            )
-        prepared = prepare_image(path, self.calendar.media_cache_dir, "instagram")
+    def _staged(self, step: MediaStep) -> str:
+        """The image, prepared as the plan says, uploaded unpublished to the linked Page."""
+        (prepared,) = prepare_media([step], self.calendar.media_cache_dir)
         with opened({"source": prepared}) as files:
             photo = self.graph.post(
                 f"{self.account.page_id}/photos", {"published": "false"}, files=files

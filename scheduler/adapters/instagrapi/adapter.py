@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published
+from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.instagrapi.errors import translate
 from scheduler.adapters.instagrapi.lookup import find_post, find_story
 from scheduler.adapters.instagrapi.redact import client_secrets
@@ -24,9 +24,10 @@ from scheduler.adapters.instagrapi.session import (
 )
 from scheduler.adapters.instagrapi.wire import Wire
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import ClaimLost, PublishError, Rejected
+from scheduler.errors import ClaimLost, PublishError
 from scheduler.files import FileStamp, file_stamp
-from scheduler.media import VIDEO_SUFFIXES
+from scheduler.platforms.images import prepare_media
+from scheduler.platforms.rules import Plan
 
 log = logging.getLogger(__name__)
 
@@ -94,47 +95,17 @@ class InstagrapiAdapter:
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
         # Nothing to save: no platform-side id exists before configure.
+        plan = verdict(self.calendar, self.account, draft)
         client = self.client()
-        media = self._prepared(draft)
+        # Feed images become JPEGs the feed takes (4:5 to 1.91:1); story images keep their
+        # 9:16 shape (instagrapi fits JPEG, PNG and WebP itself); videos go as they are.
+        media = prepare_media(plan.media, self.calendar.media_cache_dir)
         assert self._wire is not None
         self._wire.watch(progress.confirm)
         with self._translated(publishing=True):
-            uploaded = self._upload(client, draft, media)
+            uploaded = _upload(client, plan, media, draft.caption)
         self._save(client)
         return self._published(uploaded, draft.kind)
-
-    def _prepared(self, draft: Draft) -> list[Path]:
-        # Feed images are made into JPEGs Instagram's feed takes (4:5 to 1.91:1). Stories and
-        # reel covers are 9:16: framing them for the feed would add bars, and instagrapi fits
-        # them itself (JPEG, PNG or WebP).
-        if draft.kind in ("story", "reel"):
-            return list(draft.media)
-        return [m if _is_video(m) else self._prepare_image(m) for m in draft.media]
-
-    def _prepare_image(self, path: Path) -> Path:
-        try:
-            from scheduler.mediaprep import prepare_image
-        except ImportError:  # media preparation not available: send the file as it is
-            return path
-        return prepare_image(path, self.calendar.media_cache_dir, "instagram")
-
-    def _upload(self, client: Any, draft: Draft, media: list[Path]) -> Any:
-        videos = [m for m in media if _is_video(m)]
-        images = [m for m in media if not _is_video(m)]
-        if not media:
-            raise Rejected("an Instagram post needs at least one image or video")
-        if draft.kind == "story":
-            if videos:
-                return client.video_upload_to_story(videos[0], draft.caption)
-            return client.photo_upload_to_story(images[0], draft.caption)
-        if draft.kind == "reel" or (videos and len(media) == 1):
-            if not videos:
-                raise Rejected("a reel needs a video (.mp4 or .mov)")
-            thumbnail = images[0] if images else None
-            return client.clip_upload(videos[0], draft.caption, thumbnail=thumbnail)
-        if len(media) == 1:
-            return client.photo_upload(images[0], draft.caption)
-        return client.album_upload(media, draft.caption)
 
     def _published(self, media: Any, kind: str) -> Published:
         post_id = str(media.pk or media.id)
@@ -216,5 +187,16 @@ class InstagrapiAdapter:
         return CheckResult("login", True, f"signed in as @{username}")
 
 
-def _is_video(path: Path) -> bool:
-    return path.suffix.lower() in VIDEO_SUFFIXES
+def _upload(client: Any, plan: Plan, media: list[Path], caption: str) -> Any:
+    """The one instagrapi call for the plan's shape (each ends with the configure request)."""
+    first, video = media[0], plan.media[0].video
+    if plan.shape == "story" and video:
+        return client.video_upload_to_story(first, caption)
+    if plan.shape == "story":
+        return client.photo_upload_to_story(first, caption)
+    if plan.shape == "reel":  # the video, and its cover when the post has one
+        cover = media[1] if len(media) > 1 else None
+        return client.clip_upload(first, caption, thumbnail=cover)
+    if plan.shape == "image":
+        return client.photo_upload(first, caption)
+    return client.album_upload(media, caption)

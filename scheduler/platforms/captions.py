@@ -1,32 +1,20 @@
-"""Rules a rendered caption must follow: platform limits and the office's word lists."""
+"""Rules a rendered caption must follow: the platform's limits and the office's word lists."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from scheduler.platforms.findings import Finding, error, warning
+from scheduler.platforms.limits import CAPTIONS
 
 HASHTAG = re.compile(r"(?<![\w&])#\w+")
 MENTION = re.compile(r"(?<![\w.])@[\w.]+")
 
 
-@dataclass(frozen=True)
-class Limits:
-    characters: int
-    hashtags: int | None = None
-    mentions: int | None = None
-
-
-LIMITS = {
-    "instagram": Limits(characters=2200, hashtags=30, mentions=20),
-    "facebook": Limits(characters=63206),
-}
-PLATFORM_NAMES = {"instagram": "Instagram", "facebook": "Facebook"}
-
-
 def limit_problems(caption: str, platform: str) -> list[str]:
     """Each way the caption breaks the platform's limits, as a sentence."""
-    limits = LIMITS[platform]
-    name = PLATFORM_NAMES[platform]
+    limits = CAPTIONS[platform]
+    name = limits.platform
     found: list[str] = []
     if len(caption) > limits.characters:
         found.append(f"caption has {len(caption)} characters; {name} allows {limits.characters}")
@@ -45,4 +33,23 @@ def find_words(caption: str, words: tuple[str, ...]) -> list[str]:
     for word in words:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", caption, flags=re.IGNORECASE):
             found.append(word)
+    return found
+
+
+def caption_findings(
+    caption: str, platform: str, blocked: tuple[str, ...], warned: tuple[str, ...]
+) -> list[Finding]:
+    """The platform's limits, then the office's blocked (errors) and warned words."""
+    found = [error(message, "text") for message in limit_problems(caption, platform)]
+    found += [
+        error(
+            f"caption contains the blocked word '{word}' (rules.blocked_words); rephrase it",
+            "text",
+        )
+        for word in find_words(caption, blocked)
+    ]
+    found += [
+        warning(f"caption contains '{word}' (rules.warn_words); make sure it is intended", "text")
+        for word in find_words(caption, warned)
+    ]
     return found

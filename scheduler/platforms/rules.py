@@ -1,0 +1,343 @@
+"""The verdict on one post for one account, before anything is sent: what will be published
+(its shape), how each media file travels, and every platform or office rule it breaks.
+
+``plan`` is the one place these rules are applied. ``jadwal check`` turns its findings into
+located problems; the real adapters and the dry run call it before they prepare or send
+anything and refuse a post that has an error (``Plan.refusal``), so what ``check`` passes is
+what gets published and a dry run refuses what a real run would. The numbers come from
+``limits``; what an image must be, from ``media.image_issues``.
+
+How media travels, by route (an account's platform and ``via``):
+- ``facebook``: every file is uploaded (images prepared for Facebook); a video makes a video
+  post, one photo a photo post, several an album, none a text post;
+- ``instagram:graph``: Meta fetches each file from a URL: ``media.public_base_url`` (files
+  fetched as they are, so they must already fit) or, for images only, ``media.staging:
+  facebook_page`` (each image prepared and uploaded unpublished to the linked Page);
+- ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
+  instagrapi fits them itself, converted only when it can't read them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+from scheduler.calendar.model import Account, Calendar, Kind, Route
+from scheduler.platforms.captions import caption_findings
+from scheduler.platforms.findings import Finding, error, warning
+from scheduler.platforms.limits import (
+    CAROUSEL_MAX,
+    FB_PHOTO,
+    IG_FEED,
+    IG_STORY,
+    INSTAGRAPI_ALBUM_SUFFIXES,
+    INSTAGRAPI_STORY,
+    ImageTarget,
+)
+from scheduler.platforms.media import MediaInfo, image_issues, inspect, is_video
+from scheduler.platforms.video import check_video
+
+Shape = Literal["text", "photo", "album", "video", "image", "carousel", "reel", "story"]
+Via = Literal["upload", "url", "staged"]
+
+NO_ROUTE = (
+    "the Instagram Graph API fetches media from a public URL; set media.public_base_url "
+    "(where the media folder is served) or media.staging: facebook_page"
+)
+STAGING_NEEDS_PAGE = (
+    "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
+    "add its page_id"
+)
+REEL_SHAPE = "a reel takes exactly one video (MP4 or MOV) and at most one image, its cover"
+VIDEO_NEEDS_URL = (
+    "Instagram fetches videos from a public URL: set media.public_base_url "
+    "(staging through a Page is for images)"
+)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a post goes and under which rules: the account's route and the calendar's
+    media settings and word lists."""
+
+    account: str
+    route: Route
+    folder: Path
+    public_base_url: str | None = None
+    staging: str | None = None
+    page_id: str | None = None
+    blocked_words: tuple[str, ...] = ()
+    warn_words: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, calendar: Calendar, account: Account) -> Destination:
+        return cls(
+            account.name,
+            account.route,
+            calendar.folder,
+            calendar.media_public_base_url,
+            calendar.media_staging,
+            account.page_id,
+            calendar.rules.blocked_words,
+            calendar.rules.warn_words,
+        )
+
+    @property
+    def platform(self) -> str:
+        return self.route.split(":")[0]
+
+    def name(self, path: Path) -> str:
+        """The media path as the calendar writes it (relative to the calendar's folder)."""
+        try:
+            return path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(path)
+
+    def url(self, path: Path) -> str | None:
+        """Where Meta fetches ``path`` from ``media.public_base_url``; None outside media/."""
+        assert self.public_base_url is not None
+        try:
+            relative = path.resolve().relative_to((self.folder / "media").resolve())
+        except ValueError:
+            return None
+        return f"{self.public_base_url.rstrip('/')}/{quote(relative.as_posix())}"
+
+
+@dataclass(frozen=True)
+class MediaStep:
+    """How one media file reaches the platform."""
+
+    path: Path
+    video: bool
+    via: Via
+    target: ImageTarget | None = None  # an image is prepared to this first; None: as it is
+    url: str | None = None  # via "url": the address Meta fetches
+
+
+@dataclass(frozen=True)
+class Plan:
+    shape: Shape
+    media: tuple[MediaStep, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def refusal(self) -> str | None:
+        """The reason not to send it (the first error), or None when it may go out."""
+        return next((f.message for f in self.findings if f.is_error), None)
+
+
+def account_findings(destination: Destination) -> list[Finding]:
+    """What about the account's setup stops every post with media from going out."""
+    if destination.route != "instagram:graph" or destination.public_base_url:
+        return []
+    if destination.staging is None:
+        return [error(NO_ROUTE, "account")]
+    if not destination.page_id:
+        return [error(STAGING_NEEDS_PAGE, "account")]
+    return []
+
+
+def plan(
+    destination: Destination,
+    kind: Kind,
+    media: Sequence[Path],
+    caption: str | None,
+    link: str | None = None,
+) -> Plan:
+    """The verdict on one post (``caption`` None: not rendered, its rules are not checked)."""
+    files = tuple(media)
+    found = _file_findings(destination, files)
+    if caption is not None:
+        found += caption_findings(
+            caption, destination.platform, destination.blocked_words, destination.warn_words
+        )
+    if destination.platform == "facebook":
+        shape, steps, more = _facebook(destination, kind, files, caption)
+    else:
+        shape, steps, more = _instagram(destination, kind, files, link)
+    return Plan(shape, steps, tuple(found + more))
+
+
+def _file_findings(destination: Destination, files: tuple[Path, ...]) -> list[Finding]:
+    found: list[Finding] = []
+    for index, path in enumerate(files):
+        info = inspect(path)
+        name = destination.name(path)
+        if info.error:
+            found.append(error(f"media '{name}' {info.error}", index, per_account=False))
+        elif info.kind == "unknown":
+            found.append(
+                error(
+                    f"media '{name}' is neither an image nor a video (use JPEG/PNG images or "
+                    "MP4/MOV videos)",
+                    index,
+                    per_account=False,
+                )
+            )
+    return found
+
+
+_Built = tuple[Shape, tuple[MediaStep, ...], list[Finding]]
+
+
+def _facebook(
+    destination: Destination, kind: Kind, files: tuple[Path, ...], caption: str | None
+) -> _Built:
+    found = _video_findings(files, "facebook", kind) + _facebook_notes(destination, kind)
+    if caption == "" and not files:
+        found.append(error("the caption renders empty and there is no media", "text"))
+    videos = [path for path in files if is_video(path)]
+    if videos:
+        if len(files) > 1:
+            found.append(
+                warning(
+                    f"Facebook publishes one video per post: only "
+                    f"'{destination.name(videos[0])}' goes out, the other media are left out"
+                )
+            )
+        return "video", (MediaStep(videos[0], True, "upload"),), found
+    steps = tuple(MediaStep(path, False, "upload", FB_PHOTO) for path in files)
+    shape: Shape = "album" if len(files) > 1 else "photo" if files else "text"
+    return shape, steps, found
+
+
+def _facebook_notes(destination: Destination, kind: Kind) -> list[Finding]:
+    if kind == "feed":
+        return []
+    return [
+        warning(
+            f"kind '{kind}' applies to Instagram; on Facebook ({destination.account}) it is "
+            "published as a feed post",
+            per_account=False,
+        )
+    ]
+
+
+def _instagram(
+    destination: Destination, kind: Kind, files: tuple[Path, ...], link: str | None
+) -> _Built:
+    found: list[Finding] = []
+    if link:
+        found.append(
+            warning(
+                "Instagram captions have no clickable links; 'link' is used on Facebook only "
+                "(write the address in the caption or bio)"
+            )
+        )
+    if not files:
+        return "image", (), [*found, error("Instagram needs an image or a video; add media")]
+    shape = _instagram_shape(kind, files)
+    found += _shape_findings(kind, files)
+    found += _video_findings(files, "instagram", kind)
+    found += account_findings(destination)
+    steps = []
+    for index, path in enumerate(files):
+        step, more = _instagram_step(destination, shape, index, path)
+        steps.append(step)
+        found += more
+    if shape == "reel":  # the video first, then its cover
+        steps.sort(key=lambda step: not step.video)
+    return shape, tuple(steps), found
+
+
+def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
+    if kind == "story":
+        return "story"
+    if kind == "reel" or (len(files) == 1 and is_video(files[0])):
+        return "reel"
+    return "image" if len(files) == 1 else "carousel"
+
+
+def _shape_findings(kind: Kind, files: tuple[Path, ...]) -> list[Finding]:
+    count, videos = len(files), sum(is_video(path) for path in files)
+    if kind == "reel":
+        return [] if videos == 1 and count <= 2 else [error(REEL_SHAPE)]
+    if kind == "story":
+        return [] if count == 1 else [error("a story takes exactly one image or video")]
+    if count > CAROUSEL_MAX:
+        return [error(f"an Instagram carousel takes at most {CAROUSEL_MAX} items, not {count}")]
+    if count == 1 and videos:
+        return [warning("Instagram publishes a single video as a reel; consider 'kind: reel'")]
+    return []
+
+
+def _video_findings(files: tuple[Path, ...], platform: str, kind: Kind) -> list[Finding]:
+    found = []
+    for index, path in enumerate(files):
+        if is_video(path) and inspect(path).kind == "video":
+            found += [
+                Finding(f.severity, f.message, index) for f in check_video(path, platform, kind)
+            ]
+    return found
+
+
+def _instagram_step(
+    destination: Destination, shape: Shape, index: int, path: Path
+) -> tuple[MediaStep, list[Finding]]:
+    if destination.route == "instagram:graph":
+        return _graph_step(destination, shape, index, path)
+    return _instagrapi_step(destination, shape, index, path)
+
+
+def _graph_step(
+    destination: Destination, shape: Shape, index: int, path: Path
+) -> tuple[MediaStep, list[Finding]]:
+    video = is_video(path)
+    # Stories and reel covers are shown full screen (9:16): the feed's frame would add bars.
+    target = IG_STORY if shape in ("story", "reel") else IG_FEED
+    if destination.public_base_url:
+        url = destination.url(path)
+        if url is None:
+            message = f"{path.name} is not under media/, which is what media.public_base_url serves"
+            return MediaStep(path, video, "url"), [error(message, index)]
+        issues = [] if video else _refused(destination, path, target, index, as_is=True)
+        return MediaStep(path, video, "url", url=url), issues
+    if video:
+        return MediaStep(path, video, "url"), [error(VIDEO_NEEDS_URL, index)]
+    issues = _refused(destination, path, target, index, as_is=False)
+    return MediaStep(path, video, "staged", target), issues
+
+
+def _instagrapi_step(
+    destination: Destination, shape: Shape, index: int, path: Path
+) -> tuple[MediaStep, list[Finding]]:
+    if is_video(path):
+        found = []
+        if shape == "carousel" and path.suffix.lower() not in INSTAGRAPI_ALBUM_SUFFIXES:
+            found.append(
+                error(
+                    f"media '{destination.name(path)}' is a {path.suffix.lower()} video; "
+                    "instagrapi takes only MP4 videos in a carousel, so convert it to MP4",
+                    index,
+                )
+            )
+        return MediaStep(path, True, "upload"), found
+    target = INSTAGRAPI_STORY if shape in ("story", "reel") else IG_FEED
+    return MediaStep(path, False, "upload", target), _refused(
+        destination, path, target, index, as_is=False
+    )
+
+
+def _refused(
+    destination: Destination, path: Path, target: ImageTarget, index: int, *, as_is: bool
+) -> list[Finding]:
+    """What about an image the platform would refuse: an error when it is sent as it is, a
+    warning when jadwal converts it first."""
+    info: MediaInfo = inspect(path)
+    if info.kind != "image" or info.error:
+        return []
+    reasons = [issue.text for issue in image_issues(info, target) if issue.refused]
+    if not reasons:
+        return []
+    said = f"media '{destination.name(path)}' {'; '.join(reasons)}"
+    if as_is:
+        return [
+            error(
+                f"{said}; Instagram fetches it as it is from media.public_base_url, so convert it",
+                index,
+            )
+        ]
+    return [warning(f"{said}; jadwal will convert it to a JPEG that fits before uploading", index)]
