@@ -75,9 +75,13 @@ def test_a_daemon_frozen_past_its_lease_does_not_publish_on_waking(
         return any(q["method"] == "POST" and q["path"].endswith("/media") for q in graph.requests)
 
     assert wait_until(container_created, 30), daemon.output()
+    store = open_store(f"sqlite:///{calendar.parent / '.jadwal' / 'jadwal.db'}")
+    # Frozen while it polls the container, not in the middle of writing the container's id:
+    # a process stopped inside a write transaction would hold SQLite's lock, and nobody could
+    # take the row over (a database lock, not a lease, is then what stops the others).
+    assert wait_until(lambda: any(r.container_id for r in store.history()), 30), daemon.output()
     daemon.process.send_signal(signal.SIGSTOP)
     try:
-        store = open_store(f"sqlite:///{calendar.parent / '.jadwal' / 'jadwal.db'}")
         [row] = store.history()
         assert row.state == "publishing" and row.owner is not None, row
         # The lease runs out while the process is frozen ...
