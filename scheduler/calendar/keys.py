@@ -81,7 +81,6 @@ KIND_MEANING = (
 STATUS_MEANING = "`draft`: listed by preview, never published; `approved`: published at its time"
 
 ACCOUNT = Section(
-    "account",
     "under an account",
     (
         Key("platform", Choice(PLATFORMS), "`instagram` or `facebook`", "required",
@@ -105,7 +104,6 @@ ACCOUNT = Section(
 )  # fmt: skip
 
 POST = Section(
-    "post",
     "in a post",
     (
         Key("id", NAME, "text", "required",
@@ -160,7 +158,6 @@ POST = Section(
 )  # fmt: skip
 
 HOLIDAYS = Section(
-    "holidays",
     "under holidays",
     (
         Key("country", TEXT, "ISO country code", "required",
@@ -193,7 +190,6 @@ HOLIDAYS = Section(
 )  # fmt: skip
 
 RULES = Section(
-    "rules",
     "under rules",
     (
         Key("min_posts_per_week", Whole(0, 1000), "whole number 0–1000", "`1`",
@@ -213,7 +209,6 @@ RULES = Section(
 )  # fmt: skip
 
 DEFAULTS = Section(
-    "defaults",
     "under defaults",
     (
         Key("accounts", NAMES, "one or a list of names", "—",
@@ -223,7 +218,6 @@ DEFAULTS = Section(
 )  # fmt: skip
 
 GRAPH = Section(
-    "graph",
     "under graph",
     (
         Key("version", TEXT, "text", "`v25.0`", "the Graph API version",
@@ -236,7 +230,6 @@ GRAPH = Section(
 )  # fmt: skip
 
 MEDIA = Section(
-    "media",
     "under media",
     (
         Key("public_base_url", Text(numbers=False), "URL", "none",
@@ -250,7 +243,6 @@ MEDIA = Section(
 )  # fmt: skip
 
 TOP = Section(
-    "calendar",
     "at the top level",
     (
         Key("version", Whole(1, 1), "whole number", "1, with a warning",

@@ -94,11 +94,10 @@ class Key:
 
 @dataclass(frozen=True)
 class Section:
-    """The keys one mapping of the calendar may hold. ``label`` names it in a message
-    ("rules"), ``place`` says where its keys belong ("under rules"), and ``prefix`` is how
-    ``docs/calendar.md`` names its keys when they share a table (``graph.``)."""
+    """The keys one mapping of the calendar may hold. ``place`` says where its keys belong
+    ("under rules"), and ``prefix`` is how ``docs/calendar.md`` names its keys when they share
+    a table (``graph.``)."""
 
-    label: str
     place: str
     keys: tuple[Key, ...]
     prefix: str = ""
