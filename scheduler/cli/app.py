@@ -41,6 +41,7 @@ def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
+    "schema": calendar.schema,
     "daemon": publish.daemon,
     "tick": publish.tick,
     "post": publish.post,
