@@ -47,6 +47,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "post": publish.post,
     "history": records.history,
     "resolve": records.resolve,
+    "backup": records.backup,
     "login": accounts.login,
     "version": calendar.version,
 }
