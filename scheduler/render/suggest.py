@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-CUTOFF = 0.6  # difflib's own default: below it two names have little in common
+# Above difflib's default of 0.6, at which 'lain' would suggest 'bagian': a variable name is
+# short, and one typo in it (a letter missing, doubled or swapped) still scores over 0.8.
+CUTOFF = 0.75
 MARGIN = 0.1  # candidates this much less alike than the best are not worth reading
 MOST = 3
 
