@@ -60,6 +60,11 @@ def outcome(command: Callable[[], object]) -> int:
         sys.stdout.flush()  # here, not at exit, where Python would complain of the closed pipe
     except BrokenPipeError:
         stop_writing()
+    except SystemExit as exc:
+        # Typer and rich meet a closed pipe with an exit 1 of their own: the choice is ours.
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        stop_writing()
     return code
 
 
@@ -85,12 +90,7 @@ def _exit_code(command: Callable[[], object]) -> int:
         return EXIT_USAGE
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except SystemExit as exc:
-        # Typer and rich meet a closed pipe with exit 1 of their own: the choice is ours.
-        if isinstance(exc.__context__, BrokenPipeError):
-            raise exc.__context__ from None
-        raise
-    except BrokenPipeError:
+    except BrokenPipeError:  # not a bug: see outcome
         raise
     except Exception as exc:
         where = crash_log(exc)

@@ -26,16 +26,19 @@ class Reads:
 
 
 class TemplateReads:
-    """Reads of one calendar's posts; each template file is parsed once, however many posts
-    share it."""
+    """Reads of one calendar's posts; each template file and caption is parsed once, however
+    many posts share it."""
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self._files: dict[str, tuple[frozenset[str], bool]] = {}
+        self._captions: dict[str, tuple[frozenset[str], bool]] = {}
 
     def of(self, post: Post) -> Reads:
         if post.caption is not None:
-            names, complete = self._source(post.caption, set())
+            if post.caption not in self._captions:
+                self._captions[post.caption] = self._source(post.caption, set())
+            names, complete = self._captions[post.caption]
             return Reads(names, (), complete)
         files = self.renderer.template_files(post)
         found = [self._file(name) for name in files]
