@@ -2,7 +2,8 @@
 
 After the schema (``load``), the checks here look at what the calendar *produces*: every
 post renders for every account, captions fit the platform and the office's word lists, media
-suits the platform, secrets are defined, and each account keeps the weekly rhythm.
+suits the platform, secrets are defined, every ``vars`` key is read by a template, and each
+account keeps the weekly rhythm.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
+from scheduler.render.unused import unused_vars
 
 HORIZON_WEEKS = 12
 SAMPLE_DAYS = 366
@@ -61,6 +63,7 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
     renderer = Renderer(calendar)
     for occurrence in _samples(calendar, today):
         _check_occurrence(calendar, renderer, occurrence, report)
+    _check_unused_vars(calendar, renderer, report)
     _check_rhythm(calendar, today, report)
     return sort_problems(report.problems)
 
@@ -148,6 +151,12 @@ def _said(occurrence: Occurrence, finding: Finding) -> str:
     if finding.per_account:
         label += f" for {occurrence.account.name}"
     return f"{label}: {finding.message}"
+
+
+def _check_unused_vars(calendar: Calendar, renderer: Renderer, report: _Report) -> None:
+    """Warnings at ``vars`` keys that no template reads: mostly misspelt names."""
+    for found in unused_vars(calendar, renderer):
+        report.add(Location(found.path, found.line, found.column), found.severity, found.message)
 
 
 def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:

@@ -1,8 +1,8 @@
 """The terminal tables of ``preview``, ``history`` and ``accounts check`` (rich), made one way.
 
 Every table has its title on the left and a line between rows; cells that come from the user
-or a platform (captions, errors, details) are escaped so a ``[`` in them is shown, not read as
-markup. JSON output never goes through here.
+or a platform (captions, errors, details) are plain ``Text`` or escaped, so a ``[`` in them is
+shown, not read as markup. JSON output never goes through here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
+from rich.text import Text
 
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
     from scheduler.accounts import AccountReport
@@ -45,19 +46,33 @@ def preview_table(items: list[PreviewItem], first_day: date, last_day: date) -> 
     )
     for item in items:
         o = item.occurrence
-        label = f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})"
-        if o.post.status != "approved":
-            label += f"\n[yellow]{o.post.status}[/yellow]"
-        if o.holiday:
-            label += f"\n{o.holiday}"
-        caption = item.caption if item.caption is not None else "[red]cannot render[/red]"
-        media = "\n".join(f"🖼 {m.path}" for m in o.post.media)
-        table.add_row(
-            o.at.strftime("%Y-%m-%d %H:%M %Z"),
-            label,
-            escape(caption) + (f"\n{media}" if media else ""),
-        )
+        table.add_row(o.at.strftime("%Y-%m-%d %H:%M %Z"), _preview_label(item), _caption(item))
     Console().print(table)
+
+
+def _preview_label(item: PreviewItem) -> Text:
+    o = item.occurrence
+    label = Text(f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})")
+    if o.post.category:
+        label.append(f"\ncategory: {o.post.category}")
+    if o.post.status != "approved":
+        label.append(f"\n{o.post.status}", style="yellow")
+    if o.holiday:
+        label.append(f"\n{o.holiday}")
+    return label
+
+
+def _caption(item: PreviewItem) -> Text:
+    """The caption and the media; for a caption that cannot be rendered, where its problem
+    is (printed in full after the table)."""
+    if item.problem is not None:
+        p = item.problem
+        cell = Text(f"cannot render (see below)\n{p.path}:{p.line}:{p.column}", style="red")
+    else:
+        cell = Text(item.caption or "")
+    for media in item.occurrence.post.media:
+        cell.append(f"\n🖼 {media.path}")
+    return cell
 
 
 def history_table(rows: list[Publication], tz: ZoneInfo) -> None:

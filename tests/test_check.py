@@ -515,3 +515,155 @@ def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar
     assert len(found) == 1
     assert found[0].startswith(f"{path}:14:12: error: post 'r' for ig-desa: film.mp4 lasts 16")
     assert "Instagram reels may last at most 15 min" in found[0]
+
+
+# -- vars that no template reads ---------------------------------------------------------------
+
+
+def vars_warnings(path: Path) -> list[str]:
+    """The warnings about ``vars`` (the accounts' unset tokens left out)."""
+    found = check_calendar(path, TODAY)
+    return [str(p) for p in found if not p.is_error and "vars." in p.message]
+
+
+RAPAT = {"templates/rapat.j2": "{{ judul }}\n\n{{ isi }}\n"}
+RAPAT_POST = "  - id: rapat\n    at: 2026-12-01 09:00\n    template: rapat\n"
+
+
+def test_a_misspelt_vars_key_is_a_warning_at_the_key(write_calendar: WriteCalendar) -> None:
+    post = RAPAT_POST + "    vars:\n      judul: Rapat RT\n      isi: Di balai\n      isii: x\n"
+    path = with_posts(write_calendar, post, **RAPAT)
+    assert vars_warnings(path) == [
+        f"{path}:15:7: warning: post 'rapat': vars.isii is not used by templates/rapat.j2; "
+        "did you mean 'isi'?"
+    ]
+
+
+def test_a_vars_key_like_nothing_read_asks_if_it_is_a_typo(write_calendar: WriteCalendar) -> None:
+    post = RAPAT_POST + "    vars: {judul: Rapat RT, isi: Di balai, zzz: x}\n"
+    path = with_posts(write_calendar, post, **RAPAT)
+    assert vars_warnings(path) == [
+        f"{path}:12:44: warning: post 'rapat': vars.zzz is not used by templates/rapat.j2; a typo?"
+    ]
+
+
+def test_the_misspelt_key_and_the_name_it_misses_both_point_at_it(
+    write_calendar: WriteCalendar,
+) -> None:
+    post = RAPAT_POST + "    vars: {judull: Rapat RT, isi: Di balai}\n"
+    path = with_posts(write_calendar, post, **RAPAT)
+    assert [line for line in lines(path) if "post 'rapat'" in line] == [
+        f"{path}:12:12: warning: post 'rapat': vars.judull is not used by templates/rapat.j2; "
+        "did you mean 'judul'?",
+        f"{path.parent / 'templates' / 'rapat.j2'}:1:1: error: post 'rapat': variable 'judul' "
+        "is undefined; did you mean 'judull'? define it under vars (of the calendar or of the "
+        "post)",
+    ]
+
+
+SALAM = {
+    "templates/salam.j2": "Halo {{ sapaan }}\n",
+    "templates/salam.instagram.j2": "Halo {{ sapaan }}, {{ khusus_ig }}\n",
+}
+
+
+def salam(accounts: str) -> str:
+    return (
+        f"  - id: salam\n    accounts: [{accounts}]\n    at: 2026-12-01 09:00\n"
+        "    template: salam\n    media: media/posyandu.jpg\n"
+        "    vars: {sapaan: Warga, khusus_ig: Sobat IG}\n"
+    )
+
+
+def test_a_var_read_only_by_a_platform_variant_counts_where_it_is_used(
+    write_calendar: WriteCalendar,
+) -> None:
+    assert vars_warnings(with_posts(write_calendar, salam("fb-desa, ig-desa"), **SALAM)) == []
+    path = with_posts(write_calendar, salam("fb-desa"), **SALAM)
+    assert vars_warnings(path) == [
+        f"{path}:14:27: warning: post 'salam': vars.khusus_ig is not used by "
+        "templates/salam.j2; a typo?"
+    ]
+
+
+def test_a_var_no_platform_variant_reads_names_the_variants(
+    write_calendar: WriteCalendar,
+) -> None:
+    post = salam("fb-desa, ig-desa").replace("khusus_ig: Sobat IG", "kusus_ig: Sobat IG")
+    path = with_posts(write_calendar, post, **SALAM)
+    assert vars_warnings(path) == [
+        f"{path}:14:27: warning: post 'salam': vars.kusus_ig is not used by templates/salam.j2 "
+        "(nor its platform variants); did you mean 'khusus_ig'?"
+    ]
+
+
+def test_an_inline_caption_reads_its_vars(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: 'Halo {{ nama }}'\n"
+    assert vars_warnings(with_posts(write_calendar, post + "    vars: {nama: Warga}\n")) == []
+    path = with_posts(write_calendar, post + "    vars: {nama: Warga, namaa: x}\n")
+    assert vars_warnings(path) == [
+        f"{path}:12:25: warning: post 'a': vars.namaa is not used by its caption; "
+        "did you mean 'nama'?"
+    ]
+
+
+def test_vars_read_by_an_included_template_are_used(write_calendar: WriteCalendar) -> None:
+    files = {
+        "templates/induk.j2": "{{ judul }}\n{% include 'kaki.j2' %}\n",
+        "templates/kaki.j2": "{% import 'makro.j2' as m %}{{ m.tanda(penutup) }}\n",
+        "templates/makro.j2": "{% macro tanda(teks) %}{{ teks }} {{ kontak }}{% endmacro %}\n",
+    }
+    post = (
+        "  - id: a\n    at: 2026-12-01 09:00\n    template: induk\n"
+        "    vars: {judul: Rapat, penutup: Salam, kontak: WA 0812, lain: x}\n"
+    )
+    path = with_posts(write_calendar, post, **files)
+    assert vars_warnings(path) == [
+        f"{path}:12:59: warning: post 'a': vars.lain is not used by templates/induk.j2; a typo?"
+    ]
+
+
+def test_an_include_by_a_computed_name_may_read_anything(write_calendar: WriteCalendar) -> None:
+    files = {"templates/pilih.j2": "{% include bagian %}\n", "templates/satu.j2": "{{ isi }}\n"}
+    post = (
+        "  - id: a\n    at: 2026-12-01 09:00\n    template: pilih\n"
+        "    vars: {bagian: satu.j2, isi: x, lain: y}\n"
+    )
+    path = write_calendar(calendar(post, vars="{zzz: 1}"), **files)
+    assert vars_warnings(path) == []
+    files["templates/pilih.j2"] = "{% include 'satu.j2' %}{{ bagian }}\n"
+    path = write_calendar(calendar(post, vars="{zzz: 1}"), **files)
+    assert [line.split(": warning: ")[1] for line in vars_warnings(path)] == [
+        "vars.zzz is not used by any template of the calendar; a typo?",
+        "post 'a': vars.lain is not used by templates/pilih.j2; a typo?",
+    ]
+
+
+def test_calendar_vars_no_template_reads_are_a_warning(write_calendar: WriteCalendar) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: '{{ instansi }}'\n"
+    path = write_calendar(calendar(post, vars="{instansi: Desa Sukamaju, instansii: typo}"))
+    assert vars_warnings(path) == [
+        f"{path}:8:33: warning: vars.instansii is not used by any template of the calendar; "
+        "did you mean 'instansi'?"
+    ]
+
+
+def test_calendar_vars_read_only_by_the_holiday_greeting_are_used(
+    write_calendar: WriteCalendar,
+) -> None:
+    holidays = "{country: ID, caption: '{{ holiday }} dari {{ instansi }}'}"
+    path = write_calendar(calendar("[]", vars="{instansi: Desa, kontak: WA}", holidays=holidays))
+    assert vars_warnings(path) == [
+        f"{path}:8:24: warning: vars.kontak is not used by any template of the calendar; a typo?"
+    ]
+
+
+def test_a_var_named_like_jadwals_own_never_reaches_a_template(
+    write_calendar: WriteCalendar,
+) -> None:
+    post = "  - id: a\n    at: 2026-12-01 09:00\n    caption: '{{ category }}'\n"
+    path = write_calendar(calendar(post + "    vars: {category: Pengumuman}\n"))
+    assert vars_warnings(path) == [
+        f"{path}:12:12: warning: post 'a': vars.category never reaches a template: jadwal "
+        "sets 'category' itself (see Templates in docs/calendar.md); use another name"
+    ]

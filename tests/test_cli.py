@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -405,3 +407,117 @@ def test_the_editor_underlines_the_mistakes_check_reports() -> None:
         ),
         ("rules/min_posts_per_week", "-1 is less than the minimum of 0"),
     ]
+
+
+def test_preview_table_shows_the_category_and_a_failed_render(
+    capsys: pytest.CaptureFixture[str],
+    write_calendar: WriteCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_calendar(
+        "version: 1\naccounts: {fb: {platform: facebook, page_id: '1'}}\n"
+        "posts:\n  - id: rapat\n    accounts: [fb]\n    at: 2026-12-01 09:00\n"
+        "    category: pengumuman\n    caption: 'Rapat {{ judull }}'\n    vars: {judul: RT}\n"
+        "  - id: kerja-bakti\n    accounts: [fb]\n    at: 2026-12-02 07:00\n"
+        "    caption: 'Kerja bakti [RW 02] [red]x[/red]'\n    media: media/posyandu.jpg\n"
+    )
+    monkeypatch.chdir(path.parent)  # problems name calendar.yaml, as for an operator
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    code, out, err = run(capsys, "preview", "--from", "2026-12-01", "--to", "2026-12-02")
+    assert code == 1
+    assert out == PREVIEW_WITH_A_FAILED_RENDER
+    assert err == (
+        "calendar.yaml:8:14: error: post 'rapat': variable 'judull' is undefined; did you mean "
+        "'judul'? define it under vars (of the calendar or of the post)\n"
+    )
+
+
+# The caption's own '[red]' is shown as written, not read as markup.
+PREVIEW_WITH_A_FAILED_RENDER = (
+    "jadwal preview 2026-12-01 → 2026-12-02: 2 post(s)                               \n"
+    "┏━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+    "┃ when                 ┃ post / account       ┃ caption                        ┃\n"
+    "┡━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+    "│ 2026-12-01 09:00 WIB │ rapat                │ cannot render (see below)      │\n"
+    "│                      │ fb (facebook, feed)  │ calendar.yaml:8:14             │\n"
+    "│                      │ category: pengumuman │                                │\n"
+    "├──────────────────────┼──────────────────────┼────────────────────────────────┤\n"
+    "│ 2026-12-02 07:00 WIB │ kerja-bakti          │ Kerja bakti [RW 02]            │\n"
+    "│                      │ fb (facebook, feed)  │ [red]x[/red]                   │\n"
+    "│                      │                      │ 🖼 media/posyandu.jpg           │\n"
+    "└──────────────────────┴──────────────────────┴────────────────────────────────┘\n"
+)
+
+
+# -- a reader that stops reading (| head) --------------------------------------------------
+
+
+def jadwal_into_a_closed_pipe(
+    args: list[str], cwd: Path, shell_reader: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run jadwal as a shell would, its output read by ``shell_reader`` (``head -1``), or,
+    when None, into a pipe whose reader has already gone; stdout as a shell's is (buffered)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-m", "scheduler", *args]
+    if shell_reader is not None:
+        line = f"set -o pipefail; {shlex.join(command)} | {shell_reader}"
+        return subprocess.run(
+            ["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run(
+            command, cwd=cwd, env=env, stdout=write, stderr=subprocess.PIPE, text=True, check=False
+        )
+    finally:
+        os.close(write)
+
+
+# More than a pipe holds (64 KB), so jadwal is still writing when head has gone.
+@pytest.mark.parametrize(
+    ("output", "last_day", "first"),
+    [("json", "2027-11-30", "["), ("table", "2027-05-31", "jadwal preview")],
+)
+def test_preview_into_head_ends_quietly_with_0(output: str, last_day: str, first: str) -> None:
+    args = ["preview", "calendar.yaml", "--from", "2026-12-01", "--to", last_day]
+    done = jadwal_into_a_closed_pipe([*args, "--format", output], ROOT, "head -1")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(first)
+    assert done.stdout.count("\n") == 1
+
+
+def test_check_cut_short_by_its_reader_ends_quietly_with_0(write_calendar: WriteCalendar) -> None:
+    # A stray vars key in each of 100 posts: more than stdout buffers before it writes.
+    posts = "".join(
+        f"  - {{id: p{i}, at: '2026-12-01 09:00', caption: x, vars: {{lain: {i}}}}}\n"
+        for i in range(100)
+    )
+    path = write_calendar(
+        "version: 1\naccounts: {fb: {platform: facebook, page_id: '1'}}\n"
+        f"defaults: {{accounts: [fb]}}\nrules: {{min_posts_per_week: 0}}\nposts:\n{posts}"
+    )
+    done = jadwal_into_a_closed_pipe(["check", str(path)], path.parent)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.slow  # a tick first, for a history to read: two starts of the store
+def test_history_into_a_closed_pipe_ends_quietly_with_0(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(
+        "version: 1\naccounts: {fb: {platform: facebook, page_id: '1'}}\n"
+        "posts:\n  - {id: a, accounts: [fb], at: '2026-11-01 08:00', caption: x}\n"
+    )
+    tick = ["tick", str(path), "--dry-run", "--now", "2026-11-01 08:00"]
+    assert jadwal_into_a_closed_pipe(tick, path.parent, "cat").returncode == 0
+    done = jadwal_into_a_closed_pipe(["history", str(path), "--dry-run"], path.parent)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_command_that_finished_keeps_its_code_when_its_output_is_lost(
+    write_calendar: WriteCalendar,
+) -> None:
+    # check had found its error and returned 1; only the buffered output found no reader.
+    path = write_calendar("version: 1\naccounts: {}\n")
+    done = jadwal_into_a_closed_pipe(["check", str(path)], path.parent)
+    assert (done.returncode, done.stderr) == (1, "")

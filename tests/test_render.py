@@ -267,6 +267,116 @@ def test_syntax_error_in_an_inline_caption(write_calendar: WriteCalendar) -> Non
     assert problem.message.startswith("post 'rapat': template syntax error: ")
 
 
+# -- what was meant: the closest names -----------------------------------------------------------
+
+MEANT = (
+    "post 'rapat': variable '{name}' is undefined; did you mean {meant}? define it under vars "
+    "(of the calendar or of the post)"
+)
+
+
+def test_a_misspelt_variable_names_the_var_meant(write_calendar: WriteCalendar) -> None:
+    files = {"templates/rapat.j2": "Rapat\n{{ judull }}\n"}
+    path = write(write_calendar, template_post("rapat", "    vars: {judul: Rapat RT}\n"), **files)
+    problem = render_error(path)
+    assert (Path(problem.path).name, problem.line) == ("rapat.j2", 2)
+    assert problem.message == MEANT.format(name="judull", meant="'judul'")
+
+
+def test_a_misspelt_name_of_jadwal_names_it(write_calendar: WriteCalendar) -> None:
+    problem = render_error(write(write_calendar, caption_post("{{ platfrom }}")))
+    assert problem.message == MEANT.format(name="platfrom", meant="'platform'")
+
+
+def test_names_as_close_as_each_other_are_all_offered(write_calendar: WriteCalendar) -> None:
+    extra = "    vars: {tempat_a: Balai, tempat_b: Masjid}\n"
+    problem = render_error(write(write_calendar, caption_post("{{ tempat_c }}", extra)))
+    assert problem.message == MEANT.format(name="tempat_c", meant="'tempat_a' or 'tempat_b'")
+
+
+def test_a_misspelt_key_of_a_mapping_names_its_keys(write_calendar: WriteCalendar) -> None:
+    extra = "    vars: {acara: {tempat: Balai Desa}, tempt: x}\n"
+    problem = render_error(write(write_calendar, caption_post("{{ acara.tempt }}", extra)))
+    assert problem.message == MEANT.format(name="tempt", meant="'tempat'")
+
+
+def test_a_holiday_greeting_is_offered_its_own_names(write_calendar: WriteCalendar) -> None:
+    holidays = "holidays: {country: ID, caption: 'Selamat {{ holidy }}'}\n"
+    path = write_calendar(HEAD.format(zone="Asia/Jakarta") + "  []\n" + holidays)
+    calendar = load_calendar(path)
+    [natal] = expand(calendar, date(2026, 12, 25), date(2026, 12, 25))
+    with pytest.raises(RenderError) as info:
+        Renderer(calendar).render(natal)
+    assert info.value.problem.message == (
+        "post 'hari-besar-2026-12-25': variable 'holidy' is undefined; did you mean 'holiday'? "
+        "define it under vars (of the calendar or of the post)"
+    )
+
+
+def test_a_misspelt_filter_names_the_filter_meant(write_calendar: WriteCalendar) -> None:
+    files = {"templates/rapat.j2": "Rapat\n\n{{ at | tangal }}\n"}
+    problem = render_error(write(write_calendar, template_post("rapat"), **files))
+    assert (Path(problem.path).name, problem.line, problem.column) == ("rapat.j2", 3, 1)
+    assert problem.message == "post 'rapat': unknown filter 'tangal'; did you mean 'tanggal'?"
+
+
+def test_a_misspelt_filter_inside_if_is_found_when_it_runs(write_calendar: WriteCalendar) -> None:
+    # Jinja only refuses a filter inside {% if %} once that line runs.
+    files = {"templates/rapat.j2": "Rapat\n{% if at %}\n{{ at | tanggal_pendk }}\n{% endif %}\n"}
+    problem = render_error(write(write_calendar, template_post("rapat"), **files))
+    assert (Path(problem.path).name, problem.line) == ("rapat.j2", 3)
+    assert problem.message == (
+        "post 'rapat': unknown filter 'tanggal_pendk'; did you mean 'tanggal_pendek'?"
+    )
+
+
+def test_a_misspelt_filter_in_an_included_template_points_at_it(
+    write_calendar: WriteCalendar,
+) -> None:
+    files = {
+        "templates/induk.j2": "Atas\n{% include 'bagian.j2' %}\n",
+        "templates/bagian.j2": "satu\n{{ at | jm }}\n",
+    }
+    problem = render_error(write(write_calendar, template_post("induk"), **files))
+    assert (Path(problem.path).name, problem.line) == ("bagian.j2", 2)
+    assert problem.message == "post 'rapat': unknown filter 'jm'; did you mean 'jam'?"
+
+
+def test_an_unknown_filter_with_nothing_close_lists_jadwals(write_calendar: WriteCalendar) -> None:
+    path = write(write_calendar, caption_post("{{ at | huruf_besar }}"))
+    problem = render_error(path)
+    assert (problem.path, problem.line) == (str(path), 11)
+    assert problem.message == (
+        "post 'rapat': unknown filter 'huruf_besar'; jadwal's filters are tanggal, "
+        "tanggal_pendek, hari and jam, besides Jinja's own (default, join, upper, …)"
+    )
+
+
+def test_a_misspelt_test_names_the_test_meant(write_calendar: WriteCalendar) -> None:
+    problem = render_error(write(write_calendar, caption_post("{% if x is defind %}{% endif %}")))
+    assert problem.message == "post 'rapat': unknown test 'defind'; did you mean 'defined'?"
+
+
+def test_an_unknown_test_with_nothing_close(write_calendar: WriteCalendar) -> None:
+    problem = render_error(write(write_calendar, caption_post("{% if x is kosong %}{% endif %}")))
+    assert problem.message == (
+        "post 'rapat': unknown test 'kosong'; Jinja's tests include defined, none, number and "
+        "string"
+    )
+
+
+def test_a_syntax_error_in_an_included_template_points_at_it(
+    write_calendar: WriteCalendar,
+) -> None:
+    files = {
+        "templates/induk.j2": "Atas\n{% include 'bagian.j2' %}\n",
+        "templates/bagian.j2": "satu\ndua\n{{ judul }\n",
+    }
+    problem = render_error(write(write_calendar, template_post("induk"), **files))
+    assert (Path(problem.path).name, problem.line) == ("bagian.j2", 3)
+    assert problem.message == "post 'rapat': template syntax error: unexpected '}'"
+
+
 # -- sandbox -------------------------------------------------------------------------------------
 
 

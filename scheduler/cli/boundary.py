@@ -8,14 +8,25 @@ ends here, most specific first::
     Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
     a usage error (Typer)     Click's message, with the usage line               exit 2
     Exit                      the code it carries
+    BrokenPipeError           nothing more: the reader has gone ('| head')       0, or the code
+                              (also when Typer or rich made it their exit 1)     of a command
+                                                                                 that finished
     anything else             a bug: one line, and the traceback appended to a  exit 3
                               crash log with every known secret blanked out
+
+A reader that stops reading is not a failure: it took what it wanted. So a closed pipe ends
+with 0, not with the 1 of Python's documentation (1 says "a problem you can fix") nor the 141
+of a program killed by SIGPIPE (not in the README's table, and under ``set -o pipefail`` it
+would fail every script that reads the first lines of ``jadwal history``). When only the
+output still buffered at the end is lost, the command had finished and its own code stands:
+``jadwal check`` still exits 1 for errors.
 
 The codes themselves are in ``scheduler.commands``, because the commands return them too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -41,7 +52,23 @@ from scheduler.secrets import scrub, secret_values
 
 
 def outcome(command: Callable[[], object]) -> int:
-    """Run ``command`` and return its exit code."""
+    """Run ``command`` and return its exit code; a reader that has gone (``| head``) ends it
+    quietly, with the command's own code when it had finished, else 0."""
+    code = EXIT_OK
+    try:
+        code = _exit_code(command)
+        sys.stdout.flush()  # here, not at exit, where Python would complain of the closed pipe
+    except BrokenPipeError:
+        stop_writing()
+    except SystemExit as exc:
+        # Typer and rich meet a closed pipe with an exit 1 of their own: the choice is ours.
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        stop_writing()
+    return code
+
+
+def _exit_code(command: Callable[[], object]) -> int:
     try:
         result = command()
     except CalendarError as exc:
@@ -63,6 +90,8 @@ def outcome(command: Callable[[], object]) -> int:
         return EXIT_USAGE
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except BrokenPipeError:  # not a bug: see outcome
+        raise
     except Exception as exc:
         where = crash_log(exc)
         print(
@@ -72,6 +101,17 @@ def outcome(command: Callable[[], object]) -> int:
         )
         return EXIT_BUG
     return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def stop_writing() -> None:
+    """What Python's documentation advises once the reader has gone: point stdout and stderr
+    at /dev/null, so that flushing them at exit raises nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        # A stream that is no real file (a test's capture) has nothing to redirect.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 def show_usage_error(exc: typer.TyperException) -> None:

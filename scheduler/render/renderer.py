@@ -1,58 +1,42 @@
-"""Captions from templates: Jinja2, sandboxed, strict, plain text.
-
-A template can use the calendar's ``vars`` (overridden by the post's), ``at`` (the
-occurrence's aware date-time), ``account``, ``platform``, ``post_id``, ``kind`` and
-``category``; holiday greetings also get ``holiday`` and ``holiday_estimated``. Filters:
-``tanggal`` (``Selasa, 1 Desember 2026``), ``tanggal_pendek`` (``1 Desember 2026``),
-``jam`` (``09.00 WIB``) and ``hari`` (``Selasa``).
+"""``Renderer``: an occurrence's caption from its template, or a ``RenderError`` saying where
+and why it cannot be rendered.
 
 The environment is sandboxed (no attribute access to Python internals) and its loader sees
 only ``templates/``, not even through a symbolic link; a missing variable is an error naming
-the template, the line and the variable, never an empty string in a government post.
+the template, the line, the variable and the closest names that exist, never an empty string
+in a government post. An unknown filter or test is named with the closest that exist.
 """
 
 from __future__ import annotations
 
+import re
 import traceback
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scheduler.calendar.refs import find_template
+from scheduler.calendar.refs import TEMPLATE_SUFFIX, find_template, template_stem
 from scheduler.files import display_path
 from scheduler.problems import Location, Problem
+from scheduler.render.dates import FILTERS
+from scheduler.render.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from jinja2 import BaseLoader, Environment, Template
+    from jinja2 import BaseLoader, Environment, Template, UndefinedError
     from jinja2.sandbox import SandboxedEnvironment
 
     from scheduler.calendar.expand import Occurrence
     from scheduler.calendar.model import Calendar, Post
 
-HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 INLINE = "<template>"  # the name Jinja gives templates made from a string
+_UNKNOWN = re.compile(r"No (filter|test) named '(.+)'(?: found)?\.")
+_KNOWN = {
+    "filter": "jadwal's filters are tanggal, tanggal_pendek, hari and jam, besides Jinja's "
+    "own (default, join, upper, …)",
+    "test": "Jinja's tests include defined, none, number and string",
+}
 
 
 class RenderError(Exception):
@@ -61,49 +45,6 @@ class RenderError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
-
-
-def _as_date(value: object, name: str) -> date:
-    """Dates from vars arrive as text (``2026-12-13``); accept them as well as real dates."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"the {name} filter needs a date such as 2026-12-13, not {value!r}")
-
-
-def tanggal_pendek(value: object) -> str:
-    day = _as_date(value, "tanggal_pendek")
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
-
-
-def hari(value: object) -> str:
-    return HARI[_as_date(value, "hari").weekday()]
-
-
-def tanggal(value: object) -> str:
-    """``Selasa, 1 Desember 2026``: the date as an Indonesian announcement writes it."""
-    day = _as_date(value, "tanggal")
-    return f"{hari(day)}, {tanggal_pendek(day)}"
-
-
-def zone_name(value: datetime) -> str:
-    key = getattr(value.tzinfo, "key", None)
-    if key in ZONE_NAMES:
-        return ZONE_NAMES[key]
-    offset = value.strftime("%z")
-    return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-
-
-def jam(value: object) -> str:
-    """``09.00 WIB``: Indonesian style uses a dot and names the zone (WIB, WITA, WIT)."""
-    moment = _as_date(value, "jam")
-    if not isinstance(moment, datetime):
-        raise ValueError(f"the jam filter needs a date-time such as at, not {value!r}")
-    return f"{moment:%H.%M} {zone_name(moment)}".rstrip()
 
 
 class Renderer:
@@ -163,6 +104,17 @@ class Renderer:
             "category": post.category,
         }
 
+    def template_files(self, post: Post) -> list[str]:
+        """The files ``post``'s captions come from, one per platform it goes to at most
+        (relative to ``templates/``; the file without a platform first)."""
+        if post.template is None:
+            return []
+        accounts = self.calendar.accounts
+        platforms = {accounts[name].platform for name in post.accounts if name in accounts}
+        found = {self._find(post.template, platform) for platform in platforms}
+        generic = template_stem(post.template) + TEMPLATE_SUFFIX
+        return sorted((f for f in found if f is not None), key=lambda f: (f != generic, f))
+
     def _template(self, post: Post, platform: str) -> tuple[Template, Location]:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
 
@@ -201,25 +153,19 @@ class Renderer:
         return template
 
     def _run(self, post: Post, template: Template, where: Location, context: dict[str, Any]) -> str:
-        from jinja2 import TemplateError, UndefinedError
+        from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
         try:
             return template.render(context).strip()
         except UndefinedError as exc:
-            name = _undefined_name(str(exc))
-            message = (
-                (
-                    f"post '{post.id}': variable '{name}' is undefined; define it under "
-                    "vars (of the calendar or of the post)"
-                )
-                if name
-                else f"post '{post.id}': {exc.message}"
-            )
+            message = _undefined_message(post.id, exc, context)
             raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
         except SecurityError as exc:
             message = f"post '{post.id}': the template tried something unsafe: {exc}"
             raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
+        except TemplateSyntaxError as exc:  # an {% include %}d file, compiled when reached
+            raise RenderError(self._syntax_problem(post, exc, where)) from exc
         except (
             TemplateError,
             TypeError,
@@ -228,12 +174,27 @@ class Renderer:
             LookupError,
             AttributeError,
         ) as exc:
-            message = f"post '{post.id}': the template failed: {exc}"
+            message = self._unknown_name(post.id, str(exc)) or (
+                f"post '{post.id}': the template failed: {exc}"
+            )
             raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
 
     def _syntax_problem(self, post: Post, exc: Any, where: Location) -> Problem:
-        message = f"post '{post.id}': template syntax error: {exc.message}"
+        message = self._unknown_name(post.id, exc.message) or (
+            f"post '{post.id}': template syntax error: {exc.message}"
+        )
         return Problem.at(self._locate(exc.filename, exc.lineno or 1, where), "error", message)
+
+    def _unknown_name(self, post_id: str, text: str | None) -> str | None:
+        """An unknown filter or test, said with the closest that exist. Jinja refuses it when
+        it compiles the template, or, inside an ``{% if %}``, when the line runs."""
+        found = _UNKNOWN.fullmatch(text or "")
+        if found is None:
+            return None
+        kind, name = found.groups()
+        known = self.env.filters if kind == "filter" else self.env.tests
+        hint = did_you_mean(closest(name, known)) or _KNOWN[kind]
+        return f"post '{post_id}': unknown {kind} '{name}'; {hint}"
 
     def _runtime_problem(
         self, template: Template, exc: BaseException, where: Location, message: str
@@ -262,13 +223,27 @@ def _undefined_name(text: str) -> str | None:
     return None
 
 
+def _undefined_message(post_id: str, exc: UndefinedError, context: dict[str, Any]) -> str:
+    from scheduler.render.strict import candidates
+
+    name = _undefined_name(str(exc))
+    if not name:
+        return f"post '{post_id}': {exc.message}"
+    hint = did_you_mean(closest(name, candidates(exc, context)))
+    return (
+        f"post '{post_id}': variable '{name}' is undefined; {hint + ' ' if hint else ''}"
+        "define it under vars (of the calendar or of the post)"
+    )
+
+
 def _environment(templates_dir: Path) -> SandboxedEnvironment:
-    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
+
+    from scheduler.render.strict import Strict
 
     env = SandboxedEnvironment(
         loader=_confined_loader(templates_dir),
-        undefined=StrictUndefined,
+        undefined=Strict,
         autoescape=False,  # captions are plain text, not HTML
         keep_trailing_newline=False,
         # A loaded calendar keeps the templates it was loaded with: an edit takes effect on
@@ -276,7 +251,7 @@ def _environment(templates_dir: Path) -> SandboxedEnvironment:
         auto_reload=False,
         cache_size=-1,
     )
-    env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, hari=hari, jam=jam)
+    env.filters.update(FILTERS)
     return env
 
 
