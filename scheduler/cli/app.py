@@ -8,7 +8,7 @@ from typing import ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records
+from scheduler.cli import accounts, calendar, publish, records, stop
 from scheduler.commands import OptionError
 
 P = ParamSpec("P")
@@ -46,6 +46,8 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "post": publish.post,
     "history": records.history,
     "resolve": records.resolve,
+    "pause": stop.pause,
+    "resume": stop.resume,
     "login": accounts.login,
     "version": calendar.version,
 }
