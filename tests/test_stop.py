@@ -39,9 +39,7 @@ def h(write_calendar: WriteCalendar, database_url: str) -> Iterator[Harness]:
     harness.close()
 
 
-def stop(
-    ctx: Context, account: str | None, since: datetime, until: datetime | None = None
-) -> Stop:
+def stop(ctx: Context, account: str | None, since: datetime, until: datetime | None = None) -> Stop:
     made, _ = ctx.store.stops.add(account, BUDI, MOURNING, since, until)
     return made
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import socket
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -58,14 +59,14 @@ def pause(options: Options, account: str | None, until: str | None, reason: str)
         raise JadwalError(f"account '{account}' is not in the calendar")
     moment = now()
     end = None if until is None else _until(until, tz, moment)
-    stop, replaced = open_options_store(options).stops.add(account, person(), reason, moment, end)
+    with closing(open_options_store(options)) as store:
+        stop, replaced = store.stops.add(account, person(), reason, moment, end)
     print(f"{stop.target}: {stop.describe(tz)}")
     for old in replaced:
         print(f"It replaces the earlier stop ({old.describe(tz)}).")
-    who = stop.account or "any account"
     then = f" until {local_time(end, tz)}" if end else ""
     print(
-        f"Nothing more is published for {who}{then}; "
+        f"Nothing more is published for {stop.account or 'any account'}{then}; "
         "the daemon and tick honour this within a minute."
     )
     print(
@@ -80,14 +81,15 @@ def resume(options: Options, account: str | None) -> int:
     single accounts stay until each is lifted by name."""
     calendar = _calendar(options, needed=False)
     tz = _zone(calendar)
-    store = open_options_store(options)
     moment = now()
-    lifted = store.stops.lift(account, person(), moment)
-    if not lifted:
-        raise JadwalError(_not_stopped(store, calendar, account, moment, tz))
+    with closing(open_options_store(options)) as store:
+        lifted = store.stops.lift(account, person(), moment)
+        if not lifted:
+            raise JadwalError(_not_stopped(store, calendar, account, moment, tz))
+        notes = _still_held(store, account, moment, tz)
     for stop in lifted:
         print(f"{stop.target}: resumed; {stop.origin(tz)} is lifted ({stop.reason}).")
-    for note in _still_held(store, account, moment, tz):
+    for note in notes:
         print(note)
     print(AFTER)
     return EXIT_OK
