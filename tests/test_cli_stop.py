@@ -350,3 +350,19 @@ def test_the_person_is_the_login_name_and_the_host(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr("getpass.getuser", no_name)
     assert stop.person() == "unknown@kominfo-pc"
+
+
+def test_history_since_shows_the_stops_of_that_time_whatever_the_state(
+    capsys: pytest.CaptureFixture[str], calendar: str, moment: Moment
+) -> None:
+    args = ("--calendar", calendar, "--dry-run")
+    run(capsys, "pause", "--all", "--reason", MOURNING, "--until", "2025-12-05 12:00", *args)
+    run(capsys, "pause", "fb-kec", "--reason", "Banjir", *args)
+
+    def reasons(*extra: str) -> list[str]:
+        _, out, _ = run(capsys, "history", calendar, "--dry-run", "--format", "json", *extra)
+        return [s["reason"] for s in json.loads(out)["stops"]]
+
+    assert reasons() == [MOURNING, "Banjir"]
+    assert reasons("--since", "2025-12-05", "--state", "published") == [MOURNING, "Banjir"]
+    assert reasons("--since", "2025-12-06") == ["Banjir"]  # the other ended the day before

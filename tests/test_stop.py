@@ -335,3 +335,9 @@ def test_stop_times_are_kept_in_utc(h: Harness) -> None:
     [read] = ctx.store.stops.recent()
     assert (read.since, read.until) == (at(8), at(9)) == (made.since, made.until)
     assert read.since.tzinfo == UTC
+
+
+def test_a_post_missed_before_the_stop_began_stays_missed(h: Harness) -> None:
+    ctx = h.calendar(post("subuh", "2027-03-01 01:00")).ctx()
+    stop(ctx, None, at(8))  # its grace period ended at 07:00; nothing ran all night
+    assert h.run(ctx, at(9)).summary() == "1 missed"

@@ -61,19 +61,23 @@ def pause(options: Options, account: str | None, until: str | None, reason: str)
     end = None if until is None else _until(until, tz, moment)
     with closing(open_options_store(options)) as store:
         stop, replaced = store.stops.add(account, person(), reason, moment, end)
+    _say_stopped(stop, replaced, tz)
+    return EXIT_OK
+
+
+def _say_stopped(stop: Stop, replaced: list[Stop], tz: ZoneInfo) -> None:
     print(f"{stop.target}: {stop.describe(tz)}")
     for old in replaced:
         print(f"It replaces the earlier stop ({old.describe(tz)}).")
-    then = f" until {local_time(end, tz)}" if end else ""
+    then = f" until {local_time(stop.until, tz)}" if stop.until else ""
     print(
         f"Nothing more is published for {stop.account or 'any account'}{then}; "
         "the daemon and tick honour this within a minute."
     )
     print(
         "Posts due meanwhile are recorded as skipped, never sent later; "
-        f"'{resume_command(stop)}' lifts the stop{' sooner' if end else ''}."
+        f"'{resume_command(stop)}' lifts the stop{' sooner' if stop.until else ''}."
     )
-    return EXIT_OK
 
 
 def resume(options: Options, account: str | None) -> int:

@@ -56,10 +56,14 @@ def _claim_new(
 def _take_new(ctx: Context, occurrence: Occurrence, now: datetime, holds: Held) -> State | None:
     """The row this run gave an occurrence that had none: claimed, skipped, missed, or none
     (left for later, or another publisher was first)."""
-    late = now - occurrence.at > ctx.calendar.rules.grace
+    grace = ctx.calendar.rules.grace
+    late = now - occurrence.at > grace
     if occurrence.post.status != "approved":
         return _record(ctx, occurrence, now, State.SKIPPED, DRAFT) if late else None
-    stop = holds.stop_between(occurrence.account.name, occurrence.at, now)
+    # Stopped if it could have gone out while a stop was in force: within its grace period.
+    stop = holds.stop_between(
+        occurrence.account.name, occurrence.at, min(now, occurrence.at + grace)
+    )
     if stop is not None:
         return _skipped(ctx, occurrence, now, stop.describe(ctx.calendar.timezone))
     if late:
