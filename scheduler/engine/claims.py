@@ -6,8 +6,9 @@
 - ``retry`` rows whose time came are taken over (a guarded UPDATE), or ``skipped`` when
   their post left the calendar or became a draft.
 Accounts paused after an error are left alone: their posts wait. What could have gone out
-while a person's stop was in force (its time, or its retry's, came during the stop, or the
-stop came after it) is recorded ``skipped`` with the stop's reason, late or not (``stops``).
+while a person's stop was in force (its time or its retry's came during the stop, or the
+stop came while it was still within its grace period) is recorded ``skipped`` with the
+stop's reason, late or not (``stops``).
 """
 
 from __future__ import annotations
