@@ -151,6 +151,14 @@ POST_MISTAKES = {
         f"    media: media/posyandu.jpg\n    caption: '{' '.join(f'#t{i}' for i in range(31))}'\n",
         ["13:14: error: post 'a' for ig-desa: caption has 31 hashtags; Instagram allows 30"],
     ),
+    "unknown key with a hint": (
+        "  - id: a\n    at: 2026-12-01 09:00\n    captoin: x\n",
+        [
+            "9:5: error: post 'a' has no text: add 'template: NAME' (a file in templates/) "
+            "or 'caption: ...'",
+            "11:5: error: post 'a': unknown key 'captoin' is not read; did you mean 'caption'?",
+        ],
+    ),
     "caption length differs per platform": (
         "  - id: a\n    accounts: [fb-desa, ig-desa]\n    at: 2026-12-01 09:00\n"
         "    media: media/posyandu.jpg\n    caption: \"{{ 'a' * 2300 }}\"\n",
@@ -169,10 +177,6 @@ def test_post_mistakes_are_located(
 
 # Each calendar's posts, and a warning check gives for them (after ``PATH:``).
 POST_WARNINGS = {
-    "unknown key with a hint": (
-        "  - id: a\n    at: 2026-12-01 09:00\n    captoin: x\n",
-        "11:5: warning: post 'a': unknown key 'captoin' is ignored; did you mean 'caption'?",
-    ),
     "key without effect": (
         "  - id: a\n    at: 2026-12-01 09:00\n    time: '10:00'\n    caption: x\n",
         "11:5: warning: post 'a': 'time' has no effect with 'at' and is ignored",
@@ -190,6 +194,110 @@ POST_WARNINGS = {
 def test_post_warnings_are_located(write_calendar: WriteCalendar, posts: str, warning: str) -> None:
     path = with_posts(write_calendar, posts)
     assert f"{path}:{warning}" in lines(path)
+
+
+# -- unknown keys: errors at every level, naming the key meant and what the typo switches off --
+
+POST = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n"
+FB_TOKEN = 'platform: facebook, page_id: "1", token: "${FB_TOKEN}"'
+
+# Each calendar, and the errors check gives for it (after ``PATH:``), exactly.
+UNKNOWN_KEYS = {
+    "top level: the word filter is off": (
+        calendar(POST, rule="{blocked_words: [kafir]}", rules=None),
+        [
+            "7:1: error: calendar: unknown key 'rule' is not read, so rules.blocked_words, "
+            "rules.warn_words, rules.min_posts_per_week and rules.grace are not applied; "
+            "did you mean 'rules'?"
+        ],
+    ),
+    "rules: no caption is checked": (
+        calendar(POST, rules="{min_posts_per_week: 0, blocked_word: [kafir]}"),
+        [
+            "7:32: error: rules: unknown key 'blocked_word' is not read, so no caption is "
+            "checked for blocked words; did you mean 'blocked_words'?"
+        ],
+    ),
+    "rules: the key meant is there too": (
+        calendar(POST, rules="{min_posts_per_week: 0, warn_words: [a], warn_word: [b]}"),
+        ["7:49: error: rules: unknown key 'warn_word' is not read; did you mean 'warn_words'?"],
+    ),
+    "an account's token": (
+        calendar_text(
+            accounts={"fb-desa": 'platform: facebook, page_id: "1", acces_token: "${FB_TOKEN}"'},
+            posts=POST,
+        ),
+        [
+            "3:47: error: account 'fb-desa': unknown key 'acces_token' is not read, so this "
+            "account has no token; did you mean 'token'?"
+        ],
+    ),
+    "a post's status": (
+        calendar(POST + "    statsu: draft\n"),
+        [
+            "12:5: error: post 'a': unknown key 'statsu' is not read, so the post counts as "
+            "approved and is published at its time; did you mean 'status'?"
+        ],
+    ),
+    "a draft's key, an error all the same": (
+        calendar(POST + "    status: draft\n    notse: menunggu data\n"),
+        ["13:5: error: post 'a': unknown key 'notse' is not read; did you mean 'notes'?"],
+    ),
+    "a key of another section: indentation": (
+        calendar(POST + "    blocked_words: [kafir]\n"),
+        [
+            "12:5: error: post 'a': unknown key 'blocked_words' is not read, so no caption is "
+            "checked for blocked words; it belongs under rules: check its indentation"
+        ],
+    ),
+    "two keys as close": (
+        calendar(POST + "    ad: 1\n"),
+        ["12:5: error: post 'a': unknown key 'ad' is not read; did you mean 'id' or 'at'?"],
+    ),
+    "nothing close": (
+        calendar(POST + "    foo: 1\n"),
+        [
+            "12:5: error: post 'a': unknown key 'foo' is not read; known keys: id, accounts, "
+            "at, dates, cron, rrule, from, until, time, template, caption, vars, media, kind, "
+            "category, status, notes, link"
+        ],
+    ),
+    "holidays: skip": (
+        calendar(POST, holidays="{country: ID, caption: x, skp: [Hari Raya Natal]}"),
+        [
+            "8:37: error: holidays: unknown key 'skp' is not read, so the holidays listed "
+            "there get a greeting too; did you mean 'skip'?"
+        ],
+    ),
+    "holidays: another word for the key": (
+        calendar(POST, holidays="{country: ID, caption: x, time: '08:00'}"),
+        [
+            "8:37: error: holidays: unknown key 'time' is not read, so the greetings go out "
+            "at 07:00; did you mean 'at'?"
+        ],
+    ),
+    "defaults, graph and media": (
+        calendar(POST, media="{stagging: facebook_page}", graph="{verison: v24.0}").replace(
+            "defaults: {accounts:", "defaults: {acounts:"
+        ),
+        [
+            "5:12: error: defaults: unknown key 'acounts' is not read; did you mean 'accounts'?",
+            "6:9: error: media: unknown key 'stagging' is not read; did you mean 'staging'?",
+            "8:9: error: graph: unknown key 'verison' is not read, so jadwal uses Graph API "
+            "v25.0; did you mean 'version'?",
+            "10:5: error: post 'a' has no accounts: add 'accounts: [name]' or set "
+            "defaults.accounts",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), UNKNOWN_KEYS.values(), ids=list(UNKNOWN_KEYS))
+def test_unknown_keys_are_errors(
+    write_calendar: WriteCalendar, text: str, expected: list[str]
+) -> None:
+    path = write_calendar(text)
+    assert errors(path) == [f"{path}:{error}" for error in expected]
 
 
 def test_template_syntax_error_points_at_template(write_calendar: WriteCalendar) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from jsonschema import Draft7Validator
 
 from scheduler import cli
 from tests.conftest import ROOT, WriteCalendar
@@ -194,20 +197,21 @@ def test_a_bug_exits_three_with_a_log(
     assert "ZeroDivisionError: boom" in log.read_text()
 
 
-@pytest.mark.parametrize("command", ["check", "preview", "version"])
+@pytest.mark.parametrize("command", ["check", "preview", "schema", "version"])
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
     code, out, _ = run(capsys, command, "--help")
     assert code == 0
     assert "Usage: jadwal" in out
 
 
-def test_check_and_preview_do_not_import_heavy_libraries() -> None:
+def test_check_preview_and_schema_do_not_import_heavy_libraries() -> None:
     script = (
         "import sys\n"
         "from scheduler import cli\n"
         "cli.run(['--help'])\n"
         "cli.run(['check', 'calendar.yaml'])\n"
         "cli.run(['preview', 'calendar.yaml', '--format', 'json'])\n"
+        "cli.run(['schema'])\n"
         "heavy = {'instagrapi', 'facebook', 'sqlmodel', 'sqlalchemy', 'apscheduler'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
@@ -254,3 +258,150 @@ def test_a_run_with_nothing_due_imports_no_platform_library(
         [sys.executable, "-c", script], cwd=path.parent, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+# -- jadwal schema: the JSON Schema editors read ---------------------------------------------
+
+SCHEMA_FILE = ROOT / "calendar.schema.json"
+
+
+def test_the_committed_schema_is_what_jadwal_schema_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "schema")
+    assert (code, err) == (0, "")
+    assert out == SCHEMA_FILE.read_text(encoding="utf-8"), (
+        "calendar.schema.json is stale: run 'jadwal schema --out calendar.schema.json'"
+    )
+
+
+def test_schema_out_writes_the_file_and_says_where(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "calendar.schema.json").write_text("old", encoding="utf-8")
+    code, out, err = run(capsys, "schema", "--out", "calendar.schema.json")
+    assert (code, err) == (0, "")
+    assert out == "wrote the JSON Schema of calendar.yaml to calendar.schema.json\n"
+    assert (tmp_path / "calendar.schema.json").read_text(encoding="utf-8") == (
+        SCHEMA_FILE.read_text(encoding="utf-8")
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["calendar.schema.json"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (
+            "nope/calendar.schema.json",
+            "cannot write nope/calendar.schema.json: there is no folder nope",
+        ),
+        ("media", "cannot write media: Is a directory"),
+    ],
+)
+def test_schema_out_where_it_cannot_write(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    out: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "media").mkdir()
+    code, stdout, err = run(capsys, "schema", "--out", out)
+    assert (code, stdout, err) == (1, "", f"jadwal: error: {message}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["media"]
+    assert list((tmp_path / "media").iterdir()) == []
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """YAML as VS Code's YAML extension reads it (YAML 1.2's core schema): ``2026-12-01`` and
+    ``09:00`` are text, ``yes`` is not a boolean. PyYAML alone would read YAML 1.1."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("merge", r"^<<$", "<"),
+]:
+    Yaml12Loader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
+    )
+
+
+def editor_errors(text: str) -> list[tuple[str, str]]:
+    """What the editor underlines: where, and its message (the schema's own sentence for a
+    pattern, as the extension shows ``patternErrorMessage``)."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    Draft7Validator.check_schema(schema)
+    found = Draft7Validator(schema).iter_errors(yaml.load(text, Loader=Yaml12Loader))
+    return sorted(
+        ("/".join(map(str, e.absolute_path)), e.schema.get("patternErrorMessage") or e.message)
+        for e in found
+    )
+
+
+def test_the_shipped_calendar_names_its_schema_and_passes_it() -> None:
+    text = (ROOT / "calendar.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./calendar.schema.json"
+    assert editor_errors(text) == []
+
+
+def test_the_docs_example_passes_the_schema() -> None:
+    docs = (ROOT / "docs" / "calendar.md").read_text(encoding="utf-8")
+    [*_, example] = re.findall(r"^```yaml\n(.*?)^```", docs, flags=re.MULTILINE | re.DOTALL)
+    assert editor_errors(example) == []
+
+
+NAME_SHAPE = (
+    "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters"
+)
+
+
+def test_the_editor_underlines_the_mistakes_check_reports() -> None:
+    text = (
+        "version: 1\n"
+        "accounts:\n"
+        "  fb desa: {platform: facebook, page_id: '1'}\n"
+        "  fb: {platform: fb, page_id: '1', acces_token: '${FB_TOKEN}', token: EAAsecret}\n"
+        "rule: {blocked_words: [kafir]}\n"
+        "posts:\n"
+        "  - {id: a, at: 2026-12-01, kind: post, status: drafts, caption: x}\n"
+        "  - {id: b, cron: '0 9 * *', until: 1 Des 2026, time: jam 9, caption: x}\n"
+        "holidays: {country: ID, caption: x, skp: [Hari Raya Natal]}\n"
+        "rules: {grace: 6 jam, min_posts_per_week: -1, blocked_word: kafir}\n"
+    )
+    assert editor_errors(text) == [
+        ("", "Additional properties are not allowed ('rule' was unexpected)"),
+        ("accounts", NAME_SHAPE),
+        ("accounts/fb", "Additional properties are not allowed ('acces_token' was unexpected)"),
+        ("accounts/fb/platform", "'fb' is not one of ['facebook', 'instagram']"),
+        (
+            "accounts/fb/token",
+            "a reference such as ${FB_PAGE_TOKEN}: the value goes in the environment or in .env",
+        ),
+        ("holidays", "Additional properties are not allowed ('skp' was unexpected)"),
+        ("posts/0/at", "a date and a time of day: YYYY-MM-DD HH:MM, e.g. 2026-12-01 09:00"),
+        ("posts/0/kind", "'post' is not one of ['feed', 'story', 'reel']"),
+        ("posts/0/status", "'drafts' is not one of ['approved', 'draft']"),
+        (
+            "posts/1/cron",
+            'five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1"',
+        ),
+        ("posts/1/time", 'a time of day: HH:MM, e.g. "09:00"'),
+        ("posts/1/until", "a date: YYYY-MM-DD, e.g. 2026-12-01"),
+        ("rules", "Additional properties are not allowed ('blocked_word' was unexpected)"),
+        (
+            "rules/grace",
+            "a duration: days, hours, minutes in that order, e.g. 6h, 30m, 1h30m or 2d",
+        ),
+        ("rules/min_posts_per_week", "-1 is less than the minimum of 0"),
+    ]

@@ -1,8 +1,10 @@
 """The docs keep up with the code: every calendar key, CLI option and template filter is named.
 
 ``docs/calendar.md`` documents the schema key by key and ``README.md`` lists the commands; these
-tests read the key lists, the Typer app and the Jinja environment from the code itself, so a new
-key, option or filter without documentation fails the suite.
+tests read the key declarations (``scheduler/calendar/keys.py``), the Typer app and the Jinja
+environment from the code itself, so a new key, option or filter without documentation fails
+the suite, and so does a key whose type, default or meaning differs from its row in the docs
+(the editor shows that meaning on hover).
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ import typer
 from jinja2.sandbox import SandboxedEnvironment
 
 from scheduler import cli
+from scheduler.calendar import keys
 from scheduler.calendar.expand import Occurrence
 from scheduler.calendar.holidays import holiday_post
 from scheduler.calendar.model import Account, Calendar, Holidays, Post, Rules, Schedule
-from scheduler.calendar.schema import ACCOUNT_KEYS, HOLIDAY_KEYS, POST_KEYS, RULE_KEYS, TOP_KEYS
 from scheduler.check import check_calendar
 from scheduler.problems import Location
 from scheduler.render import Renderer
@@ -33,14 +35,15 @@ CALENDAR_DOC = ROOT / "docs" / "calendar.md"
 README = ROOT / "README.md"
 TZ = ZoneInfo("Asia/Jakarta")
 
-# Each key list of the schema and the section of docs/calendar.md that documents it.
+# Each section of the schema and the part of docs/calendar.md whose table documents it.
 SECTIONS = {
-    "Top level": TOP_KEYS,
-    "Accounts": ACCOUNT_KEYS,
-    "Posts": POST_KEYS,
-    "Holidays": HOLIDAY_KEYS,
-    "Rules": RULE_KEYS,
+    "Top level": (keys.TOP, keys.DEFAULTS, keys.GRAPH, keys.MEDIA),
+    "Accounts": (keys.ACCOUNT,),
+    "Posts": (keys.POST,),
+    "Holidays": (keys.HOLIDAYS,),
+    "Rules": (keys.RULES,),
 }
+ROW = re.compile(r"^\| `(?P<key>[\w.]+)` \| (?P<cells>.*) \|$")
 
 
 @cache
@@ -61,9 +64,35 @@ def undocumented(names: Iterable[str], text: str) -> list[str]:
     return [n for n in names if f"`{n}`" not in text]
 
 
+def declared(title: str) -> dict[str, tuple[str, str, str]]:
+    """Each key of the sections documented under ``title``: its type, default and meaning."""
+    return {
+        section.prefix + key.name: (key.shown, key.default, key.meaning)
+        for section in SECTIONS[title]
+        for key in section.keys
+    }
+
+
+def table_rows(text: str) -> dict[str, tuple[str, ...]]:
+    """The rows of the key tables in ``text``: key → its other cells."""
+    found = (ROW.match(line) for line in text.splitlines())
+    return {m["key"]: tuple(m["cells"].split(" | ")) for m in found if m}
+
+
+def test_every_section_is_documented() -> None:
+    assert {s for sections in SECTIONS.values() for s in sections} == set(keys.SECTIONS)
+
+
 @pytest.mark.parametrize("title", list(SECTIONS))
 def test_every_schema_key_is_documented_in_its_section(title: str) -> None:
-    assert undocumented(SECTIONS[title], doc_section(title)) == []
+    assert undocumented(declared(title), doc_section(title)) == []
+
+
+@pytest.mark.parametrize("title", list(SECTIONS))
+def test_every_key_is_described_as_its_row_in_the_docs(title: str) -> None:
+    """What the editor shows for a key (its JSON Schema description) is what the docs say."""
+    rows = table_rows(doc_section(title))
+    assert {name: rows.get(name) for name in declared(title)} == declared(title)
 
 
 # -- README: commands and options ----------------------------------------------------------
@@ -86,7 +115,7 @@ def usage_lines(name: str) -> list[str]:
 
 
 def test_cli_has_the_commands_this_test_expects() -> None:
-    assert {"check", "preview", "version"} <= set(cli_commands())
+    assert {"check", "preview", "schema", "version"} <= set(cli_commands())
 
 
 @pytest.mark.parametrize("name", sorted(cli_commands()))

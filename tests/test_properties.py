@@ -7,6 +7,7 @@ crashed the loader are pinned one by one at the end of this file.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft7Validator
 
-from scheduler.calendar import load_calendar, read_calendar_file
+from scheduler.calendar import keys, load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
+from scheduler.calendar.json_schema import json_schema
+from scheduler.calendar.keyspec import Section
 from scheduler.errors import CalendarError
 from tests.helpers import FB, calendar_folder, calendar_text
 
@@ -420,6 +424,85 @@ def test_at_key_is_stable_and_names_the_moment(
     post_id, account, stamp = occurrence.key.split("/")
     assert (post_id, account) == ("rapat", "fb")
     assert datetime.strptime(stamp, "%Y%m%dT%H%MZ").replace(tzinfo=UTC) == occurrence.at
+
+
+# -- (d) a misspelt key is an error naming the key meant, and the editor's schema agrees ----------
+
+# A calendar with every section, as data; each example adds one misspelt key to one section.
+COMPLETE: dict[str, Any] = {
+    "version": 1,
+    "accounts": {"fb": {"platform": "facebook", "page_id": "1"}},
+    "defaults": {"accounts": ["fb"]},
+    "posts": [{"id": "rapat", "at": "2026-12-01 09:00", "caption": "x"}],
+    "holidays": {"country": "ID", "caption": "x"},
+    "rules": {"grace": "6h"},
+    "graph": {"version": "v25.0"},
+    "media": {"staging": "facebook_page"},
+}
+# Where each section's mapping is in COMPLETE.
+PLACES: dict[Section, tuple[str | int, ...]] = {
+    keys.TOP: (),
+    keys.ACCOUNT: ("accounts", "fb"),
+    keys.POST: ("posts", 0),
+    keys.HOLIDAYS: ("holidays",),
+    keys.RULES: ("rules",),
+    keys.DEFAULTS: ("defaults",),
+    keys.GRAPH: ("graph",),
+    keys.MEDIA: ("media",),
+}
+TYPED = "abcdefghijklmnopqrstuvwxyz0123456789_-ERT"
+SCHEMA = Draft7Validator(json_schema())
+
+
+def test_every_section_has_a_place_in_the_complete_calendar(folder: Path) -> None:
+    assert set(PLACES) == set(keys.SECTIONS)
+    path = folder / "calendar.yaml"
+    path.write_text(dump(COMPLETE), encoding="utf-8")
+    assert read_calendar_file(path)[1] == []
+    assert list(SCHEMA.iter_errors(COMPLETE)) == []
+
+
+@st.composite
+def misspelt_key(draw: st.DrawFn) -> tuple[Section, str, str]:
+    """A section, one of its keys, and the key with one insertion, deletion, substitution or
+    transposition (what a hand slips into): not a key of that section itself."""
+    section = draw(st.sampled_from(keys.SECTIONS))
+    key = draw(st.sampled_from(section.names))
+    edit = draw(st.sampled_from(["insert", "delete", "substitute", "transpose"]))
+    at = draw(st.integers(0, len(key) - (edit != "insert") - (edit == "transpose")))
+    letter = draw(st.sampled_from(TYPED))
+    typo = {
+        "insert": key[:at] + letter + key[at:],
+        "delete": key[:at] + key[at + 1 :],
+        "substitute": key[:at] + letter + key[at + 1 :],
+        "transpose": key[:at] + key[at + 1 : at + 2] + key[at : at + 1] + key[at + 2 :],
+    }[edit]
+    assume(typo not in section.names)
+    return section, key, typo
+
+
+@FAST
+@given(slip=misspelt_key())
+def test_a_misspelt_key_is_an_error_naming_the_key_meant(
+    folder: Path, slip: tuple[Section, str, str]
+) -> None:
+    section, key, typo = slip
+    data = copy.deepcopy(COMPLETE)
+    mapping = data
+    for step in PLACES[section]:
+        mapping = mapping[step]
+    mapping[typo] = "x"
+    path = folder / "calendar.yaml"
+    text = dump(data)
+    path.write_text(text, encoding="utf-8")
+    _, problems = read_calendar_file(path)
+    [said] = [p for p in problems if f"unknown key '{typo}'" in p.message]
+    assert said.is_error, said
+    assert typo in text.splitlines()[said.line - 1][said.column - 1 :], said
+    assert f"'{key}'" in said.message.partition("; did you mean ")[2], said
+    assert [e.message for e in SCHEMA.iter_errors(data)] == [
+        f"Additional properties are not allowed ({typo!r} was unexpected)"
+    ]
 
 
 # -- inputs that once crashed the loader ----------------------------------------------------------

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import re
 
+from scheduler.calendar import keys
 from scheduler.calendar.fields import NAME, Fields
 from scheduler.calendar.model import INSTAGRAM_VIA, PLATFORMS, Account, Platform, SecretRef, Via
 from scheduler.calendar.yamltree import YNode
 
-ACCOUNT_KEYS = (
-    "platform",
-    "via",
-    "page_id",
-    "ig_user_id",
-    "username",
-    "token",
-    "password",
-)
+ACCOUNT_KEYS = keys.ACCOUNT.names
 SECRET_KEYS = ("token", "password")
 # The id each route publishes to.
 _NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
@@ -63,7 +56,7 @@ class AccountsReader(Fields):
                     node.loc, f"{what} needs at least 'platform: instagram' or 'platform: facebook'"
                 )
             return None
-        self.unknown_keys(node, ACCOUNT_KEYS, what)
+        self.unknown_keys(node, keys.ACCOUNT, what)
         secrets = self.secrets(name, node)
         platform = self.platform(what, node)
         if platform is None:

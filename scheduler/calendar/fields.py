@@ -2,27 +2,29 @@
 
 ``Fields`` is the toolbox every section reader of the schema builds on: each method returns
 the value when it is valid and ``None`` (after recording an error at the node's position) when
-it is not, so one pass over a calendar reports every mistake at once. ``plain`` turns a YAML
-value into Python data for template variables.
+it is not, so one pass over a calendar reports every mistake at once; ``unknown_keys`` holds
+a mapping to its section's keys (``keys.py``), and ``unknown_key`` says what a key that is not
+one of them switches off and what was meant. ``plain`` turns a YAML value into Python data for
+template variables.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import TypeVar
 
+from scheduler.calendar import keys
+from scheduler.calendar.keyspec import Key, Section
+from scheduler.calendar.spelling import misspelt, resembles
 from scheduler.calendar.yamltree import NULL_TAG, YNode
 from scheduler.problems import Location, Problem
 
 T = TypeVar("T")
 Choice = TypeVar("Choice", bound=str)
 
-# Post ids and account names: they are the first two parts of an occurrence's key
-# (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+NAME = re.compile(keys.NAME_PATTERN)  # post ids and account names
 
 _BOOL = {"true": True, "false": False}
 _NUMBERS: dict[str, Callable[[str], object]] = {"int": partial(int, base=0), "float": float}
@@ -49,14 +51,13 @@ class Fields:
             return None
         return node.mapping
 
-    def unknown_keys(self, node: YNode, allowed: Iterable[str], what: str) -> None:
-        allowed = list(allowed)
-        for key in node.mapping or {}:
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(allowed)}"
-            self.warning(node.key_loc(key), f"{what}: unknown key '{key}' is ignored; {hint}")
+    def unknown_keys(self, node: YNode, section: Section, what: str) -> None:
+        """A key ``section`` does not hold is an error: the typo would otherwise quietly
+        switch off what the key was meant to do (a filter, a token, a draft's status)."""
+        written = node.mapping or {}
+        for key in written:
+            if section.key(key) is None:
+                self.error(node.key_loc(key), f"{what}: {unknown_key(section, key, written)}")
 
     def text(self, node: YNode | None, what: str) -> str | None:
         """A scalar read as text (numbers too: an id may be ``2026``)."""
@@ -123,6 +124,47 @@ class Fields:
         """Template variables: a mapping of names to values of any YAML type."""
         found = self.mapping(node, what)
         return {key: plain(value) for key, value in (found or {}).items()}
+
+
+def unknown_key(section: Section, word: str, written: Collection[str]) -> str:
+    """Why ``word`` is not read where it is written, what that switches off, and the fix:
+    the key it misspells, else the section it belongs to, else the keys of this section."""
+    said = f"unknown key '{word}' is not read"
+    meant = _meant(section, word)
+    if not meant:
+        misplaced = _misplaced(section, word)
+        if misplaced:
+            return said + misplaced
+        meant = resembles(word, section.names)
+    if not meant:
+        return f"{said}; known keys: {', '.join(section.names)}"
+    # What the typo switches off is said only when the key it means is not written too.
+    single = section.key(meant[0]) if len(meant) == 1 and meant[0] not in written else None
+    return f"{said}{_so(single)}; did you mean {_either(meant)}?"
+
+
+def _misplaced(section: Section, word: str) -> str:
+    """Where ``word`` belongs when it is a key of other sections (a line indented wrongly)."""
+    elsewhere = tuple(other for other in keys.homes(word) if other is not section)
+    if not elsewhere:
+        return ""
+    home = elsewhere[0].key(word) if len(elsewhere) == 1 else None
+    places = _either(tuple(other.place for other in elsewhere), quote=False)
+    return f"{_so(home)}; it belongs {places}: check its indentation"
+
+
+def _meant(section: Section, word: str) -> tuple[str, ...]:
+    other = section.meant(word)
+    return (other.name,) if other else misspelt(word, section.names)
+
+
+def _so(key: Key | None) -> str:
+    return f", so {key.unread}" if key and key.unread else ""
+
+
+def _either(names: tuple[str, ...], quote: bool = True) -> str:
+    shown = [f"'{name}'" if quote else name for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 def loc_of(node: YNode | None) -> Location | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
+from scheduler.calendar import keys
 from scheduler.calendar.fields import NAME, Fields, loc_of
 from scheduler.calendar.model import (
     KINDS,
@@ -29,26 +30,7 @@ from scheduler.calendar.when import ScheduleReader
 from scheduler.calendar.yamltree import YNode
 from scheduler.problems import Location, Problem
 
-POST_KEYS = (
-    "id",
-    "accounts",
-    "at",
-    "dates",
-    "cron",
-    "rrule",
-    "from",
-    "until",
-    "time",
-    "template",
-    "caption",
-    "vars",
-    "media",
-    "kind",
-    "category",
-    "status",
-    "notes",
-    "link",
-)
+POST_KEYS = keys.POST.names
 
 
 @dataclass(frozen=True)
@@ -123,7 +105,7 @@ class PostsReader(Fields):
             return None
         what = f"post '{post_id}'"
         fields = node.mapping or {}
-        self.unknown_keys(node, POST_KEYS, what)
+        self.unknown_keys(node, keys.POST, what)
         return Post(
             id=post_id,
             loc=node.loc,

@@ -3,8 +3,8 @@
 ``read_calendar`` turns a YAML tree into a ``Calendar`` plus the list of problems found on
 the way. This module reads the top level (version, time zone, vars, defaults, graph, media),
 ``holidays`` and ``rules``; the larger sections have their own readers: ``accounts``,
-``posts`` (with what posts and greetings share) and ``when`` (schedules). ``docs/calendar.md``
-documents the same keys, and a test keeps the two in step.
+``posts`` (with what posts and greetings share) and ``when`` (schedules). Which keys each
+section may hold is declared once, in ``keys.py``; the ``*_KEYS`` names here are its lists.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.calendar import values
+from scheduler.calendar import keys, values
 from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidays import CATEGORY
+from scheduler.calendar.keyspec import Section
 from scheduler.calendar.model import Calendar, Holidays, Post, Rules, Schedule
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
@@ -24,7 +25,10 @@ from scheduler.problems import Problem
 
 __all__ = [
     "ACCOUNT_KEYS",
+    "DEFAULT_KEYS",
+    "GRAPH_KEYS",
     "HOLIDAY_KEYS",
+    "MEDIA_KEYS",
     "POST_KEYS",
     "RULE_KEYS",
     "TOP_KEYS",
@@ -32,35 +36,12 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
-TOP_KEYS = (
-    "version",
-    "timezone",
-    "vars",
-    "defaults",
-    "accounts",
-    "posts",
-    "holidays",
-    "rules",
-    "graph",
-    "media",
-)
-HOLIDAY_KEYS = (
-    "country",
-    "language",
-    "at",
-    "accounts",
-    "template",
-    "caption",
-    "media",
-    "skip",
-    "only",
-    "kind",
-    "status",
-)
-RULE_KEYS = ("min_posts_per_week", "grace", "blocked_words", "warn_words")
-GRAPH_KEYS = ("version", "url")
-MEDIA_KEYS = ("public_base_url", "staging")
-STAGING = ("facebook_page",)
+TOP_KEYS = keys.TOP.names
+HOLIDAY_KEYS = keys.HOLIDAYS.names
+RULE_KEYS = keys.RULES.names
+GRAPH_KEYS = keys.GRAPH.names
+MEDIA_KEYS = keys.MEDIA.names
+DEFAULT_KEYS = keys.DEFAULTS.names
 
 
 def read_calendar(root: YNode, path: Path) -> tuple[Calendar, list[Problem]]:
@@ -77,15 +58,15 @@ class _Reader(Fields):
 
     def calendar(self, root: YNode) -> Calendar:
         top = self.mapping(root, "the calendar") or {}
-        self.unknown_keys(root, TOP_KEYS, "calendar")
+        self.unknown_keys(root, keys.TOP, "calendar")
         version = self.version(root, top.get("version"))
         tz = self.timezone(top.get("timezone"))
         calendar_vars = self.variables(top.get("vars"), "vars")
         defaults = self.defaults(top.get("defaults"))
         accounts = AccountsReader(self.problems).accounts(top.get("accounts"), root)
         posts = PostsReader(self.problems, self.path.parent, tz, accounts, defaults)
-        graph = self.section(top.get("graph"), "graph", GRAPH_KEYS)
-        media = self.section(top.get("media"), "media", MEDIA_KEYS)
+        graph = self.section(top.get("graph"), "graph", keys.GRAPH)
+        media = self.section(top.get("media"), "media", keys.MEDIA)
         return Calendar(
             path=self.path,
             timezone=tz,
@@ -98,13 +79,13 @@ class _Reader(Fields):
             graph_version=self.text(graph.get("version"), "graph.version") or "v25.0",
             graph_url=self.text(graph.get("url"), "graph.url"),
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
-            media_staging=self.choice(media.get("staging"), "media.staging", STAGING),
+            media_staging=self.choice(media.get("staging"), "media.staging", keys.STAGING),
         )
 
-    def section(self, node: YNode | None, what: str, keys: tuple[str, ...]) -> dict[str, YNode]:
+    def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:
         found = self.mapping(node, what)
         if found and node is not None:
-            self.unknown_keys(node, keys, what)
+            self.unknown_keys(node, section, what)
         return found or {}
 
     def version(self, root: YNode, node: YNode | None) -> int:
@@ -135,7 +116,7 @@ class _Reader(Fields):
     def defaults(self, node: YNode | None) -> Defaults:
         found = self.mapping(node, "defaults") or {}
         if node is not None:
-            self.unknown_keys(node, ("accounts",), "defaults")
+            self.unknown_keys(node, keys.DEFAULTS, "defaults")
         if "accounts" not in found:
             return Defaults()
         return Defaults(self.strings(found["accounts"], "defaults"), found["accounts"].loc)
@@ -144,7 +125,7 @@ class _Reader(Fields):
         fields = self.mapping(node, "holidays")
         if fields is None or node is None:
             return None
-        self.unknown_keys(node, HOLIDAY_KEYS, "holidays")
+        self.unknown_keys(node, keys.HOLIDAYS, "holidays")
         country = self.text(fields.get("country"), "holidays: country")
         if country is None:
             self.error(node.loc, "holidays needs 'country: ID' (ISO country code)")
@@ -191,7 +172,7 @@ class _Reader(Fields):
         fields = self.mapping(node, "rules")
         if fields is None or node is None:
             return Rules()
-        self.unknown_keys(node, RULE_KEYS, "rules")
+        self.unknown_keys(node, keys.RULES, "rules")
         minimum = self.integer(
             fields.get("min_posts_per_week"), "rules: min_posts_per_week", 0, 1000
         )

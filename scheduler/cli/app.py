@@ -41,11 +41,13 @@ def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
+    "schema": calendar.schema,
     "daemon": publish.daemon,
     "tick": publish.tick,
     "post": publish.post,
     "history": records.history,
     "resolve": records.resolve,
+    "backup": records.backup,
     "pause": stop.pause,
     "resume": stop.resume,
     "login": accounts.login,

@@ -1,8 +1,9 @@
-"""The commands that only read the calendar: ``check``, ``preview`` and ``version``."""
+"""The commands that need no database: ``check``, ``preview``, ``schema`` and ``version``."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -58,6 +59,26 @@ def preview(
     from scheduler.commands.preview import preview
 
     return preview(calendar_path(calendar), first, last, account, output)
+
+
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write it to this file (e.g. calendar.schema.json beside the calendar).",
+            show_default="print it",
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of calendar.yaml, for completion and errors in editors.
+
+    VS Code's YAML extension reads it from the calendar's first line:
+    # yaml-language-server: $schema=./calendar.schema.json
+    """
+    from scheduler.commands.schema import schema
+
+    return schema(out)
 
 
 def version() -> int:

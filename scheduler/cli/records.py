@@ -1,8 +1,9 @@
-"""The commands over the store's records: ``history`` and ``resolve``."""
+"""The commands over the store's records: ``history``, ``resolve`` and ``backup``."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -61,3 +62,20 @@ def resolve(
     if (published is None) == (not not_published):
         raise typer.BadParameter("give exactly one of --published URL or --not-published")
     return resolve(store_options(calendar, db, dry_run), key, published)
+
+
+def backup(
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="Where to write the copy (replaced if it exists)."),
+    ],
+    calendar: CalendarArg = None,
+    db: DbOption = None,
+) -> int:
+    """Copy the history to FILE, consistently, even while the daemon publishes (SQLite).
+
+    Run it from cron or a systemd timer every night; docs/deploy.md says how to restore.
+    """
+    from scheduler.commands.backup import backup
+
+    return backup(store_options(calendar, db, False), target)
