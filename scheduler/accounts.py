@@ -1,5 +1,6 @@
-"""``jadwal accounts check``: can each account publish right now, and if not, what to fix; a
-paused account whose checks all pass is resumed."""
+"""``jadwal accounts check``: can each account publish right now, and if not, what to fix; an
+account paused after a login or token error is resumed once its checks all pass (a person's
+stop, ``jadwal pause``, is never lifted here)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def check_accounts(calendar: Calendar, only: str | None = None) -> list[AccountR
 
 
 def resume_passing(store: Store, reports: list[AccountReport]) -> list[str]:
-    """Resume each paused account whose checks all pass: what paused it has been fixed.
+    """Resume each account paused after an error whose checks all pass: what paused it has
+    been fixed. A stop a person issued (``Store.stops``) is theirs to lift, whatever the
+    checks say, so it is left alone.
 
     Returns the names resumed.
     """

@@ -1,18 +1,42 @@
-"""``jadwal history``: what happened, read from the store, and its JSON form."""
+"""``jadwal history``: what happened, read from the store, and its JSON form.
+
+Beside the publications it shows the emergency stops people issued (``jadwal pause``): those
+in force and those that ended within the history's window, with who, since, until and why.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from scheduler.store import Publication, Store
+from scheduler.store import Publication, Stop, Store
 
 
 def history_rows(
     store: Store, since: date | None, state: str | None, tz: ZoneInfo
 ) -> list[Publication]:
-    start = datetime.combine(since, time(0, 0), tzinfo=tz) if since else None
-    return store.history(start, state)
+    return store.history(_start(since, tz), state)
+
+
+def history_stops(store: Store, since: date | None, tz: ZoneInfo) -> list[Stop]:
+    """The stops in force from ``since`` on (every stop when None), oldest first; they are
+    shown whatever ``--state`` says, because they explain what was skipped."""
+    return store.stops.recent(ended_after=_start(since, tz))
+
+
+def _start(since: date | None, tz: ZoneInfo) -> datetime | None:
+    return datetime.combine(since, time(0, 0), tzinfo=tz) if since else None
+
+
+def as_document(
+    rows: list[Publication], stops: list[Stop], tz: ZoneInfo, now: datetime | None = None
+) -> dict[str, object]:
+    """``--format json``: ``{"publications": [...], "stops": [...]}``."""
+    now = now or datetime.now(UTC)
+    return {
+        "publications": [as_json(row, tz) for row in rows],
+        "stops": [stop_json(stop, tz, now) for stop in stops],
+    }
 
 
 def as_json(row: Publication, tz: ZoneInfo) -> dict[str, object]:
@@ -31,3 +55,21 @@ def as_json(row: Publication, tz: ZoneInfo) -> dict[str, object]:
         "permalink": row.permalink,
         "error": error,
     }
+
+
+def stop_json(stop: Stop, tz: ZoneInfo, now: datetime) -> dict[str, object]:
+    """One stop; ``account`` is null for a stop of every account."""
+    return {
+        "account": stop.account,
+        "stopped_by": stop.stopped_by,
+        "since": _iso(stop.since, tz),
+        "until": _iso(stop.until, tz),
+        "reason": stop.reason,
+        "lifted_at": _iso(stop.lifted_at, tz),
+        "lifted_by": stop.lifted_by,
+        "in_force": stop.in_force(now),
+    }
+
+
+def _iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    return None if moment is None else moment.astimezone(tz).isoformat(timespec="seconds")

@@ -1,4 +1,5 @@
-"""The terminal tables of ``preview``, ``history`` and ``accounts check`` (rich), made one way.
+"""The terminal tables of ``preview``, ``history`` (and its stops) and ``accounts check``
+(rich), made one way.
 
 Every table has its title on the left and a line between rows; cells that come from the user
 or a platform (captions, errors, details) are plain ``Text`` or escaped, so a ``[`` in them is
@@ -7,7 +8,8 @@ shown, not read as markup. JSON output never goes through here.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from rich.text import Text
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
     from scheduler.accounts import AccountReport
     from scheduler.preview import PreviewItem
-    from scheduler.store import Publication
+    from scheduler.store import Publication, Stop
 
 # History states worth a colour; the others are shown in white.
 STATE_COLOURS = {
@@ -75,7 +77,7 @@ def _caption(item: PreviewItem) -> Text:
     return cell
 
 
-def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
+def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] = ()) -> None:
     # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
     # and the link or error gets the room that is left.
     table = new_table(
@@ -98,6 +100,40 @@ def history_table(rows: list[Publication], tz: ZoneInfo) -> None:
             escape(detail or ""),
         )
     Console().print(table)
+    if stops:  # below the publications: the last lines on the screen, seen first
+        stops_table(stops, tz)
+
+
+def stops_table(stops: Sequence[Stop], tz: ZoneInfo, now: datetime | None = None) -> None:
+    """The emergency stops: whom, who and since when, until when, why."""
+    now = now or datetime.now(UTC)
+    in_force = sum(stop.in_force(now) for stop in stops)
+    table = new_table(
+        f"jadwal history: {len(stops)} stop(s), {in_force} in force",
+        Column("stop", no_wrap=True),
+        "by / since",
+        "until",
+        Column("reason", overflow="fold", ratio=1),
+    )
+    for stop in stops:
+        state = "[red]in force[/red]" if stop.in_force(now) else "ended"
+        table.add_row(
+            f"{escape(stop.target)}\n{state}",
+            f"{escape(stop.stopped_by)}\n{_when(stop.since, tz)}",
+            _stop_end(stop, tz),
+            escape(stop.reason),
+        )
+    Console().print(table)
+
+
+def _stop_end(stop: Stop, tz: ZoneInfo) -> str:
+    if stop.lifted_at is not None and stop.lifted_at == stop.end:
+        return f"lifted {_when(stop.lifted_at, tz)}\nby {escape(stop.lifted_by or '')}"
+    return f"until {_when(stop.until, tz)}" if stop.until else "until resumed"
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:

@@ -112,7 +112,7 @@ def test_now_is_for_rehearsals_only(capsys: pytest.CaptureFixture[str], calendar
 def history_json(capsys: pytest.CaptureFixture[str], calendar: Path) -> list[dict[str, object]]:
     code, out, _ = run(capsys, "history", str(calendar), "--dry-run", "--format", "json")
     assert code == 0
-    rows: list[dict[str, object]] = json.loads(out)
+    rows: list[dict[str, object]] = json.loads(out)["publications"]
     return rows
 
 
@@ -139,7 +139,7 @@ def test_history_json_fields_and_filters(
     code, out, _ = run(
         capsys, "history", str(calendar), "--dry-run", "--format", "json", "--state", "failed"
     )
-    assert json.loads(out) == []
+    assert json.loads(out) == {"publications": [], "stops": []}
     code, out, _ = run(capsys, "history", str(calendar), "--dry-run", "--since", "2026-12-08")
     assert "jadwal history: 0 publication(s)" in out
 
@@ -187,7 +187,7 @@ def test_dry_run_never_touches_the_real_history(
 ) -> None:
     run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-12-07 09:00")
     code, out, _ = run(capsys, "history", str(calendar), "--format", "json")
-    assert (code, json.loads(out)) == (0, [])
+    assert (code, json.loads(out)) == (0, {"publications": [], "stops": []})
 
 
 def plant_unknown(calendar: Path) -> str:

@@ -8,7 +8,7 @@ from typing import ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records
+from scheduler.cli import accounts, calendar, publish, records, stop
 from scheduler.commands import OptionError
 
 P = ParamSpec("P")
@@ -48,6 +48,8 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "history": records.history,
     "resolve": records.resolve,
     "backup": records.backup,
+    "pause": stop.pause,
+    "resume": stop.resume,
     "login": accounts.login,
     "version": calendar.version,
 }

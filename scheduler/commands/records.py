@@ -9,18 +9,20 @@ from scheduler import tables
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK
 from scheduler.errors import JadwalError
-from scheduler.history import as_json, history_rows
+from scheduler.history import as_document, history_rows, history_stops
 from scheduler.runtime import Options, open_options_store
 
 
 def history(options: Options, since: date | None, state: str | None, output: str) -> int:
-    """Every publication (from ``since``, in ``state``) as a table or JSON."""
+    """Every publication (from ``since``, in ``state``) and the stops of that time, as a
+    table or JSON."""
     tz = load_calendar(options.calendar_path).timezone
-    rows = history_rows(open_options_store(options), since, state, tz)
+    store = open_options_store(options)
+    rows, stops = history_rows(store, since, state, tz), history_stops(store, since, tz)
     if output == "json":
-        print(json.dumps([as_json(r, tz) for r in rows], ensure_ascii=False, indent=2))
+        print(json.dumps(as_document(rows, stops, tz), ensure_ascii=False, indent=2))
     else:
-        tables.history_table(rows, tz)
+        tables.history_table(rows, tz, stops)
     return EXIT_OK
 
 

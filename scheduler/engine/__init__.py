@@ -11,7 +11,8 @@ What it does, in order:
    can't tell leaves them for a person (``jadwal resolve``) — ``reconcile``;
 3. approved occurrences with ``at ≤ now`` and ``now - at ≤ grace`` are claimed; older ones
    that nobody published are recorded ``missed`` (drafts: ``skipped``); ``retry`` rows whose
-   time came are claimed again — ``claims``;
+   time came are claimed again; what falls in a person's emergency stop is recorded
+   ``skipped`` with its reason — ``claims``, ``stops``;
 4. what was claimed is published — ``attempt``: each attempt is started in the store before
    the platform is called, the claim is confirmed right before the request that makes the
    post public, and the row is settled in one store call as ``decide`` says.
@@ -19,9 +20,9 @@ The publish call itself is never repeated after an unknown outcome: that is how 
 happen. Per account, publications run one at a time in time order; accounts run in parallel
 (``publisher``: one ``Publisher`` per process, shared by every calendar it loads).
 
-Modules, from the top: ``claims``, ``reconcile`` and ``attempt`` (the steps), ``context``
-(``Context``, ``Report``), ``publisher`` (the per-account order), ``decide`` (what an
-error means: a pure table).
+Modules, from the top: ``claims``, ``reconcile`` and ``attempt`` (the steps), ``stops`` (what
+a pause or a stop holds back), ``context`` (``Context``, ``Report``), ``publisher`` (the
+per-account order), ``decide`` (what an error means: a pure table).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 ``publish_claimed`` renders the caption, starts the attempt in the store (``claimed →
 publishing``, written before the platform is called), hands the draft to the adapter (which
 confirms the claim right before the request that makes the post public), and settles the row
-with one ``Store.settle``: published, or whatever ``decide`` makes of the error.
+with one ``Store.settle``: published, or whatever ``decide`` makes of the error. A person's
+stop of the account is looked for when the claim's turn comes and again in that last
+confirmation: a claim it finds is settled ``skipped`` with the stop's reason, unsent.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scheduler.adapters.base import Progress, Published, caption_hash
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine.context import Context
 from scheduler.engine.decide import decide, log_decision
+from scheduler.engine.stops import stopped_now
 from scheduler.errors import ClaimLost, PublishError
 from scheduler.render import RenderError
 from scheduler.store import LEASE, Outcome, Started, State, Transition
@@ -34,8 +37,18 @@ def publish_work(ctx: Context, work: list[Occurrence]) -> list[Outcome]:
         return ctx.publisher.run(work, lambda occurrence: publish_in_turn(ctx, occurrence))
 
 
+class Stopped(ClaimLost):
+    """A person stopped the account while its post was on its way: nothing may be sent.
+    A ``ClaimLost``, so that every adapter lets it through untranslated."""
+
+    def __init__(self, key: str, why: str) -> None:
+        super().__init__(key)
+        self.why = why
+
+
 def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
-    """Publish a queued claim, unless its account was paused while it waited."""
+    """Publish a queued claim, unless its account was paused while it waited (it waits
+    again, as a retry) or stopped (``publish_claimed`` skips it)."""
     if occurrence.account.name in ctx.store.paused():
         why = f"account {occurrence.account.name} is paused"
         ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), why)
@@ -46,6 +59,9 @@ def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
 def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
     """Publish one occurrence this owner has claimed; what the run reports for it."""
     key = occurrence.key
+    why = stopped_now(ctx, occurrence.account.name)
+    if why is not None:
+        return _skip_stopped(ctx, key, why)
     try:
         caption = ctx.renderer.render(occurrence)
     except RenderError as exc:
@@ -56,6 +72,8 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         return Outcome.LOST  # another publisher took over the claim: it is theirs now
     try:
         done = _send(ctx, occurrence, caption)
+    except Stopped as exc:
+        return _skip_stopped(ctx, key, exc.why)
     except ClaimLost:
         # Nothing was sent; the row is another publisher's now, so it is not touched.
         log.warning("lost %s: this process was paused past its claim; not sent", key)
@@ -75,6 +93,9 @@ def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
     key, owner = occurrence.key, ctx.owner
 
     def confirm() -> None:
+        why = stopped_now(ctx, occurrence.account.name)
+        if why is not None:
+            raise Stopped(key, why)
         if not ctx.store.confirm(key, owner, ctx.clock()):
             raise ClaimLost(key)
 
@@ -84,6 +105,11 @@ def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
     )
     with lease_kept(ctx, [key]):
         return adapter.publish(ctx.draft(occurrence, caption), progress)
+
+
+def _skip_stopped(ctx: Context, key: str, why: str) -> Outcome:
+    log.warning("skipped %s: %s", key, why)
+    return _settle(ctx, key, _ended(State.SKIPPED, why))
 
 
 def _ended(state: State, message: str) -> Transition:

@@ -5,19 +5,22 @@
   a one-off post moved after it was published is recorded ``skipped``, not sent again;
 - ``retry`` rows whose time came are taken over (a guarded UPDATE), or ``skipped`` when
   their post left the calendar or became a draft.
-Accounts that are paused are left alone.
+Accounts paused after an error are left alone: their posts wait. What could have gone out
+while a person's stop was in force (its time or its retry's came during the stop, or the
+stop came while it was still within its grace period) is recorded ``skipped`` with the
+stop's reason, late or not (``stops``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import duration
-from scheduler.store import State
+from scheduler.engine.stops import Held, held
+from scheduler.store import Publication, State
 
 log = logging.getLogger("jadwal")
 
@@ -28,23 +31,22 @@ REMOVED = "removed from the calendar (or made a draft) before it was published"
 
 def claim_due(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
     """Claim what is due (new occurrences, then retries); record what will never be sent."""
-    paused = set(ctx.store.paused())
-    return _claim_new(ctx, now, report, paused) + _claim_retries(ctx, now, report, paused)
+    # Occurrences from before the store existed were not ours to publish: not "missed".
+    since = max(now - LOOKBACK, min(ctx.store.created_at(), now) - ctx.calendar.rules.grace)
+    holds = held(ctx, since, now)
+    return _claim_new(ctx, since, now, report, holds) + _claim_retries(ctx, now, report, holds)
 
 
 def _claim_new(
-    ctx: Context, now: datetime, report: Report, paused: Collection[str]
+    ctx: Context, since: datetime, now: datetime, report: Report, holds: Held
 ) -> list[Occurrence]:
-    grace = ctx.calendar.rules.grace
-    # Occurrences from before the store existed were not ours to publish: not "missed".
-    since = max(now - LOOKBACK, min(ctx.store.created_at(), now) - grace)
     candidates = ctx.occurrences(since, now)
     known = ctx.store.known_keys([o.key for o in candidates])
     claimed = []
     for occurrence in candidates:
         if occurrence.key in known:
             continue
-        taken = _take_new(ctx, occurrence, now, paused)
+        taken = _take_new(ctx, occurrence, now, holds)
         if taken is State.CLAIMED:
             claimed.append(occurrence)
         elif taken is not None:
@@ -52,24 +54,26 @@ def _claim_new(
     return claimed
 
 
-def _take_new(
-    ctx: Context, occurrence: Occurrence, now: datetime, paused: Collection[str]
-) -> State | None:
+def _take_new(ctx: Context, occurrence: Occurrence, now: datetime, holds: Held) -> State | None:
     """The row this run gave an occurrence that had none: claimed, skipped, missed, or none
     (left for later, or another publisher was first)."""
-    late = now - occurrence.at > ctx.calendar.rules.grace
+    grace = ctx.calendar.rules.grace
+    late = now - occurrence.at > grace
     if occurrence.post.status != "approved":
         return _record(ctx, occurrence, now, State.SKIPPED, DRAFT) if late else None
+    # Stopped if it could have gone out while a stop was in force: within its grace period.
+    stop = holds.stop_between(
+        occurrence.account.name, occurrence.at, min(now, occurrence.at + grace)
+    )
+    if stop is not None:
+        return _skipped(ctx, occurrence, now, stop.describe(ctx.calendar.timezone))
     if late:
         return _missed(ctx, occurrence, now)
-    if occurrence.account.name in paused:
+    if occurrence.account.name in holds.paused:
         return None
     moved = _moved_after_publication(ctx, occurrence)
     if moved is not None:
-        if _record(ctx, occurrence, now, State.SKIPPED, moved) is None:
-            return None
-        log.warning("skipped %s: %s", occurrence.key, moved)
-        return State.SKIPPED
+        return _skipped(ctx, occurrence, now, moved)
     return State.CLAIMED if ctx.store.claim(occurrence, ctx.owner, now) else None
 
 
@@ -77,6 +81,13 @@ def _record(
     ctx: Context, occurrence: Occurrence, now: datetime, state: State, why: str
 ) -> State | None:
     return state if ctx.store.record(occurrence, now, state, why) else None
+
+
+def _skipped(ctx: Context, occurrence: Occurrence, now: datetime, why: str) -> State | None:
+    if _record(ctx, occurrence, now, State.SKIPPED, why) is None:
+        return None
+    log.warning("skipped %s: %s", occurrence.key, why)
+    return State.SKIPPED
 
 
 def _missed(ctx: Context, occurrence: Occurrence, now: datetime) -> State | None:
@@ -102,19 +113,37 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence) -> str | None
     )
 
 
-def _claim_retries(
-    ctx: Context, now: datetime, report: Report, paused: Collection[str]
-) -> list[Occurrence]:
+def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> list[Occurrence]:
     claimed = []
     for row in ctx.store.in_state(State.RETRY):
-        if row.account in paused or (row.next_attempt_at and row.next_attempt_at > now):
+        if row.next_attempt_at and row.next_attempt_at > now:
+            continue
+        if _held_back(ctx, row, now, report, holds):
             continue
         occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
-            if ctx.store.skip_retry(row.key, ctx.owner, now, REMOVED):
+            if _skip_retry(ctx, row, now, report, REMOVED):
                 log.info("skipped %s: removed from the calendar or turned into a draft", row.key)
-                report.add(State.SKIPPED)
             continue
         if ctx.store.claim_retry(row.key, ctx.owner, now):
             claimed.append(occurrence)
     return claimed
+
+
+def _held_back(ctx: Context, row: Publication, now: datetime, report: Report, holds: Held) -> bool:
+    """A retry whose time came that must not be tried: a stop was in force since then (it is
+    skipped), or its account is paused after an error (it waits)."""
+    stop = holds.stop_between(row.account, row.next_attempt_at or row.updated_at, now)
+    if stop is None:
+        return row.account in holds.paused
+    why = stop.describe(ctx.calendar.timezone)
+    if _skip_retry(ctx, row, now, report, why):
+        log.warning("skipped %s: %s", row.key, why)
+    return True
+
+
+def _skip_retry(ctx: Context, row: Publication, now: datetime, report: Report, why: str) -> bool:
+    skipped = ctx.store.skip_retry(row.key, ctx.owner, now, why)
+    if skipped:
+        report.add(State.SKIPPED)
+    return skipped

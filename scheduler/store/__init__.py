@@ -1,9 +1,10 @@
 """The store: what already happened, and the claims that decide who publishes.
 
-One row per occurrence key in ``publications``; every try in ``attempts``; paused accounts in
-``account_pauses``. A claim is a single atomic statement — an INSERT guarded by the primary
-key, or an UPDATE guarded by the row's state — so whichever process (on this machine or
-another sharing PostgreSQL) wins it publishes, and every other one moves on. Claims carry an
+One row per occurrence key in ``publications``; every try in ``attempts``; accounts paused
+after a login or token error in ``account_pauses``; the emergency stops people issue, lifted
+ones included, in ``stops``. A claim is a single atomic statement — an INSERT guarded by the
+primary key, or an UPDATE guarded by the row's state — so whichever process (on this machine
+or another sharing PostgreSQL) wins it publishes, and every other one moves on. Claims carry an
 owner and a lease that the owner keeps renewing while it works; an expired lease means the
 owner died. Every other state change is one guarded statement or one transaction too
 (``Store.settle`` applies a ``Transition``). Times are stored in UTC.
@@ -11,7 +12,8 @@ owner died. Every other state change is one guarded statement or one transaction
 - ``states``: ``State``, ``Outcome``, ``Transition``, ``Started``, ``LEASE``;
 - ``tables``: the SQLModel tables;
 - ``connect``: engines for SQLite and PostgreSQL;
-- ``store``: ``Store``, every read and state change.
+- ``store``: ``Store``, every read and state change;
+- ``stops``: ``Stops`` (``Store.stops``), issuing, lifting and reading the stops.
 """
 
 from scheduler.store.connect import make_engine, sqlite_url
@@ -24,8 +26,17 @@ from scheduler.store.states import (
     State,
     Transition,
 )
+from scheduler.store.stops import Stops
 from scheduler.store.store import Store
-from scheduler.store.tables import AccountPause, Attempt, Meta, Publication, UTCDateTime
+from scheduler.store.tables import (
+    AccountPause,
+    Attempt,
+    Meta,
+    Publication,
+    Stop,
+    UTCDateTime,
+    local_time,
+)
 
 __all__ = [
     "ACTIVE",
@@ -38,9 +49,12 @@ __all__ = [
     "Publication",
     "Started",
     "State",
+    "Stop",
+    "Stops",
     "Store",
     "Transition",
     "UTCDateTime",
+    "local_time",
     "make_engine",
     "sqlite_url",
 ]

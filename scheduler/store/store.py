@@ -1,7 +1,8 @@
 """``Store``: every read and every state change of the publications, one call each.
 
 Each state change is one guarded statement or one transaction, so that whichever process
-wins it owns the row, and the engine never builds or edits a row itself.
+wins it owns the row, and the engine never builds or edits a row itself. The emergency stops
+people issue are ``Store.stops`` (``scheduler.store.stops``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from scheduler.files import file_stamp
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.rows import TAKEN, close_attempt, due_retry, held, new_row, pause_insert
 from scheduler.store.states import ACTIVE, LEASE, Outcome, Started, State, Transition
+from scheduler.store.stops import Stops
 from scheduler.store.tables import AccountPause, Attempt, Meta, Publication
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ class Store:
         self._identity = stamp.identity if stamp is not None else None
         if stamp is None:  # not a plain file (a URI, a special path): nothing to watch
             self.file = None
+        self.stops = Stops(self.session)
 
     def check_file(self) -> None:
         if self.file is None:

@@ -1,12 +1,13 @@
 """The store's tables (SQLModel), with times kept in UTC whatever the database keeps.
 
 The schema itself is created and upgraded by the alembic migrations in
-``scheduler/migrations``; these classes must describe the same columns.
+``scheduler/migrations``; these classes must describe the same columns. ``Stop`` also says
+what its row means (whom it stops, when, in the words the history and the log use).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import DateTime, TypeDecorator
@@ -73,6 +74,62 @@ class AccountPause(SQLModel, table=True):
     account: str = Field(primary_key=True, max_length=100)
     reason: str
     since: datetime = Field(sa_type=UTCDateTime)
+
+
+class Stop(SQLModel, table=True):
+    """A person's emergency stop: nothing is published for ``account`` (every account when
+    None) from ``since`` until ``until`` or until it is lifted. Rows are never deleted: a
+    lifted stop keeps who lifted it and when, for the history."""
+
+    __tablename__ = "stops"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str | None = Field(default=None, max_length=100)
+    reason: str
+    stopped_by: str = Field(max_length=200)
+    since: datetime = Field(sa_type=UTCDateTime)
+    until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lifted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lifted_by: str | None = Field(default=None, max_length=200)
+    # What the engine has logged of it ("stopped", then "ended"): each line once, not on
+    # every run.
+    logged: str | None = Field(default=None, max_length=20)
+
+    @property
+    def end(self) -> datetime | None:
+        """When it stopped or will stop being in force; None while nobody lifted it."""
+        ends = [t for t in (self.until, self.lifted_at) if t is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, now: datetime) -> bool:
+        return self.since <= now and (self.end is None or now < self.end)
+
+    def covers(self, account: str) -> bool:
+        return self.account is None or self.account == account
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """In force at some moment from ``start`` to ``end`` (``end`` included)."""
+        return self.since <= end and (self.end is None or start < self.end)
+
+    @property
+    def target(self) -> str:
+        return self.account or "every account"
+
+    def describe(self, tz: tzinfo, what: str = "stopped") -> str:
+        """``stopped by budi@kominfo-pc since 2026-12-05 07:00 WIB until resumed: Hari
+        berkabung nasional``, in the calendar's zone; ``what`` comes first."""
+        until = f"until {local_time(self.until, tz)}" if self.until else "until resumed"
+        since = local_time(self.since, tz)
+        return f"{what} by {self.stopped_by} since {since} {until}: {self.reason}"
+
+    def origin(self, tz: tzinfo) -> str:
+        """``the stop set by budi@kominfo-pc at 2026-12-05 07:00 WIB``."""
+        return f"the stop set by {self.stopped_by} at {local_time(self.since, tz)}"
+
+
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """A stored moment as an operator reads it: the calendar's time and the zone's name."""
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M %Z}"
 
 
 class Meta(SQLModel, table=True):

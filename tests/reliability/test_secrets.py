@@ -185,7 +185,7 @@ def now() -> datetime:
 def history(world: World) -> list[dict[str, Any]]:
     done = world.jadwal("history", str(world.calendar), "--format", "json")
     assert done.returncode == 0, done.stderr
-    return list(json.loads(done.stdout))
+    return list(json.loads(done.stdout)["publications"])
 
 
 def run_everything(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
