@@ -12,6 +12,7 @@ from the class alone; ``scheduler.cli.boundary`` turns the rest into exit codes:
 
     PublishError         one publication attempt did not succeed
     ├── Transient        try again soon (network hiccup, 5xx, codes 1 and 2)
+    │   ├── Offline      nothing reached the platform: wait for the connection, not a try
     │   └── Throttled    try again after ``retry_after`` (rate limits, cooldowns)
     ├── QuotaExhausted   the account's publishing quota is used up; wait for the window
     ├── AuthError        a person must log in again or issue a new token; the account pauses
@@ -70,6 +71,12 @@ class PublishError(Exception):
 
 class Transient(PublishError):
     pass
+
+
+class Offline(Transient):
+    """No connection: the request never reached the platform (DNS failure, connection
+    refused, no route, a TLS handshake that failed, a connect timeout). It is not a try:
+    the publication waits for the connection until its grace period ends."""
 
 
 class Throttled(Transient):

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from scheduler.adapters.network import Endpoint
+
 if TYPE_CHECKING:
     from scheduler.calendar.model import Account, Calendar, Kind
     from scheduler.platforms.rules import Plan
@@ -129,3 +131,10 @@ class Adapter(Protocol):
 
 
 AdapterFactory = Callable[["Calendar", "Account"], Adapter]
+
+
+def endpoint_of(adapter: Adapter) -> Endpoint | None:
+    """What the adapter reaches over the network (``Endpoint``), for the engine's connection
+    checks; None for one that needs no network (the dry run)."""
+    found = getattr(adapter, "endpoint", None)
+    return found if isinstance(found, Endpoint) else None

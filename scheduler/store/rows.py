@@ -65,6 +65,38 @@ def close_attempt(session: Session, key: str, now: datetime, transition: Transit
         session.add(attempt)
 
 
+def settled_values(session: Session, key: str, now: datetime, t: Transition) -> dict[str, Any]:
+    """The columns ``Store.settle`` writes for ``t``: the state and what it carries, and the
+    time spent waiting for the connection (a wait starts at the first attempt that found no
+    connection and ends at the first that reached the platform)."""
+    values: dict[str, Any] = {
+        "state": t.state,
+        "next_attempt_at": t.next_attempt_at,
+        "error_code": t.error_code,
+        "error_message": t.error_message,
+        "platform_post_id": t.platform_post_id,
+        "permalink": t.permalink,
+        "updated_at": now,
+        "lease_until": None,
+    }
+    if t.state == State.PUBLISHED:
+        values["published_at"] = now
+    waiting_since = session.exec(
+        select(Publication.offline_since).where(Publication.key == key)
+    ).first()
+    if t.waiting:
+        values["offline_since"] = waiting_since or now
+    elif waiting_since is not None:
+        values.update(ended_wait(waiting_since, now))
+    return values
+
+
+def ended_wait(since: datetime, now: datetime) -> dict[str, Any]:
+    """The columns that end a wait for the connection that began at ``since``."""
+    waited = max(0, int((now - since).total_seconds()))
+    return {"offline_since": None, "waited_seconds": Publication.waited_seconds + waited}
+
+
 def pause_insert(dialect: str, account: str, reason: str, now: datetime) -> Insert:
     """An INSERT that leaves an existing pause (its first reason and time) alone."""
     values = {"account": account, "reason": reason, "since": now}

@@ -36,6 +36,7 @@ class Outcome(StrEnum):
 
     PUBLISHED = "published"
     RETRY = "retry"  # a transient error: counts against the retry budget
+    OFFLINE = "offline"  # no connection: nothing reached the platform; waits, not a try
     QUOTA = "quota"  # waits for the publishing quota's window; not a failure
     THROTTLED = "throttled"  # waits out a rate limit; not a failure
     PAUSED = "paused"  # an auth error: the account waits for a person
@@ -50,8 +51,9 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class Transition:
     """Where an attempt leaves its publication: the row's next state and what it carries,
-    the attempt's outcome, and whether the account pauses (with ``error_message`` as the
-    reason). ``Store.settle`` applies it in one transaction."""
+    the attempt's outcome, whether the account pauses (with ``error_message`` as the
+    reason), and whether it waits for the connection (``waiting``: a retry that goes out when
+    the endpoint answers again). ``Store.settle`` applies it in one transaction."""
 
     state: State
     outcome: Outcome
@@ -59,6 +61,7 @@ class Transition:
     error_code: str | None = None
     next_attempt_at: datetime | None = None
     pause: bool = False
+    waiting: bool = False
     platform_post_id: str | None = None
     permalink: str | None = None
 

@@ -19,7 +19,17 @@ from sqlmodel import Session, col, select
 from scheduler.errors import StoreError
 from scheduler.files import file_stamp
 from scheduler.store.connect import database_problem, sqlite_file
-from scheduler.store.rows import TAKEN, close_attempt, due_retry, held, new_row, pause_insert
+from scheduler.store.connections import Connections
+from scheduler.store.rows import (
+    TAKEN,
+    close_attempt,
+    due_retry,
+    ended_wait,
+    held,
+    new_row,
+    pause_insert,
+    settled_values,
+)
 from scheduler.store.states import ACTIVE, LEASE, Outcome, Started, State, Transition
 from scheduler.store.stops import Stops
 from scheduler.store.tables import AccountPause, Attempt, Meta, Publication
@@ -40,6 +50,7 @@ class Store:
         if stamp is None:  # not a plain file (a URI, a special path): nothing to watch
             self.file = None
         self.stops = Stops(self.session)
+        self.connections = Connections(self.session)
 
     def check_file(self) -> None:
         if self.file is None:
@@ -83,6 +94,26 @@ class Store:
     def record(self, occurrence: Occurrence, now: datetime, state: State, why: str) -> bool:
         """Record an occurrence nobody will publish (``missed``, ``skipped``) and why."""
         return self.claim_new(new_row(occurrence, now, state, error_message=why))
+
+    def wait(self, occurrence: Occurrence, now: datetime, since: datetime, why: str) -> bool:
+        """Record an occurrence that is due while its endpoint can't be reached: a retry that
+        waits for the connection (since ``since``), to go out as soon as it answers."""
+        row = new_row(
+            occurrence,
+            now,
+            State.RETRY,
+            next_attempt_at=now,
+            error_message=why,
+            offline_since=since,
+        )
+        return self.claim_new(row)
+
+    def miss_waiting(self, row: Publication, now: datetime, why: str) -> bool:
+        """A retry still waiting for the connection when its grace period ended → missed."""
+        ended = ended_wait(row.offline_since, now) if row.offline_since else {}
+        where = [Publication.key == row.key, Publication.state == State.RETRY]
+        values = {"state": State.MISSED, "error_message": why, "updated_at": now, **ended}
+        return self._one(where, **values)
 
     def claim_retry(self, key: str, owner: str, now: datetime) -> bool:
         """Take over a ``retry`` row whose time came (one guarded UPDATE: one winner)."""
@@ -170,20 +201,8 @@ class Store:
         with self.session() as session:
             if t.pause:
                 self._pause_account_of(session, key, t.error_message or "", now)
-            result = session.execute(
-                update(Publication)
-                .where(*held(key, owner))
-                .values(
-                    state=t.state,
-                    next_attempt_at=t.next_attempt_at,
-                    error_code=t.error_code,
-                    error_message=t.error_message,
-                    platform_post_id=t.platform_post_id,
-                    permalink=t.permalink,
-                    updated_at=now,
-                    lease_until=None,
-                )
-            )
+            values = settled_values(session, key, now, t)
+            result = session.execute(update(Publication).where(*held(key, owner)).values(values))
             settled = bool(result.rowcount)  # type: ignore[attr-defined]
             if settled:
                 close_attempt(session, key, now, t)

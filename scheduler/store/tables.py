@@ -52,6 +52,11 @@ class Publication(SQLModel, table=True):
     error_message: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # Waiting for the connection: since when it waits now (None when it doesn't), and how
+    # long it waited in all, so the history can say why a post went out late.
+    offline_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    waited_seconds: int = 0
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Attempt(SQLModel, table=True):
@@ -130,6 +135,20 @@ class Stop(SQLModel, table=True):
 def local_time(moment: datetime, tz: tzinfo) -> str:
     """A stored moment as an operator reads it: the calendar's time and the zone's name."""
     return f"{moment.astimezone(tz):%Y-%m-%d %H:%M %Z}"
+
+
+class Connection(SQLModel, table=True):
+    """A network endpoint (``graph.facebook.com:443``) the adapters reach, while it can't be
+    reached: since when, when it is checked next, and why (the row stays, with
+    ``offline_since`` None, once it is back)."""
+
+    __tablename__ = "connections"
+
+    endpoint: str = Field(primary_key=True, max_length=200)
+    name: str = Field(max_length=100)
+    offline_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    next_check_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reason: str | None = None
 
 
 class Meta(SQLModel, table=True):

@@ -22,6 +22,7 @@ import requests
 
 from scheduler.adapters.base import Progress
 from scheduler.adapters.graph.errors import translate
+from scheduler.adapters.network import Endpoint
 from scheduler.errors import PublishError
 from scheduler.secrets import scrub
 
@@ -63,6 +64,7 @@ class Graph:
         from facebook import GraphAPI
 
         self._token = token
+        self.endpoint = Endpoint("the Graph API", f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)

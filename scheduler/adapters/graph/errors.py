@@ -1,7 +1,7 @@
 """Graph API failures as jadwal's errors (``scheduler.errors``), most specific first.
 
 ``translate`` takes what facebook-sdk or requests raised; ``classify`` reads Meta's error code
-and subcode. A failure that cannot have reached Meta (no connection) is ``Transient``; a lost
+and subcode. A failure that cannot have reached Meta (no connection) is ``Offline``; a lost
 answer is ``Transient`` for a call that is safe to repeat and ``OutcomeUnknown`` for the one
 that publishes, which is never retried blindly.
 """
@@ -13,8 +13,10 @@ from typing import Any
 
 import requests
 
+from scheduler.adapters.network import unreached
 from scheduler.errors import (
     AuthError,
+    Offline,
     OutcomeUnknown,
     PublishError,
     QuotaExhausted,
@@ -39,8 +41,9 @@ def translate(exc: BaseException, *, safe: bool) -> PublishError:
 
     if isinstance(exc, GraphAPIError):
         return _from_graph_error(exc, safe=safe)
-    if isinstance(exc, requests.ConnectTimeout) or _refused(exc):
-        return Transient("could not connect to the Graph API (nothing was sent)")
+    why = unreached(exc)
+    if why is not None:
+        return Offline(f"no connection to the Graph API: {why}; nothing was sent")
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
         what = "no answer from the Graph API (timeout or dropped connection)"
         return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
@@ -48,14 +51,6 @@ def translate(exc: BaseException, *, safe: bool) -> PublishError:
         what = "the Graph API sent an answer that is not JSON"
         return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
     return OutcomeUnknown(f"unexpected error: {type(exc).__name__}")
-
-
-def _refused(exc: BaseException) -> bool:
-    """The connection was never made, so the request cannot have reached Meta."""
-    from urllib3.exceptions import NewConnectionError
-
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 def _from_graph_error(exc: Any, *, safe: bool) -> PublishError:

@@ -21,6 +21,7 @@ from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.token import check_token
 from scheduler.adapters.graph.upload import opened
+from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError
 from scheduler.platforms.images import prepare_media
@@ -36,6 +37,10 @@ class FacebookPageAdapter:
         self.graph = graph or Graph(
             token_for(calendar, account), graph_url(calendar.graph_url), calendar.graph_version
         )
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return self.graph.endpoint
 
     # -- publish ---------------------------------------------------------------------------
 

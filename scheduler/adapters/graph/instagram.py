@@ -23,6 +23,7 @@ from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.token import check_token
 from scheduler.adapters.graph.upload import opened
+from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.platforms.images import prepare_media
@@ -48,6 +49,10 @@ class InstagramGraphAdapter:
         )
         self.sleep = sleep
         self.deadline = deadline
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return self.graph.endpoint
 
     # -- publish ---------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from scheduler.adapters.instagrapi.session import (
     session_path,
 )
 from scheduler.adapters.instagrapi.wire import Wire
+from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import ClaimLost, PublishError
 from scheduler.files import FileStamp, file_stamp
@@ -30,6 +31,9 @@ from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import Plan
 
 log = logging.getLogger(__name__)
+
+# instagrapi's private API host: what a connection check asks (any answer means reachable).
+ENDPOINT = Endpoint("Instagram", "https://i.instagram.com/")
 
 
 class InstagrapiAdapter:
@@ -49,6 +53,7 @@ class InstagrapiAdapter:
         self._loaded: Any = None
         self._loaded_from: FileStamp | None = None
         self._wire: Wire | None = None
+        self.endpoint = ENDPOINT
 
     # -- session ---------------------------------------------------------------------------
 

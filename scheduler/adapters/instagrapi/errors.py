@@ -9,7 +9,16 @@ from datetime import timedelta
 import requests
 from instagrapi import exceptions as ig
 
-from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected, Throttled, Transient
+from scheduler.adapters.network import unreached
+from scheduler.errors import (
+    AuthError,
+    Offline,
+    OutcomeUnknown,
+    PublishError,
+    Rejected,
+    Throttled,
+    Transient,
+)
 from scheduler.secrets import scrub
 
 COOLDOWN = timedelta(hours=2)  # rate limits: retrying sooner prolongs them
@@ -72,6 +81,9 @@ def _failed(
     """Everything else: whether configure went out decides between a retry and a lookup."""
     if _is_configure_error(exc):
         return OutcomeUnknown(_maybe_message(who, said))
+    why = unreached(exc)
+    if why is not None:  # even the configure request: it never left this machine
+        return Offline(f"no connection to Instagram for {who}: {why}; nothing was sent")
     if isinstance(exc, NETWORK) or (status is not None and status >= 500):
         if sent:
             return OutcomeUnknown(_maybe_message(who, said))
