@@ -11,6 +11,7 @@ import pytest
 from scheduler.engine.decide import WAIT_LIMIT, RetryPolicy, decide, log_decision
 from scheduler.errors import (
     AuthError,
+    Offline,
     OutcomeUnknown,
     PublishError,
     QuotaExhausted,
@@ -21,7 +22,7 @@ from scheduler.errors import (
 from scheduler.store import Outcome, State, Transition
 
 NOW = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
-POLICY = RetryPolicy(max_attempts=5, base=timedelta(minutes=1), cap=timedelta(hours=1))
+POLICY = RetryPolicy()  # 25 tries at most, backoff from 1 minute, capped at 30 minutes
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
 
 
@@ -36,6 +37,10 @@ class Row:
     failures: int = 1  # this try included
     late: timedelta = timedelta(minutes=5)
     pause: bool = False
+    waiting: bool = False  # waits for the connection
+
+
+GRACE = timedelta(hours=6)
 
 
 QUOTA = QuotaExhausted("publishing limit", resets_at=NOW + 5 * HOUR, code=9, subcode=2207042)
@@ -122,7 +127,7 @@ TABLE = {
         State.RETRY,
         Outcome.THROTTLED,
         "Throttled: Feedback required",
-        (30 * MINUTE, 90 * MINUTE),
+        (15 * MINUTE, 45 * MINUTE),
         attempt=12,
         failures=5,
         late=WAIT_LIMIT - MINUTE,
@@ -151,22 +156,65 @@ TABLE = {
         attempt=7,
         failures=4,
     ),
-    "transient retries however late": Row(
+    "transient backoff is capped at 30 minutes": Row(
+        Transient("service unavailable", code=1),
+        State.RETRY,
+        Outcome.RETRY,
+        "Transient: (#1) service unavailable",
+        (15 * MINUTE, 45 * MINUTE),
+        attempt=9,
+        failures=9,
+        late=2 * HOUR,
+    ),
+    "transient: an hour-long incident does not use up a 6-hour grace": Row(
+        Transient("server error", code=2),
+        State.RETRY,
+        Outcome.RETRY,
+        "Transient: (#2) server error",
+        (15 * MINUTE, 45 * MINUTE),
+        attempt=8,
+        failures=8,
+        late=70 * MINUTE,
+    ),
+    "transient's last try is at the end of the grace period": Row(
         Transient("timeout"),
         State.RETRY,
         Outcome.RETRY,
         "Transient: timeout",
-        (30 * timedelta(seconds=1), 90 * timedelta(seconds=1)),
-        late=3 * WAIT_LIMIT,
+        (2 * MINUTE, 2 * MINUTE),
+        attempt=12,
+        failures=12,
+        late=GRACE - 2 * MINUTE,
     ),
-    "transient at the retry budget gives up": Row(
+    "transient gives up when the grace period is over": Row(
         Transient("timeout"),
         State.FAILED,
         Outcome.FAILED,
-        "gave up after 5 attempts: Transient: timeout",
+        "gave up after 12 attempts: Transient: timeout",
         None,
-        attempt=5,
-        failures=5,
+        attempt=12,
+        failures=12,
+        late=GRACE,
+    ),
+    "transient at the backstop gives up": Row(
+        Transient("timeout"),
+        State.FAILED,
+        Outcome.FAILED,
+        "gave up after 25 attempts: Transient: timeout",
+        None,
+        attempt=25,
+        failures=25,
+    ),
+    "offline waits for the connection and is not a try": Row(
+        Offline("no connection to the Graph API: could not connect; nothing was sent"),
+        State.RETRY,
+        Outcome.OFFLINE,
+        "waiting for the connection: no connection to the Graph API: could not connect; "
+        "nothing was sent",
+        (timedelta(0), timedelta(0)),
+        attempt=30,
+        failures=25,
+        waiting=True,
     ),
     "rejected fails at once": Row(
         Rejected("aspect ratio not supported", code=36003, subcode=2207009),
@@ -187,9 +235,9 @@ TABLE = {
 
 @pytest.mark.parametrize("row", TABLE.values(), ids=TABLE.keys())
 def test_decide(row: Row) -> None:
-    t = decide(row.error, row.attempt, row.failures, row.late, POLICY, NOW)
+    t = decide(row.error, row.attempt, row.failures, row.late, GRACE, POLICY, NOW)
     assert (t.state, t.outcome, t.error_message) == (row.state, row.outcome, row.message)
-    assert (t.error_code, t.pause) == (row.error.code_text, row.pause)
+    assert (t.error_code, t.pause, t.waiting) == (row.error.code_text, row.pause, row.waiting)
     assert (t.platform_post_id, t.permalink) == (None, None)
     if row.delay is None:
         assert t.next_attempt_at is None
@@ -201,7 +249,7 @@ def test_decide(row: Row) -> None:
 
 def test_the_retry_budget_counts_failures_including_this_one() -> None:
     policy = RetryPolicy(max_attempts=3)
-    outcomes = [decide(Transient("x"), n, n, MINUTE, policy, NOW).state for n in (1, 2, 3)]
+    outcomes = [decide(Transient("x"), n, n, MINUTE, GRACE, policy, NOW).state for n in (1, 2, 3)]
     assert outcomes == [State.RETRY, State.RETRY, State.FAILED]
 
 

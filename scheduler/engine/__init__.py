@@ -6,13 +6,15 @@ taken only through the store's atomic claims, so a second caller finds nothing l
 
 What it does, in order:
 1. claims whose owner died (lease expired) are settled: ``publishing`` → ``unknown``,
-   ``claimed`` → ``retry`` (nothing was sent yet);
+   ``claimed`` → ``retry`` (nothing was sent yet); an endpoint that was found offline is
+   checked when its check is due, and its accounts wait while it stays so — ``connection``;
 2. ``unknown`` rows are reconciled by asking the platform (``Adapter.find``); a platform that
    can't tell leaves them for a person (``jadwal resolve``) — ``reconcile``;
 3. approved occurrences with ``at ≤ now`` and ``now - at ≤ grace`` are claimed; older ones
    that nobody published are recorded ``missed`` (drafts: ``skipped``); ``retry`` rows whose
    time came are claimed again; what falls in a person's emergency stop is recorded
-   ``skipped`` with its reason — ``claims``, ``stops``;
+   ``skipped`` with its reason; what a new or restored database can't know about is
+   recorded ``unknown``, to be looked up first — ``claims``, ``stops``, ``blind``;
 4. what was claimed is published — ``attempt``: each attempt is started in the store before
    the platform is called, the claim is confirmed right before the request that makes the
    post public, and the row is settled in one store call as ``decide`` says.
@@ -21,7 +23,8 @@ happen. Per account, publications run one at a time in time order; accounts run 
 (``publisher``: one ``Publisher`` per process, shared by every calendar it loads).
 
 Modules, from the top: ``claims``, ``reconcile`` and ``attempt`` (the steps), ``stops`` (what
-a pause or a stop holds back), ``context`` (``Context``, ``Report``), ``publisher`` (the
+a pause or a stop holds back), ``connection`` (waiting for the connection), ``blind`` (what
+the store can't know), ``context`` (``Context``, ``Report``), ``publisher`` (the
 per-account order), ``decide`` (what an error means: a pure table).
 """
 
@@ -32,6 +35,7 @@ from datetime import datetime
 
 from scheduler.engine.attempt import publish_claimed, publish_work
 from scheduler.engine.claims import claim_due
+from scheduler.engine.connection import reconnect
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import RetryPolicy, decide
 from scheduler.engine.publisher import Publisher
@@ -58,8 +62,9 @@ def publish_due(ctx: Context, now: datetime | None = None) -> Report:
     ctx.store.check_file()
     for key in ctx.store.release_dead_claims(now):
         log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
-    reconcile(ctx, now, report)
-    work = ctx.publisher.claim(lambda: claim_due(ctx, now, report))
+    offline = reconnect(ctx, now)
+    reconcile(ctx, now, report, offline)
+    work = ctx.publisher.claim(lambda: claim_due(ctx, now, report, offline))
     for outcome in publish_work(ctx, work):
         report.add(outcome)
     return report

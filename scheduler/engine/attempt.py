@@ -17,10 +17,11 @@ from contextlib import contextmanager
 
 from scheduler.adapters.base import Progress, Published, caption_hash
 from scheduler.calendar.expand import Occurrence
+from scheduler.engine import connection
 from scheduler.engine.context import Context
 from scheduler.engine.decide import decide, log_decision
 from scheduler.engine.stops import stopped_now
-from scheduler.errors import ClaimLost, PublishError
+from scheduler.errors import ClaimLost, Offline, PublishError
 from scheduler.render import RenderError
 from scheduler.store import LEASE, Outcome, Started, State, Transition
 
@@ -48,11 +49,16 @@ class Stopped(ClaimLost):
 
 def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
     """Publish a queued claim, unless its account was paused while it waited (it waits
-    again, as a retry) or stopped (``publish_claimed`` skips it)."""
+    again, as a retry), its connection was lost meanwhile (it waits for it, untried), or it
+    was stopped (``publish_claimed`` skips it)."""
     if occurrence.account.name in ctx.store.paused():
         why = f"account {occurrence.account.name} is paused"
         ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), why)
         return None
+    cut_off = connection.cut_off(ctx, occurrence.account)
+    if cut_off is not None:
+        ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), cut_off, waiting=True)
+        return Outcome.OFFLINE
     return publish_claimed(ctx, occurrence)
 
 
@@ -85,6 +91,7 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         message = f"unexpected error: {type(exc).__name__}: {exc}"
         return _settle(ctx, key, _ended(State.UNKNOWN, message))
     outcome = _settle(ctx, key, _published(done))
+    connection.reached(ctx, occurrence.account, ctx.clock())
     log.info("published %s → %s", key, done.permalink or done.platform_post_id)
     return outcome
 
@@ -132,9 +139,15 @@ def settle_error(
     """Settle an attempt that raised ``exc`` as ``decide`` says, and log it once."""
     now = ctx.clock()
     failures = started.failures + 1  # this try counts too
-    transition = decide(exc, started.number, failures, now - occurrence.at, ctx.retry, now)
+    grace = ctx.calendar.rules.grace
+    transition = decide(exc, started.number, failures, now - occurrence.at, grace, ctx.retry, now)
     log_decision(transition, occurrence.key, occurrence.account.name, started.number)
-    return _settle(ctx, occurrence.key, transition)
+    outcome = _settle(ctx, occurrence.key, transition)
+    if isinstance(exc, Offline):
+        connection.lost(ctx, occurrence.account, now, exc.message)
+    elif exc.code is not None:  # the platform answered: whatever it said, it is reachable
+        connection.reached(ctx, occurrence.account, now)
+    return outcome
 
 
 def _settle(ctx: Context, key: str, transition: Transition) -> Outcome:

@@ -5,7 +5,11 @@
   a one-off post moved after it was published is recorded ``skipped``, not sent again;
 - ``retry`` rows whose time came are taken over (a guarded UPDATE), or ``skipped`` when
   their post left the calendar or became a draft.
-Accounts paused after an error are left alone: their posts wait. What could have gone out
+Accounts paused after an error are left alone: their posts wait. So do the accounts whose
+connection is lost (``connection``): their due posts are recorded waiting for it, untried,
+and missed when the wait outlasts the grace period. An occurrence the store can't know about
+(a new or restored database, ``blind``) is recorded ``unknown``, to be looked up before
+anything is sent. What could have gone out
 while a person's stop was in force (its time or its retry's came during the stop, or the
 stop came while it was still within its grace period) is recorded ``skipped`` with the
 stop's reason, late or not (``stops``).
@@ -17,10 +21,13 @@ import logging
 from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence
+from scheduler.engine.blind import Blind, blind_window
+from scheduler.engine.connection import missed_reason
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import duration
+from scheduler.engine.reconcile import reconcile_row
 from scheduler.engine.stops import Held, held
-from scheduler.store import Publication, State
+from scheduler.store import Connection, Outcome, Publication, State
 
 log = logging.getLogger("jadwal")
 
@@ -29,16 +36,21 @@ DRAFT = "a draft when its time came"
 REMOVED = "removed from the calendar (or made a draft) before it was published"
 
 
-def claim_due(ctx: Context, now: datetime, report: Report) -> list[Occurrence]:
-    """Claim what is due (new occurrences, then retries); record what will never be sent."""
+def claim_due(
+    ctx: Context, now: datetime, report: Report, offline: dict[str, Connection] | None = None
+) -> list[Occurrence]:
+    """Claim what is due (new occurrences, then retries); record what will never be sent,
+    what waits for the connection (``offline``: the accounts cut off) and what must first be
+    looked up because the store can't know it (``blind``)."""
     # Occurrences from before the store existed were not ours to publish: not "missed".
     since = max(now - LOOKBACK, min(ctx.store.created_at(), now) - ctx.calendar.rules.grace)
-    holds = held(ctx, since, now)
-    return _claim_new(ctx, since, now, report, holds) + _claim_retries(ctx, now, report, holds)
+    holds = held(ctx, since, now, offline)
+    new = _claim_new(ctx, since, now, report, holds, blind_window(ctx, now))
+    return new + _claim_retries(ctx, now, report, holds)
 
 
 def _claim_new(
-    ctx: Context, since: datetime, now: datetime, report: Report, holds: Held
+    ctx: Context, since: datetime, now: datetime, report: Report, holds: Held, blind: Blind | None
 ) -> list[Occurrence]:
     candidates = ctx.occurrences(since, now)
     known = ctx.store.known_keys([o.key for o in candidates])
@@ -46,7 +58,7 @@ def _claim_new(
     for occurrence in candidates:
         if occurrence.key in known:
             continue
-        taken = _take_new(ctx, occurrence, now, holds)
+        taken = _take_new(ctx, occurrence, now, holds, blind)
         if taken is State.CLAIMED:
             claimed.append(occurrence)
         elif taken is not None:
@@ -54,9 +66,12 @@ def _claim_new(
     return claimed
 
 
-def _take_new(ctx: Context, occurrence: Occurrence, now: datetime, holds: Held) -> State | None:
-    """The row this run gave an occurrence that had none: claimed, skipped, missed, or none
-    (left for later, or another publisher was first)."""
+def _take_new(
+    ctx: Context, occurrence: Occurrence, now: datetime, holds: Held, blind: Blind | None
+) -> str | None:
+    """The row this run gave an occurrence that had none: claimed, skipped, missed, waiting
+    for the connection, unknown (to be looked up), or none (left for later, or another
+    publisher was first)."""
     grace = ctx.calendar.rules.grace
     late = now - occurrence.at > grace
     if occurrence.post.status != "approved":
@@ -67,10 +82,15 @@ def _take_new(ctx: Context, occurrence: Occurrence, now: datetime, holds: Held) 
     )
     if stop is not None:
         return _skipped(ctx, occurrence, now, stop.describe(ctx.calendar.timezone))
+    outage = holds.offline.get(occurrence.account.name)
     if late:
-        return _missed(ctx, occurrence, now)
+        return _missed(ctx, occurrence, now, outage)
     if occurrence.account.name in holds.paused:
         return None
+    if blind is not None and blind.covers(occurrence.at):
+        return _look_up_first(ctx, occurrence, now, blind)
+    if outage is not None:
+        return _wait(ctx, occurrence, now, outage)
     moved = _moved_after_publication(ctx, occurrence)
     if moved is not None:
         return _skipped(ctx, occurrence, now, moved)
@@ -90,13 +110,41 @@ def _skipped(ctx: Context, occurrence: Occurrence, now: datetime, why: str) -> S
     return State.SKIPPED
 
 
-def _missed(ctx: Context, occurrence: Occurrence, now: datetime) -> State | None:
-    grace = duration(ctx.calendar.rules.grace)
-    why = f"not published within the grace period ({grace}) after its time"
+def _missed(
+    ctx: Context, occurrence: Occurrence, now: datetime, outage: Connection | None = None
+) -> State | None:
+    grace = ctx.calendar.rules.grace
+    why = f"not published within the grace period ({duration(grace)}) after its time"
+    lost = outage.offline_since if outage is not None else None
+    if lost is not None and lost <= occurrence.at + grace:  # offline when its grace ended
+        since = max(lost, occurrence.at)
+        why = missed_reason(ctx, occurrence.platform, since, occurrence.at, now)
     recorded = _record(ctx, occurrence, now, State.MISSED, why)
     if recorded is not None:
         log.warning("missed %s (due %s)", occurrence.key, occurrence.at.isoformat())
     return recorded
+
+
+def _wait(ctx: Context, occurrence: Occurrence, now: datetime, outage: Connection) -> str | None:
+    """Due while its connection is lost: recorded waiting for it, untried (the outage itself
+    was logged once, when it began)."""
+    since = max(outage.offline_since or now, occurrence.at)
+    why = f"waiting for the connection: no connection to {outage.name}: {outage.reason}"
+    return Outcome.OFFLINE if ctx.store.wait(occurrence, now, since, why) else None
+
+
+def _look_up_first(ctx: Context, occurrence: Occurrence, now: datetime, blind: Blind) -> str | None:
+    """Recorded ``unknown`` and looked up at once: found, it is ``published``; not found, a
+    retry that the same run claims; else it waits for the next run or a person."""
+    if _record(ctx, occurrence, now, State.UNKNOWN, blind.why) is None:
+        return None
+    log.info("looking up %s on the platform before publishing it: %s", occurrence.key, blind.why)
+    row = ctx.store.get(occurrence.key)
+    settled = reconcile_row(ctx, row, occurrence, now) if row is not None else None
+    if settled is not None:
+        return settled
+    row = ctx.store.get(occurrence.key)
+    return State.UNKNOWN if row is not None and row.state == State.UNKNOWN else None
 
 
 def _moved_after_publication(ctx: Context, occurrence: Occurrence) -> str | None:
@@ -118,7 +166,7 @@ def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> 
     for row in ctx.store.in_state(State.RETRY):
         if row.next_attempt_at and row.next_attempt_at > now:
             continue
-        if _held_back(ctx, row, now, report, holds):
+        if _held_back(ctx, row, now, report, holds) or _waits(ctx, row, now, report, holds):
             continue
         occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
@@ -140,6 +188,22 @@ def _held_back(ctx: Context, row: Publication, now: datetime, report: Report, ho
     if _skip_retry(ctx, row, now, report, why):
         log.warning("skipped %s: %s", row.key, why)
     return True
+
+
+def _waits(ctx: Context, row: Publication, now: datetime, report: Report, holds: Held) -> bool:
+    """A retry that waits for the connection: it goes on waiting while its endpoint is
+    offline, and is missed once its grace period is over."""
+    outage = holds.offline.get(row.account)
+    if row.offline_since is None and outage is None:
+        return False
+    if now - row.scheduled_at > ctx.calendar.rules.grace:
+        since = row.offline_since or (outage.offline_since if outage else None)
+        why = missed_reason(ctx, row.platform, since, row.scheduled_at, now)
+        if ctx.store.miss_waiting(row, now, why):
+            report.add(State.MISSED)
+            log.warning("missed %s: %s", row.key, why)
+        return True
+    return outage is not None
 
 
 def _skip_retry(ctx: Context, row: Publication, now: datetime, report: Report, why: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scheduler.adapters.base import Adapter, Draft
+from scheduler.adapters.network import Endpoint, probe
 from scheduler.calendar.expand import Occurrence, expand, find_occurrence
 from scheduler.calendar.model import Account, Calendar
 from scheduler.engine.decide import RetryPolicy
@@ -31,7 +32,12 @@ class Context:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     publisher: Publisher = field(default_factory=Publisher)
+    # Whether an endpoint answers (None) or why not: the connection check while offline.
+    probe: Callable[[Endpoint], str | None] = field(default=probe)
     renderer: Renderer = field(init=False)
+    # Endpoints this process found offline (key → why), so that the claims queued behind a
+    # failed attempt wait untried instead of each waiting for a connect timeout.
+    offline: dict[str, str] = field(default_factory=dict)
     _expanded: dict[tuple[str, str], list[Occurrence]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -80,6 +86,9 @@ def _at(occurrence: Occurrence) -> datetime:
     return occurrence.at
 
 
+LABELS = {"offline": "waiting for the connection"}
+
+
 @dataclass
 class Report:
     """How many publications ended each way in one run (or one ``jadwal post``)."""
@@ -95,6 +104,17 @@ class Report:
         return self.counts["failed"] + self.counts["paused"]
 
     def summary(self) -> str:
-        order = ("published", "retry", "paused", "failed", "unknown", "missed", "skipped")
-        parts = [f"{self.counts[name]} {name}" for name in order if self.counts[name]]
+        order = (
+            "published",
+            "retry",
+            "offline",
+            "paused",
+            "failed",
+            "unknown",
+            "missed",
+            "skipped",
+        )
+        parts = [
+            f"{self.counts[name]} {LABELS.get(name, name)}" for name in order if self.counts[name]
+        ]
         return ", ".join(parts) or "nothing due"

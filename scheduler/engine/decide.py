@@ -1,23 +1,29 @@
 """What a failed attempt means, as data: ``decide`` turns an error into the next transition.
 
 ``decide`` is a pure function of the error, the attempt's number and failures, how late the
-post is, the retry policy and the time (only the policy's jitter is random), so the whole
-table is tested row by row (``tests/test_decide.py``):
+post is, its grace period, the retry policy and the time (only the policy's jitter is
+random), so the whole table is tested row by row (``tests/test_decide.py``):
 
 =================  ==========================  =======  ===========  ==========================
 error              when                        state    outcome      next attempt
 =================  ==========================  =======  ===========  ==========================
 OutcomeUnknown     always                      unknown  unknown      none: looked up, not resent
 AuthError          always (the account pauses) retry    paused       now (once resumed)
+Offline            always (not a try)          retry    offline      when the connection is back
 QuotaExhausted     less than WAIT_LIMIT late   retry    quota        when the quota resets
 Throttled          less than WAIT_LIMIT late   retry    throttled    backoff, ≥ retry_after
-Transient          under the retry budget      retry    retry        backoff with jitter
-Transient          at the budget               failed   failed       "gave up after N attempts"
+Transient          inside the grace period     retry    retry        backoff with jitter, capped,
+                   (and under max_attempts)                          at most at the grace's end
+Transient          grace over, or backstop     failed   failed       "gave up after N attempts"
 Throttled, Quota   WAIT_LIMIT late or later    failed   failed       "still waiting …"
 Rejected, others   always                      failed   failed       none
 =================  ==========================  =======  ===========  ==========================
 
-Waits for rate limits and quotas don't use up attempts; only failed tries count.
+Waits for rate limits, quotas and the connection don't use up attempts; only failed tries
+count. Platform incidents (transient errors) are retried over the post's whole grace period,
+with a backoff capped at ``RetryPolicy.cap``, so an hour-long incident does not fail a post
+that had six hours; ``max_attempts`` is only a backstop. A wait for the connection that
+outlasts the grace period is ended ``missed`` by the claims (``claims``), not here.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from datetime import datetime, timedelta
 
 from scheduler.errors import (
     AuthError,
+    Offline,
     OutcomeUnknown,
     PublishError,
     QuotaExhausted,
@@ -44,9 +51,9 @@ WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    max_attempts: int = 5
+    max_attempts: int = 25  # a backstop: the grace period is what ends the tries
     base: timedelta = timedelta(minutes=1)
-    cap: timedelta = timedelta(hours=1)
+    cap: timedelta = timedelta(minutes=30)
 
     def delay(self, attempt: int, error: PublishError) -> timedelta:
         backoff: timedelta = min(self.cap, self.base * (1 << max(0, attempt - 1)))
@@ -61,17 +68,22 @@ def decide(
     attempt: int,
     failures: int,
     late: timedelta,
+    grace: timedelta,
     policy: RetryPolicy,
     now: datetime,
 ) -> Transition:
     """Where attempt number ``attempt`` ends after ``error``; ``failures`` counts the failed
-    tries so far, this one included, and ``late`` is how long after its time the post is."""
+    tries so far, this one included, ``late`` is how long after its time the post is, and
+    ``grace`` how late it may go out."""
     message, code = error.describe(), error.code_text
     if isinstance(error, OutcomeUnknown):
         return Transition(State.UNKNOWN, Outcome.UNKNOWN, message, code)
     if isinstance(error, AuthError):
         # Waits as a retry, but the run reports it: a person must act.
         return Transition(State.RETRY, Outcome.PAUSED, message, code, now, pause=True)
+    if isinstance(error, Offline):
+        why = f"waiting for the connection: {error.message}"
+        return Transition(State.RETRY, Outcome.OFFLINE, why, None, now, waiting=True)
     waiting = late < WAIT_LIMIT
     if isinstance(error, QuotaExhausted) and waiting:
         return Transition(State.RETRY, Outcome.QUOTA, message, code, error.when(now))
@@ -80,8 +92,9 @@ def decide(
         # only on how late the post may become.
         when = now + policy.delay(attempt, error)
         return Transition(State.RETRY, Outcome.THROTTLED, message, code, when)
-    if _retryable(error) and failures < policy.max_attempts:
-        when = now + policy.delay(failures, error)
+    left = grace - late  # how long the grace period still runs
+    if _retryable(error) and failures < policy.max_attempts and left > timedelta(0):
+        when = now + min(policy.delay(failures, error), left)  # the last try at its end
         return Transition(State.RETRY, Outcome.RETRY, message, code, when)
     return Transition(State.FAILED, Outcome.FAILED, _why_failed(error, failures, late), code)
 
@@ -113,6 +126,9 @@ def log_decision(transition: Transition, key: str, account: str, attempt: int) -
             message,
             account,
         )
+    elif t.outcome is Outcome.OFFLINE:
+        # One line per outage (``connection.lost``), not one per post per minute.
+        log.debug("waiting %s: %s", key, message)
     elif t.outcome is Outcome.QUOTA:
         log.warning("retry %s at %s: %s", key, when, message)
     elif t.outcome is Outcome.THROTTLED:

@@ -9,28 +9,54 @@ written in the row and logged once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
 from scheduler.adapters.base import Lookup, caption_hash
 from scheduler.calendar.expand import Occurrence
+from scheduler.engine import connection
 from scheduler.engine.context import Context, Report
-from scheduler.errors import PublishError
+from scheduler.engine.decide import log_decision
+from scheduler.errors import AuthError, Offline, PublishError
 from scheduler.render import RenderError
-from scheduler.store import Outcome, Publication, State
+from scheduler.store import Outcome, Publication, State, Transition
 
 log = logging.getLogger("jadwal")
 
 
-def reconcile(ctx: Context, now: datetime, report: Report) -> None:
-    """Settle ``unknown`` rows by asking the platform whether the post exists."""
+def reconcile(
+    ctx: Context, now: datetime, report: Report, offline: Mapping[str, object] | None = None
+) -> None:
+    """Settle ``unknown`` rows by asking the platform whether the post exists; the rows of
+    accounts cut off (``offline``) wait for the connection, those of paused accounts for a
+    person."""
+    waiting = set(offline or {}) | set(ctx.store.paused())
     for row in ctx.store.in_state(State.UNKNOWN):
         occurrence = ctx.find(row.key)
-        if occurrence is None:
+        if occurrence is None or row.account in waiting:
             continue  # gone from the calendar: a person decides (jadwal resolve)
+        settled = reconcile_row(ctx, row, occurrence, now)
+        if settled is not None:
+            report.add(settled)
+
+
+def reconcile_row(
+    ctx: Context, row: Publication, occurrence: Occurrence, now: datetime
+) -> Outcome | None:
+    """Look one ``unknown`` row up and settle it: ``published`` when it was found, ``paused``
+    when its account can't be asked (a login or token error), else None (not found: it is a
+    retry, due now; or it stays unknown)."""
+    try:
         lookup = _look_up(ctx, row, occurrence)
-        if lookup is not None and _settle(ctx, row.key, lookup, now):
-            report.add(Outcome.PUBLISHED)
+    except AuthError as exc:
+        return _pause(ctx, occurrence, now, exc)
+    except Offline as exc:
+        connection.lost(ctx, occurrence.account, now, exc.message)
+        return None
+    if lookup is not None and _settle(ctx, row.key, lookup, now):
+        return Outcome.PUBLISHED
+    return None
 
 
 def _look_up(ctx: Context, row: Publication, occurrence: Occurrence) -> Lookup | None:
@@ -42,13 +68,31 @@ def _look_up(ctx: Context, row: Publication, occurrence: Occurrence) -> Lookup |
             # post that did go out, and a resend would double it. A person decides.
             _still_unknown(ctx, row.key, "the caption changed since it was sent")
             return None
-        draft = replace(ctx.draft(occurrence, caption), claimed_at=row.created_at)
+        draft = replace(ctx.draft(occurrence, caption), claimed_at=_sent_after(row, occurrence))
         return ctx.adapter_for(occurrence.account).find(draft, row.container_id)
+    except (AuthError, Offline):
+        raise
     except (PublishError, RenderError) as exc:
         log.warning("unknown %s: lookup failed (%s); will try again", row.key, exc)
     except Exception:  # an adapter bug must not stop everything else from publishing
         log.exception("unknown %s: lookup crashed; will try again", row.key)
     return None
+
+
+def _pause(ctx: Context, occurrence: Occurrence, now: datetime, exc: AuthError) -> Outcome:
+    """The account can't even be asked: it pauses, as after a login or token error."""
+    account = occurrence.account.name
+    if account not in ctx.store.paused():
+        ctx.store.pause(account, exc.describe(), now)
+        transition = Transition(State.RETRY, Outcome.PAUSED, exc.describe(), pause=True)
+        log_decision(transition, occurrence.key, account, 0)
+    return Outcome.PAUSED
+
+
+def _sent_after(row: Publication, occurrence: Occurrence) -> datetime:
+    """The earliest moment the row's post can have gone out: its claim, for a row this store
+    tried; its time, for one it never tried (a new or restored database: ``blind``)."""
+    return row.created_at if row.attempts else min(row.created_at, occurrence.at)
 
 
 def _settle(ctx: Context, key: str, lookup: Lookup, now: datetime) -> bool:

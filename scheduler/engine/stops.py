@@ -11,21 +11,23 @@ when it has ended.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from scheduler.engine.context import Context
-from scheduler.store import Stop, local_time
+from scheduler.store import Connection, Stop, local_time
 
 log = logging.getLogger("jadwal")
 
 
 @dataclass(frozen=True)
 class Held:
-    """The accounts paused after an error, and the stops a run must honour."""
+    """The accounts paused after an error, the stops a run must honour, and the accounts
+    whose connection is lost (each with its endpoint's outage)."""
 
     paused: frozenset[str]
     stops: tuple[Stop, ...]
+    offline: dict[str, Connection] = field(default_factory=dict)
 
     def stop_between(self, account: str, start: datetime, end: datetime) -> Stop | None:
         """The first stop of ``account`` in force at some moment from ``start`` to ``end``:
@@ -33,13 +35,16 @@ class Held:
         return next((s for s in self.stops if s.covers(account) and s.overlaps(start, end)), None)
 
 
-def held(ctx: Context, since: datetime, now: datetime) -> Held:
-    """The pauses, and the stops in force at ``since`` or later; the new ones are logged."""
+def held(
+    ctx: Context, since: datetime, now: datetime, offline: dict[str, Connection] | None = None
+) -> Held:
+    """The pauses, the stops in force at ``since`` or later (the new ones are logged), and
+    the accounts cut off (``offline``, from ``connection.reconnect``)."""
     stops = tuple(ctx.store.stops.recent(ended_after=since))
     for stop in stops:
         if stop.account is None or stop.account in ctx.calendar.accounts:
             _log_once(ctx, stop, now)
-    return Held(frozenset(ctx.store.paused()), stops)
+    return Held(frozenset(ctx.store.paused()), stops, offline or {})
 
 
 def stopped_now(ctx: Context, account: str) -> str | None:

@@ -13,7 +13,9 @@ owner died. Every other state change is one guarded statement or one transaction
 - ``tables``: the SQLModel tables;
 - ``connect``: engines for SQLite and PostgreSQL;
 - ``store``: ``Store``, every read and state change;
-- ``stops``: ``Stops`` (``Store.stops``), issuing, lifting and reading the stops.
+- ``stops``: ``Stops`` (``Store.stops``), issuing, lifting and reading the stops;
+- ``connections``: ``Connections`` (``Store.connections``), the endpoints that can't be
+  reached, shared by every process.
 """
 
 from scheduler.store.connect import make_engine, sqlite_url
@@ -31,6 +33,7 @@ from scheduler.store.store import Store
 from scheduler.store.tables import (
     AccountPause,
     Attempt,
+    Connection,
     Meta,
     Publication,
     Stop,
@@ -44,6 +47,7 @@ __all__ = [
     "STATES",
     "AccountPause",
     "Attempt",
+    "Connection",
     "Meta",
     "Outcome",
     "Publication",

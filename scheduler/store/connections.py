@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +36,12 @@ class Connections:
     def lost(self, key: str, name: str, now: datetime, why: str, check_at: datetime) -> bool:
         """Record that ``key`` can't be reached since ``now``; True for the call that turned
         it offline (the one that says so in the log), False when it already was."""
-        values = {"offline_since": now, "next_check_at": check_at, "reason": why, "name": name}
+        values: dict[str, Any] = {
+            "offline_since": now,
+            "next_check_at": check_at,
+            "reason": why,
+            "name": name,
+        }
         with self._sessions() as session:
             result = session.execute(
                 update(Connection)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, or_, update
+from sqlalchemy import Engine, func, literal, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -20,6 +20,7 @@ from scheduler.errors import StoreError
 from scheduler.files import file_stamp
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.connections import Connections
+from scheduler.store.memory import Memory
 from scheduler.store.rows import (
     TAKEN,
     close_attempt,
@@ -32,7 +33,7 @@ from scheduler.store.rows import (
 )
 from scheduler.store.states import ACTIVE, LEASE, Outcome, Started, State, Transition
 from scheduler.store.stops import Stops
-from scheduler.store.tables import AccountPause, Attempt, Meta, Publication
+from scheduler.store.tables import AccountPause, Attempt, Publication, UTCDateTime
 
 if TYPE_CHECKING:
     from scheduler.calendar.expand import Occurrence
@@ -51,6 +52,7 @@ class Store:
             self.file = None
         self.stops = Stops(self.session)
         self.connections = Connections(self.session)
+        self.memory = Memory(self.session)
 
     def check_file(self) -> None:
         if self.file is None:
@@ -209,9 +211,12 @@ class Store:
             session.commit()
             return settled
 
-    def release(self, key: str, owner: str, now: datetime, why: str) -> bool:
-        """Give a claim back without trying (its account was paused meanwhile): a retry, due
-        at once, for whenever the account is resumed."""
+    def release(self, key: str, owner: str, now: datetime, why: str, waiting: bool = False) -> bool:
+        """Give a claim back without trying (its account was paused, or its connection lost,
+        meanwhile): a retry, due at once, for when the account is resumed or the connection
+        is back (``waiting``: it waits for the connection from now)."""
+        began = func.coalesce(Publication.offline_since, literal(now, UTCDateTime))
+        since = {"offline_since": began} if waiting else {}
         return self._one(
             held(key, owner),
             state=State.RETRY,
@@ -219,6 +224,7 @@ class Store:
             error_message=why,
             updated_at=now,
             lease_until=None,
+            **since,
         )
 
     def renew(self, keys: Sequence[str], owner: str, now: datetime) -> None:
@@ -333,11 +339,7 @@ class Store:
             return {p.account: p for p in session.exec(select(AccountPause))}
 
     def created_at(self) -> datetime:
-        with self.session() as session:
-            meta = session.get(Meta, "created_at")
-            if meta is None:
-                raise StoreError("the database has no creation time; was it migrated?")
-            return datetime.fromisoformat(meta.value)
+        return self.memory.read().created_at
 
     # -- people's decisions ----------------------------------------------------------------
 

@@ -1,0 +1,139 @@
+"""Waiting for the connection: an outage is not a failed try.
+
+An attempt that ends ``Offline`` (nothing reached the platform) turns its endpoint offline in
+the store (``Connections.lost``; the call that does so logs the one line "no connection …")
+and its publication waits: a ``retry`` that no run takes while the endpoint is offline, and
+that is not counted against the retry budget. Occurrences that fall due meanwhile are
+recorded waiting too, without a try. Each run checks an offline endpoint once its check is
+due (``CHECK_EVERY``, shared by every process through the store) with one small request
+(``scheduler.adapters.network.probe``); the run that finds it back logs the one line "… is
+back" and what waited goes out in the same run, oldest first, in each account's order. Any
+attempt that reaches the platform ends the outage too. A wait that outlasts the post's grace
+period ends ``missed``, with the outage in the reason (``claims``).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from scheduler.adapters.base import endpoint_of
+from scheduler.adapters.network import Endpoint
+from scheduler.calendar.model import Account
+from scheduler.engine.context import Context
+from scheduler.engine.decide import duration
+from scheduler.errors import PublishError
+from scheduler.store import Connection, local_time
+
+log = logging.getLogger("jadwal")
+
+# How often an offline endpoint is checked. Not more: every process shares it. Not less: a
+# post that waited must go out within a minute of the connection's return, and a check
+# costs one small request (nothing at all while the link is down).
+CHECK_EVERY = timedelta(minutes=1)
+PLATFORM_NAMES = {"instagram": "Instagram", "facebook": "Facebook"}
+
+
+def endpoint_for(ctx: Context, account: Account) -> Endpoint | None:
+    try:
+        return endpoint_of(ctx.adapter_for(account))
+    except PublishError:  # e.g. no token: its attempts say so; it has nothing to wait for
+        return None
+
+
+def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
+    """Check the offline endpoints whose check is due; the accounts still cut off, each with
+    its endpoint's outage."""
+    offline = ctx.store.connections.offline()
+    if not offline:
+        return {}  # the usual case: one read per run
+    endpoints = _endpoints(ctx)
+    for key in list(offline):
+        endpoint = endpoints.get(key)
+        if endpoint is None or not ctx.store.connections.take_check(key, now, CHECK_EVERY):
+            continue
+        why = ctx.probe(endpoint)
+        if why is None:
+            _back(ctx, key, now)
+            del offline[key]
+        else:
+            ctx.store.connections.still_lost(key, why)
+    cut_off = {}
+    for account in ctx.calendar.accounts.values():
+        found = _key(ctx, account)
+        if found is not None and found in offline:
+            cut_off[account.name] = offline[found]
+    return cut_off
+
+
+def cut_off(ctx: Context, account: Account) -> str | None:
+    """Why a claim of ``account`` should not even be tried: an attempt of this run found its
+    endpoint offline a moment ago (the queue behind it waits, untried); else None."""
+    key = _key(ctx, account)
+    if key is None or key not in ctx.offline:
+        return None
+    return f"waiting for the connection: {ctx.offline[key]}"
+
+
+def lost(ctx: Context, account: Account, now: datetime, why: str) -> None:
+    """An attempt for ``account`` found no connection: its endpoint is offline (said once)."""
+    endpoint = endpoint_for(ctx, account)
+    if endpoint is None:
+        return
+    ctx.offline[endpoint.key] = why
+    if ctx.store.connections.lost(endpoint.key, endpoint.name, now, why, now + CHECK_EVERY):
+        log.warning(
+            "no connection to %s (%s) since %s: %s. Posts wait for it and go out as soon as "
+            "it is back, within their grace period; checking once a minute",
+            endpoint.name,
+            endpoint.key,
+            local_time(now, ctx.calendar.timezone),
+            why,
+        )
+
+
+def reached(ctx: Context, account: Account, now: datetime) -> None:
+    """An attempt for ``account`` reached its platform: an outage it was in has ended."""
+    key = _key(ctx, account)
+    if key is not None:
+        _back(ctx, key, now)
+
+
+def _back(ctx: Context, key: str, now: datetime) -> None:
+    ctx.offline.pop(key, None)
+    ended = ctx.store.connections.back(key)
+    if ended is None or ended.offline_since is None:
+        return
+    log.info(
+        "connection to %s (%s) is back after %s (lost at %s); publishing what waited",
+        ended.name,
+        key,
+        duration(now - ended.offline_since),
+        local_time(ended.offline_since, ctx.calendar.timezone),
+    )
+
+
+def _key(ctx: Context, account: Account) -> str | None:
+    endpoint = endpoint_for(ctx, account)
+    return endpoint.key if endpoint is not None else None
+
+
+def _endpoints(ctx: Context) -> dict[str, Endpoint]:
+    found = (endpoint_for(ctx, account) for account in ctx.calendar.accounts.values())
+    return {e.key: e for e in found if e is not None}
+
+
+def missed_reason(
+    ctx: Context, platform: str, since: datetime | None, at: datetime, now: datetime
+) -> str:
+    """``no connection to Instagram from 2026-12-05 08:55 to 15:00 WIB, when its grace period
+    (6h) ended; nothing was sent``: why a post that waited for the connection was missed."""
+    grace = ctx.calendar.rules.grace
+    tz = ctx.calendar.timezone
+    start, end = (since or at).astimezone(tz), min(now, at + grace).astimezone(tz)
+    until = f"{end:%H:%M %Z}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M %Z}"
+    name = PLATFORM_NAMES.get(platform, platform)
+    return (
+        f"no connection to {name} from {start:%Y-%m-%d %H:%M} to {until}, when its grace "
+        f"period ({duration(grace)}) ended; nothing was sent"
+    )
