@@ -4,7 +4,9 @@ SQLite's online backup API copies the database page by page under its own lockin
 copy is the state of one moment even while the daemon writes (WAL mode lets both go on). The
 copy is written beside the target under a temporary name, checked with ``PRAGMA
 quick_check`` and renamed into place, so a nightly backup that is interrupted never leaves a
-half-written file where yesterday's good one was. PostgreSQL has its own tool for this
+half-written file where yesterday's good one was. The copy records when it was taken, so a
+database restored from it looks up on the platform what it can't know (``store.memory``).
+PostgreSQL has its own tool for this
 (``pg_dump``), which the error names.
 """
 
@@ -14,9 +16,11 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scheduler.errors import JadwalError
+from scheduler.store.memory import BACKED_UP_AT, RESTORED_AT
 
 PAGES_PER_STEP = 256  # small steps: the daemon's writes wait at most one step
 
@@ -38,9 +42,11 @@ def backup(url: str, target: Path) -> Backup:
         raise JadwalError(f"{target} is the database itself: give another file to copy it to")
     if not target.parent.is_dir():
         raise JadwalError(f"the folder {target.parent} does not exist")
+    began = datetime.now(UTC)
     temporary = _copy(source, target.parent)
     try:
         publications = _checked(temporary)
+        _mark(temporary, began)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -70,6 +76,19 @@ def _copy(source: Path, folder: Path) -> Path:
         temporary.unlink(missing_ok=True)
         raise JadwalError(f"the database {source} can't be copied: {exc}") from exc
     return temporary
+
+
+def _mark(copy: Path, began: datetime) -> None:
+    """Say in the copy when it was taken: a database restored from it then knows that what
+    happened after that moment is missing, and looks those posts up on the platform before
+    publishing them (``scheduler.store.memory``). The earlier moment is the safer one."""
+    with _connect(copy) as db:
+        db.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+            (BACKED_UP_AT, began.isoformat()),
+        )
+        db.execute("DELETE FROM meta WHERE name = ?", (RESTORED_AT,))
+        db.commit()
 
 
 def _checked(copy: Path) -> int:

@@ -6,10 +6,13 @@ in force and those that ended within the history's window, with who, since, unti
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.store import Publication, Stop, Store
+from scheduler.engine.decide import duration
+from scheduler.store import Publication, Stop, Store, local_time
+
+LATE = timedelta(minutes=1)  # later than this after its time, a publication says so
 
 
 def history_rows(
@@ -54,7 +57,25 @@ def as_json(row: Publication, tz: ZoneInfo) -> dict[str, object]:
         "platform_post_id": row.platform_post_id,
         "permalink": row.permalink,
         "error": error,
+        "published_at": _iso(row.published_at, tz),
+        "waiting_for_connection_since": _iso(row.offline_since, tz),
+        "waited_for_connection_seconds": row.waited_seconds,
     }
+
+
+def lateness(row: Publication, tz: ZoneInfo) -> str | None:
+    """Why a post went out late, or waits: ``published 2h05m late: waited 2h04m for the
+    connection``, ``waiting for the connection since 08:55 WIB``; None when on time."""
+    waited = row.waited_seconds
+    if row.state == "retry" and row.offline_since is not None:
+        return f"waiting for the connection since {local_time(row.offline_since, tz)}"
+    if row.state != "published" or row.published_at is None:
+        return None
+    late = row.published_at - row.scheduled_at
+    if late < LATE:
+        return None
+    why = f": waited {duration(timedelta(seconds=waited))} for the connection" if waited else ""
+    return f"published {duration(late)} late{why}"
 
 
 def stop_json(stop: Stop, tz: ZoneInfo, now: datetime) -> dict[str, object]:

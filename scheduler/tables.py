@@ -78,6 +78,9 @@ def _caption(item: PreviewItem) -> Text:
 
 
 def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] = ()) -> None:
+    from scheduler.engine.decide import WAITING
+    from scheduler.history import lateness
+
     # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
     # and the link or error gets the room that is left.
     table = new_table(
@@ -90,6 +93,11 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
     for row in rows:
         colour = STATE_COLOURS.get(row.state, "white")
         detail = row.permalink if row.state == "published" else row.error_message
+        late = lateness(row, tz)
+        if late is not None and row.state == "published":
+            detail = f"{detail or ''}\n{late}".lstrip("\n")
+        elif late is not None:  # waiting for the connection: since when, and why
+            detail = f"{late}\n{(detail or '').removeprefix(WAITING)}"
         if row.state == "unknown":  # the key is what `jadwal resolve` needs
             detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
         tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"

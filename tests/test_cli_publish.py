@@ -133,6 +133,9 @@ def test_history_json_fields_and_filters(
         "platform_post_id": row["platform_post_id"],
         "permalink": "dryrun:.jadwal/dryrun/2026-12-07/rapat_fb_20261207T0200Z.txt",
         "error": None,
+        "published_at": "2026-12-07T09:00:00+07:00",
+        "waiting_for_connection_since": None,
+        "waited_for_connection_seconds": 0,
     }
     written = calendar.parent / ".jadwal/dryrun/2026-12-07/rapat_fb_20261207T0200Z.txt"
     assert "Rapat warga Senin, 7 Desember 2026" in written.read_text()

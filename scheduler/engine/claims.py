@@ -24,7 +24,7 @@ from scheduler.calendar.expand import Occurrence
 from scheduler.engine.blind import Blind, blind_window
 from scheduler.engine.connection import missed_reason
 from scheduler.engine.context import Context, Report
-from scheduler.engine.decide import duration
+from scheduler.engine.decide import WAITING, duration
 from scheduler.engine.reconcile import reconcile_row
 from scheduler.engine.stops import Held, held
 from scheduler.store import Connection, Outcome, Publication, State
@@ -129,7 +129,7 @@ def _wait(ctx: Context, occurrence: Occurrence, now: datetime, outage: Connectio
     """Due while its connection is lost: recorded waiting for it, untried (the outage itself
     was logged once, when it began)."""
     since = max(outage.offline_since or now, occurrence.at)
-    why = f"waiting for the connection: no connection to {outage.name}: {outage.reason}"
+    why = WAITING + (outage.reason or f"no connection to {outage.name}")
     return Outcome.OFFLINE if ctx.store.wait(occurrence, now, since, why) else None
 
 

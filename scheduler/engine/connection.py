@@ -21,7 +21,7 @@ from scheduler.adapters.base import endpoint_of
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account
 from scheduler.engine.context import Context
-from scheduler.engine.decide import duration
+from scheduler.engine.decide import WAITING, duration
 from scheduler.errors import PublishError
 from scheduler.store import Connection, local_time
 
@@ -72,7 +72,7 @@ def cut_off(ctx: Context, account: Account) -> str | None:
     key = _key(ctx, account)
     if key is None or key not in ctx.offline:
         return None
-    return f"waiting for the connection: {ctx.offline[key]}"
+    return WAITING + ctx.offline[key]
 
 
 def lost(ctx: Context, account: Account, now: datetime, why: str) -> None:

@@ -46,6 +46,7 @@ from scheduler.store import Outcome, State, Transition
 
 log = logging.getLogger("jadwal")
 
+WAITING = "waiting for the connection: "  # how a publication that waits for it begins its reason
 WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late has lost its point
 
 
@@ -82,7 +83,7 @@ def decide(
         # Waits as a retry, but the run reports it: a person must act.
         return Transition(State.RETRY, Outcome.PAUSED, message, code, now, pause=True)
     if isinstance(error, Offline):
-        why = f"waiting for the connection: {error.message}"
+        why = WAITING + error.message
         return Transition(State.RETRY, Outcome.OFFLINE, why, None, now, waiting=True)
     waiting = late < WAIT_LIMIT
     if isinstance(error, QuotaExhausted) and waiting:
@@ -140,7 +141,9 @@ def log_decision(transition: Transition, key: str, account: str, attempt: int) -
 
 
 def duration(value: timedelta) -> str:
-    """``6h``, ``48h01m``: how operators read a delay."""
+    """``6h``, ``48h01m``, ``25m``: how operators read a delay."""
     hours, rest = divmod(int(value.total_seconds()), 3600)
     minutes = rest // 60
+    if not hours:
+        return f"{minutes}m"
     return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
