@@ -76,7 +76,12 @@ class Transient(PublishError):
 class Offline(Transient):
     """No connection: the request never reached the platform (DNS failure, connection
     refused, no route, a TLS handshake that failed, a connect timeout). It is not a try:
-    the publication waits for the connection until its grace period ends."""
+    the publication waits for the connection until its grace period ends. ``reason`` is
+    the network's part of the message (``could not connect (connection refused)``)."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class Throttled(Transient):

@@ -144,7 +144,7 @@ def settle_error(
     log_decision(transition, occurrence.key, occurrence.account.name, started.number)
     outcome = _settle(ctx, occurrence.key, transition)
     if isinstance(exc, Offline):
-        connection.lost(ctx, occurrence.account, now, exc.message)
+        connection.lost(ctx, occurrence.account, now, exc)
     elif exc.code is not None:  # the platform answered: whatever it said, it is reachable
         connection.reached(ctx, occurrence.account, now)
     return outcome

@@ -199,7 +199,7 @@ def _waits(ctx: Context, row: Publication, now: datetime, report: Report, holds:
     if now - row.scheduled_at > ctx.calendar.rules.grace:
         since = row.offline_since or (outage.offline_since if outage else None)
         why = missed_reason(ctx, row.platform, since, row.scheduled_at, now)
-        if ctx.store.miss_waiting(row, now, why):
+        if ctx.store.miss_waiting(row, now, why, row.scheduled_at + ctx.calendar.rules.grace):
             report.add(State.MISSED)
             log.warning("missed %s: %s", row.key, why)
         return True

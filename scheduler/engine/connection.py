@@ -22,7 +22,7 @@ from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account
 from scheduler.engine.context import Context
 from scheduler.engine.decide import WAITING, duration
-from scheduler.errors import PublishError
+from scheduler.errors import Offline, PublishError
 from scheduler.store import Connection, local_time
 
 log = logging.getLogger("jadwal")
@@ -75,20 +75,21 @@ def cut_off(ctx: Context, account: Account) -> str | None:
     return WAITING + ctx.offline[key]
 
 
-def lost(ctx: Context, account: Account, now: datetime, why: str) -> None:
+def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
     """An attempt for ``account`` found no connection: its endpoint is offline (said once)."""
     endpoint = endpoint_for(ctx, account)
     if endpoint is None:
         return
-    ctx.offline[endpoint.key] = why
-    if ctx.store.connections.lost(endpoint.key, endpoint.name, now, why, now + CHECK_EVERY):
+    ctx.offline[endpoint.key] = error.message
+    key, check = endpoint.key, now + CHECK_EVERY
+    if ctx.store.connections.lost(key, endpoint.name, now, error.message, check):
         log.warning(
-            "no connection to %s (%s) since %s: %s. Posts wait for it and go out as soon as "
+            "no connection to %s since %s (%s: %s). Posts wait for it and go out as soon as "
             "it is back, within their grace period; checking once a minute",
             endpoint.name,
-            endpoint.key,
             local_time(now, ctx.calendar.timezone),
-            why,
+            key,
+            error.reason,
         )
 
 

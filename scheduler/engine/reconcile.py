@@ -52,7 +52,7 @@ def reconcile_row(
     except AuthError as exc:
         return _pause(ctx, occurrence, now, exc)
     except Offline as exc:
-        connection.lost(ctx, occurrence.account, now, exc.message)
+        connection.lost(ctx, occurrence.account, now, exc)
         return None
     if lookup is not None and _settle(ctx, row.key, lookup, now):
         return Outcome.PUBLISHED

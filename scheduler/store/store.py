@@ -110,9 +110,10 @@ class Store:
         )
         return self.claim_new(row)
 
-    def miss_waiting(self, row: Publication, now: datetime, why: str) -> bool:
-        """A retry still waiting for the connection when its grace period ended → missed."""
-        ended = ended_wait(row.offline_since, now) if row.offline_since else {}
+    def miss_waiting(self, row: Publication, now: datetime, why: str, end: datetime) -> bool:
+        """A retry still waiting for the connection when its grace period ended (at ``end``,
+        when its wait ended too) → missed."""
+        ended = ended_wait(row.offline_since, min(now, end)) if row.offline_since else {}
         where = [Publication.key == row.key, Publication.state == State.RETRY]
         values = {"state": State.MISSED, "error_message": why, "updated_at": now, **ended}
         return self._one(where, **values)

@@ -43,7 +43,7 @@ def translate(exc: BaseException, *, safe: bool) -> PublishError:
         return _from_graph_error(exc, safe=safe)
     why = unreached(exc)
     if why is not None:
-        return Offline(f"no connection to the Graph API: {why}; nothing was sent")
+        return Offline(f"no connection to the Graph API: {why}; nothing was sent", why)
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
         what = "no answer from the Graph API (timeout or dropped connection)"
         return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")

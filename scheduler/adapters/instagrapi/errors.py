@@ -83,7 +83,7 @@ def _failed(
         return OutcomeUnknown(_maybe_message(who, said))
     why = unreached(exc)
     if why is not None:  # even the configure request: it never left this machine
-        return Offline(f"no connection to Instagram for {who}: {why}; nothing was sent")
+        return Offline(f"no connection to Instagram for {who}: {why}; nothing was sent", why)
     if isinstance(exc, NETWORK) or (status is not None and status >= 500):
         if sent:
             return OutcomeUnknown(_maybe_message(who, said))
