@@ -140,6 +140,6 @@ def find_occurrence(calendar: Calendar, key: str) -> Occurrence | None:
     moment = moment.replace(tzinfo=UTC)
     day = moment.astimezone(calendar.timezone).date()
     for occurrence in expand(calendar, day, day, match["account"]):
-        if occurrence.post.id == match["post"] and occurrence.at == moment:
+        if occurrence.post.id == match["post"] and occurrence.at.replace(microsecond=0) == moment:
             return replace(occurrence, again=int(match["again"] or 0))
     return None

@@ -138,7 +138,7 @@ def _look_up_first(ctx: Context, occurrence: Occurrence, now: datetime, blind: B
     retry that the same run claims; else it waits for the next run or a person."""
     if _record(ctx, occurrence, now, State.UNKNOWN, blind.why) is None:
         return None
-    log.info("looking up %s on the platform before publishing it: %s", occurrence.key, blind.why)
+    log.info("%s: %s", occurrence.key, blind.why)
     row = ctx.store.get(occurrence.key)
     settled = reconcile_row(ctx, row, occurrence, now) if row is not None else None
     if settled is not None:
