@@ -33,8 +33,9 @@ class Backup:
     size: int
 
 
-def backup(url: str, target: Path) -> Backup:
-    """Copy the SQLite database at ``url`` to ``target`` (replacing it atomically)."""
+def backup(url: str, target: Path, now: datetime | None = None) -> Backup:
+    """Copy the SQLite database at ``url`` to ``target`` (replacing it atomically); ``now``
+    is when the copy is taken (the clock's time unless a test holds the clock)."""
     source = _sqlite_file(url)
     if not source.is_file():
         raise JadwalError(f"there is no database to back up at {source} (nothing published yet?)")
@@ -42,7 +43,7 @@ def backup(url: str, target: Path) -> Backup:
         raise JadwalError(f"{target} is the database itself: give another file to copy it to")
     if not target.parent.is_dir():
         raise JadwalError(f"the folder {target.parent} does not exist")
-    began = datetime.now(UTC)
+    began = now or datetime.now(UTC)
     temporary = _copy(source, target.parent)
     try:
         publications = _checked(temporary)

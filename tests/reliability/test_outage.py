@@ -9,6 +9,9 @@ schedule (an outage, a link that flaps), so hours of village internet take secon
 from __future__ import annotations
 
 import logging
+import shutil
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -105,6 +108,20 @@ Make = Callable[..., Village]
 
 @pytest.fixture
 def village(
+    write_calendar: WriteCalendar, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Make]:
+    yield from villages(write_calendar, database_url, monkeypatch)
+
+
+@pytest.fixture
+def sqlite_village(
+    write_calendar: WriteCalendar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Make]:
+    """For what only SQLite has: ``jadwal backup`` and restoring its copy."""
+    yield from villages(write_calendar, f"sqlite:///{tmp_path / 'jadwal.db'}", monkeypatch)
+
+
+def villages(
     write_calendar: WriteCalendar, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Make]:
     fake = FakeGraph(container_delay=0.0).start()
@@ -260,3 +277,47 @@ def set_created_at(store: Store, moment: datetime) -> None:
         connection.execute(
             text("UPDATE meta SET value = :v WHERE name = 'created_at'"), {"v": moment.isoformat()}
         )
+
+
+def test_a_backup_taken_while_publishing_restores_to_a_store_that_publishes_nothing_twice(
+    sqlite_village: Make, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The copy holds one post mid-publication and misses one published after it: both are
+    looked up on the platform, found, and not sent again."""
+    from scheduler.backup import backup
+
+    posts = [("apel", "fb1", AT), ("kerja-bakti", "fb2", AT), ("rapat", "fb1", AT + 10 * MINUTE)]
+    v = sqlite_village(posts)
+    live = tmp_path / "jadwal.db"
+    v.fake.slow_next(3.0, path_contains="1002/feed")  # published, then answered late
+    ticking = threading.Thread(target=v.tick, args=(AT,))
+    ticking.start()
+    assert wait_for(
+        lambda: (
+            v.rows().get("kerja-bakti", None) is not None
+            and v.rows()["kerja-bakti"].state == "publishing"
+        )
+    )
+    copy = backup(f"sqlite:///{live}", tmp_path / "backup.db", now=AT + timedelta(seconds=30))
+    ticking.join()
+    v.run(AT + 10 * MINUTE, AT + 10 * MINUTE, lambda _: "up")
+    assert [len(v.public(p)) for p, _, _ in posts] == [1, 1, 1]
+    v.store.close()  # the disk dies; last night's copy is put back
+    shutil.copyfile(copy.target, live)
+    v.store = open_store(f"sqlite:///{live}")
+    v.run(AT + 20 * MINUTE, AT + 30 * MINUTE, lambda _: "up")
+    rows = v.rows()
+    assert {p: r.state for p, r in rows.items()} == dict.fromkeys(
+        ("apel", "kerja-bakti", "rapat"), "published"
+    )
+    assert [len(v.public(p)) for p, _, _ in posts] == [1, 1, 1]  # nothing twice
+    assert len(lines(caplog, "this database is a backup taken into use")) == 1
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
