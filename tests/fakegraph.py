@@ -612,6 +612,9 @@ class FakeGraph:
         url = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
+        if len(body) < length:  # the client's connection broke mid-request: Meta does nothing
+            handler.close_connection = True
+            return
         if url.path.startswith("/static/"):
             self._serve_static(handler, unquote(url.path))
             return
