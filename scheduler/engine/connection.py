@@ -27,10 +27,13 @@ from scheduler.store import Connection, local_time
 
 log = logging.getLogger("jadwal")
 
-# How often an offline endpoint is checked. Not more: every process shares it. Not less: a
-# post that waited must go out within a minute of the connection's return, and a check
-# costs one small request (nothing at all while the link is down).
-CHECK_EVERY = timedelta(minutes=1)
+# How often an offline endpoint is checked: once a minute, shared by every process through
+# the store. Not more often: nothing is gained between two sweeps. Not less: a post that
+# waited must go out within a minute of the connection's return, and a check costs one small
+# request (nothing at all while the link is down). Just under the minute that separates two
+# sweeps (or two ticks from cron), so that each of them finds the check due, whatever the
+# moment the connection was lost.
+CHECK_EVERY = timedelta(seconds=55)
 PLATFORM_NAMES = {"instagram": "Instagram", "facebook": "Facebook"}
 
 
