@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from scheduler import secrets
+from scheduler.calendar.accounts import missing_secret
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
 from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, Post
@@ -69,8 +70,13 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
 
 
 def _check_secrets(calendar: Calendar, report: _Report) -> None:
+    """A secret key the route needs is an error when it is missing; a variable that is not
+    set only a warning, since ``check`` runs in CI and in rehearsals without credentials."""
     known = secrets.environment(calendar.folder)
     for account in calendar.accounts.values():
+        missing = missing_secret(account)
+        if missing:
+            report.add(account.loc, "error", missing)
         for ref in account.secrets:
             if ref.variable not in known:
                 report.add(

@@ -72,6 +72,9 @@ class Fields:
         """One value or a list of values, each with its own location."""
         if node is None or node.is_null:
             return []
+        listed = self.comma_list(node, what)
+        if listed:
+            return listed
         items = node.items if node.items is not None else [node]
         out: list[tuple[str, Location]] = []
         for item in items:
@@ -79,6 +82,20 @@ class Fields:
             if value is not None:
                 out.append((value, item.loc))
         return out
+
+    def comma_list(self, node: YNode, what: str) -> list[tuple[str, Location]]:
+        """``accounts: a, b`` is one text in YAML: say how to write the list meant, and read
+        it as that list so that no other error follows from the one slip."""
+        text = node.scalar
+        if node.items is not None or node.quoted or text is None or "," not in text:
+            return []
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        self.error(
+            node.loc,
+            f"{what}: '{text}' is one value; to give several, write a list in brackets: "
+            f"[{', '.join(parts)}]",
+        )
+        return [(part, node.loc) for part in parts]
 
     def strings(self, node: YNode | None, what: str) -> tuple[str, ...]:
         """One value or a list of values, without their locations."""

@@ -42,6 +42,7 @@ class YNode:
     items: list[YNode] | None = None
     mapping: dict[str, YNode] | None = None
     key_locs: dict[str, Location] | None = None
+    quoted: bool = False  # a scalar written in quotes or as a block: its text is meant as is
 
     @property
     def is_null(self) -> bool:
@@ -128,7 +129,7 @@ class _Builder:
             # A block scalar's text starts on the line after its indicator: point there,
             # so that line N of a caption template is line N below it.
             where = Location(self.path, where.line + 1, 1)
-        return YNode(where, tag, scalar=event.value)
+        return YNode(where, tag, scalar=event.value, quoted=bool(event.style))
 
     def sequence(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
         import yaml

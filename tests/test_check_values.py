@@ -1,0 +1,153 @@
+"""``check`` on values that look right to a new operator but mean something else: missing
+credentials, references and lists written the shell's way, day names in cron."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scheduler.check import check_calendar
+from tests.conftest import WriteCalendar
+from tests.helpers import calendar_text
+
+TODAY = date(2026, 11, 23)
+
+ACCOUNTS = {
+    "fb-desa": 'platform: facebook, page_id: "1", token: "${FB_TOKEN}"',
+    "ig-desa": 'platform: instagram, ig_user_id: "2", page_id: "1", token: "${IG_TOKEN}"',
+}
+POST = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n"
+
+
+def calendar(posts: str = POST, accounts: dict[str, str] = ACCOUNTS, **sections: str) -> str:
+    base = {"media": "{staging: facebook_page}", "rules": "{min_posts_per_week: 0}"}
+    return calendar_text(accounts=accounts, **{**base, **sections, "posts": posts})
+
+
+def errors(path: Path) -> list[str]:
+    return [str(p) for p in check_calendar(path, TODAY) if p.is_error]
+
+
+def warnings(path: Path) -> list[str]:
+    return [str(p) for p in check_calendar(path, TODAY) if not p.is_error]
+
+
+# -- credentials ------------------------------------------------------------------------------
+
+
+def test_a_facebook_account_without_a_token_is_an_error(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(calendar(accounts={"fb-desa": 'platform: facebook, page_id: "1"'}))
+    assert errors(path) == [
+        f"{path}:3:12: error: account 'fb-desa' has no token, which the Facebook Graph API "
+        "needs to publish: add 'token: ${FB_DESA_TOKEN}' to it and set FB_DESA_TOKEN in .env "
+        "beside the calendar or in the environment"
+    ]
+
+
+def test_an_instagram_graph_account_without_a_token_is_an_error(
+    write_calendar: WriteCalendar,
+) -> None:
+    accounts = {**ACCOUNTS, "ig-desa": 'platform: instagram, ig_user_id: "2", page_id: "1"'}
+    path = write_calendar(calendar(accounts=accounts))
+    assert errors(path) == [
+        f"{path}:4:12: error: account 'ig-desa' has no token, which the Instagram Graph API "
+        "needs to publish: add 'token: ${IG_DESA_TOKEN}' to it and set IG_DESA_TOKEN in .env "
+        "beside the calendar or in the environment"
+    ]
+
+
+def test_an_instagrapi_account_needs_no_password_key(write_calendar: WriteCalendar) -> None:
+    # `jadwal login` asks for the password when the calendar names none.
+    accounts = {**ACCOUNTS, "ig-desa": "platform: instagram, via: instagrapi, username: desa"}
+    path = write_calendar(calendar(accounts=accounts))
+    assert errors(path) == []
+
+
+def test_an_unset_variable_stays_a_warning(
+    write_calendar: WriteCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FB_TOKEN", raising=False)
+    path = write_calendar(calendar())
+    assert errors(path) == []
+    assert (
+        f"{path}:3:54: warning: account 'fb-desa': ${{FB_TOKEN}} is not set here "
+        "(environment or .env); publishing will need it"
+    ) in warnings(path)
+
+
+@pytest.mark.parametrize("written", ["$FB_TOKEN", "$(FB_TOKEN)", "${FB_TOKEN", "$FB_TOKEN}"])
+def test_a_reference_without_braces_keeps_its_name(
+    write_calendar: WriteCalendar, written: str
+) -> None:
+    accounts = {**ACCOUNTS, "fb-desa": f'platform: facebook, page_id: "1", token: "{written}"'}
+    path = write_calendar(calendar(accounts=accounts))
+    assert errors(path) == [
+        f"{path}:3:54: error: account 'fb-desa': write token: ${{FB_TOKEN}}, with the braces: "
+        "jadwal reads a secret only from a ${VARIABLE} reference"
+    ]
+
+
+def test_a_password_starting_with_a_dollar_is_never_echoed(write_calendar: WriteCalendar) -> None:
+    accounts = {
+        **ACCOUNTS,
+        "ig-desa": "platform: instagram, via: instagrapi, username: desa, password: $ecret99",
+    }
+    path = write_calendar(calendar(accounts=accounts))
+    found = errors(path)
+    assert len(found) == 1 and "holds a secret written inline" in found[0]
+    assert "ecret99" not in found[0]
+
+
+# -- lists written without brackets -------------------------------------------------------------
+
+
+def test_accounts_with_commas_ask_for_brackets(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: a\n    accounts: fb-desa, ig-desa\n    at: 2026-12-01 09:00\n    caption: x\n"
+    path = write_calendar(calendar(posts))
+    assert errors(path) == [
+        f"{path}:10:15: error: post 'a': accounts: 'fb-desa, ig-desa' is one value; to give "
+        "several, write a list in brackets: [fb-desa, ig-desa]"
+    ]
+
+
+def test_blocked_words_with_commas_ask_for_brackets(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(calendar(rules="  blocked_words: kafir, pribumi\n"))
+    assert errors(path) == [
+        f"{path}:8:18: error: rules: blocked_words: 'kafir, pribumi' is one value; to give "
+        "several, write a list in brackets: [kafir, pribumi]"
+    ]
+
+
+def test_a_quoted_text_with_a_comma_is_one_value(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(calendar(rules="  blocked_words: 'kafir, pribumi'\n"))
+    assert errors(path) == []
+
+
+# -- day and month names in cron -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cron", "said"),
+    [
+        ("0 8 * * senin", "day of week field: 'senin' is Monday: write 1"),
+        ("0 8 * * monday", "day of week field: 'monday' is Monday: write 1"),
+        ("0 8 * * Jumat", "day of week field: 'Jumat' is Friday: write 5"),
+        ("0 8 * * minggu", "day of week field: 'minggu' is Sunday: write 0"),
+        ("0 8 1 januari *", "month field: 'januari' is January: write 1"),
+        ("0 8 1 Agustus *", "month field: 'Agustus' is August: write 8"),
+    ],
+)
+def test_day_and_month_names_in_cron_get_their_number(
+    write_calendar: WriteCalendar, cron: str, said: str
+) -> None:
+    posts = f"  - id: a\n    cron: '{cron}'\n    caption: x\n"
+    path = write_calendar(calendar(posts))
+    assert errors(path) == [f"{path}:10:11: error: post 'a': cron: {said}"]
+
+
+def test_cron_short_english_names_still_work(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: a\n    cron: '0 8 * jan mon'\n    caption: x\n"
+    path = write_calendar(calendar(posts))
+    assert errors(path) == []
