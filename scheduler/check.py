@@ -15,6 +15,7 @@ from pathlib import Path
 from scheduler import secrets
 from scheduler.calendar.accounts import missing_secret
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
+from scheduler.calendar.holidays import unknown_names
 from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, Post
 from scheduler.calendar.rhythm import thin_weeks, week_start
@@ -60,6 +61,7 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
         # References may be missing; rendering would only repeat those errors.
         return sort_problems(report.problems)
     _check_secrets(calendar, report)
+    _check_holiday_names(calendar, today, report)
     _check_media_route(calendar, report)
     renderer = Renderer(calendar)
     for occurrence in _samples(calendar, today):
@@ -85,6 +87,15 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
                     f"account '{account.name}': ${{{ref.variable}}} "
                     "is not set here (environment or .env); publishing will need it",
                 )
+
+
+def _check_holiday_names(calendar: Calendar, today: date, report: _Report) -> None:
+    """``skip``/``only`` names against the holidays of the years ``check`` looks at."""
+    if calendar.holidays is None:
+        return
+    years = range(today.year, (today + timedelta(SAMPLE_DAYS)).year + 1)
+    for where, message in unknown_names(calendar.holidays, years):
+        report.add(where, "error", message)
 
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:

@@ -151,3 +151,44 @@ def test_cron_short_english_names_still_work(write_calendar: WriteCalendar) -> N
     posts = "  - id: a\n    cron: '0 8 * jan mon'\n    caption: x\n"
     path = write_calendar(calendar(posts))
     assert errors(path) == []
+
+
+# -- holiday names --------------------------------------------------------------------------------
+
+HOLIDAYS = "  country: ID\n  caption: 'Selamat {{ holiday }}'\n"
+
+
+def holidays(line: str) -> str:
+    return calendar(posts="[]", holidays=HOLIDAYS + line)
+
+
+def test_a_misspelt_holiday_name_is_an_error_naming_the_holiday(
+    write_calendar: WriteCalendar,
+) -> None:
+    path = write_calendar(holidays("  skip: [Hari Raya Natall]\n"))
+    assert errors(path) == [
+        f"{path}:11:10: error: holidays: skip: 'Hari Raya Natall' is not a holiday of ID in "
+        "2026–2027; did you mean 'Hari Raya Natal'?"
+    ]
+
+
+def test_a_name_like_no_holiday_lists_the_closest(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(holidays("  only: [Hari Natal]\n"))
+    assert errors(path) == [
+        f"{path}:11:10: error: holidays: only: 'Hari Natal' is not a holiday of ID in "
+        "2026–2027; the closest are 'Hari Raya Natal', 'Hari Raya Idul Adha', 'Hari Raya Waisak'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  skip: ['hari raya natal']\n",
+        "  skip: ['Hari Raya Idul Fitri (perkiraan)']\n",
+        "  only: 2026-12-25\n",
+    ],
+)
+def test_holiday_names_with_or_without_the_estimate_and_dates_are_accepted(
+    write_calendar: WriteCalendar, line: str
+) -> None:
+    assert errors(write_calendar(holidays(line))) == []

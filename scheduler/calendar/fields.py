@@ -157,7 +157,7 @@ def unknown_key(section: Section, word: str, written: Collection[str]) -> str:
         return f"{said}; known keys: {', '.join(section.names)}"
     # What the typo switches off is said only when the key it means is not written too.
     single = section.key(meant[0]) if len(meant) == 1 and meant[0] not in written else None
-    return f"{said}{_so(single)}; did you mean {_either(meant)}?"
+    return f"{said}{_so(single)}; did you mean {either(meant)}?"
 
 
 def _misplaced(section: Section, word: str) -> str:
@@ -166,7 +166,7 @@ def _misplaced(section: Section, word: str) -> str:
     if not elsewhere:
         return ""
     home = elsewhere[0].key(word) if len(elsewhere) == 1 else None
-    places = _either(tuple(other.place for other in elsewhere), quote=False)
+    places = either(tuple(other.place for other in elsewhere), quote=False)
     return f"{_so(home)}; it belongs {places}: check its indentation"
 
 
@@ -179,7 +179,7 @@ def _so(key: Key | None) -> str:
     return f", so {key.unread}" if key and key.unread else ""
 
 
-def _either(names: tuple[str, ...], quote: bool = True) -> str:
+def either(names: tuple[str, ...], quote: bool = True) -> str:
     shown = [f"'{name}'" if quote else name for name in names]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 

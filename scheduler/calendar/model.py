@@ -121,6 +121,8 @@ class Holidays:
     skip: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     language: str = "id"
+    # Each ``skip``/``only`` entry as written, with its key and place, for ``check``.
+    named: tuple[tuple[str, str, Location], ...] = ()
 
     @property
     def loc(self) -> Location:
