@@ -19,6 +19,7 @@ from scheduler.calendar.holidays import unknown_names
 from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, Post
 from scheduler.calendar.rhythm import thin_weeks, week_start
+from scheduler.calendar.timing import schedule_warnings
 from scheduler.files import display_path
 from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan
@@ -62,6 +63,9 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
         return sort_problems(report.problems)
     _check_secrets(calendar, report)
     _check_holiday_names(calendar, today, report)
+    for post in calendar.posts:
+        for where, message in schedule_warnings(post, calendar.timezone, today):
+            report.add(where, "warning", message)
     _check_media_route(calendar, report)
     renderer = Renderer(calendar)
     for occurrence in _samples(calendar, today):

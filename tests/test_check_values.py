@@ -192,3 +192,77 @@ def test_holiday_names_with_or_without_the_estimate_and_dates_are_accepted(
     write_calendar: WriteCalendar, line: str
 ) -> None:
     assert errors(write_calendar(holidays(line))) == []
+
+
+# -- schedules that do not do what they seem to ---------------------------------------------------
+
+
+def schedule(lines: str) -> str:
+    return calendar(f"  - id: a\n{lines}    caption: x\n")
+
+
+def post_warnings(path: Path, today: date = TODAY) -> list[str]:
+    """The warnings about the post (the tokens are not set here: that is said too)."""
+    return [str(p) for p in check_calendar(path, today) if "post 'a'" in p.message]
+
+
+def test_cron_with_day_of_month_and_weekday_warns_of_the_or(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    cron: '0 8 1-7 * mon'\n"))
+    assert post_warnings(path) == [
+        f"{path}:10:11: warning: post 'a': cron '0 8 1-7 * mon' restricts both the day of month "
+        "and the day of week, so it fires on every day matching either (10 days in December "
+        "2026); for the days matching both (the first Monday), write rrule: "
+        '"FREQ=MONTHLY;BYDAY=1MO;BYHOUR=8;BYMINUTE=0" with from: 2026-11-23 instead'
+    ]
+
+
+def test_the_or_trap_with_other_days_gives_an_exact_rule(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    cron: '30 9 1,15 * fri'\n"))
+    assert post_warnings(path) == [
+        f"{path}:10:11: warning: post 'a': cron '30 9 1,15 * fri' restricts both the day of "
+        "month and the day of week, so it fires on every day matching either (6 days in December "
+        "2026); for the days matching both, write rrule: "
+        '"FREQ=MONTHLY;BYMONTHDAY=1,15;BYDAY=FR;BYHOUR=9;BYMINUTE=30" with from: 2026-11-23 '
+        "instead"
+    ]
+
+
+def test_a_cron_that_can_never_fire_is_a_warning(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    cron: '0 8 31 2 *'\n"))
+    assert post_warnings(path) == [
+        f"{path}:10:11: warning: post 'a': its cron '0 8 31 2 *' never fires, so nothing is "
+        "published"
+    ]
+
+
+def test_a_series_that_never_fires_between_from_and_until_is_a_warning(
+    write_calendar: WriteCalendar,
+) -> None:
+    path = write_calendar(
+        schedule("    cron: '0 8 * 1 *'\n    from: 2026-12-01\n    until: 2026-12-31\n")
+    )
+    assert post_warnings(path) == [
+        f"{path}:10:11: warning: post 'a': its cron '0 8 * 1 *' never fires between 2026-12-01 "
+        "and 2026-12-31 (from, until), so nothing is published"
+    ]
+
+
+def test_a_post_wholly_in_the_past_is_a_warning(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    at: 2026-11-01 09:00\n"))
+    assert post_warnings(path) == [
+        f"{path}:10:9: warning: post 'a' is wholly in the past (today is 2026-11-23): nothing "
+        "is published"
+    ]
+
+
+def test_an_until_already_past_is_a_warning(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    cron: '0 8 * * 1'\n    until: 2026-11-01\n"))
+    assert post_warnings(path) == [
+        f"{path}:11:12: warning: post 'a': until (2026-11-01) is already past (today is "
+        "2026-11-23): the series publishes nothing more"
+    ]
+
+
+def test_today_moves_with_the_today_option(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(schedule("    at: 2026-11-01 09:00\n"))
+    assert post_warnings(path, date(2026, 10, 1)) == []

@@ -82,6 +82,8 @@ class Schedule:
     first: date | None = None  # ``from``, inclusive
     until: date | None = None  # inclusive
     time_of_day: time | None = None
+    loc: Location | None = None  # the at/dates/cron/rrule value, for check's warnings
+    until_loc: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
