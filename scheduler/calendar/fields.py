@@ -18,6 +18,7 @@ from typing import TypeVar
 from scheduler.calendar import keys
 from scheduler.calendar.keyspec import Key, Section
 from scheduler.calendar.spelling import misspelt, resembles
+from scheduler.calendar.yamlhints import spaced
 from scheduler.calendar.yamltree import NULL_TAG, YNode
 from scheduler.problems import Location, Problem
 
@@ -45,8 +46,11 @@ class Fields:
         if node is None or node.is_null:
             return None
         if node.mapping is None:
+            fixed = spaced(node.scalar) if node.scalar and not node.quoted else None
+            hint = f": put a space after the colon, '{fixed}'" if fixed else ""
             self.error(
-                node.loc, f"{what} must be a mapping of keys to values, not {node.describe()}"
+                node.loc,
+                f"{what} must be a mapping of keys to values, not {node.describe()}{hint}",
             )
             return None
         return node.mapping
