@@ -266,3 +266,29 @@ def test_an_until_already_past_is_a_warning(write_calendar: WriteCalendar) -> No
 def test_today_moves_with_the_today_option(write_calendar: WriteCalendar) -> None:
     path = write_calendar(schedule("    at: 2026-11-01 09:00\n"))
     assert post_warnings(path, date(2026, 10, 1)) == []
+
+
+# -- media paths that differ only in case or slash -----------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["Media/Posyandu.JPG", "media\\\\posyandu.jpg"])
+def test_a_media_path_in_the_wrong_case_or_slash_names_the_file(
+    write_calendar: WriteCalendar, written: str
+) -> None:
+    posts = f'  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: "{written}"\n'
+    path = write_calendar(calendar(posts))
+    shown = written.replace("\\\\", "\\")
+    assert errors(path) == [
+        f"{path}:12:12: error: post 'a': media file '{shown}' not found (paths are relative to "
+        "the calendar's folder); did you mean 'media/posyandu.jpg'? Letter case counts and "
+        "folders are separated by '/'"
+    ]
+
+
+def test_a_media_path_like_no_file_says_only_not_found(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: a\n    at: 2026-12-01 09:00\n    caption: x\n    media: media/poster.jpg\n"
+    path = write_calendar(calendar(posts))
+    assert errors(path) == [
+        f"{path}:12:12: error: post 'a': media file 'media/poster.jpg' not found (paths are "
+        "relative to the calendar's folder)"
+    ]
