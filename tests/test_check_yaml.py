@@ -62,6 +62,23 @@ MISTAKES = {
         "is not one: indent it like the keys of the item above, or start a new item with '- ' "
         "(did not find expected '-' indicator)",
     ),
+    "a nested list item misaligned": (
+        START + "posts:\n  - id: a\n    media:\n    - media/a.jpg\n   - media/b.jpg\n",
+        "8:4: error: invalid YAML: this list item is not aligned with the items above it: "
+        "start every '- ' of one list at the same column (did not find expected '-' indicator)",
+    ),
+    "quotes inside quotes": (
+        START + 'posts:\n  - id: a\n    caption: "Kata "pak" Lurah"\n',
+        "6:21: error: invalid YAML: this line goes on after its value has ended (at a closing "
+        "quote or bracket): remove what follows, or put a text holding quotes in the other "
+        "kind, e.g. 'He said \"hi\"' (did not find expected key)",
+    ),
+    "a text not indented under its key": (
+        START + "posts:\n  - id: a\n    caption: |\n  Selamat pagi\n",
+        "7:3: error: invalid YAML: this line is neither a key (a name, ':' and a space) nor "
+        "indented under one: indent the lines of a text under its key, or add ': ' after the "
+        "key (could not find expected ':')",
+    ),
     "a value starting with @": (
         START + "posts:\n  - id: a\n    caption: @desa halo\n",
         "6:14: error: invalid YAML: a value cannot start with @: put the whole value in "

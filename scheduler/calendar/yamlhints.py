@@ -34,6 +34,14 @@ NOT_AN_ITEM = (
     "this line sits at the column of the list's '- ' items but is not one: indent it like "
     "the keys of the item above, or start a new item with '- '"
 )
+AFTER_VALUE = (
+    "this line goes on after its value has ended (at a closing quote or bracket): remove "
+    "what follows, or put a text holding quotes in the other kind, e.g. 'He said \"hi\"'"
+)
+NO_COLON = (
+    "this line is neither a key (a name, ':' and a space) nor indented under one: indent the "
+    "lines of a text under its key, or add ': ' after the key"
+)
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*):(\S.*)$")
 
 
@@ -63,7 +71,7 @@ def explain(
     lines = text.splitlines()
     line, column = at
     here = lines[line] if line < len(lines) else ""
-    if "tab" in problem or here[column : column + 1] == "\t":
+    if "tab character" in problem or "'\\t'" in problem or here[column : column + 1] == "\t":
         return Said(TAB, line, column)
     if "quoted scalar" in context and opened is not None:
         quote = _char(lines, opened)
@@ -79,6 +87,8 @@ def explain(
             f"the {opener} opened here is never closed: add {closer} after its last item",
             *opened,
         )
+    if "could not find expected ':'" in problem and opened is not None:
+        return Said(NO_COLON, *opened)  # the line that is not a key, not the one after it
     return _layout(problem, lines, line, column)
 
 
@@ -87,10 +97,12 @@ def _layout(problem: str, lines: list[str], line: int, column: int) -> Said | No
     here = lines[line] if line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         return _colon(lines, line, column)
-    if "expected '-' indicator" in problem:
-        return Said(NOT_AN_ITEM, line, column)
-    if "did not find expected key" in problem:
-        return Said(LIST_ITEM if here.lstrip().startswith("-") else NOT_A_KEY, line, column)
+    if "expected '-' indicator" in problem or "did not find expected key" in problem:
+        if column > len(here) - len(here.lstrip()):
+            return Said(AFTER_VALUE, line, column)
+        if here.lstrip().startswith("-"):
+            return Said(LIST_ITEM, line, column)
+        return Said(NOT_AN_ITEM if "'-'" in problem else NOT_A_KEY, line, column)
     if "cannot start any token" in problem and here[column : column + 1]:
         char = here[column]
         return Said(
