@@ -108,7 +108,8 @@ def test_accounts_with_commas_ask_for_brackets(write_calendar: WriteCalendar) ->
     path = write_calendar(calendar(posts))
     assert errors(path) == [
         f"{path}:10:15: error: post 'a': accounts: 'fb-desa, ig-desa' is one value; to give "
-        "several, write a list in brackets: [fb-desa, ig-desa]"
+        "several, write a list in brackets: [fb-desa, ig-desa] (one text holding a comma goes "
+        "in quotes)"
     ]
 
 
@@ -116,7 +117,8 @@ def test_blocked_words_with_commas_ask_for_brackets(write_calendar: WriteCalenda
     path = write_calendar(calendar(rules="  blocked_words: kafir, pribumi\n"))
     assert errors(path) == [
         f"{path}:8:18: error: rules: blocked_words: 'kafir, pribumi' is one value; to give "
-        "several, write a list in brackets: [kafir, pribumi]"
+        "several, write a list in brackets: [kafir, pribumi] (one text holding a comma goes in "
+        "quotes)"
     ]
 
 

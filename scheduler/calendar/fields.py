@@ -97,7 +97,7 @@ class Fields:
         self.error(
             node.loc,
             f"{what}: '{text}' is one value; to give several, write a list in brackets: "
-            f"[{', '.join(parts)}]",
+            f"[{', '.join(parts)}] (one text holding a comma goes in quotes)",
         )
         return [(part, node.loc) for part in parts]
 
