@@ -1,9 +1,10 @@
 """``jadwal check``: everything that can be verified without the network, as located problems.
 
 After the schema (``load``), the checks here look at what the calendar *produces*: every
-post renders for every account, captions fit the platform and the office's word lists, media
-suits the platform, secrets are defined, every ``vars`` key is read by a template, and each
-account keeps the weekly rhythm.
+account names the secret its route needs (and the variable is set), ``holidays`` names real
+holidays, schedules fire when they seem to (``calendar.timing``), every post renders for every
+account, captions fit the platform and the office's word lists, media suits the platform,
+every ``vars`` key is read by a template, and each account keeps the weekly rhythm.
 """
 
 from __future__ import annotations
