@@ -26,6 +26,7 @@ from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
+from scheduler.render.listvars import texts_for_lists
 from scheduler.render.unused import unused_vars
 
 HORIZON_WEEKS = 12
@@ -177,7 +178,7 @@ def _said(occurrence: Occurrence, finding: Finding) -> str:
 
 def _check_unused_vars(calendar: Calendar, renderer: Renderer, report: _Report) -> None:
     """Warnings at ``vars`` keys that no template reads: mostly misspelt names."""
-    for found in unused_vars(calendar, renderer):
+    for found in [*unused_vars(calendar, renderer), *texts_for_lists(calendar, renderer)]:
         report.add(Location(found.path, found.line, found.column), found.severity, found.message)
 
 

@@ -294,3 +294,36 @@ def test_a_media_path_like_no_file_says_only_not_found(write_calendar: WriteCale
         f"{path}:12:12: error: post 'a': media file 'media/poster.jpg' not found (paths are "
         "relative to the calendar's folder)"
     ]
+
+
+# -- a text where a template takes a list ----------------------------------------------------------
+
+
+def test_a_text_a_template_joins_is_a_warning_with_the_list(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: a\n    at: 2026-12-01 09:00\n    caption: '{{ tagar | join(\" \") }}'\n"
+    path = write_calendar(calendar(posts, vars='{tagar: "#DesaSukamaju, #InfoDesa"}'))
+    assert [w for w in warnings(path) if "vars." in w] == [
+        f"{path}:8:8: warning: vars.tagar is one text, but a template takes it as a list (join "
+        'or for) and would use it letter by letter: write it in brackets, ["#DesaSukamaju", '
+        '"#InfoDesa"]'
+    ]
+
+
+def test_a_text_a_template_loops_over_is_a_warning_at_the_post(
+    write_calendar: WriteCalendar,
+) -> None:
+    posts = (
+        "  - id: a\n    at: 2026-12-01 09:00\n    caption: '{% for s in syarat %}{{ s }}"
+        "{% endfor %}'\n    vars:\n      syarat: KTP, KK\n"
+    )
+    path = write_calendar(calendar(posts))
+    assert [w for w in warnings(path) if "vars." in w] == [
+        f"{path}:13:7: warning: post 'a': vars.syarat is one text, but a template takes it as "
+        "a list (join or for) and would use it letter by letter: write it in brackets, [KTP, KK]"
+    ]
+
+
+def test_a_list_a_template_joins_is_fine(write_calendar: WriteCalendar) -> None:
+    posts = "  - id: a\n    at: 2026-12-01 09:00\n    caption: '{{ tagar | join(\" \") }}'\n"
+    path = write_calendar(calendar(posts, vars='{tagar: ["#DesaSukamaju", "#InfoDesa"]}'))
+    assert [w for w in warnings(path) if "vars." in w] == []
