@@ -89,15 +89,30 @@ def test_a_reference_without_braces_keeps_its_name(
     ]
 
 
-def test_a_password_starting_with_a_dollar_is_never_echoed(write_calendar: WriteCalendar) -> None:
+@pytest.mark.parametrize("password", ["$ecret99", "$SECRET99"])
+def test_a_password_starting_with_a_dollar_is_never_echoed(
+    write_calendar: WriteCalendar, password: str
+) -> None:
     accounts = {
         **ACCOUNTS,
-        "ig-desa": "platform: instagram, via: instagrapi, username: desa, password: $ecret99",
+        "ig-desa": f"platform: instagram, via: instagrapi, username: desa, password: {password}",
     }
     path = write_calendar(calendar(accounts=accounts))
     found = errors(path)
     assert len(found) == 1 and "holds a secret written inline" in found[0]
-    assert "ecret99" not in found[0]
+    assert password[1:] not in found[0]
+
+
+def test_a_password_reference_without_braces_keeps_its_name(write_calendar: WriteCalendar) -> None:
+    accounts = {
+        **ACCOUNTS,
+        "ig-desa": "platform: instagram, via: instagrapi, username: desa, password: $IG_PASSWORD",
+    }
+    path = write_calendar(calendar(accounts=accounts))
+    assert errors(path) == [
+        f"{path}:4:77: error: account 'ig-desa': write password: ${{IG_PASSWORD}}, with the "
+        "braces: jadwal reads a secret only from a ${VARIABLE} reference"
+    ]
 
 
 # -- lists written without brackets -------------------------------------------------------------

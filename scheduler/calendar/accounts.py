@@ -130,7 +130,7 @@ class AccountsReader(Fields):
             if text is None:
                 continue
             variable = _reference(text)
-            almost = _almost_reference(text) if key in SECRET_KEYS else None
+            almost = _almost_reference(key, text) if key in SECRET_KEYS else None
             if key in SECRET_KEYS and variable:
                 refs.append(SecretRef(key, variable, value.loc))
             elif almost:
@@ -158,10 +158,12 @@ def _reference(text: str) -> str | None:
     return match.group(1)
 
 
-def _almost_reference(text: str) -> str | None:
-    """The variable a reference written without its braces means (``$FB_TOKEN``)."""
+def _almost_reference(key: str, text: str) -> str | None:
+    """The variable a reference written without its braces means (``$FB_TOKEN``). A password
+    may itself look like ``$ABC123``: there only a name with a ``_`` (``$IG_PASSWORD``) is
+    read as one, so that a real password is never echoed."""
     match = _ALMOST_REFERENCE.match(text.strip())
-    if match is None:
+    if match is None or (key == "password" and "_" not in match.group(1)):
         return None
     return match.group(1)
 
