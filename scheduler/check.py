@@ -1,9 +1,10 @@
 """``jadwal check``: everything that can be verified without the network, as located problems.
 
 After the schema (``load``), the checks here look at what the calendar *produces*: every
-post renders for every account, captions fit the platform and the office's word lists, media
-suits the platform, secrets are defined, every ``vars`` key is read by a template, and each
-account keeps the weekly rhythm.
+account names the secret its route needs (and the variable is set), ``holidays`` names real
+holidays, schedules fire when they seem to (``calendar.timing``), every post renders for every
+account, captions fit the platform and the office's word lists, media suits the platform,
+every ``vars`` key is read by a template, and each account keeps the weekly rhythm.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from scheduler import secrets
+from scheduler.calendar.accounts import missing_secret
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
+from scheduler.calendar.holidays import unknown_names
 from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, Post
 from scheduler.calendar.rhythm import thin_weeks, week_start
+from scheduler.calendar.timing import schedule_warnings
 from scheduler.files import display_path
 from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
+from scheduler.render.listvars import texts_for_lists
 from scheduler.render.unused import unused_vars
 
 HORIZON_WEEKS = 12
@@ -59,6 +64,10 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
         # References may be missing; rendering would only repeat those errors.
         return sort_problems(report.problems)
     _check_secrets(calendar, report)
+    _check_holiday_names(calendar, today, report)
+    for post in calendar.posts:
+        for where, message in schedule_warnings(post, calendar.timezone, today):
+            report.add(where, "warning", message)
     _check_media_route(calendar, report)
     renderer = Renderer(calendar)
     for occurrence in _samples(calendar, today):
@@ -69,8 +78,13 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
 
 
 def _check_secrets(calendar: Calendar, report: _Report) -> None:
+    """A secret key the route needs is an error when it is missing; a variable that is not
+    set only a warning, since ``check`` runs in CI and in rehearsals without credentials."""
     known = secrets.environment(calendar.folder)
     for account in calendar.accounts.values():
+        missing = missing_secret(account)
+        if missing:
+            report.add(account.loc, "error", missing)
         for ref in account.secrets:
             if ref.variable not in known:
                 report.add(
@@ -79,6 +93,15 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
                     f"account '{account.name}': ${{{ref.variable}}} "
                     "is not set here (environment or .env); publishing will need it",
                 )
+
+
+def _check_holiday_names(calendar: Calendar, today: date, report: _Report) -> None:
+    """``skip``/``only`` names against the holidays of the years ``check`` looks at."""
+    if calendar.holidays is None:
+        return
+    years = range(today.year, (today + timedelta(SAMPLE_DAYS)).year + 1)
+    for where, message in unknown_names(calendar.holidays, years):
+        report.add(where, "error", message)
 
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
@@ -155,7 +178,7 @@ def _said(occurrence: Occurrence, finding: Finding) -> str:
 
 def _check_unused_vars(calendar: Calendar, renderer: Renderer, report: _Report) -> None:
     """Warnings at ``vars`` keys that no template reads: mostly misspelt names."""
-    for found in unused_vars(calendar, renderer):
+    for found in [*unused_vars(calendar, renderer), *texts_for_lists(calendar, renderer)]:
         report.add(Location(found.path, found.line, found.column), found.severity, found.message)
 
 

@@ -11,7 +11,15 @@ import re
 
 from scheduler.calendar import keys
 from scheduler.calendar.fields import NAME, Fields
-from scheduler.calendar.model import INSTAGRAM_VIA, PLATFORMS, Account, Platform, SecretRef, Via
+from scheduler.calendar.model import (
+    INSTAGRAM_VIA,
+    PLATFORMS,
+    Account,
+    Platform,
+    Route,
+    SecretRef,
+    Via,
+)
 from scheduler.calendar.yamltree import YNode
 
 ACCOUNT_KEYS = keys.ACCOUNT.names
@@ -19,7 +27,17 @@ SECRET_KEYS = ("token", "password")
 # The id each route publishes to.
 _NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
 
+# The secret each route cannot publish without, and who asks for it. instagrapi is absent:
+# `jadwal login` asks for the password when the account names none, and keeps the session.
+NEEDED_SECRET: dict[Route, tuple[str, str]] = {
+    "facebook": ("token", "the Facebook Graph API"),
+    "instagram:graph": ("token", "the Instagram Graph API"),
+}
+
 _REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+# A reference written the shell's way (``$FB_TOKEN``, ``$(FB_TOKEN)``) or with a brace missing.
+# Upper case only: a password that merely starts with '$' must never be echoed as a "name".
+_ALMOST_REFERENCE = re.compile(r"^\$[({]?([A-Z_][A-Z0-9_]*)[)}]?$")
 # Long opaque strings shaped like Meta tokens: never allowed inline, whatever the key.
 _TOKEN_SHAPE = re.compile(r"^(EAA|IGQ|IGA)[A-Za-z0-9_-]{20,}$")
 
@@ -112,8 +130,15 @@ class AccountsReader(Fields):
             if text is None:
                 continue
             variable = _reference(text)
+            almost = _almost_reference(key, text) if key in SECRET_KEYS else None
             if key in SECRET_KEYS and variable:
                 refs.append(SecretRef(key, variable, value.loc))
+            elif almost:
+                self.error(
+                    value.loc,
+                    f"account '{name}': write {key}: ${{{almost}}}, with the braces: jadwal "
+                    f"reads a secret only from a ${{VARIABLE}} reference",
+                )
             elif key in SECRET_KEYS or _TOKEN_SHAPE.match(text.strip()):
                 # Never echo the value: the message must be safe to paste into a chat or issue.
                 self.error(
@@ -131,6 +156,30 @@ def _reference(text: str) -> str | None:
     if match is None or _TOKEN_SHAPE.match(match.group(1)):
         return None
     return match.group(1)
+
+
+def _almost_reference(key: str, text: str) -> str | None:
+    """The variable a reference written without its braces means (``$FB_TOKEN``). A password
+    may itself look like ``$ABC123``: there only a name with a ``_`` (``$IG_PASSWORD``) is
+    read as one, so that a real password is never echoed."""
+    match = _ALMOST_REFERENCE.match(text.strip())
+    if match is None or (key == "password" and "_" not in match.group(1)):
+        return None
+    return match.group(1)
+
+
+def missing_secret(account: Account) -> str | None:
+    """Why ``account`` cannot publish for want of a secret key, with the line to add."""
+    needed = NEEDED_SECRET.get(account.route)
+    if needed is None or any(ref.key == needed[0] for ref in account.secrets):
+        return None
+    key, route = needed
+    variable = _env_name(account.name, key)
+    return (
+        f"account '{account.name}' has no {key}, which {route} needs to publish: add "
+        f"'{key}: ${{{variable}}}' to it and set {variable} in .env beside the calendar "
+        "or in the environment"
+    )
 
 
 def _env_name(account: str, key: str) -> str:

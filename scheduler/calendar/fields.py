@@ -18,6 +18,7 @@ from typing import TypeVar
 from scheduler.calendar import keys
 from scheduler.calendar.keyspec import Key, Section
 from scheduler.calendar.spelling import misspelt, resembles
+from scheduler.calendar.yamlhints import spaced
 from scheduler.calendar.yamltree import NULL_TAG, YNode
 from scheduler.problems import Location, Problem
 
@@ -45,8 +46,11 @@ class Fields:
         if node is None or node.is_null:
             return None
         if node.mapping is None:
+            fixed = spaced(node.scalar) if node.scalar and not node.quoted else None
+            hint = f": put a space after the colon, '{fixed}'" if fixed else ""
             self.error(
-                node.loc, f"{what} must be a mapping of keys to values, not {node.describe()}"
+                node.loc,
+                f"{what} must be a mapping of keys to values, not {node.describe()}{hint}",
             )
             return None
         return node.mapping
@@ -72,6 +76,9 @@ class Fields:
         """One value or a list of values, each with its own location."""
         if node is None or node.is_null:
             return []
+        listed = self.comma_list(node, what)
+        if listed:
+            return listed
         items = node.items if node.items is not None else [node]
         out: list[tuple[str, Location]] = []
         for item in items:
@@ -79,6 +86,20 @@ class Fields:
             if value is not None:
                 out.append((value, item.loc))
         return out
+
+    def comma_list(self, node: YNode, what: str) -> list[tuple[str, Location]]:
+        """``accounts: a, b`` is one text in YAML: say how to write the list meant, and read
+        it as that list so that no other error follows from the one slip."""
+        text = node.scalar
+        if node.items is not None or node.quoted or text is None or "," not in text:
+            return []
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        self.error(
+            node.loc,
+            f"{what}: '{text}' is one value; to give several, write a list in brackets: "
+            f"[{', '.join(parts)}] (one text holding a comma goes in quotes)",
+        )
+        return [(part, node.loc) for part in parts]
 
     def strings(self, node: YNode | None, what: str) -> tuple[str, ...]:
         """One value or a list of values, without their locations."""
@@ -140,7 +161,7 @@ def unknown_key(section: Section, word: str, written: Collection[str]) -> str:
         return f"{said}; known keys: {', '.join(section.names)}"
     # What the typo switches off is said only when the key it means is not written too.
     single = section.key(meant[0]) if len(meant) == 1 and meant[0] not in written else None
-    return f"{said}{_so(single)}; did you mean {_either(meant)}?"
+    return f"{said}{_so(single)}; did you mean {either(meant)}?"
 
 
 def _misplaced(section: Section, word: str) -> str:
@@ -149,7 +170,7 @@ def _misplaced(section: Section, word: str) -> str:
     if not elsewhere:
         return ""
     home = elsewhere[0].key(word) if len(elsewhere) == 1 else None
-    places = _either(tuple(other.place for other in elsewhere), quote=False)
+    places = either(tuple(other.place for other in elsewhere), quote=False)
     return f"{_so(home)}; it belongs {places}: check its indentation"
 
 
@@ -162,7 +183,7 @@ def _so(key: Key | None) -> str:
     return f", so {key.unread}" if key and key.unread else ""
 
 
-def _either(names: tuple[str, ...], quote: bool = True) -> str:
+def either(names: tuple[str, ...], quote: bool = True) -> str:
     shown = [f"'{name}'" if quote else name for name in names]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 

@@ -8,16 +8,23 @@ only estimate (lunar holidays a year or more ahead) carry ``(perkiraan)`` in the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from scheduler.calendar.fields import either
 from scheduler.calendar.model import Holidays, Post, Schedule
+from scheduler.calendar.spelling import misspelt
+from scheduler.problems import Location
 
 ESTIMATED = " (perkiraan)"
 CATEGORY = "hari_besar"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CLOSEST = 3
 
 
 @cache
@@ -67,3 +74,29 @@ def holiday_posts(
 ) -> Iterator[tuple[Post, str]]:
     for day, name in holiday_dates(spec, first_day, last_day):
         yield holiday_post(spec, day, name, tz), name
+
+
+def unknown_names(spec: Holidays, years: Iterable[int]) -> Iterator[tuple[Location, str]]:
+    """Each ``skip``/``only`` name that is no holiday of the country in ``years``, with the
+    closest names: a misspelt name would silently let its greeting out (or keep it back)."""
+    years = sorted(set(years))
+    known: dict[str, str] = {}
+    for year in years:
+        for _, name in country_holidays(spec.country, spec.language, year):
+            known.setdefault(_key(name), name.removesuffix(ESTIMATED))
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    for key, text, where in spec.named:
+        if _DATE.match(text.strip()) or _key(text) in known:
+            continue
+        names = list(known.values())
+        meant = misspelt(_key(text), names)
+        hint = (
+            f"did you mean {either(meant)}?"
+            if meant
+            else "the closest are "
+            + ", ".join(f"'{n}'" for n in difflib.get_close_matches(text, names, CLOSEST, 0))
+        )
+        yield (
+            where,
+            f"holidays: {key}: '{text}' is not a holiday of {spec.country} in {span}; {hint}",
+        )

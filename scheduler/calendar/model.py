@@ -82,6 +82,8 @@ class Schedule:
     first: date | None = None  # ``from``, inclusive
     until: date | None = None  # inclusive
     time_of_day: time | None = None
+    loc: Location | None = None  # the at/dates/cron/rrule value, for check's warnings
+    until_loc: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ class Holidays:
     skip: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     language: str = "id"
+    # Each ``skip``/``only`` entry as written, with its key and place, for ``check``.
+    named: tuple[tuple[str, str, Location], ...] = ()
 
     @property
     def loc(self) -> Location:

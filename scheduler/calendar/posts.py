@@ -25,7 +25,13 @@ from scheduler.calendar.model import (
     Schedule,
     Status,
 )
-from scheduler.calendar.refs import check_template_name, find_template, is_file, resolve_media
+from scheduler.calendar.refs import (
+    check_template_name,
+    find_template,
+    is_file,
+    resolve_media,
+    similar_media,
+)
 from scheduler.calendar.when import ScheduleReader
 from scheduler.calendar.yamltree import YNode
 from scheduler.problems import Location, Problem
@@ -249,11 +255,16 @@ class PostsReader(Fields):
                     "calendar's folder, e.g. media/poster.jpg",
                 )
             elif not is_file(target):
-                self.error(
-                    where,
-                    f"{what}: media file '{relative}' not found (paths are "
-                    "relative to the calendar's folder)",
-                )
+                self.error(where, f"{what}: {self.media_missing(relative)}")
             else:
                 refs.append(MediaRef(relative, where))
         return tuple(refs)
+
+    def media_missing(self, relative: str) -> str:
+        said = f"media file '{relative}' not found (paths are relative to the calendar's folder)"
+        meant = similar_media(self.folder, relative)
+        if meant is None:
+            return said
+        return (
+            f"{said}; did you mean '{meant}'? Letter case counts and folders are separated by '/'"
+        )

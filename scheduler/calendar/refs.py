@@ -63,3 +63,26 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):  # a name too long for the file system
         return False
+
+
+def similar_media(folder: Path, relative: str) -> str | None:
+    """The file ``relative`` means when it differs only in letter case or in slash direction
+    (``Media\\poster.JPG`` for ``media/poster.jpg``): a Windows laptop finds that file, the
+    server does not. ``None`` when there is no such file (or more than one)."""
+    parts = [part for part in relative.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    here = folder
+    for part in parts:
+        try:
+            names = [entry.name for entry in here.iterdir()]
+        except OSError:
+            return None
+        found = [name for name in names if name == part] or [
+            name for name in names if name.casefold() == part.casefold()
+        ]
+        if len(found) != 1:
+            return None
+        here = here / found[0]
+    shown = here.relative_to(folder).as_posix()
+    return shown if shown != relative and is_file(here) else None

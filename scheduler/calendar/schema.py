@@ -140,13 +140,17 @@ class _Reader(Fields):
             category=CATEGORY,
             **posts.content("holidays", node),
         )
+        named = {key: self.texts(fields.get(key), f"holidays: {key}") for key in ("skip", "only")}
         return Holidays(
             country=country.upper(),
             at=self.parsed(fields.get("at"), "holidays: at", values.parse_time) or time(7, 0),
             greeting=greeting,
-            skip=self.strings(fields.get("skip"), "holidays: skip"),
-            only=self.strings(fields.get("only"), "holidays: only"),
+            skip=tuple(text for text, _ in named["skip"]),
+            only=tuple(text for text, _ in named["only"]),
             language=language,
+            named=tuple(
+                (key, text, where) for key, found in named.items() for text, where in found
+            ),
         )
 
     def known_country(self, country: str, language: str, node: YNode) -> bool:

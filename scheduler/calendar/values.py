@@ -93,17 +93,54 @@ _MONTHS = {
     )
 }
 _WEEKDAYS = {d: i for i, d in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
+_DAY_WORDS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_MONTH_WORDS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# Names cron does not take but an operator writes: Indonesian, and English in full. Each
+# gets the number to write instead.
+_SPELT_DAYS = {
+    **{name.lower(): i for i, name in enumerate(_DAY_WORDS)},
+    **{
+        d: i
+        for i, d in enumerate(["minggu", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu"])
+    },
+    "ahad": 0, "jum'at": 5, "tues": 2, "thur": 4, "thurs": 4,
+}  # fmt: skip
+_SPELT_MONTHS = {
+    **{name.lower(): i for i, name in enumerate(_MONTH_WORDS, 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+             "september", "oktober", "november", "desember"], 1
+        )
+    },
+    "agt": 8, "agu": 8, "okt": 10, "des": 12, "sept": 9,
+}  # fmt: skip
 
 
 def _cron_number(token: str, names: dict[str, int], name: str, low: int, high: int) -> int:
     value = names.get(token.lower()) if names else None
     if value is None:
         if not token.isdigit():
-            raise ValueError(f"{name} field: '{token}' is not a number")
+            raise ValueError(f"{name} field: {_not_a_number(token, names)}")
         value = int(token)
     if not low <= value <= high:
         raise ValueError(f"{name} field: {value} is outside {low}-{high}")
     return value
+
+
+def _not_a_number(token: str, names: dict[str, int]) -> str:
+    """What a word in a cron field means, as the number to write there."""
+    if names is _WEEKDAYS and token.lower() in _SPELT_DAYS:
+        number = _SPELT_DAYS[token.lower()]
+        return f"'{token}' is {_DAY_WORDS[number]}: write {number}"
+    if names is _MONTHS and token.lower() in _SPELT_MONTHS:
+        number = _SPELT_MONTHS[token.lower()]
+        return f"'{token}' is {_MONTH_WORDS[number - 1]}: write {number}"
+    return f"'{token}' is not a number"
 
 
 def _cron_field(text: str, index: int) -> set[int]:

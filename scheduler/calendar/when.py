@@ -45,7 +45,10 @@ class ScheduleReader(Fields):
         fields = node.mapping or {}
         span = self.span(what, fields)
         self.unused_keys(what, node, kind)
-        return self.kinds[kind](what, fields[kind], span)
+        found = self.kinds[kind](what, fields[kind], span)
+        if found is None:
+            return None
+        return replace(found, loc=fields[kind].loc, until_loc=span.until_loc)
 
     def kind(self, what: str, node: YNode) -> str | None:
         given = [key for key in WHEN_KEYS if key in (node.mapping or {})]
@@ -67,7 +70,8 @@ class ScheduleReader(Fields):
         if first and until and until < first:
             self.error(fields["until"].loc, f"{what}: until ({until}) is before from ({first})")
         time_of_day = self.parsed(fields.get("time"), f"{what}: time", values.parse_time)
-        return Schedule(first=first, until=until, time_of_day=time_of_day)
+        until_loc = fields["until"].loc if until else None
+        return Schedule(first=first, until=until, time_of_day=time_of_day, until_loc=until_loc)
 
     def unused_keys(self, what: str, node: YNode, kind: str) -> None:
         for key in _NO_EFFECT.get(kind, ()):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scheduler.calendar.yamlhints import explain
 from scheduler.problems import Location
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -42,6 +43,7 @@ class YNode:
     items: list[YNode] | None = None
     mapping: dict[str, YNode] | None = None
     key_locs: dict[str, Location] | None = None
+    quoted: bool = False  # a scalar written in quotes or as a block: its text is meant as is
 
     @property
     def is_null(self) -> bool:
@@ -128,7 +130,7 @@ class _Builder:
             # A block scalar's text starts on the line after its indicator: point there,
             # so that line N of a caption template is line N below it.
             where = Location(self.path, where.line + 1, 1)
-        return YNode(where, tag, scalar=event.value)
+        return YNode(where, tag, scalar=event.value, quoted=bool(event.style))
 
     def sequence(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
         import yaml
@@ -183,6 +185,27 @@ def _merge(mapping: dict[str, YNode], key_locs: dict[str, Location], merged: lis
                     key_locs[key] = piece.key_loc(key)
 
 
+def _marked(exc: Any, text: str, path: str) -> YamlError:
+    """The parser's error located, in plain words when it is a common mistake."""
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    if mark is None:
+        return YamlError(where, f"invalid YAML: {problem}")
+    opened = exc.context_mark
+    said = explain(
+        problem,
+        str(exc.context or ""),
+        (mark.line, mark.column),
+        (opened.line, opened.column) if opened else None,
+        text,
+    )
+    if said is None:
+        return YamlError(where, f"invalid YAML: {problem}")
+    place = Location(path, said.line + 1, said.column + 1)
+    return YamlError(place, f"invalid YAML: {said.message} ({problem})")
+
+
 def parse_yaml(text: str, path: str) -> YNode | None:
     """Parse one YAML document; ``None`` for an empty one. Raises ``YamlError``."""
     import yaml
@@ -194,10 +217,7 @@ def parse_yaml(text: str, path: str) -> YNode | None:
     try:
         return _Builder(path, loader).document()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise YamlError(where, f"invalid YAML: {problem}") from exc
+        raise _marked(exc, text, path) from exc
     except YAMLError as exc:
         raise YamlError(Location(path), f"invalid YAML: {exc}") from exc
     except RecursionError as exc:

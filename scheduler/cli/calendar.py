@@ -25,7 +25,8 @@ def check(
         date | None,
         day_option(
             "--today",
-            help="Day the 12-week consistency check starts from (YYYY-MM-DD).",
+            help="Today for the checks (YYYY-MM-DD): the 12-week rhythm, holiday years, "
+            "posts in the past.",
             show_default="today",
         ),
     ] = None,

@@ -99,6 +99,11 @@ def _hint(key: str, names: set[str] | frozenset[str]) -> str:
     return did_you_mean(closest(key, names)) or "a typo?"
 
 
+def locate(calendar: Calendar, found: list[tuple[Post | None, str, str]]) -> list[Problem]:
+    """Warnings at ``vars`` keys: (the post, None for the calendar's vars; key; message)."""
+    return _located(calendar, [_Finding(post, key, message) for post, key, message in found])
+
+
 def _located(calendar: Calendar, findings: list[_Finding]) -> list[Problem]:
     if not findings:
         return []
