@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -70,6 +71,15 @@ def slow(
     fake.stop()
 
 
+def wait_until(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
 def context(calendar: Path, store: Store, owner: str) -> Context:
     loaded = load_calendar(calendar)
     return Context(
@@ -88,6 +98,7 @@ def test_an_upload_slower_than_the_lease_keeps_its_claim(
         target=lambda: first.append(publish_due(context(calendar, store, "daemon")))
     )
     daemon.start()
+    assert wait_until(lambda: [r.owner for r in store.history()] == ["daemon"])
     other = context(calendar, store, "tick")
     seconds, seen = 0.0, []
     while daemon.is_alive():
