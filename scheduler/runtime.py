@@ -17,7 +17,7 @@ from typing import IO
 
 from scheduler.adapters import adapter_factory
 from scheduler.calendar.model import Calendar
-from scheduler.database import database_url, open_store, state_dir
+from scheduler.database import database_url, existing_store, open_store, state_dir
 from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
 from scheduler.store import Store
@@ -44,6 +44,11 @@ class Options:
 
 def open_options_store(options: Options) -> Store:
     return open_store(options.url)
+
+
+def existing_options_store(options: Options) -> Store | None:
+    """The store, or None when there is no database yet (nothing has been recorded)."""
+    return existing_store(options.url)
 
 
 def make_context(

@@ -21,7 +21,7 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
-from scheduler.adapters.graph.token import check_token
+from scheduler.adapters.graph.token import check_failure, check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
@@ -190,7 +190,9 @@ class InstagramGraphAdapter:
                 )
             )
         except PublishError as exc:
-            results.append(CheckResult("account", False, f"{self.user}: {exc.describe()}"))
+            results.append(
+                CheckResult("account", False, f"{self.user}: {check_failure(exc, 'account')}")
+            )
         results.append(self._check_route())
         return results
 
