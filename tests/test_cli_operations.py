@@ -222,3 +222,42 @@ def test_accounts_check_says_a_persons_stop_still_holds_the_account(
     code, out, _ = run(capsys, "accounts", "check", "--calendar", str(calendar))
     assert code == 1  # FB_TOKEN is not set
     assert out.splitlines()[-1] == f"fb: {held(stop_since(calendar))}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["version"]])
+def test_version_as_an_option_and_as_a_command(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    from scheduler import __version__
+
+    assert run(capsys, *args) == (0, f"jadwal {__version__}\n", "")
+
+
+@pytest.mark.parametrize("args", [["-h"], ["tick", "-h"], ["accounts", "check", "-h"]])
+def test_short_help_works_everywhere(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert out.strip().startswith(f"Usage: jadwal {' '.join(args[:-1])}".rstrip())
+
+
+def test_a_bad_now_is_a_usage_error_like_every_bad_date(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-02-30 09:00")
+    assert code == 2
+    assert err.endswith(
+        "Error: Invalid value for --now: '2026-02-30' is not a real date (check the day and "
+        "month)\n"
+    )
+
+
+def test_log_lines_are_in_the_calendars_time_and_zone(
+    capsys: pytest.CaptureFixture[str], calendar: Path
+) -> None:
+    code, _, err = run(capsys, "tick", str(calendar), "--dry-run", "--now", "2026-12-07 16:00")
+    assert code == 0
+    [line] = err.splitlines()
+    stamp, message = line[:23], line[24:]
+    assert datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S WIB")  # e.g. 2026-12-05 09:00:03 WIB
+    # The key stays in UTC (stable across zones); the time a person reads is local.
+    assert message == "WARNING missed rapat/fb/20261207T0200Z (due 2026-12-07 09:00 WIB)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -20,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # -h as well as --help, in every command (Click hands the names down to subcommands).
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
 
@@ -36,6 +38,29 @@ def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
             raise typer.BadParameter(exc.message, param_hint=exc.option) from None
 
     return run
+
+
+def show_version(wanted: bool) -> None:
+    if wanted:
+        from scheduler.commands.version import version
+
+        raise typer.Exit(version())
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print jadwal's version and exit (as 'jadwal version' does).",
+            callback=show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Publication calendar for Instagram and Facebook: check, preview and publish the posts
+    in calendar.yaml."""
 
 
 COMMANDS: dict[str, Callable[..., int]] = {

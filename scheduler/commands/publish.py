@@ -31,7 +31,13 @@ def daemon(options: Options, instance: str | None, verbose: bool) -> int:
 def tick(options: Options, now: str | None, verbose: bool) -> int:
     """Publish what is due and exit; 2 if a publication failed, so cron mails the output."""
     configure_logging(logging.DEBUG if verbose else logging.INFO)
-    report = run_tick(options, now)
+    moment = None
+    if now is not None:
+        # Read in the calendar's zone, and a wrong one is a usage error (exit 2) like every
+        # other bad date on the command line.
+        with option_value("--now"):
+            moment = parse_datetime(now, load_calendar(options.calendar_path).timezone)
+    report = run_tick(options, moment)
     print(f"jadwal tick: {report.summary()}")
     return EXIT_FAILED if report.failed else EXIT_OK
 

@@ -133,7 +133,13 @@ def settle_error(
     now = ctx.clock()
     failures = started.failures + 1  # this try counts too
     transition = decide(exc, started.number, failures, now - occurrence.at, ctx.retry, now)
-    log_decision(transition, occurrence.key, occurrence.account.name, started.number)
+    log_decision(
+        transition,
+        occurrence.key,
+        occurrence.account.name,
+        started.number,
+        ctx.calendar.timezone,
+    )
     return _settle(ctx, occurrence.key, transition)
 
 

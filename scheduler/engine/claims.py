@@ -20,7 +20,7 @@ from scheduler.calendar.expand import Occurrence
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import duration
 from scheduler.engine.stops import Held, held
-from scheduler.store import Publication, State
+from scheduler.store import Publication, State, local_time
 
 log = logging.getLogger("jadwal")
 
@@ -95,7 +95,8 @@ def _missed(ctx: Context, occurrence: Occurrence, now: datetime) -> State | None
     why = f"not published within the grace period ({grace}) after its time"
     recorded = _record(ctx, occurrence, now, State.MISSED, why)
     if recorded is not None:
-        log.warning("missed %s (due %s)", occurrence.key, occurrence.at.isoformat())
+        due = local_time(occurrence.at, ctx.calendar.timezone)
+        log.warning("missed %s (due %s)", occurrence.key, due)
     return recorded
 
 
