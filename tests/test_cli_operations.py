@@ -261,3 +261,47 @@ def test_log_lines_are_in_the_calendars_time_and_zone(
     assert datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S WIB")  # e.g. 2026-12-05 09:00:03 WIB
     # The key stays in UTC (stable across zones); the time a person reads is local.
     assert message == "WARNING missed rapat/fb/20261207T0200Z (due 2026-12-07 09:00 WIB)"
+
+
+def test_check_and_accounts_check_give_the_same_media_rule(
+    capsys: pytest.CaptureFixture[str],
+    write_calendar: WriteCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IG_TOKEN", "EAAGigCANARY0000000000")
+    monkeypatch.setenv("JADWAL_GRAPH_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("COLUMNS", "250")
+    calendar = write_calendar(
+        CALENDAR.replace(
+            "defaults: {accounts: [fb]}",
+            "  ig: {platform: instagram, ig_user_id: '2', token: '${IG_TOKEN}'}\n"
+            "media: {staging: facebook_page}\ndefaults: {accounts: [fb]}",
+        )
+    )
+    rule = (
+        "media.staging: facebook_page needs the Facebook Page linked to this Instagram "
+        "account: add its page_id"
+    )
+    code, out, _ = run(capsys, "check", str(calendar))
+    assert code == 1
+    assert f"{calendar}:5:7: error: account 'ig': {rule}" in out.splitlines()
+    code, out, _ = run(capsys, "accounts", "check", "ig", "--calendar", str(calendar))
+    assert code == 1
+    assert f"│ media   │ FIX {rule} │" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "nothing is stopped"),
+        (["fb"], "fb is not stopped"),
+        (["nope"], "account 'nope' is not in the calendar"),
+    ],
+    ids=["every", "account", "unknown"],
+)
+def test_resume_without_a_database_creates_none(
+    capsys: pytest.CaptureFixture[str], calendar: Path, args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "resume", *args, "--calendar", str(calendar))
+    assert (code, err) == (1, f"jadwal: error: {message}\n")
+    assert not (calendar.parent / ".jadwal").exists()

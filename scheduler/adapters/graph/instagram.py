@@ -26,7 +26,7 @@ from scheduler.adapters.graph.upload import opened
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import MediaStep, Plan
+from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
 
@@ -197,13 +197,10 @@ class InstagramGraphAdapter:
         return results
 
     def _check_route(self) -> CheckResult:
+        # The rule and its words are jadwal check's (platforms.rules), so the two agree.
+        findings = account_findings(Destination.of(self.calendar, self.account))
+        if findings:
+            return CheckResult("media", False, findings[0].message)
         if self.calendar.media_public_base_url:
             return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
-        if self.calendar.media_staging == "facebook_page" and self.account.page_id:
-            return CheckResult("media", True, f"staged on Page {self.account.page_id}")
-        return CheckResult(
-            "media",
-            False,
-            "set media.public_base_url, or media.staging: "
-            "facebook_page with page_id on this account",
-        )
+        return CheckResult("media", True, f"staged on Page {self.account.page_id}")
