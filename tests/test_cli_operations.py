@@ -305,3 +305,14 @@ def test_resume_without_a_database_creates_none(
     code, _, err = run(capsys, "resume", *args, "--calendar", str(calendar))
     assert (code, err) == (1, f"jadwal: error: {message}\n")
     assert not (calendar.parent / ".jadwal").exists()
+
+
+def test_ctrl_c_in_a_command_is_interrupted_and_says_so(
+    capsys: pytest.CaptureFixture[str], calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ctrl_c(*_args: object, **_kwargs: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("typer.confirm", ctrl_c)
+    code, _, err = run(capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run")
+    assert (code, err) == (130, "jadwal: interrupted\n")

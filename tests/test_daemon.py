@@ -101,7 +101,8 @@ def test_daemon_reloads_and_keeps_last_good_calendar(
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=20)
     assert process.returncode == 130  # Ctrl-C: interrupted, as the README's table says
-    assert output.endswith("INFO stopped\n")  # the publication in flight was recorded first
+    # The publication in flight was recorded first, then the interruption is said.
+    assert output.endswith("INFO stopped\njadwal: interrupted\n")
     assert "reload refused" in output and "'2026-02-30' is not a real date" in output
     assert "keeping the last good calendar until the file is fixed" in output
     assert "INFO reloaded: 2 posts, 2 accounts" in output

@@ -28,7 +28,8 @@ accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_a
 
 def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
     """``callback``, with a wrong option value that its command finds reported as a usage
-    error while Click's context is still open, so the message comes with the usage line."""
+    error while Click's context is still open, so the message comes with the usage line, and
+    Ctrl-C handed to the boundary."""
 
     @functools.wraps(callback)
     def run(*args: P.args, **kwargs: P.kwargs) -> int:
@@ -36,6 +37,10 @@ def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
             return callback(*args, **kwargs)
         except OptionError as exc:
             raise typer.BadParameter(exc.message, param_hint=exc.option) from None
+        except KeyboardInterrupt:
+            # Typer would make it a silent Exit(130); as an Abort it reaches the boundary,
+            # which says "jadwal: interrupted" (a daemon's Ctrl-C included) and exits 130.
+            raise typer.Abort() from None
 
     return run
 
