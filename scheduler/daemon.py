@@ -12,7 +12,10 @@ The daemon reloads when ``calendar.yaml``, a template or ``.env`` changes, keepi
 good calendar when the new one has errors (each reload is a new engine ``Context`` from
 ``make_context``; they all share the process's ``Publisher``, so a run started before the
 reload keeps its place in each account's queue), and stops on SIGTERM/SIGINT once the
-publication in flight is recorded.
+publication in flight is recorded. SIGTERM is how systemd, docker and kill stop a service:
+the daemon did what it was asked, and ``run`` returns (exit 0). SIGINT is a person's Ctrl-C:
+after the same clean stop ``run`` raises ``KeyboardInterrupt``, which the command line's
+boundary reports as interrupted (exit 130, as for every other command).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import FrameType
 
@@ -75,6 +78,7 @@ class Daemon:
         )
         self.stopping = threading.Event()
         self.store_failed: StoreError | None = None
+        self.stopped_by: int | None = None  # the signal that stopped it
 
     @property
     def grace_seconds(self) -> int:
@@ -117,12 +121,15 @@ class Daemon:
         if self.store_failed is not None:
             raise self.store_failed
         log.info("stopped")
+        if self.stopped_by == signal.SIGINT:
+            raise KeyboardInterrupt  # after the clean stop: Ctrl-C ends with 130
 
     def _install_signals(self) -> None:
         def stop(signum: int, _frame: FrameType | None) -> None:
             log.info(
                 "stopping (%s): finishing the publication in flight", signal.Signals(signum).name
             )
+            self.stopped_by = self.stopped_by or signum
             self.stop()
 
         signal.signal(signal.SIGTERM, stop)
@@ -201,14 +208,31 @@ class Daemon:
         log.info("reloaded: %d posts, %d accounts", len(calendar.posts), len(calendar.accounts))
 
 
+class LocalTime(logging.Formatter):
+    """Each line's time in the calendar's zone, with the zone's name (``2026-12-05 09:00:03
+    WIB``): operators compare the log with the calendar, which is in local time. Until a
+    calendar is loaded (and for a calendar without a zone) it is the machine's local time."""
+
+    zone: tzinfo | None = None
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, self.zone or UTC)
+        if self.zone is None:
+            moment = moment.astimezone()
+        return f"{moment:%Y-%m-%d %H:%M:%S %Z}"
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
-    )
+    handler.setFormatter(LocalTime("%(asctime)s %(levelname)s %(message)s"))
     root = logging.getLogger("jadwal")
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
     # APScheduler logs every job run at INFO; only its warnings matter to an operator.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def log_in_zone(zone: tzinfo) -> None:
+    """From now on, log lines carry the time in ``zone`` (the calendar's)."""
+    LocalTime.zone = zone

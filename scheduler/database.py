@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from scheduler.calendar.model import STATE_DIR
-from scheduler.errors import StoreError
+from scheduler.errors import DatabaseUrlError, StoreError
 from scheduler.store import Store, make_engine, sqlite_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -26,22 +26,64 @@ def state_dir(calendar_path: Path) -> Path:
     return calendar_path.resolve().parent / STATE_DIR
 
 
+SUPPORTED = (
+    "write sqlite:///PATH (a file; an absolute path has four slashes: "
+    "sqlite:////srv/jadwal/jadwal.db) or postgresql://USER@HOST/DATABASE"
+)
+# What SQLAlchemy is given for PostgreSQL: ``postgresql://`` is made ``postgresql+psycopg://``.
+POSTGRESQL = ("postgresql://", "postgresql+psycopg://")
+
+
 def database_url(calendar_path: Path, given: str | None, dry_run: bool) -> str:
     if dry_run:
         # A rehearsal never writes into the real history, whatever --db says.
         return sqlite_url(state_dir(calendar_path) / "dryrun.db")
-    url = given or os.environ.get("JADWAL_DATABASE_URL")
-    return url or sqlite_url(state_dir(calendar_path) / "jadwal.db")
+    if given:
+        return checked_url(given, "--db")
+    if os.environ.get("JADWAL_DATABASE_URL"):
+        return checked_url(os.environ["JADWAL_DATABASE_URL"], "JADWAL_DATABASE_URL")
+    return sqlite_url(state_dir(calendar_path) / "jadwal.db")
+
+
+def checked_url(url: str, source: str) -> str:
+    """``url`` when jadwal can use it; else a ``DatabaseUrlError`` naming ``source`` (the
+    option or variable it came from) and the URLs it can use."""
+    if url.startswith(POSTGRESQL) and len(url) > url.index("//") + 2:
+        return url
+    path = _sqlite_path(url)
+    if path is None and url != "sqlite:///:memory:":
+        raise DatabaseUrlError(
+            f"{source} {_without_password(url)!r} is not a database URL jadwal can use; "
+            + SUPPORTED
+        )
+    if path is not None and path.parent.name != STATE_DIR and not path.parent.is_dir():
+        # jadwal makes its own .jadwal folder; any other folder is the operator's, and one
+        # that does not exist is a typo that would otherwise start an empty history there.
+        raise DatabaseUrlError(
+            f"{source}: the folder {path.parent} for the SQLite database does not exist; "
+            "create it first, or correct the path"
+        )
+    return url
+
+
+def _without_password(url: str) -> str:
+    """The URL as it may be shown: a password in it is blanked out."""
+    head, at, tail = url.rpartition("@")
+    if not at or "://" not in head:
+        return url
+    scheme, _, credentials = head.partition("://")
+    user, colon, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{tail}"
 
 
 def open_store(url: str) -> Store:
     """The store at ``url`` with its schema at the latest version."""
     path = _sqlite_path(url)
-    if path is not None:
+    if path is not None:  # a folder named by --db was checked to exist (checked_url)
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(path.parent)
-    engine = make_engine(url)
     try:
+        engine = make_engine(url)
         with _migration_lock(path):
             upgrade(engine)
     except StoreError:
@@ -53,6 +95,15 @@ def open_store(url: str) -> Store:
             raise StoreError(f"the database can't be opened: {_first_line(exc)}") from exc
         raise
     return Store(engine)
+
+
+def existing_store(url: str) -> Store | None:
+    """The store at ``url``, or None when it is a SQLite file not created yet: the commands
+    that only read (``history``, ``resolve``, ``accounts``) must not start a history."""
+    path = _sqlite_path(url)
+    if path is not None and not path.exists():
+        return None
+    return open_store(url)
 
 
 HEAD = "0003"  # the newest file in migrations/versions (a test keeps the two in step)
@@ -84,7 +135,7 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+    if not url.startswith("sqlite:///") or url.endswith(":memory:") or url == "sqlite:///":
         return None
     return Path(url.removeprefix("sqlite:///"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
@@ -14,18 +15,35 @@ SEARCH_DAYS = 400
 
 
 def choose(
-    ctx: Context, post_id: str, account: str | None, at: datetime | None, now: datetime
+    calendar: Calendar, post_id: str, account: str | None, at: datetime | None, now: datetime
 ) -> list[Occurrence]:
-    """The occurrence(s) to publish: the one at ``at``, or the next one from ``now``."""
-    _check_names(ctx.calendar, post_id, account)
-    found = _occurrences(ctx.calendar, post_id, account, at, now)
+    """The occurrence(s) to publish: the one at ``at``, or the next one from ``now``.
+
+    A draft is refused here, before any database is opened: no flag publishes it.
+    """
+    _check_names(calendar, post_id, account)
+    found = _occurrences(calendar, post_id, account, at, now)
     found = [o for o in found if o.at == at] if at is not None else _next(found, now)
     if not found:
         when = f"at {at.isoformat()}" if at else "in the coming year (give --at for a past one)"
         raise JadwalError(
             f"post '{post_id}' has no occurrence {when}" + (f" for {account}" if account else "")
         )
+    refuse_drafts(found)
     return found
+
+
+def refuse_drafts(occurrences: list[Occurrence]) -> None:
+    """Drafts are never published, whoever asks: the review that approves a post is the
+    edit of its ``status`` in calendar.yaml, which no command-line flag can stand in for."""
+    for occurrence in occurrences:
+        post = occurrence.post
+        if post.status != "approved":
+            where = f"{post.loc.path}:{post.loc.line}:{post.loc.column}"
+            raise JadwalError(
+                f"post '{post.id}' is a draft ({where}): set status: approved in "
+                f"{Path(post.loc.path).name} after review; nothing was published"
+            )
 
 
 def _check_names(calendar: Calendar, post_id: str, account: str | None) -> None:
@@ -69,6 +87,7 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
 
 
 def publish_now(ctx: Context, occurrences: list[Occurrence], now: datetime, again: bool) -> Report:
+    refuse_drafts(occurrences)  # again here, for every caller: nothing of a draft is claimed
     report = Report()
     for occurrence in occurrences:
         claimed = claim_manual(ctx, occurrence, now, again)

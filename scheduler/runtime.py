@@ -12,12 +12,13 @@ import fcntl
 import os
 import socket
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from scheduler.adapters import adapter_factory
 from scheduler.calendar.model import Calendar
-from scheduler.database import database_url, open_store, state_dir
+from scheduler.database import database_url, existing_store, open_store, state_dir
 from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
 from scheduler.store import Store
@@ -46,6 +47,11 @@ def open_options_store(options: Options) -> Store:
     return open_store(options.url)
 
 
+def existing_options_store(options: Options) -> Store | None:
+    """The store, or None when there is no database yet (nothing has been recorded)."""
+    return existing_store(options.url)
+
+
 def make_context(
     calendar: Calendar,
     store: Store,
@@ -53,6 +59,9 @@ def make_context(
     owner: str,
     publisher: Publisher | None = None,
 ) -> Context:
+    from scheduler.daemon import log_in_zone
+
+    log_in_zone(calendar.timezone)  # every run and every reload passes here
     folder = options.dry_run_folder if options.dry_run else None
     return Context(
         calendar=calendar,
@@ -113,22 +122,16 @@ def load_for_publishing(options: Options, owner: str) -> Context:
     return make_context(calendar, open_options_store(options), options, owner)
 
 
-def tick(options: Options, pretend: str | None = None) -> Report:
+def tick(options: Options, pretend: datetime | None = None) -> Report:
     """One ``publish_due`` for cron: claims make a second, overlapping tick harmless.
 
-    ``pretend`` (dry runs only) is the local time to act as if it were now.
+    ``pretend`` (dry runs only) is the moment to act as if it were now.
     """
-    from scheduler.calendar.values import parse_datetime
-
     ctx = load_for_publishing(options, owner_name("tick"))
     if pretend is None:
         return publish_due(ctx)
-    try:
-        moment = parse_datetime(pretend, ctx.calendar.timezone)
-    except ValueError as exc:
-        raise JadwalError(f"--now: {exc}") from None
-    ctx.clock = lambda: moment
-    return publish_due(ctx, moment)
+    ctx.clock = lambda: pretend
+    return publish_due(ctx, pretend)
 
 
 def run_daemon(options: Options, instance: str | None) -> None:

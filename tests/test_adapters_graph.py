@@ -18,6 +18,7 @@ from scheduler.adapters.graph import lookup as graph_lookup
 from scheduler.calendar import load_calendar
 from scheduler.database import open_store
 from scheduler.engine import Context, RetryPolicy, publish_due
+from scheduler.errors import PublishError, Rejected, Throttled, Transient
 from scheduler.manual import publish_now
 from scheduler.store import Store
 from tests.conftest import WriteCalendar
@@ -509,12 +510,13 @@ def test_accounts_check_says_what_to_fix(
 ) -> None:
     from scheduler import cli
 
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line
     monkeypatch.setenv("META_TOKEN", "EAAGexpiredTOKEN000000000000000000")
     graph.add_token("EAAGexpiredTOKEN000000000000000000", pages=[PAGE], valid=False)
     code = cli.run(["accounts", "check", "--calendar", str(write_calendar(calendar_text("")))])
     out = capsys.readouterr().out
     assert code == 1
-    assert "FIX" in out
+    assert "FIX the token is no longer valid: issue a new one and update the secret" in out
     assert "EAAGexpiredTOKEN" not in out
 
 
@@ -527,3 +529,36 @@ def test_facebook_link_post(
     [published] = graph.posts
     assert published["kind"] == "fb_feed"
     assert published["link"] == "https://sukamaju.desa.id/apbdes-2027"
+
+
+@pytest.mark.parametrize(
+    ("error", "detail"),
+    [
+        (
+            Throttled("rate limit reached", timedelta(minutes=5), code=4),
+            "the Graph API asks to wait (rate limit reached): try again later; the token was "
+            "not checked",
+        ),
+        (
+            Transient("service temporarily unavailable", code=2),
+            "the Graph API had a temporary problem ((#2) service temporarily unavailable): try "
+            "again in a few minutes; the token was not checked",
+        ),
+        (
+            Rejected("unsupported request", code=100),
+            "(#100) unsupported request: issue a new token",
+        ),
+    ],
+    ids=["throttled", "temporary", "refused"],
+)
+def test_a_token_check_that_could_not_finish_says_why_in_words(
+    error: PublishError, detail: str
+) -> None:
+    from scheduler.adapters.graph.token import check_token
+
+    class Failing:
+        def token_info(self) -> dict[str, object]:
+            raise error
+
+    [result] = check_token(Failing(), ())  # type: ignore[arg-type]
+    assert (result.item, result.ok, result.detail) == ("token", False, detail)

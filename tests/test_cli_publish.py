@@ -268,3 +268,48 @@ def test_login_is_for_instagrapi_accounts(
     assert err == (
         "jadwal: error: 'fb' is not an Instagram account with via: instagrapi in the calendar\n"
     )
+
+
+DRAFT = (
+    CALENDAR
+    + """\
+  - id: pengumuman
+    at: '2026-12-08 09:00'
+    caption: 'Belum disetujui'
+    status: draft
+"""
+)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--dry-run", "-y"],
+        ["-y"],
+        ["--dry-run"],
+        [],
+        ["--dry-run", "-y", "--again"],
+        ["-y", "--again"],
+        ["--dry-run", "-y", "--again", "--at", "2026-12-08 09:00"],
+    ],
+    ids=["dry-run", "live", "dry-run-asked", "live-asked", "dry-run-again", "live-again", "at"],
+)
+def test_post_refuses_a_draft_and_records_nothing(
+    capsys: pytest.CaptureFixture[str],
+    write_calendar: WriteCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+) -> None:
+    calendar = write_calendar(DRAFT)
+    asked: list[str] = []
+    monkeypatch.setattr("typer.confirm", lambda text, *_a, **_k: asked.append(text) or True)
+    code, out, err = run(capsys, "post", "pengumuman", "--calendar", str(calendar), *flags)
+    assert (code, out, asked) == (1, "", [])
+    assert err == (
+        f"jadwal: error: post 'pengumuman' is a draft ({calendar}:14:5): set status: approved "
+        "in calendar.yaml after review; nothing was published\n"
+    )
+    assert not (calendar.parent / ".jadwal").exists()
+    for mode in ([], ["--dry-run"]):
+        code, out, _ = run(capsys, "history", str(calendar), *mode, "--format", "json")
+        assert (code, json.loads(out)) == (0, {"publications": [], "stops": []})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -268,17 +269,17 @@ LOGS = {
     "quota": (
         Transition(State.RETRY, Outcome.QUOTA, "QuotaExhausted: q", None, NOW),
         logging.WARNING,
-        "retry p/fb/1 at 2027-03-01T02:00:00+00:00: QuotaExhausted: q",
+        "retry p/fb/1 at 2027-03-01 09:00 WIB: QuotaExhausted: q",
     ),
     "throttled": (
         Transition(State.RETRY, Outcome.THROTTLED, "Throttled: t", None, NOW),
         logging.WARNING,
-        "retry p/fb/1 at 2027-03-01T02:00:00+00:00 (throttled): Throttled: t",
+        "retry p/fb/1 at 2027-03-01 09:00 WIB (throttled): Throttled: t",
     ),
     "retry": (
         Transition(State.RETRY, Outcome.RETRY, "Transient: r", None, NOW),
         logging.WARNING,
-        "retry p/fb/1 at 2027-03-01T02:00:00+00:00 after attempt 2: Transient: r",
+        "retry p/fb/1 at 2027-03-01 09:00 WIB after attempt 2: Transient: r",
     ),
     "failed": (
         Transition(State.FAILED, Outcome.FAILED, "gave up after 5 attempts: Transient: r"),
@@ -293,5 +294,5 @@ def test_each_decision_logs_one_line(
     transition: Transition, level: int, line: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="jadwal"):
-        log_decision(transition, "p/fb/1", "fb", 2)
+        log_decision(transition, "p/fb/1", "fb", 2, ZoneInfo("Asia/Jakarta"))  # as read locally
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(level, line)]

@@ -554,7 +554,7 @@ def test_a_run_from_before_a_reload_keeps_each_accounts_order(h: Harness) -> Non
 def test_manual_publish_of_the_next_occurrence_and_again(h: Harness) -> None:
     ctx = h.calendar(DAILY).ctx()
     now = at(8)
-    [occurrence] = choose(ctx, "apel", None, None, now)
+    [occurrence] = choose(ctx.calendar, "apel", None, None, now)
     assert occurrence.at == T0
     assert publish_now(ctx, [occurrence], now, again=False).summary() == "1 published"
     with pytest.raises(JadwalError, match=r"; add --again to publish it once more$"):
@@ -567,13 +567,13 @@ def test_manual_publish_of_the_next_occurrence_and_again(h: Harness) -> None:
 
 def test_manual_next_occurrence_is_after_now(h: Harness) -> None:
     ctx = h.calendar(DAILY).ctx()
-    [occurrence] = choose(ctx, "apel", None, None, at(10))
+    [occurrence] = choose(ctx.calendar, "apel", None, None, at(10))
     assert occurrence.at == at(9, day=2)
 
 
 def test_manual_publication_that_failed_transiently_is_retried(h: Harness) -> None:
     ctx = h.calendar(post("rapat", "2027-03-10 09:00")).ctx()
-    [occurrence] = choose(ctx, "rapat", None, None, T0)
+    [occurrence] = choose(ctx.calendar, "rapat", None, None, T0)
     h.adapter.fail(Transient("timeout"))
     assert publish_now(ctx, [occurrence], T0, again=False).summary() == "1 retry"
     h.run(ctx, T0 + timedelta(minutes=5))

@@ -798,3 +798,19 @@ def test_a_running_daemon_picks_up_a_new_login(
     sent = json.loads(base64.b64decode(header.rsplit(":", 1)[-1]))
     assert sent["sessionid"] == SESSIONID + "-new"
     assert json.loads(saved_session.read_text())["authorization_data"]["sessionid"].endswith("-new")
+
+
+def test_check_names_no_exception_class(
+    adapter: InstagrapiAdapter, instagram: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Odd(Exception):
+        pass
+
+    def broken() -> None:
+        raise Odd("internal detail")
+
+    monkeypatch.setattr(adapter, "client", broken)
+
+    results = {r.item: r for r in adapter.check()}
+
+    assert results["login"].detail == "Instagram answered unexpectedly: try again later"

@@ -198,3 +198,32 @@ def test_the_check_says_reachable_on_any_answer_and_why_not_otherwise(
     assert probe(down) == REFUSED
     assert down.key == f"127.0.0.1:{down.url.rsplit(':', 1)[1].rstrip('/')}"
     assert Endpoint("the Graph API", "https://graph.facebook.com/").key == "graph.facebook.com:443"
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (
+            Offline("no connection to the Graph API: …", "could not connect (connection refused)"),
+            "no connection to the Graph API (could not connect (connection refused)): check the "
+            "internet connection; the token was not checked",
+        ),
+        (
+            Transient("no answer from the Graph API (timeout or dropped connection)"),
+            "the Graph API did not answer (no answer from the Graph API (timeout or dropped "
+            "connection)): try again in a few minutes; the token was not checked",
+        ),
+        (
+            Transient("Service temporarily unavailable", code=2),
+            "the Graph API had a temporary problem ((#2) Service temporarily unavailable): try "
+            "again in a few minutes; the token was not checked",
+        ),
+    ],
+    ids=["no internet", "no answer", "the platform's trouble"],
+)
+def test_accounts_check_tells_no_internet_from_no_answer_from_the_platforms_trouble(
+    error: Transient, said: str
+) -> None:
+    from scheduler.adapters.graph.token import check_failure
+
+    assert check_failure(error, "token") == said

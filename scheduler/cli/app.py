@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -20,13 +20,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # -h as well as --help, in every command (Click hands the names down to subcommands).
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
 
 
 def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
     """``callback``, with a wrong option value that its command finds reported as a usage
-    error while Click's context is still open, so the message comes with the usage line."""
+    error while Click's context is still open, so the message comes with the usage line, and
+    Ctrl-C handed to the boundary."""
 
     @functools.wraps(callback)
     def run(*args: P.args, **kwargs: P.kwargs) -> int:
@@ -34,8 +37,35 @@ def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
             return callback(*args, **kwargs)
         except OptionError as exc:
             raise typer.BadParameter(exc.message, param_hint=exc.option) from None
+        except KeyboardInterrupt:
+            # Typer would make it a silent Exit(130); as an Abort it reaches the boundary,
+            # which says "jadwal: interrupted" (a daemon's Ctrl-C included) and exits 130.
+            raise typer.Abort() from None
 
     return run
+
+
+def show_version(wanted: bool) -> None:
+    if wanted:
+        from scheduler.commands.version import version
+
+        raise typer.Exit(version())
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print jadwal's version and exit (as 'jadwal version' does).",
+            callback=show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Publication calendar for Instagram and Facebook: check, preview and publish the posts
+    in calendar.yaml."""
 
 
 COMMANDS: dict[str, Callable[..., int]] = {

@@ -4,6 +4,7 @@ A command returns its own outcome (0, 1, or 2 when a publication failed); whatev
 ends here, most specific first::
 
     CalendarError             every problem, then a pointer to 'jadwal check'    exit 1
+    DatabaseUrlError          'jadwal: error: MESSAGE' (--db is wrong)           exit 2
     JadwalError               'jadwal: error: MESSAGE' (the user can fix it)     exit 1
     Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
     a usage error (Typer)     Click's message, with the usage line               exit 2
@@ -47,7 +48,7 @@ from scheduler.commands import (
     plural,
     print_problems,
 )
-from scheduler.errors import CalendarError, JadwalError
+from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError
 from scheduler.secrets import scrub, secret_values
 
 
@@ -79,6 +80,9 @@ def _exit_code(command: Callable[[], object]) -> int:
             file=sys.stderr,
         )
         return EXIT_USER
+    except DatabaseUrlError as exc:
+        print(f"jadwal: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except JadwalError as exc:
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USER

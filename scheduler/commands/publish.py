@@ -6,11 +6,18 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from scheduler.calendar.load import load_calendar
 from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_FAILED, EXIT_OK, option_value
 from scheduler.daemon import configure_logging
 from scheduler.manual import choose, publish_now
-from scheduler.runtime import Options, load_for_publishing, owner_name, run_daemon
+from scheduler.runtime import (
+    Options,
+    make_context,
+    open_options_store,
+    owner_name,
+    run_daemon,
+)
 from scheduler.runtime import tick as run_tick
 
 
@@ -24,7 +31,13 @@ def daemon(options: Options, instance: str | None, verbose: bool) -> int:
 def tick(options: Options, now: str | None, verbose: bool) -> int:
     """Publish what is due and exit; 2 if a publication failed, so cron mails the output."""
     configure_logging(logging.DEBUG if verbose else logging.INFO)
-    report = run_tick(options, now)
+    moment = None
+    if now is not None:
+        # Read in the calendar's zone, and a wrong one is a usage error (exit 2) like every
+        # other bad date on the command line.
+        with option_value("--now"):
+            moment = parse_datetime(now, load_calendar(options.calendar_path).timezone)
+    report = run_tick(options, moment)
     print(f"jadwal tick: {report.summary()}")
     return EXIT_FAILED if report.failed else EXIT_OK
 
@@ -42,10 +55,12 @@ def post(
     2 if one failed or its outcome is unknown.
     """
     configure_logging(logging.INFO)
-    ctx = load_for_publishing(options, owner_name("post"))
+    calendar = load_calendar(options.calendar_path)
     with option_value("--at"):
-        when = None if at is None else parse_datetime(at, ctx.calendar.timezone)
-    chosen = choose(ctx, post_id, account, when, datetime.now(UTC))
+        when = None if at is None else parse_datetime(at, calendar.timezone)
+    # Chosen (and a draft refused) before the database is opened: a refusal records nothing.
+    chosen = choose(calendar, post_id, account, when, datetime.now(UTC))
+    ctx = make_context(calendar, open_options_store(options), options, owner_name("post"))
     for occurrence in chosen:
         print(
             f"--- {occurrence.key} ({occurrence.platform}, "

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from scheduler import tables
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK
 from scheduler.errors import JadwalError
 from scheduler.history import as_document, history_rows, history_stops
-from scheduler.runtime import Options, open_options_store
+from scheduler.runtime import Options, existing_options_store
 
 
 def history(options: Options, since: date | None, state: str | None, output: str) -> int:
     """Every publication (from ``since``, in ``state``) and the stops of that time, as a
     table or JSON."""
     tz = load_calendar(options.calendar_path).timezone
-    store = open_options_store(options)
-    rows, stops = history_rows(store, since, state, tz), history_stops(store, since, tz)
+    store = existing_options_store(options)  # reading the history never starts one
+    if store is None and output != "json":
+        print(f"jadwal history: no history yet ({_where(options)} does not exist)")
+        return EXIT_OK
+    rows = [] if store is None else history_rows(store, since, state, tz)
+    stops = [] if store is None else history_stops(store, since, tz)
     if output == "json":
         print(json.dumps(as_document(rows, stops, tz), ensure_ascii=False, indent=2))
     else:
@@ -26,12 +32,20 @@ def history(options: Options, since: date | None, state: str | None, output: str
     return EXIT_OK
 
 
+def _where(options: Options) -> str:
+    """The database file that would hold the history, as the operator knows it."""
+    path = Path(options.url.removeprefix("sqlite:///"))
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(options.calendar_path.resolve().parent))
+    return str(path)
+
+
 def resolve(options: Options, key: str, published: str | None) -> int:
     """Settle an unknown publication: it went out at ``published`` (a URL), or, when None,
     it did not and is published again."""
-    store = open_options_store(options)
-    row = store.get(key)
-    if row is None:
+    store = existing_options_store(options)
+    row = None if store is None else store.get(key)
+    if store is None or row is None:
         raise JadwalError(f"no publication with key {key} (see jadwal history)")
     if not store.resolve(key, datetime.now(UTC), published):
         raise JadwalError(f"{key} is {row.state}, not unknown: nothing to resolve")

@@ -22,7 +22,7 @@ from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_OK, OptionError, option_value
 from scheduler.engine.stops import resume_command
 from scheduler.errors import CalendarError, JadwalError
-from scheduler.runtime import Options, open_options_store
+from scheduler.runtime import Options, existing_options_store, open_options_store
 from scheduler.store import Stop, Store, local_time
 
 AFTER = (
@@ -86,7 +86,12 @@ def resume(options: Options, account: str | None) -> int:
     calendar = _calendar(options, needed=False)
     tz = _zone(calendar)
     moment = now()
-    with closing(open_options_store(options)) as store:
+    found = existing_options_store(options)
+    if found is None:  # no database yet: nothing was ever stopped, and none is created
+        if account is not None and calendar is not None and account not in calendar.accounts:
+            raise JadwalError(f"account '{account}' is not in the calendar")
+        raise JadwalError("nothing is stopped" if account is None else f"{account} is not stopped")
+    with closing(found) as store:
         lifted = store.stops.lift(account, person(), moment)
         if not lifted:
             raise JadwalError(_not_stopped(store, calendar, account, moment, tz))

@@ -141,7 +141,13 @@ def settle_error(
     failures = started.failures + 1  # this try counts too
     grace = ctx.calendar.rules.grace
     transition = decide(exc, started.number, failures, now - occurrence.at, grace, ctx.retry, now)
-    log_decision(transition, occurrence.key, occurrence.account.name, started.number)
+    log_decision(
+        transition,
+        occurrence.key,
+        occurrence.account.name,
+        started.number,
+        ctx.calendar.timezone,
+    )
     outcome = _settle(ctx, occurrence.key, transition)
     if isinstance(exc, Offline):
         connection.lost(ctx, occurrence.account, now, exc)

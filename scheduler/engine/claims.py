@@ -27,7 +27,7 @@ from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import WAITING, duration
 from scheduler.engine.reconcile import reconcile_row
 from scheduler.engine.stops import Held, held
-from scheduler.store import Connection, Outcome, Publication, State
+from scheduler.store import Connection, Outcome, Publication, State, local_time
 
 log = logging.getLogger("jadwal")
 
@@ -121,7 +121,8 @@ def _missed(
         why = missed_reason(ctx, occurrence.platform, since, occurrence.at, now)
     recorded = _record(ctx, occurrence, now, State.MISSED, why)
     if recorded is not None:
-        log.warning("missed %s (due %s)", occurrence.key, occurrence.at.isoformat())
+        due = local_time(occurrence.at, ctx.calendar.timezone)
+        log.warning("missed %s (due %s)", occurrence.key, due)
     return recorded
 
 

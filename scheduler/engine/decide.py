@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from scheduler.errors import (
     AuthError,
@@ -42,7 +42,7 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
-from scheduler.store import Outcome, State, Transition
+from scheduler.store import Outcome, State, Transition, local_time
 
 log = logging.getLogger("jadwal")
 
@@ -113,10 +113,10 @@ def _why_failed(error: PublishError, failures: int, late: timedelta) -> str:
     return message
 
 
-def log_decision(transition: Transition, key: str, account: str, attempt: int) -> None:
-    """The one log line for a decision, at the level an operator needs."""
+def log_decision(transition: Transition, key: str, account: str, attempt: int, tz: tzinfo) -> None:
+    """The one log line for a decision, at the level an operator needs; times in ``tz``."""
     t, message = transition, transition.error_message
-    when = t.next_attempt_at.isoformat() if t.next_attempt_at else ""
+    when = local_time(t.next_attempt_at, tz) if t.next_attempt_at else ""
     if t.outcome is Outcome.UNKNOWN:
         log.warning("unknown %s: %s; it will be looked up, not re-sent", key, message)
     elif t.outcome is Outcome.PAUSED:

@@ -85,7 +85,7 @@ def _pause(ctx: Context, occurrence: Occurrence, now: datetime, exc: AuthError) 
     if account not in ctx.store.paused():
         ctx.store.pause(account, exc.describe(), now)
         transition = Transition(State.RETRY, Outcome.PAUSED, exc.describe(), pause=True)
-        log_decision(transition, occurrence.key, account, 0)
+        log_decision(transition, occurrence.key, account, 0, ctx.calendar.timezone)
     return Outcome.PAUSED
 
 

@@ -19,7 +19,7 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
-from scheduler.adapters.graph.token import check_token
+from scheduler.adapters.graph.token import check_failure, check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
@@ -113,7 +113,7 @@ class FacebookPageAdapter:
         try:
             page = self.graph.get(self.page, fields="id,name")
         except PublishError as exc:
-            return CheckResult("page", False, f"page {self.page} not reachable: {exc.describe()}")
+            return CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")
         return CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")
 
 

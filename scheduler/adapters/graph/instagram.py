@@ -21,13 +21,13 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
-from scheduler.adapters.graph.token import check_token
+from scheduler.adapters.graph.token import check_failure, check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import MediaStep, Plan
+from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
 
@@ -195,18 +195,17 @@ class InstagramGraphAdapter:
                 )
             )
         except PublishError as exc:
-            results.append(CheckResult("account", False, f"{self.user}: {exc.describe()}"))
+            results.append(
+                CheckResult("account", False, f"{self.user}: {check_failure(exc, 'account')}")
+            )
         results.append(self._check_route())
         return results
 
     def _check_route(self) -> CheckResult:
+        # The rule and its words are jadwal check's (platforms.rules), so the two agree.
+        findings = account_findings(Destination.of(self.calendar, self.account))
+        if findings:
+            return CheckResult("media", False, findings[0].message)
         if self.calendar.media_public_base_url:
             return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
-        if self.calendar.media_staging == "facebook_page" and self.account.page_id:
-            return CheckResult("media", True, f"staged on Page {self.account.page_id}")
-        return CheckResult(
-            "media",
-            False,
-            "set media.public_base_url, or media.staging: "
-            "facebook_page with page_id on this account",
-        )
+        return CheckResult("media", True, f"staged on Page {self.account.page_id}")

@@ -151,7 +151,11 @@ class InstagrapiAdapter:
             return [*results, CheckResult("login", False, exc.message)]
         except Exception as exc:
             translated = translate(exc, self.name, False, self._secrets())
-            detail = translated.message if translated else f"unexpected {type(exc).__name__}"
+            detail = (
+                translated.message
+                if translated
+                else "Instagram answered unexpectedly: try again later"
+            )
             return [*results, CheckResult("login", False, detail)]
         self._save(client)
         return [*results, self._check_user(str(info.username))]
