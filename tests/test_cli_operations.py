@@ -320,3 +320,25 @@ def test_ctrl_c_in_a_command_is_interrupted_and_says_so(
     monkeypatch.setattr("typer.confirm", ctrl_c)
     code, _, err = run(capsys, "post", "rapat", "--calendar", str(calendar), "--dry-run")
     assert (code, err) == (130, "jadwal: interrupted\n")
+
+
+def test_post_without_internet_waits_for_the_connection_and_says_so(
+    capsys: pytest.CaptureFixture[str], calendar: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FB_TOKEN", "EAAGfbCANARY0000000000")
+    monkeypatch.setenv("JADWAL_GRAPH_URL", "http://127.0.0.1:9")  # nothing listens: refused
+    code, out, err = run(capsys, "post", "rapat", "--calendar", str(calendar), "-y")
+    assert code == 2
+    assert out.endswith("jadwal post: 1 waiting for the connection\n")
+    assert err.endswith(
+        "jadwal post: no connection; it was not sent, and goes out by itself as soon as the "
+        "connection is back, when the daemon or jadwal tick runs (within its grace period)\n"
+    )
+    code, out, _ = run(capsys, "history", str(calendar), "--format", "json")
+    [row] = json.loads(out)["publications"]
+    assert (row["state"], row["attempts"]) == ("retry", 1)
+    assert row["waiting_for_connection_since"] is not None
+    assert row["error"] == (
+        "waiting for the connection: no connection to the Graph API: could not connect "
+        "(connection refused); nothing was sent"
+    )

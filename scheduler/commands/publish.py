@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -26,6 +27,12 @@ def daemon(options: Options, instance: str | None, verbose: bool) -> int:
     configure_logging(logging.DEBUG if verbose else logging.INFO)
     run_daemon(options, instance)
     return EXIT_OK
+
+
+WAITS = (
+    "jadwal post: no connection; it was not sent, and goes out by itself as soon as the "
+    "connection is back, when the daemon or jadwal tick runs (within its grace period)"
+)
 
 
 def tick(options: Options, now: str | None, verbose: bool) -> int:
@@ -52,7 +59,7 @@ def post(
 ) -> int:
     """Show the captions of one post's occurrence(s), ask ``confirm`` (unless None), publish.
 
-    2 if one failed or its outcome is unknown.
+    2 if one failed, its outcome is unknown, or it waits for the connection.
     """
     configure_logging(logging.INFO)
     calendar = load_calendar(options.calendar_path)
@@ -72,4 +79,7 @@ def post(
         return EXIT_OK
     report = publish_now(ctx, chosen, datetime.now(UTC), again)
     print(f"jadwal post: {report.summary()}")
-    return EXIT_FAILED if report.failed or report.counts["unknown"] else EXIT_OK
+    if report.counts["offline"]:
+        print(WAITS, file=sys.stderr)
+    waiting = report.counts["unknown"] + report.counts["offline"]
+    return EXIT_FAILED if report.failed or waiting else EXIT_OK

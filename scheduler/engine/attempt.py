@@ -160,6 +160,8 @@ def _settle(ctx: Context, key: str, transition: Transition) -> Outcome:
     ctx.store.settle(key, ctx.owner, ctx.clock(), transition)
     if transition.pause:
         return Outcome.PAUSED  # waits as a retry, but the run reports it: a person must act
+    if transition.waiting:
+        return Outcome.OFFLINE  # a retry too, waiting for the connection: not a failed try
     return Outcome(transition.state)
 
 
