@@ -377,7 +377,7 @@ def refuse(daemon: DaemonProcess, write: Callable[[], object], located: str) -> 
 BROKEN_CALENDARS = {
     "malformed YAML": (
         "version: 1\naccounts: [\n  fb\nposts:\n",
-        "calendar.yaml:4:6: error: invalid YAML",
+        "calendar.yaml:2:11: error: invalid YAML: the [ opened here is never closed",
     ),
     "six-field cron": (
         reload_calendar("  - id: rutin\n    cron: '0 8 5 * * *'\n    caption: x\n"),
