@@ -1,12 +1,19 @@
-"""Calendars for tests: the text they start with, and a folder to write them in."""
+"""Calendars for tests: the text they start with, and a folder to write them in; and the
+small waits and store edits that tests on real time and threads share."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
 
 # A village office's two accounts, each written as ``name: {...}``.
 DESA = {
@@ -46,3 +53,23 @@ def calendar_folder(path: Path) -> Path:
     shutil.copytree(ROOT / "templates", path / "templates")
     shutil.copytree(ROOT / "media", path / "media")
     return path
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float = 10) -> bool:
+    """True as soon as ``predicate`` holds, False if it still doesn't after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def set_created_at(store: Store, moment: datetime) -> None:
+    """A test that holds its own clock has its new database born at the clock's moment."""
+    from sqlalchemy import text
+
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE meta SET value = :v WHERE name = 'created_at'"), {"v": moment.isoformat()}
+        )

@@ -33,6 +33,7 @@ from scheduler.manual import choose, publish_now
 from scheduler.store import Publication, Store
 from tests.conftest import WriteCalendar
 from tests.fakes import Clock, ScriptedAdapter, make_ctx
+from tests.helpers import wait_until
 
 JKT = ZoneInfo("Asia/Jakarta")
 STORE_CREATED = datetime(2027, 2, 1, tzinfo=UTC)
@@ -508,15 +509,6 @@ class HeldAtFirst(ScriptedAdapter):
             self.entered.set()
             assert self.go.wait(timeout=30), "the test never let the first publication go"
         return super().publish(draft, progress)
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_a_run_from_before_a_reload_keeps_each_accounts_order(h: Harness) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from scheduler.history import lateness
 from scheduler.store import Publication, Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
+from tests.helpers import set_created_at, wait_until
 from tests.netproxy import Link
 
 TOKEN = "EAAGoutageTOKEN0123456789abcdef012"
@@ -269,16 +269,6 @@ def test_a_database_lost_after_a_post_went_out_finds_it_instead_of_sending_it_ag
     assert len(v.public("apel")) == 1
 
 
-def set_created_at(store: Store, moment: datetime) -> None:
-    """The test's clock is its own: the new database is born at its moment."""
-    from sqlalchemy import text
-
-    with store.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE meta SET value = :v WHERE name = 'created_at'"), {"v": moment.isoformat()}
-        )
-
-
 def test_a_backup_taken_while_publishing_restores_to_a_store_that_publishes_nothing_twice(
     sqlite_village: Make, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -292,7 +282,7 @@ def test_a_backup_taken_while_publishing_restores_to_a_store_that_publishes_noth
     v.fake.slow_next(3.0, path_contains="1002/feed")  # published, then answered late
     ticking = threading.Thread(target=v.tick, args=(AT,))
     ticking.start()
-    assert wait_for(
+    assert wait_until(
         lambda: (
             v.rows().get("kerja-bakti", None) is not None
             and v.rows()["kerja-bakti"].state == "publishing"
@@ -312,12 +302,3 @@ def test_a_backup_taken_while_publishing_restores_to_a_store_that_publishes_noth
     )
     assert [len(v.public(p)) for p, _, _ in posts] == [1, 1, 1]  # nothing twice
     assert len(lines(caplog, "this database is a backup taken into use")) == 1
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()

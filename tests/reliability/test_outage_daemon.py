@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,15 +42,6 @@ def calendar_text(due: datetime) -> str:
         "rules: {min_posts_per_week: 0}\nposts:\n"
         f"  - id: apel\n    accounts: [fb1, fb2]\n    at: '{local}'\n    caption: Apel pagi\n"
     )
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def test_the_daemon_publishes_what_waited_within_a_minute_of_the_connection_returning(

@@ -11,8 +11,7 @@ container to the end and must then stop at the claim check, not call ``media_pub
 from __future__ import annotations
 
 import signal
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from tests.commands import JADWAL
 from tests.conftest import WriteCalendar
 from tests.daemonproc import DaemonProcess
 from tests.fakegraph import FakeGraph
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -39,15 +39,6 @@ def graph() -> Iterator[FakeGraph]:
     fake.add_token(TOKEN, pages=["2001"], ig_users=["17841"])
     yield fake
     fake.stop()
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 def test_a_daemon_frozen_past_its_lease_does_not_publish_on_waking(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import random
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,8 +25,8 @@ from scheduler.engine import Context, Report, publish_due
 from scheduler.store import Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
+from tests.helpers import set_created_at, wait_until
 from tests.netproxy import Link
-from tests.reliability.test_outage import set_created_at
 
 TOKEN = "EAAGslowTOKEN0123456789abcdef01234"
 LEASE = timedelta(seconds=3)
@@ -69,15 +68,6 @@ def slow(
     store.close()
     link.stop()
     fake.stop()
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def context(calendar: Path, store: Store, owner: str) -> Context:
