@@ -342,3 +342,8 @@ def test_post_without_internet_waits_for_the_connection_and_says_so(
         "waiting for the connection: no connection to the Graph API: could not connect "
         "(connection refused); nothing was sent"
     )
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(capsys, "history", str(calendar))
+    since = datetime.fromisoformat(row["waiting_for_connection_since"]).astimezone(ZONE)
+    assert f"waiting for the connection since {since:%Y-%m-%d %H:%M} WIB" in out
+    assert "no connection to the Graph API: could not connect (connection refused)" in out
