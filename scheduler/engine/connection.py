@@ -47,6 +47,9 @@ def endpoint_for(ctx: Context, account: Account) -> Endpoint | None:
 def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
     """Check the offline endpoints whose check is due; the accounts still cut off, each with
     its endpoint's outage."""
+    # What this process saw in earlier runs may be stale (another process may have found the
+    # connection back): the store says what is offline now; this run adds what it meets.
+    ctx.offline.clear()
     offline = ctx.store.connections.offline()
     if not offline:
         return {}  # the usual case: one read per run

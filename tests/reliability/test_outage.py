@@ -302,3 +302,26 @@ def test_a_backup_taken_while_publishing_restores_to_a_store_that_publishes_noth
     )
     assert [len(v.public(p)) for p, _, _ in posts] == [1, 1, 1]  # nothing twice
     assert len(lines(caplog, "this database is a backup taken into use")) == 1
+
+
+def test_a_daemon_publishes_again_once_another_process_found_the_connection_back(
+    village: Make,
+) -> None:
+    """The daemon keeps its context from run to run; a ``tick`` beside it (or a second
+    daemon) may be the one whose check finds the connection back."""
+    v = village([("apel", "fb1", AT), ("rapat", "fb1", AT + 10 * MINUTE)])
+    daemon = Context(
+        calendar=v.calendar,
+        store=v.store,
+        owner="village:daemon",
+        adapter_for=adapter_factory(v.calendar, None),
+    )
+    daemon.clock = lambda: v.now
+    v.link.state = "refuse"
+    v.now = AT
+    assert publish_due(daemon, AT).summary() == "1 waiting for the connection"
+    v.link.state = "up"
+    assert v.tick(AT + 2 * MINUTE).summary() == "1 published"  # the tick's check found it back
+    v.now = AT + 10 * MINUTE
+    assert publish_due(daemon, v.now).summary() == "1 published"
+    assert [len(v.public(p)) for p in ("apel", "rapat")] == [1, 1]
