@@ -584,3 +584,23 @@ def test_a_token_check_that_could_not_finish_says_why_in_words(
 
     [result] = check_token(Failing(), ())  # type: ignore[arg-type]
     assert (result.item, result.ok, result.detail) == ("token", False, detail)
+
+
+def test_duplicate_506_whose_lookup_fails_stays_unknown_and_goes_out_once(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.fail_next(1, code=506, message="(#506) Duplicate status message", path_contains="/feed")
+    graph.html_error_next(1, status=502, path_contains="/posts")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    row = r.store.get(key)
+    assert row is not None and row.state == "unknown"
+    assert row.error_message == (
+        "OutcomeUnknown: (#506) (#506) Duplicate status message; Facebook refuses a text this "
+        "Page posted recently (the same text twice in a row): nothing was posted; could not "
+        "look for an earlier post: the Graph API answered with an error page instead of JSON"
+    )
+    r.tick(minutes=1)  # the lookup works now and finds nothing: sent once more
+    r.tick(minutes=2)
+    assert r.state(key) == "published" and len(graph.posts) == 1

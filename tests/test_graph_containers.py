@@ -272,3 +272,15 @@ def test_a_published_container_is_recorded_by_its_media_id(
     found = a.adapter.find(Draft(**{**a.draft.__dict__, "claimed_at": AT}), container)
     assert found.state == "published" and found.published is not None
     assert found.published.platform_post_id == graph.posts[0]["id"] != container
+
+
+def test_a_published_story_is_recorded_by_its_media_id(
+    graph: FakeGraph, write_calendar: WriteCalendar
+) -> None:
+    graph.clock = lambda: AT
+    a = Adapter(write_calendar(calendar_text("")), (MEDIA,), kind="story")
+    a.publish()
+    [container] = a.saved
+    found = a.adapter.find(Draft(**{**a.draft.__dict__, "claimed_at": AT}), container)
+    assert found.state == "published" and found.published is not None
+    assert found.published.platform_post_id == graph.posts[0]["id"] != container

@@ -171,19 +171,23 @@ class InstagramGraphAdapter:
             return Lookup("not_published", detail=f"container {status}")
         if status == "IN_PROGRESS":
             return Lookup("unknown", detail="container still processing")
-        found = self._listed(draft)
+        found = self._listed(draft, {draft.caption})
         if status is None or found.state == "published":
             return found
-        if status == "PUBLISHED":
-            return Lookup(
-                "unknown", detail="the container was published, its post is not listed yet"
-            )
-        return Lookup("unknown", detail="the container's status could not be read")
+        if status != "PUBLISHED":
+            return Lookup("unknown", detail="the container's status could not be read")
+        if draft.kind == "story":
+            # A story has no caption to find it by; the container says it went out, so the
+            # story made since the claim is it (only its media id is at stake, never a resend).
+            found = self._listed(draft, {""})
+            if found.state == "published":
+                return found
+        return Lookup("unknown", detail="the container was published, its post is not listed yet")
 
     def _container_status(self, container_id: str) -> str:
         return str(self.graph.get(container_id, fields="status_code").get("status_code") or "")
 
-    def _listed(self, draft: Draft) -> Lookup:
+    def _listed(self, draft: Draft, captions: set[str]) -> Lookup:
         # Stories are not on /media: they have their own edge, for the 24 hours they last.
         edge = "stories" if draft.kind == "story" else "media"
         return find_by_caption(
@@ -192,7 +196,7 @@ class InstagramGraphAdapter:
             text="caption",
             created="timestamp",
             link="permalink",
-            captions={draft.caption},
+            captions=captions,
             since=draft.sent_after,
         )
 
