@@ -15,7 +15,7 @@ from scheduler.adapters.graph.errors import classify
 from scheduler.adapters.graph.instagram import InstagramGraphAdapter
 from scheduler.adapters.graph.polling import Schedule
 from scheduler.calendar import load_calendar
-from scheduler.errors import AuthError, OutcomeUnknown, Rejected, Transient
+from scheduler.errors import AuthError, Rejected, Transient
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.test_adapters_graph import AT, IG, PAGE, TOKEN, Run, calendar_text, post, start
@@ -70,8 +70,8 @@ def test_code_3_pauses_the_account_naming_the_permissions() -> None:
     )
 
 
-def test_a_code_never_seen_is_tried_again_on_a_call_that_publishes_nothing() -> None:
-    error = classify(12345, 678, "Something new.", safe=True)
+def test_a_code_never_seen_is_tried_again_not_rejected() -> None:
+    error = classify(12345, 678, "Something new.")
     assert type(error) is Transient
     assert error.message == (
         "Something new. (Meta's code 12345/678 is not one jadwal knows: tried again like a "
@@ -79,12 +79,18 @@ def test_a_code_never_seen_is_tried_again_on_a_call_that_publishes_nothing() -> 
     )
 
 
-def test_a_code_never_seen_on_the_publishing_call_is_looked_up_not_resent() -> None:
-    error = classify(12345, None, "Something new.", safe=False)
-    assert type(error) is OutcomeUnknown
-    assert error.message == (
-        "Something new. (Meta's code 12345 is not one jadwal knows: looked up on the platform "
-        "before it is sent again)"
+def test_a_code_never_seen_on_the_publishing_call_fails_when_the_grace_period_ends(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", MEDIA))))
+    graph.fail_next(50, code=12345, message="Something new.", path_contains="media_publish")
+    for minutes in (0, 5, 60, 180, 7 * 60):
+        r.tick(minutes=minutes)
+    row = r.store.get(KEY)
+    assert row is not None and row.state == "failed" and graph.posts == []
+    assert row.error_message is not None and row.error_message.endswith(
+        "(#12345) Something new. (Meta's code 12345 is not one jadwal knows: tried again like "
+        "a platform error)"
     )
 
 

@@ -6,10 +6,11 @@ Codes"; both cited in docs/platforms.md). A failure that cannot have reached Met
 connection) is ``Offline``; a lost answer is ``Transient`` for a call that is safe to repeat and
 ``OutcomeUnknown`` for the one that publishes, which is never retried blindly.
 
-A code jadwal has never seen is neither a permanent refusal nor silence: on a call that
-publishes nothing it is a platform error, tried again within the grace period; on the
-publishing call it is an unknown outcome, looked up before anything is sent again. Its
-message says so, so that a person can tell it apart in ``jadwal history``.
+A code jadwal has never seen is neither a permanent refusal nor silence: it is tried again
+like a platform error, within the post's grace period, so a post that keeps meeting it fails
+when the grace period ends. An error answer means Meta refused the call, so even on the
+publishing call nothing went out (as with codes 1 and 2); a lost answer is what is unknown.
+Its message says so, so that a person can tell it apart in ``jadwal history``.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def _from_graph_error(exc: Any, *, safe: bool, needs: tuple[str, ...]) -> Publis
     subcode = _int(error.get("error_subcode"))
     message = str(error.get("error_user_msg") or error.get("message") or "unknown error")
     transient = bool(error.get("is_transient"))
-    return classify(code, subcode, message, transient, safe=safe, needs=needs)
+    return classify(code, subcode, message, transient, needs=needs)
 
 
 def classify(
@@ -98,7 +99,6 @@ def classify(
     message: str,
     is_transient: bool = False,
     *,
-    safe: bool = True,
     needs: tuple[str, ...] = (),
 ) -> PublishError:
     """Meta's code and subcode → jadwal's error (the table in docs/platforms.md)."""
@@ -123,7 +123,7 @@ def classify(
         return AuthError(f"{message}; {fix}, then run 'jadwal accounts check'", code, subcode)
     if code in REJECTED_CODES:
         return Rejected(message, code, subcode)
-    return _never_seen(code, subcode, message, safe=safe)
+    return _never_seen(code, subcode, message)
 
 
 def container_error(status_code: str, status: str) -> PublishError:
@@ -142,14 +142,10 @@ def container_error(status_code: str, status: str) -> PublishError:
     return error
 
 
-def _never_seen(code: int | None, subcode: int | None, message: str, *, safe: bool) -> PublishError:
+def _never_seen(code: int | None, subcode: int | None, message: str) -> PublishError:
     known = f"{code}/{subcode}" if subcode else str(code)
-    note = f"Meta's code {known} is not one jadwal knows"
-    if safe:
-        return Transient(f"{message} ({note}: tried again like a platform error)", code, subcode)
-    return OutcomeUnknown(
-        f"{message} ({note}: looked up on the platform before it is sent again)", code, subcode
-    )
+    note = f"Meta's code {known} is not one jadwal knows: tried again like a platform error"
+    return Transient(f"{message} ({note})", code, subcode)
 
 
 def _wait(code: int | None, subcode: int | None) -> timedelta | None:
