@@ -7,7 +7,10 @@ shapes (checked with the docs search; see the report that came with this file):
   "error_user_title"?, "error_user_msg"?, "fbtrace_id"}}`` (Graph API "Handling Errors" and
   the Instagram "Error Codes" sample), with ``Content-Type: application/json; charset=UTF-8``;
 - an Instagram container is IN_PROGRESS, then FINISHED (or ERROR / EXPIRED), and PUBLISHED
-  once ``media_publish`` has used it (IG Container reference);
+  once ``media_publish`` has used it (IG Container reference); on ERROR its ``status`` names
+  the subcode (``set_container_outcome``: a retryable one such as 2207001, or a permanent
+  one), and ``status_reads`` counts the reads Meta asks to keep to about one a minute;
+- a Page refuses the text it posted last, within ``DUPLICATE_WINDOW``, with 506;
 - Meta downloads ``image_url``/``video_url`` itself ("We cURL media used in publishing
   attempts"), so the fake does too: only 127.0.0.1 URLs can work, anything else fails like an
   unreachable URL (9004 / 2207052);
