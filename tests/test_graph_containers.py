@@ -290,3 +290,19 @@ def test_a_published_story_is_recorded_by_its_media_id(
     found = a.adapter.find(Draft(**{**a.draft.__dict__, "claimed_at": AT}), container)
     assert found.state == "published" and found.published is not None
     assert found.published.platform_post_id == graph.posts[0]["id"] != container
+
+
+def test_code_3_on_instagram_names_what_publishing_needs(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("gambar", "ig", MEDIA))))
+    text = "Application does not have the capability to make this API call."
+    graph.fail_next(1, code=3, message=text, path_contains=f"{IG}/media")
+    r.tick()
+    assert "ig" in r.store.paused()
+    row = r.store.get(KEY)
+    assert row is not None and row.error_message == (
+        f"AuthError: (#3) {text}; the app lacks the capability or permission this call needs "
+        "(instagram_basic, instagram_content_publish, pages_read_engagement): grant it, then "
+        "run 'jadwal accounts check'"
+    )

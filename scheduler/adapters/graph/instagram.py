@@ -33,6 +33,9 @@ from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
+# What Meta's IG Container and media_publish references list for publishing through a Page:
+# named when Meta answers that the app lacks a capability (code 3).
+PUBLISH_PERMISSIONS = (*IG_PERMISSIONS, "pages_read_engagement")
 
 
 class InstagramGraphAdapter:
@@ -51,7 +54,7 @@ class InstagramGraphAdapter:
             token_for(calendar, account),
             graph_url(calendar.graph_url),
             calendar.graph_version,
-            needs=IG_PERMISSIONS,
+            needs=PUBLISH_PERMISSIONS,
         )
         self.sleep = sleep
         self.schedule = schedule or polling.DEFAULT
