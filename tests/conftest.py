@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.adapters.graph import polling
+from scheduler.adapters.graph.polling import Schedule
 from tests.daemonproc import DaemonProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.endswith("_TOKEN") or name.startswith(("FB_", "IG_", "JADWAL_")):
             monkeypatch.delenv(name, raising=False)
+
+
+# Meta's container schedule (seconds, then once a minute) at test speed: the fake Graph API
+# finishes containers in milliseconds. Tests of the schedule itself pass their own.
+FAST_POLLING = Schedule(first=0.01, factor=2.0, cap=0.05, limit=30.0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_container_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(polling, "DEFAULT", FAST_POLLING)
 
 
 WriteCalendar = Callable[..., Path]

@@ -7,7 +7,10 @@ shapes (checked with the docs search; see the report that came with this file):
   "error_user_title"?, "error_user_msg"?, "fbtrace_id"}}`` (Graph API "Handling Errors" and
   the Instagram "Error Codes" sample), with ``Content-Type: application/json; charset=UTF-8``;
 - an Instagram container is IN_PROGRESS, then FINISHED (or ERROR / EXPIRED), and PUBLISHED
-  once ``media_publish`` has used it (IG Container reference);
+  once ``media_publish`` has used it (IG Container reference); on ERROR its ``status`` names
+  the subcode (``set_container_outcome``: a retryable one such as 2207001, or a permanent
+  one), and ``status_reads`` counts the reads Meta asks to keep to about one a minute;
+- a Page refuses the text it posted last, within ``DUPLICATE_WINDOW``, with 506;
 - Meta downloads ``image_url``/``video_url`` itself ("We cURL media used in publishing
   attempts"), so the fake does too: only 127.0.0.1 URLs can work, anything else fails like an
   unreachable URL (9004 / 2207052);
@@ -64,7 +67,7 @@ STATUS_TEXT = {
     "PUBLISHED": "Published: Media has been successfully published.",
     "EXPIRED": "Expired: Media was not published within 24 hours.",
     # The docs: on ERROR, ``status`` carries the error subcode (2207001: server error).
-    "ERROR": "Error: Media upload has failed with error code 2207001",
+    "ERROR": "Error: Media upload has failed with error code {subcode}",
 }
 HTML_PAGE = (
     "<html><head><title>{code} {phrase}</title></head><body><center><h1>{code} {phrase}</h1>"
@@ -250,6 +253,7 @@ class _Container:
     carousel_item: bool = False
     children: list[str] = field(default_factory=list)
     published_id: str | None = None
+    error_subcode: int = 2207001
 
 
 @dataclass
@@ -483,6 +487,7 @@ class FakeGraph:
         self._quota: dict[str, int] = {}
         self._faults: list[_Fault] = []
         self._outcome = "FINISHED"
+        self._error_subcode = 2207001
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -566,12 +571,27 @@ class FakeGraph:
         than the client's timeout, it looks like a network that stalled after sending."""
         self._add_fault(_Fault("slow", 1, path_contains, delay=seconds))
 
-    def set_container_outcome(self, status_code: str) -> None:
-        """Containers created from now on end in this status instead of FINISHED."""
+    def set_container_outcome(self, status_code: str, subcode: int = 2207001) -> None:
+        """Containers created from now on end in this status instead of FINISHED; an ERROR
+        container's ``status`` names ``subcode`` (2207001, "Instagram server error", unless
+        told: one of the Instagram table's subcodes, retryable or not)."""
         if status_code not in OUTCOMES:
             raise ValueError(f"status_code must be one of {OUTCOMES}")
         with self._lock:
             self._outcome = status_code
+            self._error_subcode = subcode
+
+    def status_reads(self) -> list[str]:
+        """The container ids whose status was read, one per read, in order: what Meta's
+        advice (about once a minute, at most five minutes) is about."""
+        with self._lock:
+            return [
+                q["path"].rsplit("/", 1)[-1]
+                for q in self.requests
+                if q["method"] == "GET"
+                and "status_code" in str(q["params"].get("fields", ""))
+                and q["path"].rsplit("/", 1)[-1] in self._containers
+            ]
 
     def set_quota_usage(self, ig_user: str, used: int) -> None:
         with self._lock:
@@ -911,7 +931,8 @@ class FakeGraph:
 
     def _container_node(self, container: _Container) -> dict[str, Any]:
         status = self._status(container)
-        return {"id": container.id, "status_code": status, "status": STATUS_TEXT[status]}
+        text = STATUS_TEXT[status].format(subcode=container.error_subcode)
+        return {"id": container.id, "status_code": status, "status": text}
 
     def _media_node(self, media: dict[str, Any]) -> dict[str, Any]:
         extra = self._ig_extra[media["id"]]
@@ -1099,6 +1120,7 @@ class FakeGraph:
                 time.monotonic(),
                 self._outcome,
                 carousel_item,
+                error_subcode=self._error_subcode,
             )
             self._containers[container.id] = container
         return {"id": container.id}

@@ -398,24 +398,46 @@ def test_lookup_that_cannot_reach_the_posts_time_leaves_it_unknown(
     assert ours(graph) == []
 
 
-def test_duplicate_506_is_checked_not_resent(
+def test_duplicate_506_is_looked_up_once_then_failed_never_resent(
     graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
 ) -> None:
     r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
-    graph.fail_next(1, code=506, message="Duplicate status message", path_contains="/feed")
+    graph.fail_next(1, code=506, message="(#506) Duplicate status message", path_contains="/feed")
     r.tick()
     key = "teks/fb/20270301T0200Z"
     row = r.store.get(key)
-    assert row is not None and row.state == "unknown"
+    assert row is not None and row.state == "failed"
     assert row.error_message == (
-        "OutcomeUnknown: (#506) duplicate: an earlier attempt probably succeeded "
-        "(Duplicate status message)"
+        "Rejected: (#506) (#506) Duplicate status message; Facebook refuses a text this Page "
+        "posted recently (the same text twice in a row): nothing was posted"
     )
-    posts_calls = [q for q in graph.requests if q["method"] == "POST"]
-    assert len(posts_calls) == 1  # looked up next, never re-sent in the same breath
-    r.tick(minutes=1)  # the page has no such post: now it is safe to send, once
-    r.tick(minutes=2)
-    assert r.state(key) == "published"
+    lookups = [q for q in graph.requests if q["method"] == "GET" and q["path"].endswith("/posts")]
+    assert len(lookups) == 1
+    for minutes in (1, 30, 24 * 60):
+        r.tick(minutes=minutes)
+    assert len([q for q in graph.requests if q["path"].endswith("/feed")]) == 1
+    assert graph.posts == []
+
+
+def test_duplicate_506_after_an_earlier_attempt_posted_it_is_published(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    key = "teks/fb/20270301T0200Z"
+    occurrence = r.ctx.find(key)
+    assert occurrence is not None
+    caption = r.ctx.renderer.render(occurrence)
+    # What an earlier attempt of this claim left on the Page: Facebook refuses the text again.
+    with requests.Session() as session:
+        earlier = session.post(
+            f"{graph.url}/{graph.version}/{PAGE}/feed",
+            data={"message": caption},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=5,
+        ).json()["id"]
+    r.tick()
+    row = r.store.get(key)
+    assert row is not None and (row.state, row.platform_post_id) == ("published", earlier)
     assert len(graph.posts) == 1
 
 
@@ -562,3 +584,23 @@ def test_a_token_check_that_could_not_finish_says_why_in_words(
 
     [result] = check_token(Failing(), ())  # type: ignore[arg-type]
     assert (result.item, result.ok, result.detail) == ("token", False, detail)
+
+
+def test_duplicate_506_whose_lookup_fails_stays_unknown_and_goes_out_once(
+    graph: FakeGraph, write_calendar: WriteCalendar, run: list[Run]
+) -> None:
+    r = start(run, write_calendar(calendar_text(post("teks", "fb"))))
+    graph.fail_next(1, code=506, message="(#506) Duplicate status message", path_contains="/feed")
+    graph.html_error_next(1, status=502, path_contains="/posts")
+    r.tick()
+    key = "teks/fb/20270301T0200Z"
+    row = r.store.get(key)
+    assert row is not None and row.state == "unknown"
+    assert row.error_message == (
+        "OutcomeUnknown: (#506) (#506) Duplicate status message; Facebook refuses a text this "
+        "Page posted recently (the same text twice in a row): nothing was posted; could not "
+        "look for an earlier post: the Graph API answered with an error page instead of JSON"
+    )
+    r.tick(minutes=1)  # the lookup works now and finds nothing: sent once more
+    r.tick(minutes=2)
+    assert r.state(key) == "published" and len(graph.posts) == 1

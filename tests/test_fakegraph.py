@@ -274,6 +274,19 @@ def test_container_outcome_error_is_reported_and_unpublishable(fake_graph: FakeG
     assert fake_graph.posts == []
 
 
+def test_an_error_container_names_the_subcode_it_was_given_and_reads_are_counted(
+    fake_graph: FakeGraph,
+) -> None:
+    fake_graph.add_token(TOKEN, ig_users=[IG])
+    fake_graph.set_container_outcome("ERROR", subcode=2207053)
+    video = fake_graph.serve_file("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4")
+    container = ig_container(fake_graph, media_type="REELS", video_url=video, caption="Reel")
+    seen = wait_status(fake_graph, container)
+    status = get(fake_graph, container, fields="status_code,status").json()["status"]
+    assert status == "Error: Media upload has failed with error code 2207053"
+    assert fake_graph.status_reads() == [container] * (len(seen) + 1)
+
+
 def test_fail_next_answers_metas_error_shape_then_recovers(fake_graph: FakeGraph) -> None:
     fake_graph.add_token(TOKEN, pages=[PAGE])
     fake_graph.fail_next(

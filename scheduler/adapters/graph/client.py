@@ -60,10 +60,12 @@ class Graph:
         version: str,
         timeout: float | None = None,
         session: requests.Session | None = None,
+        needs: tuple[str, ...] = (),
     ) -> None:
         from facebook import GraphAPI
 
         self._token = token
+        self.needs = needs  # the permissions named when Meta says the app lacks one
         self.endpoint = Endpoint("the Graph API", f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
@@ -115,7 +117,7 @@ class Graph:
                 files=files,
             )
         except Exception as exc:
-            error = translate(exc, safe=safe)
+            error = translate(exc, safe=safe, needs=self.needs)
             if self._token and self._token in repr(getattr(exc, "result", exc)) + str(exc):
                 # Keep Meta's echo of the token out of chained tracebacks (crash logs, logs).
                 raise self._scrubbed(error) from None

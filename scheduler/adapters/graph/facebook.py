@@ -6,7 +6,8 @@
   ``POST /{page}/feed`` with ``attached_media``;
 - a video: ``POST /{page}/videos``.
 Only the final call makes the post public; a lost answer to it is ``OutcomeUnknown`` and is
-settled by ``find``, which looks for the caption among the page's recent posts.
+settled by ``find``, which looks for the caption among the page's recent posts. A 506
+(duplicate) answer posted nothing: it is looked up once, then failed, never sent again.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from typing import Any
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
+from scheduler.adapters.graph.errors import DUPLICATE
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.token import check_failure, check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import PublishError
+from scheduler.errors import OutcomeUnknown, PublishError, Rejected
 from scheduler.platforms.images import prepare_media
 
 PAGE_PERMISSIONS = ("pages_manage_posts", "pages_read_engagement")
@@ -35,7 +37,10 @@ class FacebookPageAdapter:
         self.account = account
         self.page = account.page_id or ""
         self.graph = graph or Graph(
-            token_for(calendar, account), graph_url(calendar.graph_url), calendar.graph_version
+            token_for(calendar, account),
+            graph_url(calendar.graph_url),
+            calendar.graph_version,
+            needs=PAGE_PERMISSIONS,
         )
 
     @property
@@ -45,6 +50,31 @@ class FacebookPageAdapter:
     # -- publish ---------------------------------------------------------------------------
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
+        try:
+            return self._publish(draft, progress)
+        except Rejected as exc:
+            if exc.code != DUPLICATE:
+                raise
+            return self._duplicate(draft, exc)
+
+    def _duplicate(self, draft: Draft, refused: Rejected) -> Published:
+        """506: Facebook refused the text as a duplicate, so this call posted nothing. An
+        earlier attempt of this same claim may have posted it (its answer lost, the lookup
+        that followed too early): looked up once, it is published; otherwise it fails with
+        Meta's words, never sent again."""
+        try:
+            found = self.find(draft, None)
+        except PublishError as exc:
+            raise OutcomeUnknown(
+                f"{refused.message}; could not look for an earlier post: {exc.message}",
+                refused.code,
+                refused.subcode,
+            ) from exc
+        if found.state == "published" and found.published is not None:
+            return found.published
+        raise refused
+
+    def _publish(self, draft: Draft, progress: Progress) -> Published:
         plan = verdict(self.calendar, self.account, draft)
         files = prepare_media(plan.media, self.calendar.media_cache_dir)
         if plan.shape == "video":

@@ -19,17 +19,23 @@ from collections.abc import Callable
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
+from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.client import Graph, graph_url
+from scheduler.adapters.graph.errors import container_error
 from scheduler.adapters.graph.lookup import find_by_caption
+from scheduler.adapters.graph.polling import Schedule
 from scheduler.adapters.graph.token import check_failure, check_token
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
+from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
 
 IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
+# What Meta's IG Container and media_publish references list for publishing through a Page:
+# named when Meta answers that the app lacks a capability (code 3).
+PUBLISH_PERMISSIONS = (*IG_PERMISSIONS, "pages_read_engagement")
 
 
 class InstagramGraphAdapter:
@@ -39,16 +45,19 @@ class InstagramGraphAdapter:
         account: Account,
         graph: Graph | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        deadline: float = 300.0,
+        schedule: Schedule | None = None,
     ) -> None:
         self.calendar = calendar
         self.account = account
         self.user = account.ig_user_id or ""
         self.graph = graph or Graph(
-            token_for(calendar, account), graph_url(calendar.graph_url), calendar.graph_version
+            token_for(calendar, account),
+            graph_url(calendar.graph_url),
+            calendar.graph_version,
+            needs=PUBLISH_PERMISSIONS,
         )
         self.sleep = sleep
-        self.deadline = deadline
+        self.schedule = schedule or polling.DEFAULT
 
     @property
     def endpoint(self) -> Endpoint:
@@ -98,8 +107,7 @@ class InstagramGraphAdapter:
             self._create(self._media_fields(step) | {"is_carousel_item": "true"})
             for step in plan.media
         ]
-        for child in children:
-            self._wait_until_finished(child)
+        self._wait_until_finished(*children)
         return self._create({"media_type": "CAROUSEL", "children": ",".join(children)} | caption)
 
     def _media_fields(self, step: MediaStep) -> dict[str, str]:
@@ -129,23 +137,23 @@ class InstagramGraphAdapter:
             raise Transient("the staged photo has no image URL yet")
         return str(images[0]["source"])
 
-    def _wait_until_finished(self, container: str) -> None:
-        """Poll with growing pauses; FINISHED goes on, ERROR/EXPIRED is final."""
-        started, pause = time.monotonic(), 0.25
-        while True:
-            answer = self.graph.get(container, fields="status_code,status")
-            status = str(answer.get("status_code") or "")
-            if status in ("FINISHED", "PUBLISHED"):
-                return
-            if status in ("ERROR", "EXPIRED"):
-                detail = answer.get("status") or "no detail"
-                raise Rejected(f"Instagram could not process the media ({status}: {detail})")
-            if time.monotonic() - started > self.deadline:
-                raise Transient(
-                    f"the media was still {status or 'processing'} after {self.deadline:.0f} s"
-                )
+    def _wait_until_finished(self, *containers: str) -> None:
+        """Read the containers' status on Meta's schedule (``polling``), all of them in each
+        round; FINISHED goes on, ERROR or EXPIRED ends the try (``container_error``)."""
+        pending = list(containers)
+        for pause in self.schedule.pauses():
             self.sleep(pause)
-            pause = min(pause * 2, 5.0)
+            pending = [container for container in pending if not self._finished(container)]
+            if not pending:
+                return
+        raise Transient(f"the media was still processing after {self.schedule.limit:.0f} s")
+
+    def _finished(self, container: str) -> bool:
+        answer = self.graph.get(container, fields="status_code,status")
+        status = str(answer.get("status_code") or "")
+        if status in ("ERROR", "EXPIRED"):
+            raise container_error(status, str(answer.get("status") or ""))
+        return status in ("FINISHED", "PUBLISHED")
 
     def _permalink(self, media_id: str) -> str | None:
         try:
@@ -157,27 +165,43 @@ class InstagramGraphAdapter:
     # -- find ------------------------------------------------------------------------------
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
-        if container_id:
-            status = str(
-                self.graph.get(container_id, fields="status_code").get("status_code") or ""
-            )
-            if status in ("FINISHED", "ERROR", "EXPIRED"):
-                return Lookup("not_published", detail=f"container {status}")
-            if status == "IN_PROGRESS":
-                return Lookup("unknown", detail="container still processing")
-        found = find_by_caption(
+        """Whether the draft went out. The saved container says so first: only PUBLISHED
+        means it did (FINISHED, ERROR or EXPIRED: it did not). The post found is recorded by
+        its media id, from the account's listing, which the insights and permalink calls
+        need: never by the container's id."""
+        status = self._container_status(container_id) if container_id else None
+        if status in ("FINISHED", "ERROR", "EXPIRED"):
+            return Lookup("not_published", detail=f"container {status}")
+        if status == "IN_PROGRESS":
+            return Lookup("unknown", detail="container still processing")
+        found = self._listed(draft, {draft.caption})
+        if status is None or found.state == "published":
+            return found
+        if status != "PUBLISHED":
+            return Lookup("unknown", detail="the container's status could not be read")
+        if draft.kind == "story":
+            # A story has no caption to find it by; the container says it went out, so the
+            # story made since the claim is it (only its media id is at stake, never a resend).
+            found = self._listed(draft, {""})
+            if found.state == "published":
+                return found
+        return Lookup("unknown", detail="the container was published, its post is not listed yet")
+
+    def _container_status(self, container_id: str) -> str:
+        return str(self.graph.get(container_id, fields="status_code").get("status_code") or "")
+
+    def _listed(self, draft: Draft, captions: set[str]) -> Lookup:
+        # Stories are not on /media: they have their own edge, for the 24 hours they last.
+        edge = "stories" if draft.kind == "story" else "media"
+        return find_by_caption(
             self.graph,
-            f"{self.user}/media",
+            f"{self.user}/{edge}",
             text="caption",
             created="timestamp",
             link="permalink",
-            captions={draft.caption},
+            captions=captions,
             since=draft.sent_after,
         )
-        if container_id and found.state != "published":
-            # The container says PUBLISHED: it went out even if the listing doesn't show it.
-            return Lookup("published", Published(container_id, None))
-        return found
 
     # -- check -----------------------------------------------------------------------------
 
