@@ -21,15 +21,15 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.lookup import find_by_caption
-from scheduler.adapters.graph.token import check_failure, check_token
+from scheduler.adapters.graph.needs import app_token_for, instagram_needs
+from scheduler.adapters.graph.permissions import check_permissions
+from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Rejected, Transient
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
-
-IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
 
 
 class InstagramGraphAdapter:
@@ -182,7 +182,10 @@ class InstagramGraphAdapter:
     # -- check -----------------------------------------------------------------------------
 
     def check(self) -> list[CheckResult]:
-        results = check_token(self.graph, IG_PERMISSIONS)
+        app = app_token_for(self.calendar, self.account)
+        results = check_permissions(
+            self.graph, instagram_needs(self.user, self.account.page_id), app
+        )
         try:
             user = self.graph.get(self.user, fields="id,username")
             results.append(CheckResult("account", True, f"@{user.get('username', '?')}"))
