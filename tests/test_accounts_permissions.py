@@ -254,3 +254,35 @@ def test_an_app_secret_written_inline_is_refused_and_never_echoed(
         "environment or in .env beside the calendar"
     )
     assert APP_SECRET not in error
+
+
+def test_offline_with_the_app_says_so_and_shows_neither_secret(
+    graph: FakeGraph,
+    write_calendar: WriteCalendar,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JADWAL_GRAPH_URL", "http://127.0.0.1:9")  # nothing listens: refused
+    _, found = lines(capsys, calendar(write_calendar, "facebook", app=True))
+    assert found[0] == (
+        "token",
+        "FIX no connection to the Graph API (could not connect (connection refused)): check "
+        "the internet connection; the token was not checked",
+    )
+
+
+def test_the_app_on_an_instagrapi_account_is_ignored_with_a_warning(
+    write_calendar: WriteCalendar,
+) -> None:
+    from scheduler.check import check_calendar
+    from tests.test_check import TODAY
+
+    path = write_calendar(
+        "version: 1\naccounts:\n  ig-kel: {platform: instagram, via: instagrapi, username: kel, "
+        "app_id: '${META_APP_ID}', app_secret: '${META_APP_SECRET}'}\nposts: []\n"
+    )
+    said = [str(p) for p in check_calendar(path, TODAY) if "'app_" in str(p)]
+    assert said == [
+        f"{path}:3:65: warning: account 'ig-kel': 'app_id' applies to Graph API accounts only "
+        "and is ignored here"
+    ]

@@ -77,11 +77,11 @@ class AccountsReader(Fields):
             return None
         self.unknown_keys(node, keys.ACCOUNT, what)
         secrets = self.secrets(name, node)
-        self.app_pair(what, node)
         platform = self.platform(what, node)
         if platform is None:
             return None
         via = self.via(what, platform, node)
+        self.app_pair(what, node, graph=via != "instagrapi")
         ids = self.ids(what, platform, via, node)
         return Account(
             name=name,
@@ -94,10 +94,16 @@ class AccountsReader(Fields):
             secrets=secrets,
         )
 
-    def app_pair(self, what: str, node: YNode) -> None:
-        """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip."""
+    def app_pair(self, what: str, node: YNode, *, graph: bool) -> None:
+        """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip.
+        instagrapi signs in as a person: no app is involved, so there they are ignored."""
         given = [key for key in APP_KEYS if key in (node.mapping or {})]
-        if len(given) == 1:
+        if given and not graph:
+            self.warning(
+                node.key_loc(given[0]),
+                f"{what}: '{given[0]}' applies to Graph API accounts only and is ignored here",
+            )
+        elif len(given) == 1:
             (absent,) = set(APP_KEYS) - set(given)
             self.error(
                 node.key_loc(given[0]),
