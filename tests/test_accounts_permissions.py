@@ -188,15 +188,15 @@ def test_with_the_app_a_page_tokens_every_permission_is_read(
     assert graph.requests[0]["path"] == "/v25.0/debug_token"
 
 
-def test_with_the_app_a_permission_granted_for_another_page_is_missing(
+def test_with_the_app_a_permission_granted_for_another_account_is_missing(
     graph: FakeGraph, write_calendar: WriteCalendar, capsys: pytest.CaptureFixture[str]
 ) -> None:
     graph.add_app(APP_ID, APP_SECRET)
-    graph.add_token(TOKEN, pages=["2002"], scopes=[*DEFAULT_SCOPES, "read_insights"])
-    _, found = lines(capsys, calendar(write_calendar, "facebook", app=True))
-    assert found[1:3] == [
-        ("permissions", f"FIX missing: pages_manage_posts, pages_read_engagement: {GRANT_ALL}"),
-        ("insights", "ok granted: read_insights"),  # granted with no target ids: for all
+    graph.add_token(TOKEN, pages=[PAGE], ig_users=["17899"], kind="user")
+    _, found = lines(capsys, calendar(write_calendar, "instagram", app=True))
+    assert found[:2] == [
+        ("token", "ok valid (a user token)"),
+        ("permissions", f"FIX missing: instagram_basic, instagram_content_publish: {GRANT_ALL}"),
     ]
 
 
@@ -286,3 +286,16 @@ def test_the_app_on_an_instagrapi_account_is_ignored_with_a_warning(
         f"{path}:3:65: warning: account 'ig-kel': 'app_id' applies to Graph API accounts only "
         "and is ignored here"
     ]
+
+
+def test_the_token_of_another_page_says_whose_it_is(
+    graph: FakeGraph, write_calendar: WriteCalendar, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph.add_token(TOKEN, pages=["2002"])
+    code, found = lines(capsys, calendar(write_calendar, "facebook"))
+    assert code == 1
+    assert found[0] == (
+        "token",
+        "FIX this is the token of Page 2002 (Fake Page 2002), not of page_id 1001: use the "
+        "token of the account's own Page",
+    )

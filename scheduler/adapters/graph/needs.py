@@ -37,6 +37,7 @@ def facebook_needs(page: str) -> Needs:
         ),
         unreadable=("pages_manage_posts",),
         targets=(("pages_", page), ("read_insights", page)),
+        page=page,
     )
 
 
@@ -60,6 +61,7 @@ def instagram_needs(ig_user: str, page: str | None) -> Needs:
             ),
         ),
         targets=targets,
+        page=page,
     )
 
 

@@ -52,6 +52,7 @@ class Needs:
     insight_probes: tuple[Probe, ...] = ()
     unreadable: tuple[str, ...] = ()  # what no read shows with a Page token alone
     targets: tuple[tuple[str, str], ...] = ()  # scope prefix -> the id it must be granted for
+    page: str | None = None  # the Page a Page token must belong to
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,32 @@ def check_permissions(graph: Graph, needs: Needs, app_token: str | None) -> list
         return [CheckResult("token", False, INVALID)]
     if needs.page_token and token.kind != "PAGE":
         return [CheckResult("token", False, f"valid, but {KINDS[token.kind]}: {PAGE_ONLY}")]
+    elsewhere = _other_page(graph, needs.page) if token.kind == "PAGE" else None
+    if elsewhere is not None:
+        return [CheckResult("token", False, elsewhere)]
     results = [CheckResult("token", True, f"valid ({KINDS[token.kind]})")]
     if token.granted is None:
         return results + _probed(graph, needs)
     return results + _granted(token, needs)
+
+
+def _other_page(graph: Graph, page: str | None) -> str | None:
+    """What to fix when a Page token is another Page's (its ``/me`` is its own Page): an
+    office with several Pages may paste the wrong one. A failed read says nothing here; the
+    reads after it tell."""
+    if not page:
+        return None
+    try:
+        me = graph.get("me", fields="id,name")
+    except PublishError:
+        return None
+    found = str(me.get("id") or page)
+    if found == page:
+        return None
+    return (
+        f"this is the token of Page {found} ({me.get('name', '?')}), not of page_id {page}: "
+        "use the token of the account's own Page"
+    )
 
 
 def _token_failure(exc: PublishError, *, app: bool) -> CheckResult:
