@@ -151,6 +151,8 @@ def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
         via = f" ({account.via})" if account.via else ""
         for index, result in enumerate(report.results):
             mark = "[green]ok[/green]" if result.ok else "[red]FIX[/red]"
+            if result.ok and result.warning:
+                mark = "[yellow]warning[/yellow]"
             table.add_row(
                 account.name if index == 0 else "",
                 account.platform + via if index == 0 else "",

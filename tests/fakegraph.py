@@ -52,6 +52,7 @@ JSON_TYPE = "application/json; charset=UTF-8"
 DEFAULT_SCOPES = (
     "pages_manage_posts",
     "pages_read_engagement",
+    "pages_show_list",
     "instagram_basic",
     "instagram_content_publish",
 )
@@ -196,6 +197,7 @@ class _Grant:
     ig_users: tuple[str, ...]
     scopes: tuple[str, ...]
     valid: bool
+    kind: str = "user"  # "page" for a Page access token, "user" for a (system) user token
 
 
 @dataclass(frozen=True)
@@ -476,6 +478,7 @@ class FakeGraph:
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._grants: dict[str, _Grant] = {}
+        self._apps: dict[str, str] = {}  # app id -> app secret
         self._static: dict[str, tuple[bytes, str]] = {}
         self._photos: dict[str, _Photo] = {}
         self._videos: dict[str, str] = {}  # video id -> post id
@@ -529,9 +532,19 @@ class FakeGraph:
         ig_users: Sequence[str] = (),
         scopes: Sequence[str] = DEFAULT_SCOPES,
         valid: bool = True,
+        kind: str | None = None,
     ) -> None:
+        """``kind`` is "page" (a Page access token) or "user"; by default a token for a Page
+        is that Page's token and any other a user's."""
+        kind = kind or ("page" if pages else "user")
         with self._lock:
-            self._grants[token] = _Grant(tuple(pages), tuple(ig_users), tuple(scopes), valid)
+            self._grants[token] = _Grant(tuple(pages), tuple(ig_users), tuple(scopes), valid, kind)
+
+    def add_app(self, app_id: str, secret: str) -> str:
+        """An app whose access token (``{app_id}|{secret}``) may call ``debug_token``."""
+        with self._lock:
+            self._apps[app_id] = secret
+        return f"{app_id}|{secret}"
 
     def fail_next(
         self,
@@ -767,6 +780,8 @@ class FakeGraph:
             return self._me(call.grant)
         if rest == ["debug_token"] and call.method == "GET":
             return self._debug_token(call.params.get("input_token"))
+        if rest == ["me", "permissions"] and call.method == "GET":
+            return self._me_permissions(call.grant)
         if len(rest) == 1:
             return self._node(call, rest[0])
         if len(rest) == 2:
@@ -778,9 +793,8 @@ class FakeGraph:
             raise GraphError(104, "An access token is required to request this resource.")
         with self._lock:
             grant = self._grants.get(call.token)
-        if debug and (grant is not None or "|" in call.token):
-            # Inspecting a token works with the token itself, even a dead one, or an app token.
-            return grant or _Grant((), (), (), True)
+        if debug:
+            return self._app_grant(call.token)
         if grant is None:
             raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
         if not grant.valid:
@@ -792,6 +806,23 @@ class FakeGraph:
                 460,
             )
         return grant
+
+    def _app_grant(self, token: str) -> _Grant:
+        # debug_token: "An app access token or an app developer's user access token for the
+        # app associated with the input_token being inspected is required" (its reference).
+        # The fake knows no developers: only an app token ({app-id}|{app-secret}) works.
+        app_id, _, secret = token.partition("|")
+        with self._lock:
+            known = bool(secret) and self._apps.get(app_id) == secret
+        if not known and "|" in token:
+            raise GraphError(190, "Invalid OAuth access token signature.")
+        if not known:
+            raise GraphError(
+                100,
+                "(#100) You must provide an app access token, or a user access token that is "
+                "an owner or developer of the app",
+            )
+        return _Grant((), (), (), True, "app")
 
     def _me(self, grant: _Grant) -> dict[str, Any]:
         if grant.pages:
@@ -808,7 +839,7 @@ class FakeGraph:
             return {"data": {"error": error, "is_valid": False, "scopes": []}}
         data: dict[str, Any] = {
             "app_id": "1000000000000001",
-            "type": "PAGE" if grant.pages else "USER",
+            "type": grant.kind.upper(),
             "application": "jadwal (fake)",
             "data_access_expires_at": 0,
             "expires_at": 0,
@@ -818,7 +849,7 @@ class FakeGraph:
                 {"scope": scope, "target_ids": _targets(scope, grant)} for scope in grant.scopes
             ],
         }
-        if grant.pages:
+        if grant.kind == "page" and grant.pages:
             data["profile_id"] = grant.pages[0]
         if not grant.valid:
             data["error"] = {
@@ -1237,11 +1268,48 @@ class FakeGraph:
         return self._paged(call, nodes, "IGMedia", ("id",))
 
     def _ig_get_content_publishing_limit(self, call: _Call, user: str) -> dict[str, Any]:
-        self._need_ig(call, user, write=False)
+        # Its reference asks instagram_basic, instagram_content_publish, pages_read_engagement.
+        self._need_ig(call, user, write=True)
         with self._lock:
             used = self._quota.get(user, 0)
         config = {"quota_total": self.quota_total, "quota_duration": QUOTA_DURATION}
         return {"data": [{"quota_usage": used, "config": config}]}
+
+    # -- permissions and insights (accounts check) ------------------------------------------
+
+    def _me_permissions(self, grant: _Grant) -> dict[str, Any]:
+        # The User permissions edge; a Page token's /me is the Page, which has no such edge.
+        if grant.kind == "page":
+            raise GraphError(
+                100, "(#100) Tried accessing nonexisting field (permissions) on node type (Page)"
+            )
+        return {"data": [{"permission": s, "status": "granted"} for s in grant.scopes]}
+
+    def _ig_get_insights(self, call: _Call, user: str) -> dict[str, Any]:
+        self._need_ig(call, user, write=False)
+        if "instagram_manage_insights" not in call.grant.scopes:
+            raise GraphError(10, "(#10) Application does not have permission for this action")
+        return {"data": [self._insight(call, "Reach")]}
+
+    def _page_get_insights(self, call: _Call, page: str) -> dict[str, Any]:
+        self._need_page(call, page, write=False)
+        if "read_insights" not in call.grant.scopes:
+            # Unconfirmed wording; the code (10, a permission) is what callers go by.
+            raise GraphError(10, "(#10) This endpoint requires the 'read_insights' permission.")
+        return {"data": [self._insight(call, "Post engagements")]}
+
+    def _insight(self, call: _Call, title: str) -> dict[str, Any]:
+        metric = call.params.get("metric")
+        if not metric:
+            raise _missing("metric")
+        period = call.params.get("period", "day")
+        return {
+            "name": metric,
+            "period": period,
+            "values": [{"value": 0, "end_time": self._now_iso()}],
+            "title": title,
+            "id": f"{call.parts[1]}/insights/{metric}/{period}",
+        }
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -567,8 +567,8 @@ def test_facebook_link_post(
             "again in a few minutes; the token was not checked",
         ),
         (
-            Rejected("unsupported request", code=100),
-            "(#100) unsupported request: issue a new token",
+            Rejected("unsupported request", code=2500),
+            "(#2500) unsupported request: issue a new token",
         ),
     ],
     ids=["throttled", "temporary", "refused"],
@@ -576,13 +576,14 @@ def test_facebook_link_post(
 def test_a_token_check_that_could_not_finish_says_why_in_words(
     error: PublishError, detail: str
 ) -> None:
-    from scheduler.adapters.graph.token import check_token
+    from scheduler.adapters.graph.needs import facebook_needs
+    from scheduler.adapters.graph.permissions import check_permissions
 
     class Failing:
-        def token_info(self) -> dict[str, object]:
+        def get(self, path: str, **params: str) -> dict[str, object]:
             raise error
 
-    [result] = check_token(Failing(), ())  # type: ignore[arg-type]
+    [result] = check_permissions(Failing(), facebook_needs(PAGE), None)  # type: ignore[arg-type]
     assert (result.item, result.ok, result.detail) == ("token", False, detail)
 
 

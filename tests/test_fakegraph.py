@@ -69,12 +69,13 @@ def ig_container(fake: FakeGraph, **fields: str) -> str:
 
 def test_token_in_a_header_or_a_parameter_and_never_recorded(fake_graph: FakeGraph) -> None:
     fake_graph.add_token(TOKEN, pages=[PAGE])
+    app = fake_graph.add_app("1000000000000001", "appSECRET0123456789")
     me = f"{fake_graph.url}/v25.0/me"
     answers = [
         requests.get(me, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5),
         requests.get(me, headers={"Authorization": f"OAuth {TOKEN}"}, timeout=5),
         requests.get(me, params={"access_token": TOKEN}, timeout=5),
-        get(fake_graph, "debug_token", input_token=TOKEN),
+        get(fake_graph, "debug_token", token=app, input_token=TOKEN),
     ]
 
     for answer in answers[:3]:
@@ -85,14 +86,16 @@ def test_token_in_a_header_or_a_parameter_and_never_recorded(fake_graph: FakeGra
     assert info["is_valid"] is True and "pages_manage_posts" in info["scopes"]
     assert [r["auth"] for r in fake_graph.requests] == ["header", "header", "param", "header"]
     assert TOKEN not in json.dumps(fake_graph.requests)
+    assert "appSECRET" not in json.dumps(fake_graph.requests)
 
 
 def test_unknown_and_dead_tokens_answer_190(fake_graph: FakeGraph) -> None:
     fake_graph.add_token("dead-token", pages=[PAGE], valid=False)
+    app = fake_graph.add_app("1000000000000001", "appSECRET0123456789")
 
     unknown = get(fake_graph, "me", token="nobody-issued-this")
     dead = get(fake_graph, PAGE, token="dead-token")
-    info = get(fake_graph, "debug_token", token="dead-token", input_token="dead-token")
+    info = get(fake_graph, "debug_token", token=app, input_token="dead-token")
 
     assert (unknown.status_code, dead.status_code) == (400, 400)
     assert error_of(unknown) == (190, None)  # no subcode: "invalid", per the docs
@@ -131,6 +134,65 @@ def test_tokens_without_the_page_or_the_scope_are_permission_errors(
     assert error_of(post(fake_graph, f"{IG}/media", token="reader", image_url=url)) == (10, None)
     assert error_of(get(fake_graph, PAGE, token="elsewhere")) == (100, 33)
     assert fake_graph.posts == []
+
+
+def test_debug_token_needs_the_apps_token_never_the_token_itself(fake_graph: FakeGraph) -> None:
+    fake_graph.add_token(TOKEN, pages=[PAGE])
+    fake_graph.add_app("1000000000000001", "appSECRET0123456789")
+
+    itself = get(fake_graph, "debug_token", input_token=TOKEN)
+    wrong = get(fake_graph, "debug_token", token="1000000000000001|nope", input_token=TOKEN)
+    right = get(
+        fake_graph, "debug_token", token="1000000000000001|appSECRET0123456789", input_token=TOKEN
+    )
+
+    assert error_of(itself) == (100, None) and error_of(wrong) == (190, None)
+    assert (right.json()["data"]["type"], right.json()["data"]["profile_id"]) == ("PAGE", PAGE)
+
+
+def test_me_permissions_lists_a_user_tokens_grants_and_is_no_edge_of_a_page(
+    fake_graph: FakeGraph,
+) -> None:
+    fake_graph.add_token(TOKEN, pages=[PAGE])
+    fake_graph.add_token("user-token", ig_users=[IG], scopes=["instagram_basic"])
+
+    page = get(fake_graph, "me/permissions")
+    user = get(fake_graph, "me/permissions", token="user-token")
+
+    assert error_of(page) == (100, None)
+    assert "node type (Page)" in page.json()["error"]["message"]
+    assert user.json() == {"data": [{"permission": "instagram_basic", "status": "granted"}]}
+
+
+def test_harmless_reads_need_what_publishing_and_insights_need(fake_graph: FakeGraph) -> None:
+    fake_graph.add_token(
+        TOKEN, pages=[PAGE], ig_users=[IG], scopes=["instagram_basic", "pages_read_engagement"]
+    )
+    fake_graph.add_token(
+        "insights",
+        pages=[PAGE],
+        ig_users=[IG],
+        scopes=[
+            "instagram_basic",
+            "instagram_manage_insights",
+            "pages_read_engagement",
+            "read_insights",
+        ],
+    )
+    day = {"period": "day"}
+
+    limit = get(fake_graph, f"{IG}/content_publishing_limit")
+    ig_insights = get(fake_graph, f"{IG}/insights", metric="reach", **day)
+    page_insights = get(fake_graph, f"{PAGE}/insights", metric="page_post_engagements", **day)
+    granted = [
+        get(fake_graph, f"{IG}/insights", token="insights", metric="reach", **day),
+        get(
+            fake_graph, f"{PAGE}/insights", token="insights", metric="page_post_engagements", **day
+        ),
+    ]
+
+    assert [error_of(a) for a in (limit, ig_insights, page_insights)] == [(10, None)] * 3
+    assert [a.json()["data"][0]["name"] for a in granted] == ["reach", "page_post_engagements"]
 
 
 def test_unpublished_photos_serve_their_images_then_make_an_album(fake_graph: FakeGraph) -> None:

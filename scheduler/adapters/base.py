@@ -112,6 +112,9 @@ class CheckResult:
     item: str  # e.g. "token", "page", "permissions", "quota", "session"
     ok: bool
     detail: str
+    # Fine for publishing, but worth a person's look (a permission a later feature needs):
+    # shown as a warning, and never keeps an account from passing or being resumed.
+    warning: bool = False
 
 
 class Adapter(Protocol):

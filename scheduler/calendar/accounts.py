@@ -23,7 +23,8 @@ from scheduler.calendar.model import (
 from scheduler.calendar.yamltree import YNode
 
 ACCOUNT_KEYS = keys.ACCOUNT.names
-SECRET_KEYS = ("token", "password")
+SECRET_KEYS = ("token", "password", "app_id", "app_secret")
+APP_KEYS = ("app_id", "app_secret")
 # The id each route publishes to.
 _NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
 
@@ -80,6 +81,7 @@ class AccountsReader(Fields):
         if platform is None:
             return None
         via = self.via(what, platform, node)
+        self.app_pair(what, node, graph=via != "instagrapi")
         ids = self.ids(what, platform, via, node)
         return Account(
             name=name,
@@ -91,6 +93,23 @@ class AccountsReader(Fields):
             username=ids["username"],
             secrets=secrets,
         )
+
+    def app_pair(self, what: str, node: YNode, *, graph: bool) -> None:
+        """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip.
+        instagrapi signs in as a person: no app is involved, so there they are ignored."""
+        given = [key for key in APP_KEYS if key in (node.mapping or {})]
+        if given and not graph:
+            self.warning(
+                node.key_loc(given[0]),
+                f"{what}: '{given[0]}' applies to Graph API accounts only and is ignored here",
+            )
+        elif len(given) == 1:
+            (absent,) = set(APP_KEYS) - set(given)
+            self.error(
+                node.key_loc(given[0]),
+                f"{what} has {given[0]} but no {absent}: accounts check needs both to read "
+                "the token's permissions with the app (or remove it)",
+            )
 
     def platform(self, what: str, node: YNode) -> Platform | None:
         fields = node.mapping or {}

@@ -100,6 +100,13 @@ ACCOUNT = Section(
             unread="this account has no token"),
         Key("password", SECRET, "`${VAR}`", "—", "instagrapi password, by reference only",
             unread="this account has no password"),
+        Key("app_id", SECRET, "`${VAR}`", "—",
+            "Graph API accounts: the Meta app's id, by reference, with `app_secret`; "
+            "lets `accounts check` read a Page token's permissions (`debug_token`)",
+            unread="accounts check reads permissions without the app"),
+        Key("app_secret", SECRET, "`${VAR}`", "—",
+            "the Meta app's secret, by reference only, with `app_id`",
+            unread="accounts check reads permissions without the app"),
     ),
 )  # fmt: skip
 

@@ -66,15 +66,20 @@ class Graph:
 
         self._token = token
         self.needs = needs  # the permissions named when Meta says the app lacks one
+        self._secrets = [token]  # what is scrubbed from every error this client raises
         self.endpoint = Endpoint("the Graph API", f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
         self.api.version = version if version.startswith("v") else f"v{version}"
 
-    def token_info(self) -> dict[str, Any]:
-        """``/debug_token`` for this client's own token."""
-        data = self.get("debug_token", input_token=self._token).get("data")
+    def token_info(self, app_token: str) -> dict[str, Any]:
+        """``/debug_token`` for this client's token, asked with the app's token (``{id}|
+        {secret}``): Meta lets only an app or its developer inspect a token. The token
+        inspected goes as ``input_token``, as documented, and is scrubbed like the app's."""
+        inspector = Graph(app_token, self.endpoint.url.rstrip("/"), self.api.version)
+        inspector._secrets = [app_token, app_token.partition("|")[2], self._token]
+        data = inspector.get("debug_token", input_token=self._token).get("data")
         return data if isinstance(data, dict) else {}
 
     def get(self, path: str, **params: Any) -> dict[str, Any]:
@@ -118,7 +123,8 @@ class Graph:
             )
         except Exception as exc:
             error = translate(exc, safe=safe, needs=self.needs)
-            if self._token and self._token in repr(getattr(exc, "result", exc)) + str(exc):
+            said = repr(getattr(exc, "result", exc)) + str(exc)
+            if any(secret and secret in said for secret in self._secrets):
                 # Keep Meta's echo of the token out of chained tracebacks (crash logs, logs).
                 raise self._scrubbed(error) from None
             raise error from exc
@@ -128,6 +134,6 @@ class Graph:
 
     def _scrubbed(self, error: PublishError) -> PublishError:
         # Meta never echoes tokens, but a proxy's error page might: never let one through.
-        error.message = scrub(error.message, [self._token])
+        error.message = scrub(error.message, self._secrets)
         error.args = (error.message,)
         return error

@@ -21,14 +21,14 @@ from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import DUPLICATE
 from scheduler.adapters.graph.lookup import find_by_caption
-from scheduler.adapters.graph.token import check_failure, check_token
+from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook_needs
+from scheduler.adapters.graph.permissions import check_permissions
+from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import OutcomeUnknown, PublishError, Rejected
 from scheduler.platforms.images import prepare_media
-
-PAGE_PERMISSIONS = ("pages_manage_posts", "pages_read_engagement")
 
 
 class FacebookPageAdapter:
@@ -40,7 +40,7 @@ class FacebookPageAdapter:
             token_for(calendar, account),
             graph_url(calendar.graph_url),
             calendar.graph_version,
-            needs=PAGE_PERMISSIONS,
+            needs=PAGE_PUBLISH,
         )
 
     @property
@@ -137,7 +137,8 @@ class FacebookPageAdapter:
     # -- check -----------------------------------------------------------------------------
 
     def check(self) -> list[CheckResult]:
-        return [*check_token(self.graph, PAGE_PERMISSIONS), self._check_page()]
+        app = app_token_for(self.calendar, self.account)
+        return [*check_permissions(self.graph, facebook_needs(self.page), app), self._check_page()]
 
     def _check_page(self) -> CheckResult:
         try:

@@ -23,19 +23,16 @@ from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import container_error
 from scheduler.adapters.graph.lookup import find_by_caption
+from scheduler.adapters.graph.needs import IG_PUBLISH, app_token_for, instagram_needs
+from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.polling import Schedule
-from scheduler.adapters.graph.token import check_failure, check_token
+from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
-
-IG_PERMISSIONS = ("instagram_basic", "instagram_content_publish")
-# What Meta's IG Container and media_publish references list for publishing through a Page:
-# named when Meta answers that the app lacks a capability (code 3).
-PUBLISH_PERMISSIONS = (*IG_PERMISSIONS, "pages_read_engagement")
 
 
 class InstagramGraphAdapter:
@@ -54,7 +51,7 @@ class InstagramGraphAdapter:
             token_for(calendar, account),
             graph_url(calendar.graph_url),
             calendar.graph_version,
-            needs=PUBLISH_PERMISSIONS,
+            needs=IG_PUBLISH,
         )
         self.sleep = sleep
         self.schedule = schedule or polling.DEFAULT
@@ -206,7 +203,10 @@ class InstagramGraphAdapter:
     # -- check -----------------------------------------------------------------------------
 
     def check(self) -> list[CheckResult]:
-        results = check_token(self.graph, IG_PERMISSIONS)
+        app = app_token_for(self.calendar, self.account)
+        results = check_permissions(
+            self.graph, instagram_needs(self.user, self.account.page_id), app
+        )
         try:
             user = self.graph.get(self.user, fields="id,username")
             results.append(CheckResult("account", True, f"@{user.get('username', '?')}"))

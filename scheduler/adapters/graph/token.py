@@ -1,11 +1,11 @@
-"""Whether a Graph API token can publish: valid, and carrying the permissions an adapter
-needs (one line each of ``jadwal accounts check``)."""
+"""How ``jadwal accounts check`` words a Graph API check that could not finish, or a token
+that no longer works; which permissions are read, and how, is ``graph.permissions``."""
 
 from __future__ import annotations
 
-from scheduler.adapters.base import CheckResult
-from scheduler.adapters.graph.client import Graph
-from scheduler.errors import AuthError, Offline, PublishError, Throttled, Transient
+from scheduler.errors import Offline, PublishError, Throttled, Transient
+
+INVALID = "the token is no longer valid: issue a new one and update the secret"
 
 
 def check_failure(exc: PublishError, checked: str) -> str:
@@ -39,29 +39,3 @@ def check_failure(exc: PublishError, checked: str) -> str:
             f"few minutes; the {checked} was not checked"
         )
     return f"{code}{exc.message}"
-
-
-def check_token(graph: Graph, needed: tuple[str, ...]) -> list[CheckResult]:
-    """The token is valid and carries the permissions publishing needs."""
-    try:
-        info = graph.token_info()
-    except PublishError as exc:
-        fix = "" if isinstance(exc, AuthError | Transient) else ": issue a new token"
-        return [CheckResult("token", False, check_failure(exc, "token") + fix)]
-    if not info.get("is_valid", False):
-        return [
-            CheckResult(
-                "token",
-                False,
-                "the token is no longer valid: issue a new one and update the secret",
-            )
-        ]
-    missing = [p for p in needed if p not in (info.get("scopes") or [])]
-    return [
-        CheckResult("token", True, "valid"),
-        CheckResult(
-            "permissions",
-            not missing,
-            "all granted" if not missing else f"missing: {', '.join(missing)}",
-        ),
-    ]
