@@ -88,9 +88,8 @@ class StampedGraph(FakeGraph):
 
 
 class CountingLink(Link):
-    """The proxy, counting the bytes that crossed it towards the platform, and waiting for an
-    answer as long as it takes (netproxy's upstream sockets give up after 30 s without a byte,
-    while the platform answers only once a slow upload is all in: a cut the link never made)."""
+    """The proxy, counting the bytes towards the platform and waiting for an answer as long as
+    it takes (netproxy's upstream gives up after 30 s, before a slow upload is even all in)."""
 
     bytes_up = 0
 
@@ -256,8 +255,7 @@ def outage_figures(
 
 
 def prepare(folder: Path, due: datetime, posts: int, photo: bool) -> tuple[StampedGraph, list[str]]:
-    """The fake Graph API, the calendar and its media: ``posts`` Facebook text posts and the
-    Instagram image, or the big photo alone."""
+    """The fake, the calendar and its media: the text posts and the IG image, or the photo."""
     graph = StampedGraph()
     graph.start()
     graph.add_token(TOKEN, pages=PAGES, ig_users=[IG_USER])
@@ -329,11 +327,12 @@ def slow(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
         while not (folder / ".jadwal" / "jadwal.db").exists():  # the daemon makes it
             time.sleep(0.2)
         ticks = tick_every(folder, link.url, SLOW_TICK_EVERY, 1, give_up)
+        time.sleep(size / link.rate)  # an upload still in flight arrives meanwhile, or not
     finally:
         stop_daemon(daemon)
         link.stop()
         graph.stop()
-    [sent] = [p["media"] for p in graph.posts if p["text"] == captions[0]] or [None]
+    sent = next((p["media"] for p in graph.posts if p["text"] == captions[0]), None)
     digest = "sha256:" + hashlib.sha256(photo.read_bytes()).hexdigest()
     head = {"bench": "outage", "scenario": "slow", "rate_kB_s": options.rate}
     return head | {
@@ -345,23 +344,25 @@ def slow(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
     }
 
 
+def since(start: datetime | None, end: datetime | None) -> float | None:
+    return round((end - start).total_seconds(), 1) if start and end else None
+
+
 def slow_figures(folder: Path, graph: StampedGraph, captions: list[str]) -> dict[str, Any]:
     rows, attempts = store_rows(folder)
     attempts.sort(key=lambda a: a.started_at)
     tried = [(a.owner.split(":")[1], a) for a in attempts]  # host:daemon, host:tick:PID
-    first = attempts[0] if attempts else None
-    published = [r.published_at for r in rows if r.published_at is not None]
+    start, end = (attempts[0].started_at, attempts[0].finished_at) if attempts else (None, None)
+    spans = [(b.started_at, b.finished_at or b.started_at) for b in attempts]
     return {
-        "upload_s": round((first.finished_at - first.started_at).total_seconds(), 1)
-        if first and first.finished_at
-        else None,
-        "seconds_to_published": round((published[0] - first.started_at).total_seconds(), 1)
-        if first and published
-        else None,
+        "upload_s": since(start, end),  # the first attempt, from its start to its end
+        "public_after_s": [since(start, t) for t in graph.received.get(captions[0], [])],
         **once_figures(graph, captions),
         "states": dict(Counter(r.state for r in rows)),
         "attempts": [f"{who}: {a.outcome}" for who, a in tried],
-        "tick_took_the_claim": any(who == "tick" for who, _ in tried),
+        "tick_took_a_live_claim": any(  # started while another attempt was still open
+            who == "tick" and any(s < a.started_at < e for s, e in spans) for who, a in tried
+        ),
         **log_counts(folder, "ticks.log", "ticks_log"),
         **log_counts(folder, "daemon.log"),
     }
