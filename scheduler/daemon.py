@@ -2,7 +2,8 @@
 
 APScheduler holds nothing that matters: one one-shot job, at the next moment an approved
 occurrence is due, calls ``publish_due`` (and first plans the moment after it, so a slow
-publication never holds up the next one), and a sweep every minute calls it too, so a missed
+publication never holds up the next one), and a sweep every minute calls it too (and, while
+a connection is lost, a wake-up when its check is due), so a missed
 wake-up, a restart or a second daemon changes nothing — the store decides. One job for the
 next moment, not one per occurrence: a calendar with 10,000 occurrences in the next day and a
 half costs the scheduler nothing. Late jobs still run within the calendar's grace period
@@ -156,6 +157,24 @@ class Daemon:
             return
         if report.counts:
             log.info("sweep: %s", report.summary())
+        self.plan_check()
+
+    def plan_check(self) -> None:
+        """While an endpoint is offline, wake when its connection check is due, not only at
+        the next sweep: the posts that waited go out within a minute of its return."""
+        from apscheduler.triggers.date import DateTrigger
+
+        due = [c.next_check_at for c in self.ctx.store.connections.offline().values()]
+        moment = min((d for d in due if d is not None), default=None)
+        if moment is None or self.stopping.is_set():
+            return
+        self.scheduler.add_job(
+            self.sweep,
+            DateTrigger(run_date=max(moment, datetime.now(UTC))),
+            id="check",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
 
     def plan(self, after: datetime | None = None) -> None:
         """Schedule the one wake-up needed next: the first approved occurrence after

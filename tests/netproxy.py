@@ -2,7 +2,8 @@
 (the fake Graph API), whose state a test sets, or a schedule sets from a clock.
 
 States (``Link.state``):
-- ``up``: bytes pass both ways (at ``rate`` bytes a second when it is set: a slow link);
+- ``up``: bytes pass both ways (at ``rate`` bytes a second when it is set: a slow link; the
+  rate holds for each connection, not for the link as a whole);
 - ``refuse``: nothing listens on the port any more and every open connection is reset: the
   client's connect is refused, as when the router has no uplink;
 - ``blackhole``: connections are accepted and read, and nothing ever comes back;
@@ -109,6 +110,7 @@ class Link:
         except OSError:
             _reset(client)
             return
+        upstream.settimeout(None)  # a slow upload may take longer than any fixed timeout
         self.accepted += 1
         self._track(upstream)
         cut = self._state in ("cut", "cut_upload")

@@ -227,3 +227,28 @@ def test_accounts_check_tells_no_internet_from_no_answer_from_the_platforms_trou
     from scheduler.adapters.graph.token import check_failure
 
     assert check_failure(error, "token") == said
+
+
+def test_a_graph_upload_waits_for_its_answer_as_long_as_the_upload_may_take(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The operating system keeps megabytes of an upload after the client "sent" them; the
+    answer is waited for as long as they may take at the slowest link (20 kB/s)."""
+    from scheduler.adapters.graph.client import TIMEOUT, GraphSession
+
+    seen: list[object] = []
+    monkeypatch.setattr(
+        requests.Session, "request", lambda _self, *_a, **kw: seen.append(kw.get("timeout"))
+    )
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(b"\xff" * 2_000_000)
+    session = GraphSession("http://127.0.0.1:9", "EAAGtoken")
+    with photo.open("rb") as handle:
+        session.request(
+            "POST",
+            "https://graph.facebook.com/v25.0/1/photos",
+            files={"source": handle},
+            timeout=TIMEOUT,
+        )
+    session.request("GET", "https://graph.facebook.com/v25.0/1", timeout=TIMEOUT)
+    assert seen == [TIMEOUT + 100.0, TIMEOUT]

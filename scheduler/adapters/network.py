@@ -36,6 +36,17 @@ CURL_TIMEOUT = 28
 CURL_CONNECT_TIMEOUTS = ("Connection timed out", "Resolving timed out", "Failed to connect")
 HANDSHAKE_FRAMES = {"do_handshake", "_validate_conn", "ssl_wrap_socket", "_ssl_wrap_socket_impl"}
 PROBE_TIMEOUT = (5.0, 10.0)  # connect, read: a check must not hold the sweep up for long
+# The slowest link jadwal plans for, in bytes a second (a weak mobile signal): an upload may
+# take its size at this rate, and an answer is waited for (and a lost one looked up) no
+# sooner than that. The operating system holds megabytes of an upload in its buffers after
+# the program "sent" them: a fixed timeout would give up, and a lookup look, while they are
+# still on their way, and a post could then be sent twice.
+SLOWEST_LINK = 20_000
+
+
+def upload_seconds(size: int) -> float:
+    """How long ``size`` bytes may take to reach the platform on the slowest link."""
+    return size / SLOWEST_LINK
 
 
 @dataclass(frozen=True)

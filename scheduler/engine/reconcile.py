@@ -3,17 +3,21 @@
 Found: the row is ``published``. Absent: it becomes a ``retry`` and is sent once more. The
 platform can't tell, the caption changed since the attempt, or the post left the calendar:
 the row stays ``unknown`` for the next run or a person (``jadwal resolve``), with the reason
-written in the row and logged once.
+written in the row and logged once. A row whose answer was lost is looked up only once its
+media could have arrived (``still_arriving``): on a slow link the upload may still be on its
+way after the answer was given up on, and a lookup then would find nothing and send it twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from scheduler.adapters.base import Lookup, caption_hash
+from scheduler.adapters.network import upload_seconds
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine import connection
 from scheduler.engine.context import Context, Report
@@ -23,6 +27,8 @@ from scheduler.render import RenderError
 from scheduler.store import Outcome, Publication, State, Transition
 
 log = logging.getLogger("jadwal")
+
+MAX_ARRIVING = timedelta(minutes=10)
 
 
 def reconcile(
@@ -36,9 +42,24 @@ def reconcile(
         occurrence = ctx.find(row.key)
         if occurrence is None or row.account in waiting:
             continue  # gone from the calendar: a person decides (jadwal resolve)
+        if now < row.updated_at + still_arriving(ctx, row, occurrence):
+            continue  # its upload may still be on its way: a lookup now could miss it
         settled = reconcile_row(ctx, row, occurrence, now)
         if settled is not None:
             report.add(settled)
+
+
+def still_arriving(ctx: Context, row: Publication, occurrence: Occurrence) -> timedelta:
+    """How long after an attempt's answer was lost its media may still be arriving at the
+    platform (from this machine's buffers, on a slow link): its size at the slowest link
+    jadwal plans for, at most ``MAX_ARRIVING``. Nothing for a row that was never tried."""
+    if not row.attempts:
+        return timedelta(0)
+    size = 0
+    for media in occurrence.post.media:
+        with contextlib.suppress(OSError):
+            size += (ctx.calendar.folder / media.path).stat().st_size
+    return min(MAX_ARRIVING, timedelta(seconds=upload_seconds(size)))
 
 
 def reconcile_row(
@@ -99,7 +120,10 @@ def _settle(ctx: Context, key: str, lookup: Lookup, now: datetime) -> bool:
     """Write what the lookup found; True when the post turned out to be published."""
     if lookup.state == "published" and lookup.published is not None:
         found = lookup.published
-        if not ctx.store.resolve(key, now, found.permalink or "", found.platform_post_id):
+        tried = ctx.store.attempts(key)
+        sent = tried[-1].started_at if tried else None  # it went out during its last attempt
+        link = found.permalink or ""
+        if not ctx.store.resolve(key, now, link, found.platform_post_id, published_at=sent):
             return False
         log.info(
             "published %s → %s (found on the platform after an unknown outcome)",

@@ -351,11 +351,14 @@ class Store:
         published: str | None,
         platform_post_id: str | None = None,
         reason: str = "marked not published by a person",
+        published_at: datetime | None = None,
     ) -> bool:
-        """An ``unknown`` row settled (by a person or a lookup): published, or safe to resend."""
+        """An ``unknown`` row settled (by a person or a lookup): published (at
+        ``published_at``, when known), or safe to resend."""
         settled: dict[str, Any] = (
             {
                 "state": State.PUBLISHED,
+                "published_at": published_at,
                 "permalink": published,
                 "platform_post_id": platform_post_id,
                 "error_code": None,

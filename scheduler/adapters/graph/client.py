@@ -22,7 +22,7 @@ import requests
 
 from scheduler.adapters.base import Progress
 from scheduler.adapters.graph.errors import translate
-from scheduler.adapters.network import Endpoint
+from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.errors import PublishError
 from scheduler.secrets import scrub
 
@@ -49,7 +49,20 @@ class GraphSession(requests.Session):
         text = url.decode() if isinstance(url, bytes) else url
         if text.startswith(SDK_PREFIX):
             text = f"{self.base_url}/{text[len(SDK_PREFIX) :]}"
+        files = kwargs.get("files")
+        if files and isinstance(kwargs.get("timeout"), int | float):
+            # An upload is answered once all of it arrived: wait as long as that may take.
+            kwargs["timeout"] += upload_seconds(sum(_size(f) for f in files.values()))
         return super().request(method, text, *args, **kwargs)
+
+
+def _size(upload: Any) -> int:
+    """The bytes of one multipart file (an open file, or ``(name, file, …)``)."""
+    handle = upload[1] if isinstance(upload, tuple) else upload
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        return len(handle) if isinstance(handle, bytes | str) else 0
 
 
 class Graph:
