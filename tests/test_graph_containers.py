@@ -306,3 +306,17 @@ def test_code_3_on_instagram_names_what_publishing_needs(
         "(instagram_basic, instagram_content_publish, pages_read_engagement): grant it, then "
         "run 'jadwal accounts check'"
     )
+
+
+def test_a_story_with_no_container_to_ask_is_not_sent_again_when_any_story_went_out(
+    graph: FakeGraph, write_calendar: WriteCalendar
+) -> None:
+    """A new or restored database has no container id: stories carry no caption to match,
+    so any story since its time leaves it for a person; only none means it was not sent."""
+    graph.clock = lambda: AT
+    a = Adapter(write_calendar(calendar_text("")), (MEDIA,), kind="story")
+    asked = Draft(**{**a.draft.__dict__, "claimed_at": AT})
+    assert a.adapter.find(asked, None).state == "not_published"
+    a.publish()
+    found = a.adapter.find(asked, None)
+    assert (found.state, found.detail) == ("unknown", "1 story(ies) since its time")

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import container_error
-from scheduler.adapters.graph.lookup import find_by_caption
+from scheduler.adapters.graph.lookup import REACH, find_by_caption
 from scheduler.adapters.graph.needs import IG_PUBLISH, app_token_for, instagram_needs
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.polling import Schedule
@@ -171,6 +172,8 @@ class InstagramGraphAdapter:
             return Lookup("not_published", detail=f"container {status}")
         if status == "IN_PROGRESS":
             return Lookup("unknown", detail="container still processing")
+        if draft.kind == "story" and status is None:
+            return self._story_since(draft)
         found = self._listed(draft, {draft.caption})
         if status is None or found.state == "published":
             return found
@@ -183,6 +186,16 @@ class InstagramGraphAdapter:
             if found.state == "published":
                 return found
         return Lookup("unknown", detail="the container was published, its post is not listed yet")
+
+    def _story_since(self, draft: Draft) -> Lookup:
+        """A story with no container to ask (a new or restored database): stories carry no
+        caption, so any story since its time may be it, and only none means not sent."""
+        answer = self.graph.get(f"{self.user}/stories", fields="id,timestamp", limit=50)
+        since = draft.sent_after - REACH.slack
+        newer = [s for s in answer.get("data") or [] if _at_or_unknown(s, since)]
+        if not newer:
+            return Lookup("not_published", detail="no story since its time")
+        return Lookup("unknown", detail=f"{len(newer)} story(ies) since its time")
 
     def _container_status(self, container_id: str) -> str:
         return str(self.graph.get(container_id, fields="status_code").get("status_code") or "")
@@ -233,3 +246,12 @@ class InstagramGraphAdapter:
         if self.calendar.media_public_base_url:
             return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
         return CheckResult("media", True, f"staged on Page {self.account.page_id}")
+
+
+def _at_or_unknown(story: dict[str, object], since: datetime) -> bool:
+    """Made at ``since`` or later; a story without a readable time could be ours too."""
+    try:
+        at = datetime.fromisoformat(str(story.get("timestamp")).replace("+0000", "+00:00"))
+    except ValueError:
+        return True
+    return at >= since
