@@ -369,6 +369,63 @@ def test_configure_failing_after_the_upload_is_an_unknown_outcome(
     assert len(configure_calls(instagram)) == 1  # never re-sent
 
 
+RESENT = (
+    "Instagram did not confirm the post for desa-ig after the upload ({first}; jadwal sends "
+    "the publishing request only once). Instagram may have published it; it will be checked "
+    "before anything is sent again"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "first"),
+    [
+        pytest.param(
+            {"body": requests.exceptions.ChunkedEncodingError("Connection broken")},
+            "its answer was lost: ChunkedEncodingError",
+            id="answer-cut-off",  # instagrapi: ClientIncompleteReadError, re-sent after 2 s
+        ),
+        pytest.param(
+            {"status": 408, "body": "Request Timeout"},
+            "Instagram answered HTTP 408",
+            id="request-timeout",  # instagrapi: ClientRequestTimeout, re-sent after 60 s
+        ),
+    ],
+)
+def test_instagrapi_never_sends_configure_twice_for_one_claim(
+    adapter: InstagrapiAdapter,
+    calendar: Calendar,
+    instagram: responses.RequestsMock,
+    answer: dict[str, Any],
+    first: str,
+) -> None:
+    """instagrapi's private_request re-sends these itself; the first may have published."""
+    uploads_ok(instagram)
+    instagram.add(responses.POST, CONFIGURE, **answer)
+    posted = media_item("3301234567890123456", "DAbC123xYz", CAPTION, AT)
+    instagram.add(responses.POST, CONFIGURE, json={"media": posted, "status": "ok"})
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        adapter.publish(draft(calendar), Progress())
+
+    assert caught.value.message == RESENT.format(first=first)
+    assert len(configure_calls(instagram)) == 1
+
+
+def test_the_next_publication_sends_its_own_configure(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """Once per claim, not once per client: the adapter keeps its client between posts."""
+    uploads_ok(instagram)
+    instagram.add(responses.POST, CONFIGURE, status=408, body="Request Timeout")
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(draft(calendar), Progress())
+    posted = media_item("3301234567890123456", "DAbC123xYz", CAPTION, AT)
+    instagram.replace(responses.POST, CONFIGURE, json={"media": posted, "status": "ok"})
+
+    assert adapter.publish(draft(calendar), Progress()).platform_post_id == "3301234567890123456"
+    assert len(configure_calls(instagram)) == 2
+
+
 def test_a_failed_upload_is_transient_and_never_configures(
     adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
 ) -> None:
