@@ -1,11 +1,16 @@
-"""Calendars for tests: the text they start with, and a folder to write them in."""
+"""Calendars for tests: the text they start with, a folder to write them in, and real
+videos to put in it."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
+from scheduler.platforms.frames import find_ffmpeg
 from tests.conftest import ROOT
 
 # A village office's two accounts, each written as ``name: {...}``.
@@ -46,3 +51,22 @@ def calendar_folder(path: Path) -> Path:
     shutil.copytree(ROOT / "templates", path / "templates")
     shutil.copytree(ROOT / "media", path / "media")
     return path
+
+
+VIDEO_SIZE = (180, 320)  # 9:16, as reels and stories are
+
+
+@cache
+def real_mp4(seconds: int = 4) -> bytes:
+    """A real H.264 MP4 (ffmpeg's test pattern, 9:16, index at the front), made once a run:
+    what a phone exports, decodable by ffmpeg and by instagrapi's MP4 reader."""
+    ffmpeg = find_ffmpeg()
+    assert ffmpeg, "the tests need ffmpeg (imageio-ffmpeg is a dev dependency)"
+    width, height = VIDEO_SIZE
+    source = f"testsrc=duration={seconds}:size={width}x{height}:rate=10"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "video.mp4"
+        command = [ffmpeg, "-v", "error", "-f", "lavfi", "-i", source, "-c:v", "libx264"]
+        command += ["-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", str(path)]
+        subprocess.run(command, check=True, capture_output=True)
+        return path.read_bytes()

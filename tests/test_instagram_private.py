@@ -5,16 +5,16 @@ The saved session files are made by instagrapi itself (``Client.get_settings()``
 with ``private_transport="requests"``); loading one switches the client to the plain requests
 transport, which ``responses`` intercepts. The default curl transport is never exercised here.
 
-Some tests replace one method of a real ``Client`` (through ``client_factory``) because the
-real flow is impractically deep for a fake server:
+Some tests replace ``Client.login`` (Instagram's Bloks sign-in flow, impractically deep for
+a fake server) through ``client_factory``: the jadwal-login tests that sign in with a
+password, ``test_login_saves_a_private_session_without_the_password``,
+``test_login_asks_for_the_password_when_no_secret_is_set``,
+``test_a_failed_login_names_no_secret`` and
+``test_login_replaces_a_saved_session_of_another_account``.
 
-- ``Client.login`` (Instagram's Bloks sign-in flow) in the jadwal-login tests that sign in
-  with a password: ``test_login_saves_a_private_session_without_the_password``,
-  ``test_login_asks_for_the_password_when_no_secret_is_set``,
-  ``test_a_failed_login_names_no_secret`` and
-  ``test_login_replaces_a_saved_session_of_another_account``;
-- ``Client.clip_upload`` (MP4 parsing and a multi-step video upload) in
-  ``test_a_reel_uses_the_posts_image_as_its_cover``.
+Videos (``clip_upload``, ``video_upload_to_story``, ``album_upload``) run instagrapi's real
+code with a real MP4 in ``test_instagrapi_video``; the default curl transport is exercised in
+``test_instagrapi_curl``.
 
 Everything else, including ``test_login_reuses_a_session_that_still_works``, goes through
 instagrapi's real code down to the HTTP requests.
@@ -274,30 +274,6 @@ def test_several_images_go_out_as_one_album(
     assert sum("rupload_igphoto" in str(c.request.url) for c in instagram.calls) == 2
     [configure] = configure_calls(instagram)
     assert len(sent_form(configure)["children_metadata"]) == 2
-
-
-def test_a_reel_uses_the_posts_image_as_its_cover(calendar: Calendar, saved_session: Path) -> None:
-    """Replaces ``Client.clip_upload`` (see the module docstring): only the dispatch is tested."""
-    (calendar.folder / "media" / "senam.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
-    seen: dict[str, Any] = {}
-
-    def clip_upload(path: Path, caption: str, thumbnail: Path | None = None) -> Any:
-        seen.update(path=path, caption=caption, thumbnail=thumbnail)
-        return type("Media", (), {"pk": "77", "id": "77_4242", "code": "DReel77"})()
-
-    def factory() -> Client:
-        client = Client(with_challenge_flow=False)
-        client.clip_upload = clip_upload
-        return client
-
-    adapter = InstagrapiAdapter(calendar, calendar.accounts["desa-ig"], client_factory=factory)
-    reel = draft(calendar, "senam.mp4", "kerja-bakti.jpg", kind="reel")
-
-    assert adapter.publish(reel, Progress()).permalink == "https://www.instagram.com/p/DReel77/"
-    assert seen["path"] == calendar.folder / "media" / "senam.mp4"
-    assert seen["caption"] == CAPTION
-    # As it is: framing a 9:16 cover for the feed (4:5) would add bars.
-    assert seen["thumbnail"] == calendar.folder / "media" / "kerja-bakti.jpg"
 
 
 def test_a_challenge_pauses_the_account_without_asking_for_input(
