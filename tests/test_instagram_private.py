@@ -847,3 +847,87 @@ def test_check_names_no_exception_class(
     results = {r.item: r for r in adapter.check()}
 
     assert results["login"].detail == "Instagram answered unexpectedly: try again later"
+
+
+# -- what instagrapi takes: it goes by the file's name ---------------------------------------
+
+STORY_CONFIGURE = f"{API}media/configure_to_story/"
+
+
+def story_ok(instagram: responses.RequestsMock) -> None:
+    instagram.add(responses.GET, STORIES, json={"items": [], "status": "ok"})
+    instagram.add(responses.POST, RUPLOAD, json={"upload_id": "1", "status": "ok"})
+    story = media_item("91", "DStory91", CAPTION, AT)
+    instagram.add(responses.POST, STORY_CONFIGURE, json={"media": story, "status": "ok"})
+
+
+def sent_image_type(instagram: responses.RequestsMock) -> str:
+    [upload] = [c for c in instagram.calls if "rupload_igphoto" in c.request.url]
+    return str(upload.request.headers["X-Entity-Type"])
+
+
+def story_image(calendar: Calendar, name: str, format: str) -> Path:
+    from PIL import Image
+
+    path = calendar.folder / "media" / name
+    Image.new("RGB", (1080, 1920), "teal").save(path, format)
+    return path
+
+
+def test_a_story_image_instagrapi_would_refuse_by_its_name_is_converted(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """photo_rupload takes only .jpg/.jpeg/.png/.webp names, whatever the file holds."""
+    from scheduler.platforms.rules import Destination, plan
+
+    path = story_image(calendar, "poster.jfif", "JPEG")
+    story_ok(instagram)
+
+    published = adapter.publish(draft(calendar, "poster.jfif", kind="story"), Progress())
+
+    assert published.platform_post_id == "91"
+    assert sent_image_type(instagram) == "image/jpeg"
+    found = plan(Destination.of(calendar, adapter.account), "story", [path], CAPTION).findings
+    assert [f.message for f in found] == [
+        "media 'media/poster.jfif' is named .jfif, and instagrapi takes only .jpeg, .jpg, .png, "
+        ".webp files; jadwal will convert it to a JPEG that fits before uploading"
+    ]
+
+
+def test_a_gif_story_is_converted_to_a_jpeg(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    story_image(calendar, "ucapan.gif", "GIF")
+    story_ok(instagram)
+
+    adapter.publish(draft(calendar, "ucapan.gif", kind="story"), Progress())
+
+    assert sent_image_type(instagram) == "image/jpeg"
+
+
+def test_a_webp_story_goes_as_it_is(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    story_image(calendar, "ucapan.webp", "WEBP")
+    story_ok(instagram)
+
+    adapter.publish(draft(calendar, "ucapan.webp", kind="story"), Progress())
+
+    assert sent_image_type(instagram) == "image/webp"
+
+
+def test_a_feed_jpeg_instagrapi_would_refuse_by_its_name_is_converted(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """A JPEG the feed takes as it is, but named .jpe: album_upload would refuse it."""
+    jpe = calendar.folder / "media" / "posyandu.jpe"
+    jpe.write_bytes((calendar.folder / "media" / "posyandu.jpg").read_bytes())
+    uploads_ok(instagram)
+    album = media_item("92", "DAlbum92", CAPTION, AT, media_type=8)
+    instagram.add(
+        responses.POST, f"{API}media/configure_sidecar/", json={"media": album, "status": "ok"}
+    )
+
+    published = adapter.publish(draft(calendar, "posyandu.jpe", "kerja-bakti.jpg"), Progress())
+
+    assert published.permalink == "https://www.instagram.com/p/DAlbum92/"

@@ -34,6 +34,7 @@ from scheduler.platforms.limits import (
     IG_FEED,
     IG_STORY,
     INSTAGRAPI_ALBUM_SUFFIXES,
+    INSTAGRAPI_FEED,
     INSTAGRAPI_STORY,
     ImageTarget,
 )
@@ -315,7 +316,7 @@ def _instagrapi_step(
                 )
             )
         return MediaStep(path, True, "upload"), found
-    target = INSTAGRAPI_STORY if shape in ("story", "reel") else IG_FEED
+    target = INSTAGRAPI_STORY if shape in ("story", "reel") else INSTAGRAPI_FEED
     return MediaStep(path, False, "upload", target), _refused(
         destination, path, target, index, as_is=False
     )
