@@ -17,6 +17,7 @@ import responses
 from PIL import Image
 
 from scheduler.adapters.base import Progress
+from scheduler.adapters.dryrun import DryRunAdapter
 from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 from scheduler.calendar.model import Calendar
 from scheduler.errors import Rejected
@@ -237,3 +238,41 @@ def test_a_video_ffmpeg_cannot_read_is_not_sent(
         "). Export it again as MP4, or give the post a cover image."
     )
     assert len(instagram.calls) == 0
+
+
+def dry_run(calendar: Calendar) -> DryRunAdapter:
+    return DryRunAdapter(
+        calendar.folder / ".jadwal" / "dryrun", calendar, calendar.accounts["desa-ig"]
+    )
+
+
+def test_a_dry_run_of_a_reel_takes_the_frame_the_real_run_would(
+    calendar: Calendar, video: Path
+) -> None:
+    adapter = dry_run(calendar)
+    reel = draft(calendar, "senam.mp4", kind="reel")
+
+    adapter.publish(reel, Progress())
+
+    frame = cover_frame(video, calendar.folder / ".jadwal" / "dryrun" / "media")
+    written = adapter.path_for(reel).read_text(encoding="utf-8")
+    shown = frame.relative_to(calendar.folder).as_posix()
+    assert f"  - media/senam.mp4: uploaded, with the frame {shown}\n" in written
+
+
+def test_without_ffmpeg_the_dry_run_refuses_the_reel_as_the_real_run_does(
+    adapter: InstagrapiAdapter,
+    calendar: Calendar,
+    instagram: responses.RequestsMock,
+    video: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(frames, "find_ffmpeg", lambda: None)
+    reel = draft(calendar, "senam.mp4", kind="reel")
+    with pytest.raises(Rejected) as real:
+        adapter.publish(reel, Progress())
+
+    with pytest.raises(Rejected) as dry:
+        dry_run(calendar).publish(reel, Progress())
+
+    assert dry.value.message == real.value.message

@@ -14,13 +14,14 @@ How media travels, by route (an account's platform and ``via``):
   fetched as they are, so they must already fit) or, for images only, ``media.staging:
   facebook_page`` (each image prepared and uploaded unpublished to the linked Page);
 - ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
-  instagrapi fits them itself, converted only when it can't read them).
+  instagrapi fits them itself, converted only when it can't read them or their name); a reel
+  without a cover image and each video in a carousel go with a frame jadwal takes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -116,6 +117,7 @@ class MediaStep:
     via: Via
     target: ImageTarget | None = None  # an image is prepared to this first; None: as it is
     url: str | None = None  # via "url": the address Meta fetches
+    frame: bool = False  # a video sent with a still image jadwal takes from it (``frames``)
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,17 @@ def _instagram(
         found += more
     if shape == "reel":  # the video first, then its cover
         steps.sort(key=lambda step: not step.video)
+    if destination.route == "instagram:instagrapi":
+        steps = _with_frames(shape, steps)
     return shape, tuple(steps), found
+
+
+def _with_frames(shape: Shape, steps: list[MediaStep]) -> list[MediaStep]:
+    """instagrapi sends a still image with a reel (its cover: the post's image, if it has
+    one) and with each video in a carousel; a story sends none."""
+    if shape == "carousel" or (shape == "reel" and len(steps) == 1):
+        return [replace(step, frame=True) if step.video else step for step in steps]
+    return steps
 
 
 def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:

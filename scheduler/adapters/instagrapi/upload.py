@@ -25,6 +25,11 @@ from scheduler.platforms.rules import Plan
 def upload(client: Any, plan: Plan, media: list[Path], caption: str, cache_dir: Path) -> Any:
     """Publish ``media`` (the plan's files as prepared) through ``client``."""
     first, video = media[0], plan.media[0].video
+    frames = {
+        path: cover_frame(path, cache_dir)
+        for step, path in zip(plan.media, media, strict=True)
+        if step.frame  # the plan says which (``rules._with_frames``)
+    }
     if plan.shape == "story" and video:
         # A story sends no still image: Instagram takes the cover from the video itself
         # (extract_cover_frame), and instagrapi reads ``thumbnail`` only to skip MoviePy.
@@ -32,15 +37,9 @@ def upload(client: Any, plan: Plan, media: list[Path], caption: str, cache_dir: 
     if plan.shape == "story":
         return client.photo_upload_to_story(first, caption)
     if plan.shape == "reel":  # the video, and its cover: the post's image, else a frame
-        cover = media[1] if len(media) > 1 else cover_frame(first, cache_dir)
-        return client.clip_upload(first, caption, thumbnail=cover)
+        return client.clip_upload(first, caption, thumbnail=frames.get(first, media[-1]))
     if plan.shape == "image":
         return client.photo_upload(first, caption)
-    frames = {
-        path: cover_frame(path, cache_dir)
-        for step, path in zip(plan.media, media, strict=True)
-        if step.video
-    }
     with _album_frames(client, frames):
         return client.album_upload(media, caption)
 
