@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from scheduler.adapters.dryrun import DryRunAdapter
 from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 from scheduler.calendar.model import Calendar
 from scheduler.errors import Rejected
-from scheduler.platforms import frames
 from scheduler.platforms.frames import cover_frame
+from scheduler.platforms.rules import Destination, plan
 from tests import test_instagram_private as private
 from tests.helpers import VIDEO_SIZE, real_mp4
 from tests.test_instagram_private import (
@@ -47,6 +48,10 @@ UPLOAD_SETTINGS = re.compile(r"https://i\.instagram\.com/upload_settings/.+")
 CLIPS = f"{API}media/configure_to_clips/"
 STORY = f"{API}media/configure_to_story/"
 SIDECAR = f"{API}media/configure_sidecar/"
+NO_FFMPEG_SAID = (
+    "taking its cover frame needs the ffmpeg program, which is not installed here: install it "
+    "(apt install ffmpeg, or pip install 'jadwal[video]'), or give a reel a cover image"
+)
 TRANSCODING = {"message": "Transcode not finished yet.", "status": "fail"}
 WIDTH, HEIGHT = VIDEO_SIZE
 
@@ -56,6 +61,12 @@ def video(calendar: Calendar) -> Path:
     path = calendar.folder / "media" / "senam.mp4"
     path.write_bytes(real_mp4())
     return path
+
+
+def no_ffmpeg(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with neither ffmpeg on its PATH nor imageio-ffmpeg installed."""
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import fails: ImportError
 
 
 def video_item(pk: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -152,7 +163,7 @@ def test_a_video_story_goes_out_through_video_upload_to_story(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Instagram takes a story's cover from the video: no frame, so no ffmpeg needed."""
-    monkeypatch.setattr(frames, "find_ffmpeg", lambda: None)
+    no_ffmpeg(monkeypatch)
     video_uploads_ok(instagram)
     instagram.add(responses.GET, STORIES, json={"items": [], "status": "ok"})
     story = video_item("83", "DStory83")
@@ -209,16 +220,12 @@ def test_without_ffmpeg_a_video_without_a_cover_is_not_sent(
     video: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(frames, "find_ffmpeg", lambda: None)
+    no_ffmpeg(monkeypatch)
 
     with pytest.raises(Rejected) as caught:
         adapter.publish(draft(calendar, "senam.mp4", kind="reel"), Progress())
 
-    assert caught.value.message == (
-        f"{video}: taking its cover frame needs the ffmpeg program, which is not installed: "
-        "install it (apt install ffmpeg, or pip install 'jadwal[video]') or give the post a "
-        "cover image"
-    )
+    assert caught.value.message == f"{video}: {NO_FFMPEG_SAID}"
     assert len(instagram.calls) == 0  # nothing was sent
 
 
@@ -267,7 +274,7 @@ def test_without_ffmpeg_the_dry_run_refuses_the_reel_as_the_real_run_does(
     video: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(frames, "find_ffmpeg", lambda: None)
+    no_ffmpeg(monkeypatch)
     reel = draft(calendar, "senam.mp4", kind="reel")
     with pytest.raises(Rejected) as real:
         adapter.publish(reel, Progress())
@@ -276,3 +283,20 @@ def test_without_ffmpeg_the_dry_run_refuses_the_reel_as_the_real_run_does(
         dry_run(calendar).publish(reel, Progress())
 
     assert dry.value.message == real.value.message
+
+
+def test_check_warns_of_a_missing_ffmpeg_where_a_frame_is_needed(
+    calendar: Calendar, video: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a warning: the machine that checks may not be the one that publishes."""
+    no_ffmpeg(monkeypatch)
+    where = Destination.of(calendar, calendar.accounts["desa-ig"])
+    image = calendar.folder / "media" / "posyandu.jpg"
+
+    carousel = plan(where, "feed", [image, video], CAPTION).findings
+    with_cover = plan(where, "reel", [video, image], CAPTION).findings
+
+    assert [(f.severity, f.message) for f in carousel] == [
+        ("warning", f"media 'media/senam.mp4': {NO_FFMPEG_SAID}")
+    ]
+    assert with_cover == ()

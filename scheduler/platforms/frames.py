@@ -27,8 +27,8 @@ from scheduler.platforms.video import video_seconds
 CACHE_VERSION = "frame-1"  # bump it when the frame is taken differently
 FFMPEG_SECONDS = 120  # one frame of a local file: far more than it ever takes
 NO_FFMPEG = (
-    "taking its cover frame needs the ffmpeg program, which is not installed: install it "
-    "(apt install ffmpeg, or pip install 'jadwal[video]') or give the post a cover image"
+    "taking its cover frame needs the ffmpeg program, which is not installed here: install it "
+    "(apt install ffmpeg, or pip install 'jadwal[video]'), or give a reel a cover image"
 )
 
 

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from scheduler.calendar.model import Account, Calendar, Kind, Route
 from scheduler.platforms.captions import caption_findings
 from scheduler.platforms.findings import Finding, error, warning
+from scheduler.platforms.frames import NO_FFMPEG, find_ffmpeg
 from scheduler.platforms.limits import (
     CAROUSEL_MAX,
     FB_PHOTO,
@@ -245,6 +246,7 @@ def _instagram(
         steps.sort(key=lambda step: not step.video)
     if destination.route == "instagram:instagrapi":
         steps = _with_frames(shape, steps)
+        found += _frame_findings(destination, steps)
     return shape, tuple(steps), found
 
 
@@ -254,6 +256,17 @@ def _with_frames(shape: Shape, steps: list[MediaStep]) -> list[MediaStep]:
     if shape == "carousel" or (shape == "reel" and len(steps) == 1):
         return [replace(step, frame=True) if step.video else step for step in steps]
     return steps
+
+
+def _frame_findings(destination: Destination, steps: list[MediaStep]) -> list[Finding]:
+    """A warning, not an error: the machine that checks may not be the one that publishes."""
+    if not any(step.frame for step in steps) or find_ffmpeg() is not None:
+        return []
+    return [
+        warning(f"media '{destination.name(step.path)}': {NO_FFMPEG}", index)
+        for index, step in enumerate(steps)
+        if step.frame
+    ]
 
 
 def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
