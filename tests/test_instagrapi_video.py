@@ -121,6 +121,7 @@ def test_a_reel_goes_out_through_clip_upload_with_a_frame_of_the_video(
     calendar: Calendar,
     instagram: responses.RequestsMock,
     video: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     video_uploads_ok(instagram)
     instagram.add(
@@ -133,6 +134,7 @@ def test_a_reel_goes_out_through_clip_upload_with_a_frame_of_the_video(
     assert_jadwals_frame(calendar, video, instagram)
     cover = thumbnail_sent(instagram, video_upload_id(instagram))
     assert shape(cover.size) == shape((WIDTH, HEIGHT))  # the video's 9:16, rescaled
+    assert capsys.readouterr().out == ""  # instagrapi's "Analyzing CLIP file" went to its log
 
 
 def test_a_reel_with_an_image_has_that_image_as_its_cover(

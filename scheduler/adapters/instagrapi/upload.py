@@ -13,6 +13,8 @@ from being asked for one.
 
 from __future__ import annotations
 
+import importlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +23,13 @@ from typing import Any
 from scheduler.platforms.frames import cover_frame
 from scheduler.platforms.rules import Plan
 
+log = logging.getLogger("instagrapi")
+
 
 def upload(client: Any, plan: Plan, media: list[Path], caption: str, cache_dir: Path) -> Any:
     """Publish ``media`` (the plan's files as prepared) through ``client``."""
     first, video = media[0], plan.media[0].video
+    _quiet_video_analysis()
     frames = {
         path: cover_frame(path, cache_dir)
         for step, path in zip(plan.media, media, strict=True)
@@ -60,3 +65,14 @@ def _album_frames(client: Any, frames: dict[Path, Path]) -> Iterator[None]:
         yield
     finally:
         del client.video_rupload  # the class's own method again
+
+
+def _say(*parts: object, **_: object) -> None:
+    log.debug("%s", " ".join(str(part) for part in parts))
+
+
+def _quiet_video_analysis() -> None:
+    """instagrapi 3.2.2 ``print``s 'Analyzing video file "…"' for every video it uploads
+    (``utils/video.py``): noise on a daemon's stdout, and a line in ``jadwal post``'s output
+    that is not jadwal's. In that one module, ``print`` writes to instagrapi's log instead."""
+    setattr(importlib.import_module("instagrapi.utils.video"), "print", _say)  # noqa: B010 (a new attribute to mypy)
