@@ -75,4 +75,5 @@ def _quiet_video_analysis() -> None:
     """instagrapi 3.2.2 ``print``s 'Analyzing video file "…"' for every video it uploads
     (``utils/video.py``): noise on a daemon's stdout, and a line in ``jadwal post``'s output
     that is not jadwal's. In that one module, ``print`` writes to instagrapi's log instead."""
-    setattr(importlib.import_module("instagrapi.utils.video"), "print", _say)  # noqa: B010 (a new attribute to mypy)
+    module = importlib.import_module("instagrapi.utils.video")
+    setattr(module, "print", _say)  # noqa: B010 (an attribute the module does not declare)
