@@ -33,10 +33,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-## lock: re-pin every dependency after changing pyproject.toml
+## lock: pin what pyproject.toml added or changed, keeping every other pin as it is
+## (UPGRADE=1: re-resolve every dependency to the newest the registry has)
+UPGRADE ?=
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e '.[dev,postgres]'
+	.lock-venv/bin/pip install --quiet $(if $(UPGRADE),,-c requirements.lock) -e '.[dev,postgres]'
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .lock-venv
 

@@ -21,6 +21,7 @@ from the class alone; ``scheduler.cli.boundary`` turns the rest into exit codes:
     └── OutcomeUnknown   the platform may have published it: never re-send blindly
 
     ClaimLost            this publisher no longer holds the claim: nothing may be sent
+    ResendRefused        a library tried to send the publishing request a second time
 """
 
 from __future__ import annotations
@@ -138,3 +139,13 @@ class OutcomeUnknown(PublishError):
 class ClaimLost(Exception):
     """This publisher no longer holds the claim (its lease ran out while the process was
     suspended or frozen, and another publisher took the post over): nothing may be sent."""
+
+
+class ResendRefused(Exception):
+    """A library's own retry tried to send the publishing request again after its first
+    answer was lost (instagrapi re-sends after a cut answer or HTTP 408): it is not sent, and
+    the adapter reports the outcome as unknown. ``first`` says what became of the first."""
+
+    def __init__(self, first: str) -> None:
+        super().__init__(f"the publishing request was not sent again ({first})")
+        self.first = first

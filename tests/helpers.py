@@ -1,15 +1,20 @@
-"""Calendars for tests: the text they start with, and a folder to write them in; and the
-small waits and store edits that tests on real time and threads share."""
+"""Calendars for tests: the text they start with, a folder to write them in, and real
+videos to put in it; and the small waits and store edits that tests on real time and
+threads share."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scheduler.platforms.frames import find_ffmpeg
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -73,3 +78,22 @@ def set_created_at(store: Store, moment: datetime) -> None:
         connection.execute(
             text("UPDATE meta SET value = :v WHERE name = 'created_at'"), {"v": moment.isoformat()}
         )
+
+
+VIDEO_SIZE = (180, 320)  # 9:16, as reels and stories are
+
+
+@cache
+def real_mp4(seconds: int = 4) -> bytes:
+    """A real H.264 MP4 (ffmpeg's test pattern, 9:16, index at the front), made once a run:
+    what a phone exports, decodable by ffmpeg and by instagrapi's MP4 reader."""
+    ffmpeg = find_ffmpeg()
+    assert ffmpeg, "the tests need ffmpeg (imageio-ffmpeg is a dev dependency)"
+    width, height = VIDEO_SIZE
+    source = f"testsrc=duration={seconds}:size={width}x{height}:rate=10"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "video.mp4"
+        command = [ffmpeg, "-v", "error", "-f", "lavfi", "-i", source, "-c:v", "libx264"]
+        command += ["-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", str(path)]
+        subprocess.run(command, check=True, capture_output=True)
+        return path.read_bytes()

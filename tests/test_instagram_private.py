@@ -5,16 +5,16 @@ The saved session files are made by instagrapi itself (``Client.get_settings()``
 with ``private_transport="requests"``); loading one switches the client to the plain requests
 transport, which ``responses`` intercepts. The default curl transport is never exercised here.
 
-Some tests replace one method of a real ``Client`` (through ``client_factory``) because the
-real flow is impractically deep for a fake server:
+Some tests replace ``Client.login`` (Instagram's Bloks sign-in flow, impractically deep for
+a fake server) through ``client_factory``: the jadwal-login tests that sign in with a
+password, ``test_login_saves_a_private_session_without_the_password``,
+``test_login_asks_for_the_password_when_no_secret_is_set``,
+``test_a_failed_login_names_no_secret`` and
+``test_login_replaces_a_saved_session_of_another_account``.
 
-- ``Client.login`` (Instagram's Bloks sign-in flow) in the jadwal-login tests that sign in
-  with a password: ``test_login_saves_a_private_session_without_the_password``,
-  ``test_login_asks_for_the_password_when_no_secret_is_set``,
-  ``test_a_failed_login_names_no_secret`` and
-  ``test_login_replaces_a_saved_session_of_another_account``;
-- ``Client.clip_upload`` (MP4 parsing and a multi-step video upload) in
-  ``test_a_reel_uses_the_posts_image_as_its_cover``.
+Videos (``clip_upload``, ``video_upload_to_story``, ``album_upload``) run instagrapi's real
+code with a real MP4 in ``test_instagrapi_video``; the default curl transport is exercised in
+``test_instagrapi_curl``.
 
 Everything else, including ``test_login_reuses_a_session_that_still_works``, goes through
 instagrapi's real code down to the HTTP requests.
@@ -276,30 +276,6 @@ def test_several_images_go_out_as_one_album(
     assert len(sent_form(configure)["children_metadata"]) == 2
 
 
-def test_a_reel_uses_the_posts_image_as_its_cover(calendar: Calendar, saved_session: Path) -> None:
-    """Replaces ``Client.clip_upload`` (see the module docstring): only the dispatch is tested."""
-    (calendar.folder / "media" / "senam.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
-    seen: dict[str, Any] = {}
-
-    def clip_upload(path: Path, caption: str, thumbnail: Path | None = None) -> Any:
-        seen.update(path=path, caption=caption, thumbnail=thumbnail)
-        return type("Media", (), {"pk": "77", "id": "77_4242", "code": "DReel77"})()
-
-    def factory() -> Client:
-        client = Client(with_challenge_flow=False)
-        client.clip_upload = clip_upload
-        return client
-
-    adapter = InstagrapiAdapter(calendar, calendar.accounts["desa-ig"], client_factory=factory)
-    reel = draft(calendar, "senam.mp4", "kerja-bakti.jpg", kind="reel")
-
-    assert adapter.publish(reel, Progress()).permalink == "https://www.instagram.com/p/DReel77/"
-    assert seen["path"] == calendar.folder / "media" / "senam.mp4"
-    assert seen["caption"] == CAPTION
-    # As it is: framing a 9:16 cover for the feed (4:5) would add bars.
-    assert seen["thumbnail"] == calendar.folder / "media" / "kerja-bakti.jpg"
-
-
 def test_a_challenge_pauses_the_account_without_asking_for_input(
     adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
 ) -> None:
@@ -367,6 +343,63 @@ def test_configure_failing_after_the_upload_is_an_unknown_outcome(
     assert "checked" in caught.value.message
     assert caught.value.__cause__ is not None
     assert len(configure_calls(instagram)) == 1  # never re-sent
+
+
+RESENT = (
+    "Instagram did not confirm the post for desa-ig after the upload ({first}; jadwal sends "
+    "the publishing request only once). Instagram may have published it; it will be checked "
+    "before anything is sent again"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "first"),
+    [
+        pytest.param(
+            {"body": requests.exceptions.ChunkedEncodingError("Connection broken")},
+            "its answer was lost: ChunkedEncodingError",
+            id="answer-cut-off",  # instagrapi: ClientIncompleteReadError, re-sent after 2 s
+        ),
+        pytest.param(
+            {"status": 408, "body": "Request Timeout"},
+            "Instagram answered HTTP 408",
+            id="request-timeout",  # instagrapi: ClientRequestTimeout, re-sent after 60 s
+        ),
+    ],
+)
+def test_instagrapi_never_sends_configure_twice_for_one_claim(
+    adapter: InstagrapiAdapter,
+    calendar: Calendar,
+    instagram: responses.RequestsMock,
+    answer: dict[str, Any],
+    first: str,
+) -> None:
+    """instagrapi's private_request re-sends these itself; the first may have published."""
+    uploads_ok(instagram)
+    instagram.add(responses.POST, CONFIGURE, **answer)
+    posted = media_item("3301234567890123456", "DAbC123xYz", CAPTION, AT)
+    instagram.add(responses.POST, CONFIGURE, json={"media": posted, "status": "ok"})
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        adapter.publish(draft(calendar), Progress())
+
+    assert caught.value.message == RESENT.format(first=first)
+    assert len(configure_calls(instagram)) == 1
+
+
+def test_the_next_publication_sends_its_own_configure(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """Once per claim, not once per client: the adapter keeps its client between posts."""
+    uploads_ok(instagram)
+    instagram.add(responses.POST, CONFIGURE, status=408, body="Request Timeout")
+    with pytest.raises(OutcomeUnknown):
+        adapter.publish(draft(calendar), Progress())
+    posted = media_item("3301234567890123456", "DAbC123xYz", CAPTION, AT)
+    instagram.replace(responses.POST, CONFIGURE, json={"media": posted, "status": "ok"})
+
+    assert adapter.publish(draft(calendar), Progress()).platform_post_id == "3301234567890123456"
+    assert len(configure_calls(instagram)) == 2
 
 
 def test_a_failed_upload_is_transient_and_never_configures(
@@ -814,3 +847,87 @@ def test_check_names_no_exception_class(
     results = {r.item: r for r in adapter.check()}
 
     assert results["login"].detail == "Instagram answered unexpectedly: try again later"
+
+
+# -- what instagrapi takes: it goes by the file's name ---------------------------------------
+
+STORY_CONFIGURE = f"{API}media/configure_to_story/"
+
+
+def story_ok(instagram: responses.RequestsMock) -> None:
+    instagram.add(responses.GET, STORIES, json={"items": [], "status": "ok"})
+    instagram.add(responses.POST, RUPLOAD, json={"upload_id": "1", "status": "ok"})
+    story = media_item("91", "DStory91", CAPTION, AT)
+    instagram.add(responses.POST, STORY_CONFIGURE, json={"media": story, "status": "ok"})
+
+
+def sent_image_type(instagram: responses.RequestsMock) -> str:
+    [upload] = [c for c in instagram.calls if "rupload_igphoto" in c.request.url]
+    return str(upload.request.headers["X-Entity-Type"])
+
+
+def story_image(calendar: Calendar, name: str, format: str) -> Path:
+    from PIL import Image
+
+    path = calendar.folder / "media" / name
+    Image.new("RGB", (1080, 1920), "teal").save(path, format)
+    return path
+
+
+def test_a_story_image_instagrapi_would_refuse_by_its_name_is_converted(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """photo_rupload takes only .jpg/.jpeg/.png/.webp names, whatever the file holds."""
+    from scheduler.platforms.rules import Destination, plan
+
+    path = story_image(calendar, "poster.jfif", "JPEG")
+    story_ok(instagram)
+
+    published = adapter.publish(draft(calendar, "poster.jfif", kind="story"), Progress())
+
+    assert published.platform_post_id == "91"
+    assert sent_image_type(instagram) == "image/jpeg"
+    found = plan(Destination.of(calendar, adapter.account), "story", [path], CAPTION).findings
+    assert [f.message for f in found] == [
+        "media 'media/poster.jfif' is named .jfif, and instagrapi takes only .jpeg, .jpg, .png, "
+        ".webp files; jadwal will convert it to a JPEG that fits before uploading"
+    ]
+
+
+def test_a_gif_story_is_converted_to_a_jpeg(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    story_image(calendar, "ucapan.gif", "GIF")
+    story_ok(instagram)
+
+    adapter.publish(draft(calendar, "ucapan.gif", kind="story"), Progress())
+
+    assert sent_image_type(instagram) == "image/jpeg"
+
+
+def test_a_webp_story_goes_as_it_is(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    story_image(calendar, "ucapan.webp", "WEBP")
+    story_ok(instagram)
+
+    adapter.publish(draft(calendar, "ucapan.webp", kind="story"), Progress())
+
+    assert sent_image_type(instagram) == "image/webp"
+
+
+def test_a_feed_jpeg_instagrapi_would_refuse_by_its_name_is_converted(
+    adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
+) -> None:
+    """A JPEG the feed takes as it is, but named .jpe: album_upload would refuse it."""
+    jpe = calendar.folder / "media" / "posyandu.jpe"
+    jpe.write_bytes((calendar.folder / "media" / "posyandu.jpg").read_bytes())
+    uploads_ok(instagram)
+    album = media_item("92", "DAlbum92", CAPTION, AT, media_type=8)
+    instagram.add(
+        responses.POST, f"{API}media/configure_sidecar/", json={"media": album, "status": "ok"}
+    )
+
+    published = adapter.publish(draft(calendar, "posyandu.jpe", "kerja-bakti.jpg"), Progress())
+
+    assert published.permalink == "https://www.instagram.com/p/DAlbum92/"

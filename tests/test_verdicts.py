@@ -26,7 +26,7 @@ from scheduler.errors import Rejected
 from scheduler.platforms.rules import NO_ROUTE, STAGING_NEEDS_PAGE, VIDEO_NEEDS_URL
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
-from tests.test_mediaprep import mp4
+from tests.helpers import real_mp4
 
 TOKEN = "EAAGverdictTOKEN0123456789abcdef0123"
 PAGE, IG = "1001", "17841"
@@ -161,8 +161,9 @@ def write_case(write_calendar: WriteCalendar, graph: FakeGraph, case: Case) -> C
     folder = path.parent / "media"
     Image.new("RGB", (797, 1000), "white").save(folder / "tall.jpg")
     Image.new("RGB", (1080, 1920), "white").save(folder / "story.jpg")
-    mp4(folder / "klip.mp4", seconds=20)
-    mp4(folder / "klip.mov", seconds=20)
+    # Real videos: the instagrapi adapter takes a reel's cover frame from it with ffmpeg.
+    (folder / "klip.mp4").write_bytes(real_mp4(seconds=20))
+    (folder / "klip.mov").write_bytes(real_mp4(seconds=20))
     for name in case.media:
         graph.serve_file(name, (folder / name).read_bytes())
     return load_calendar(path)

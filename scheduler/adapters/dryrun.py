@@ -3,7 +3,8 @@ would have gone out to a folder instead of sending it.
 
 It asks the platform rules for the same verdict as the real adapter (``base.verdict``: a
 post the real adapter would refuse is refused here too, with the same message), converts the
-media exactly as the real adapter would (into ``.jadwal/dryrun/media/``), and writes the post
+media exactly as the real adapter would (into ``.jadwal/dryrun/media/``, with the frames it
+would take of videos), and writes the post
 — account, time, shape, how each file travels, the caption — to
 ``.jadwal/dryrun/DATE/KEY.txt``, so a newcomer can read exactly what the daemon would post.
 """
@@ -11,11 +12,13 @@ media exactly as the real adapter would (into ``.jadwal/dryrun/media/``), and wr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.calendar.model import Account, Calendar
 from scheduler.files import write_atomic
+from scheduler.platforms.frames import cover_frame
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import MediaStep, Plan
 
@@ -51,16 +54,21 @@ class DryRunAdapter:
     def publish(self, draft: Draft, progress: Progress) -> Published:
         plan = verdict(self.calendar, self.account, draft)
         sent = prepare_media(plan.media, self.folder / "media")
+        frames = [
+            cover_frame(step.path, self.folder / "media") for step in plan.media if step.frame
+        ]
         progress.confirm()  # where the real adapter would now make the post public
         path = self.path_for(draft)
-        write_atomic(path, self._describe(draft, plan, sent).encode("utf-8"))
+        write_atomic(path, self._describe(draft, plan, sent, iter(frames)).encode("utf-8"))
         return Published(
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
 
-    def _describe(self, draft: Draft, plan: Plan, sent: list[Path]) -> str:
+    def _describe(self, draft: Draft, plan: Plan, sent: list[Path], frames: Iterator[Path]) -> str:
         media = "\n".join(
-            f"  - {self._file(step, file)}" for step, file in zip(plan.media, sent, strict=True)
+            f"  - {self._file(step, file)}"
+            + (f", with the frame {self._shown(next(frames))}" if step.frame else "")
+            for step, file in zip(plan.media, sent, strict=True)
         )
         warnings = "".join(f"  - {f.message}\n" for f in plan.findings)
         return (

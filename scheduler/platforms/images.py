@@ -69,7 +69,7 @@ def prepare_image(path: Path, cache_dir: Path, target: str) -> Path:
     if copy.exists():
         return copy  # converted before from these very bytes for this very target
     image = _decode(data, path)
-    if not image_issues(image_facts(image, len(data)), wanted):
+    if not image_issues(image_facts(image, len(data), path.suffix), wanted):
         return path
     write_atomic(copy, _convert(image, wanted, path))
     return copy

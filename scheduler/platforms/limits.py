@@ -13,7 +13,9 @@ upload references, and instagrapi 3.2's upload functions:
 - Facebook: photos up to 10 MB (JPEG and PNG are kept as they are); Page videos in one
   request up to 1 GB and 20 minutes; posts up to 63,206 characters;
 - instagrapi: story images are fitted by instagrapi itself (JPEG, PNG or WebP), and
-  ``album_upload`` takes .jpg, .jpeg, .png, .webp and .mp4 files only.
+  ``album_upload`` takes .jpg, .jpeg, .png, .webp and .mp4 files only; every image goes
+  through ``photo_rupload``, which refuses any other file name ("Only JPG/JPEG/PNG/WEBP
+  files are supported"), whatever the file holds.
 
 Meta writes "MB" without saying whether it means 10^6 or 2^20 bytes. The decimal reading is
 the smaller one, so a file passed here is never refused for a few bytes.
@@ -21,13 +23,14 @@ the smaller one, so a file passed here is never refused for a few bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 CAROUSEL_MAX = 10
 # 4:5 <= width / height <= 1.91:1, compared in integers so that exactly 4:5 or 1.91:1 passes.
 RATIO_MIN = (4, 5)
 RATIO_MAX = (191, 100)
-INSTAGRAPI_ALBUM_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".mp4"})
+INSTAGRAPI_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
+INSTAGRAPI_ALBUM_SUFFIXES = INSTAGRAPI_IMAGE_SUFFIXES | {".mp4"}
 
 
 def ratio_ok(width: int, height: int) -> bool:
@@ -66,6 +69,7 @@ class ImageTarget:
     max_width: int | None = None
     framed: bool = False
     modes: frozenset[str] | None = None  # None: any colour mode is kept
+    suffixes: frozenset[str] | None = None  # the file names it takes; None: any name
 
 
 IG_FEED = ImageTarget(
@@ -79,10 +83,20 @@ IG_FEED = ImageTarget(
 IG_STORY = ImageTarget(
     "instagram story", frozenset({"JPEG"}), 8_000_000, max_width=1440, modes=IG_FEED.modes
 )
-INSTAGRAPI_STORY = ImageTarget("instagrapi story", frozenset({"JPEG", "PNG", "WEBP"}), None)
+# instagrapi reads the format from the file's name: a JPEG named .jfif is refused.
+INSTAGRAPI_FEED = replace(IG_FEED, name="instagrapi", suffixes=INSTAGRAPI_IMAGE_SUFFIXES)
+INSTAGRAPI_STORY = ImageTarget(
+    "instagrapi story",
+    frozenset({"JPEG", "PNG", "WEBP"}),
+    None,
+    suffixes=INSTAGRAPI_IMAGE_SUFFIXES,
+)
 # What Facebook takes as it is (an MPO is a JPEG with extra pictures appended).
 FB_PHOTO = ImageTarget("facebook", frozenset({"JPEG", "MPO", "PNG"}), 10_000_000)
-TARGETS = {target.name: target for target in (IG_FEED, IG_STORY, INSTAGRAPI_STORY, FB_PHOTO)}
+TARGETS = {
+    target.name: target
+    for target in (IG_FEED, IG_STORY, INSTAGRAPI_FEED, INSTAGRAPI_STORY, FB_PHOTO)
+}
 
 
 @dataclass(frozen=True)

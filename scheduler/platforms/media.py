@@ -38,6 +38,7 @@ class MediaInfo:
     mode: str | None = None
     orientation: int = 1
     error: str | None = None
+    suffix: str = ""  # the file name's, lower case: instagrapi goes by it
 
 
 @dataclass(frozen=True)
@@ -72,20 +73,23 @@ def _inspect(path: Path, stamp: FileStamp) -> MediaInfo:
 
     try:
         with Image.open(path) as image:
-            return image_facts(image, size)
+            return image_facts(image, size, suffix)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         if suffix in IMAGE_SUFFIXES:
             return MediaInfo("image", size, error=f"cannot be read as an image ({exc})")
         return MediaInfo("unknown", size)
 
 
-def image_facts(image: Any, size: int) -> MediaInfo:
-    """The facts ``image_issues`` needs, from an opened Pillow image (decoded or not)."""
+def image_facts(image: Any, size: int, suffix: str = "") -> MediaInfo:
+    """The facts ``image_issues`` needs, from an opened Pillow image (decoded or not) and
+    the file name's ``suffix``."""
     width, height = image.size
     orientation = _orientation(image)
     if orientation in (5, 6, 7, 8):  # these swap width and height once shown upright
         width, height = height, width
-    return MediaInfo("image", size, image.format, width, height, image.mode, orientation)
+    return MediaInfo(
+        "image", size, image.format, width, height, image.mode, orientation, suffix=suffix.lower()
+    )
 
 
 def _orientation(image: Any) -> int:
@@ -102,6 +106,10 @@ def image_issues(info: MediaInfo, target: ImageTarget) -> list[ImageIssue]:
     if info.format not in target.formats:
         wanted = " or ".join(_format_names(target))
         issues.append(ImageIssue(f"is {info.format or 'an unknown format'}, not {wanted}"))
+    elif target.suffixes is not None and info.suffix not in target.suffixes:
+        named = f"is named {info.suffix}" if info.suffix else "has no extension"
+        allowed = ", ".join(sorted(target.suffixes))
+        issues.append(ImageIssue(f"{named}, and instagrapi takes only {allowed} files"))
     if target.max_bytes is not None and info.size > target.max_bytes:
         limit = f"{target.max_bytes / 1_000_000:.0f} MB"
         issues.append(ImageIssue(f"is {info.size / 1_000_000:.1f} MB (limit {limit})"))

@@ -14,13 +14,14 @@ How media travels, by route (an account's platform and ``via``):
   fetched as they are, so they must already fit) or, for images only, ``media.staging:
   facebook_page`` (each image prepared and uploaded unpublished to the linked Page);
 - ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
-  instagrapi fits them itself, converted only when it can't read them).
+  instagrapi fits them itself, converted only when it can't read them or their name); a reel
+  without a cover image and each video in a carousel go with a frame jadwal takes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -28,12 +29,14 @@ from urllib.parse import quote
 from scheduler.calendar.model import Account, Calendar, Kind, Route
 from scheduler.platforms.captions import caption_findings
 from scheduler.platforms.findings import Finding, error, warning
+from scheduler.platforms.frames import NO_FFMPEG, find_ffmpeg
 from scheduler.platforms.limits import (
     CAROUSEL_MAX,
     FB_PHOTO,
     IG_FEED,
     IG_STORY,
     INSTAGRAPI_ALBUM_SUFFIXES,
+    INSTAGRAPI_FEED,
     INSTAGRAPI_STORY,
     ImageTarget,
 )
@@ -115,6 +118,7 @@ class MediaStep:
     via: Via
     target: ImageTarget | None = None  # an image is prepared to this first; None: as it is
     url: str | None = None  # via "url": the address Meta fetches
+    frame: bool = False  # a video sent with a still image jadwal takes from it (``frames``)
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,29 @@ def _instagram(
         found += more
     if shape == "reel":  # the video first, then its cover
         steps.sort(key=lambda step: not step.video)
+    if destination.route == "instagram:instagrapi":
+        steps = _with_frames(shape, steps)
+        found += _frame_findings(destination, steps)
     return shape, tuple(steps), found
+
+
+def _with_frames(shape: Shape, steps: list[MediaStep]) -> list[MediaStep]:
+    """instagrapi sends a still image with a reel (its cover: the post's image, if it has
+    one) and with each video in a carousel; a story sends none."""
+    if shape == "carousel" or (shape == "reel" and len(steps) == 1):
+        return [replace(step, frame=True) if step.video else step for step in steps]
+    return steps
+
+
+def _frame_findings(destination: Destination, steps: list[MediaStep]) -> list[Finding]:
+    """A warning, not an error: the machine that checks may not be the one that publishes."""
+    if not any(step.frame for step in steps) or find_ffmpeg() is not None:
+        return []
+    return [
+        warning(f"media '{destination.name(step.path)}': {NO_FFMPEG}", index)
+        for index, step in enumerate(steps)
+        if step.frame
+    ]
 
 
 def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
@@ -315,7 +341,7 @@ def _instagrapi_step(
                 )
             )
         return MediaStep(path, True, "upload"), found
-    target = INSTAGRAPI_STORY if shape in ("story", "reel") else IG_FEED
+    target = INSTAGRAPI_STORY if shape in ("story", "reel") else INSTAGRAPI_FEED
     return MediaStep(path, False, "upload", target), _refused(
         destination, path, target, index, as_is=False
     )

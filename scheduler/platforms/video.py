@@ -52,6 +52,15 @@ def check_video(path: Path, platform: str, kind: str) -> list[Finding]:
     return problems
 
 
+def video_seconds(path: Path) -> float | None:
+    """The video's length as its header says, or None when it can't be read."""
+    try:
+        with path.open("rb") as file:
+            return _read_layout(file, path.stat().st_size).seconds
+    except OSError:
+        return None
+
+
 class _Box(NamedTuple):
     kind: bytes
     start: int

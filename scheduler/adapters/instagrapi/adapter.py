@@ -22,13 +22,13 @@ from scheduler.adapters.instagrapi.session import (
     save_session,
     session_path,
 )
+from scheduler.adapters.instagrapi.upload import upload
 from scheduler.adapters.instagrapi.wire import Wire
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import ClaimLost, PublishError
 from scheduler.files import FileStamp, file_stamp
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import Plan
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,14 @@ class InstagrapiAdapter:
         plan = verdict(self.calendar, self.account, draft)
         client = self.client()
         # Feed images become JPEGs the feed takes (4:5 to 1.91:1); story images keep their
-        # 9:16 shape (instagrapi fits JPEG, PNG and WebP itself); videos go as they are.
-        media = prepare_media(plan.media, self.calendar.media_cache_dir)
+        # 9:16 shape (instagrapi fits JPEG, PNG and WebP itself); videos go as they are,
+        # each with its cover frame (``upload``).
+        cache = self.calendar.media_cache_dir
+        media = prepare_media(plan.media, cache)
         assert self._wire is not None
         self._wire.watch(progress.confirm)
         with self._translated(publishing=True):
-            uploaded = _upload(client, plan, media, draft.caption)
+            uploaded = upload(client, plan, media, draft.caption, cache)
         self._save(client)
         return self._published(uploaded, draft.kind)
 
@@ -194,18 +196,3 @@ class InstagrapiAdapter:
                 f"run 'jadwal login {self.name}'",
             )
         return CheckResult("login", True, f"signed in as @{username}")
-
-
-def _upload(client: Any, plan: Plan, media: list[Path], caption: str) -> Any:
-    """The one instagrapi call for the plan's shape (each ends with the configure request)."""
-    first, video = media[0], plan.media[0].video
-    if plan.shape == "story" and video:
-        return client.video_upload_to_story(first, caption)
-    if plan.shape == "story":
-        return client.photo_upload_to_story(first, caption)
-    if plan.shape == "reel":  # the video, and its cover when the post has one
-        cover = media[1] if len(media) > 1 else None
-        return client.clip_upload(first, caption, thumbnail=cover)
-    if plan.shape == "image":
-        return client.photo_upload(first, caption)
-    return client.album_upload(media, caption)

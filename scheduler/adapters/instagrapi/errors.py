@@ -16,6 +16,7 @@ from scheduler.errors import (
     OutcomeUnknown,
     PublishError,
     Rejected,
+    ResendRefused,
     Throttled,
     Transient,
 )
@@ -79,6 +80,10 @@ def _failed(
     exc: BaseException, who: str, said: str, status: int | None, sent: bool
 ) -> PublishError | None:
     """Everything else: whether configure went out decides between a retry and a lookup."""
+    if isinstance(exc, ResendRefused):  # instagrapi's own retry of configure, stopped
+        return OutcomeUnknown(
+            _maybe_message(who, f"{exc.first}; jadwal sends the publishing request only once")
+        )
     if _is_configure_error(exc):
         return OutcomeUnknown(_maybe_message(who, said))
     why = unreached(exc)

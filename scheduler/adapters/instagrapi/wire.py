@@ -1,21 +1,32 @@
 """The watcher on an instagrapi client's private requests session: every request gets a
 timeout that grows with what it uploads, and the publishing step (configure) is confirmed
 with the engine before it goes out and recorded once it did, so a failure can be told apart:
-before configure nothing can be public."""
+before configure nothing can be public.
+
+It also sends configure at most once per publication. instagrapi's ``private_request``
+re-sends a request itself after a cut answer (``ChunkedEncodingError``, 2 s later) or an
+HTTP 408 (60 s later), configure included; either way the first may have published the post,
+so the second is refused (``ResendRefused``) and the outcome is unknown. The one repeat let
+through is the one Instagram asks for: an answer saying nothing was published
+(``"status": "fail"``, as in HTTP 202 "Transcode not finished yet" while a video is still
+being processed, after which instagrapi configures again)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from scheduler.adapters.base import Progress
+from scheduler.errors import ResendRefused
 
 HTTP_TIMEOUT = (15.0, 120.0)  # connect, read: instagrapi sends private requests without one
 # The slowest upload jadwal waits for, in bytes a second (a weak mobile signal). curl, the
 # default transport, takes the timeout as a limit on the whole transfer: a fixed one would
 # cut every large video on a slow link, so the limit grows with what there is to send.
 SLOWEST_LINK = 20_000
+REQUEST_TIMEOUT = 408
 
 
 def timeout_for(body: object) -> tuple[float, float]:
@@ -23,6 +34,22 @@ def timeout_for(body: object) -> tuple[float, float]:
     size = len(body) if isinstance(body, bytes | bytearray | str) else 0
     connect, answer = HTTP_TIMEOUT
     return connect, answer + size / SLOWEST_LINK
+
+
+def is_configure(request: Any) -> bool:
+    return "/media/configure" in urlsplit(str(request.url)).path
+
+
+def declined(response: Any) -> bool:
+    """Whether a whole answer to configure says nothing was published."""
+    status = int(response.status_code)
+    if status == REQUEST_TIMEOUT or status >= 500:
+        return False  # a proxy's or server's word: the request may have been carried out
+    try:
+        said = json.loads(response.content)
+    except (ValueError, TypeError):
+        return False
+    return isinstance(said, dict) and said.get("status") == "fail"
 
 
 class Wire:
@@ -33,18 +60,32 @@ class Wire:
     def __init__(self, session: Any) -> None:
         self.configure_sent = False
         self.confirm: Callable[[], None] = Progress().confirm
+        self._open: str | None = None  # what became of a configure that may have published
         self._send = session.send
         session.send = self.send
 
     def send(self, request: Any, **kwargs: Any) -> Any:
-        if "/media/configure" in urlsplit(str(request.url)).path:
-            self.confirm()  # raises ClaimLost: instagrapi lets it through, nothing is sent
-            self.configure_sent = True
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = timeout_for(request.body)  # village internet: never hang
-        return self._send(request, **kwargs)
+        if not is_configure(request):
+            return self._send(request, **kwargs)
+        if self._open is not None:
+            raise ResendRefused(self._open)  # instagrapi lets it through: nothing is sent
+        self.confirm()  # raises ClaimLost: instagrapi lets it through, nothing is sent
+        self.configure_sent = True
+        self._open = "no answer came"
+        try:
+            response = self._send(request, **kwargs)
+        except Exception as exc:
+            self._open = f"its answer was lost: {type(exc).__name__}"
+            raise
+        self._open = (
+            None if declined(response) else f"Instagram answered HTTP {response.status_code}"
+        )
+        return response
 
     def watch(self, confirm: Callable[[], None]) -> None:
         """Start one publication: nothing sent yet, and ``confirm`` before configure."""
         self.configure_sent = False
+        self._open = None
         self.confirm = confirm
