@@ -136,6 +136,14 @@ class Adapter(Protocol):
 AdapterFactory = Callable[["Calendar", "Account"], Adapter]
 
 
+def arriving_seconds(adapter: Adapter, media: tuple[Path, ...]) -> float:
+    """How long the request that publishes a post with ``media`` may still be arriving at
+    the platform after its answer was given up on: the adapter says (``arriving``, for the
+    routes whose publishing request carries the media itself), else nothing."""
+    arriving = getattr(adapter, "arriving", None)
+    return float(arriving(media)) if callable(arriving) else 0.0
+
+
 def endpoint_of(adapter: Adapter) -> Endpoint | None:
     """What the adapter reaches over the network (``Endpoint``), for the engine's connection
     checks; None for one that needs no network (the dry run)."""

@@ -10,14 +10,12 @@ way after the answer was given up on, and a lookup then would find nothing and s
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from scheduler.adapters.base import Lookup, caption_hash
-from scheduler.adapters.network import upload_seconds
+from scheduler.adapters.base import Lookup, arriving_seconds, caption_hash
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine import connection
 from scheduler.engine.context import Context, Report
@@ -50,16 +48,17 @@ def reconcile(
 
 
 def still_arriving(ctx: Context, row: Publication, occurrence: Occurrence) -> timedelta:
-    """How long after an attempt's answer was lost its media may still be arriving at the
-    platform (from this machine's buffers, on a slow link): its size at the slowest link
-    jadwal plans for, at most ``MAX_ARRIVING``. Nothing for a row that was never tried."""
+    """How long after an attempt's answer was lost its publishing request may still be
+    arriving at the platform (from this machine's buffers, on a slow link), as its adapter
+    says (``arriving_seconds``), at most ``MAX_ARRIVING``. Nothing for a row never tried."""
     if not row.attempts:
         return timedelta(0)
-    size = 0
-    for media in occurrence.post.media:
-        with contextlib.suppress(OSError):
-            size += (ctx.calendar.folder / media.path).stat().st_size
-    return min(MAX_ARRIVING, timedelta(seconds=upload_seconds(size)))
+    media = tuple(ctx.calendar.folder / m.path for m in occurrence.post.media)
+    try:
+        seconds = arriving_seconds(ctx.adapter_for(occurrence.account), media)
+    except PublishError:  # no adapter (e.g. no token): the lookup will say so
+        seconds = 0.0
+    return min(MAX_ARRIVING, timedelta(seconds=seconds))
 
 
 def reconcile_row(

@@ -25,7 +25,7 @@ from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
-from scheduler.adapters.network import Endpoint
+from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import OutcomeUnknown, PublishError, Rejected
 from scheduler.platforms.images import prepare_media
@@ -120,6 +120,16 @@ class FacebookPageAdapter:
             return None  # published all the same: the link is a nicety
         link = answer.get("permalink_url")
         return str(link) if link else None
+
+    def arriving(self, media: tuple[Path, ...]) -> float:
+        """One photo or video is uploaded by the very request that publishes it (an album's
+        photos go first, unpublished): that request may still be arriving on a slow link."""
+        if len(media) != 1:
+            return 0.0
+        try:
+            return upload_seconds(media[0].stat().st_size)
+        except OSError:
+            return 0.0
 
     # -- find ------------------------------------------------------------------------------
 
