@@ -508,7 +508,6 @@ def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar
         "  - id: r\n    accounts: [ig-desa]\n    kind: reel\n    at: 2026-12-01 09:00\n"
         "    caption: x\n    media: media/film.mp4\n"
     )
-    # Videos reach Instagram from a public URL (staging through a Page is for images).
     path = write_calendar(calendar(post, media="{public_base_url: 'https://example.org/m'}"))
     mp4(path.parent / "media" / "film.mp4", seconds=16 * 60)
     found = errors(path)
