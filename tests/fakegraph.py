@@ -267,6 +267,8 @@ class _Container:
     received: bytearray = field(default_factory=bytearray)
     file_size: int | None = None
     uploaded: bool = False
+    # One upload at a time: a resume waits until the cut one has stored what it got.
+    receiving: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass
@@ -1209,11 +1211,11 @@ class FakeGraph:
             )
         try:
             container = self._upload_target(handler, path)
-            if handler.command == "GET":
-                with self._lock:
+            with container.receiving:
+                if handler.command == "GET":
                     answer: dict[str, Any] = {"offset": len(container.received)}
-            else:
-                answer = self._receive(handler, container, int(offset or 0), int(size or -1))
+                else:
+                    answer = self._receive(handler, container, int(offset or 0), int(size or -1))
         except GraphError as error:
             body = {
                 "debug_info": {

@@ -425,9 +425,9 @@ def test_public_url_media_must_already_fit(write_calendar: WriteCalendar) -> Non
 def test_instagram_graph_needs_a_media_route(write_calendar: WriteCalendar) -> None:
     path = write_calendar(calendar("[]", media=None))
     assert errors(path) == [
-        f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches media from a "
+        f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches images from a "
         "public URL; set media.public_base_url (where the media folder is served) or "
-        "media.staging: facebook_page"
+        "media.staging: facebook_page (videos are uploaded without either)"
     ]
 
 
