@@ -23,8 +23,7 @@ from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.calendar.timing import schedule_warnings
 from scheduler.files import display_path
 from scheduler.platforms.findings import Finding
-from scheduler.platforms.media import is_video
-from scheduler.platforms.rules import Destination, account_findings, plan
+from scheduler.platforms.rules import Destination, account_findings, plan, sends_images
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
 from scheduler.render.listvars import texts_for_lists
@@ -107,19 +106,12 @@ def _check_holiday_names(calendar: Calendar, today: date, report: _Report) -> No
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
     for account in calendar.accounts.values():
-        if not _sends_images(calendar, account.name):
+        if not sends_images(calendar, account.name):
             continue  # videos need no route: without a public URL they are uploaded
         for finding in account_findings(Destination.of(calendar, account)):
             report.add(
                 account.loc, finding.severity, f"account '{account.name}': {finding.message}"
             )
-
-
-def _sends_images(calendar: Calendar, account: str) -> bool:
-    """Whether any of the account's posts has media that is not a video (or no posts yet:
-    the route is then what the office will need for its first photo)."""
-    posts = [post for post in calendar.posts if account in post.accounts]
-    return not posts or any(not is_video(Path(ref.path)) for post in posts for ref in post.media)
 
 
 def _samples(calendar: Calendar, today: date) -> list[Occurrence]:

@@ -140,6 +140,14 @@ def account_findings(destination: Destination) -> list[Finding]:
     return []
 
 
+def sends_images(calendar: Calendar, account: str) -> bool:
+    """Whether any of the account's posts has media that is not a video (or it has no posts
+    yet: the route is then what the office will need for its first photo). Only those need
+    the account's media route (``account_findings``)."""
+    posts = [post for post in calendar.posts if account in post.accounts]
+    return not posts or any(not is_video(Path(ref.path)) for post in posts for ref in post.media)
+
+
 def plan(
     destination: Destination,
     kind: Kind,

@@ -36,7 +36,15 @@ from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
+from scheduler.platforms.rules import (
+    Destination,
+    MediaStep,
+    Plan,
+    account_findings,
+    sends_images,
+)
+
+VIDEOS_ONLY = "videos only: sent by resumable upload (images would need a media route)"
 
 
 class InstagramGraphAdapter:
@@ -263,6 +271,9 @@ class InstagramGraphAdapter:
     def _check_route(self) -> CheckResult:
         # The rule and its words are jadwal check's (platforms.rules), so the two agree.
         findings = account_findings(Destination.of(self.calendar, self.account))
+        if findings and not sends_images(self.calendar, self.account.name):
+            # Only videos to send: they go by resumable upload, the route is not needed.
+            return CheckResult("media", True, VIDEOS_ONLY)
         if findings:
             return CheckResult("media", False, findings[0].message)
         if self.calendar.media_public_base_url:
