@@ -19,7 +19,7 @@ from scheduler.adapters.graph.resumable import ANSWER_TIMEOUT, ResumableUpload
 from scheduler.adapters.network import upload_seconds
 from scheduler.calendar import Calendar
 from scheduler.check import check_calendar
-from scheduler.errors import Offline
+from scheduler.errors import Offline, Transient
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.netproxy import Link
@@ -149,3 +149,32 @@ def test_the_dry_run_says_the_video_goes_by_resumable_upload(
     adapter.publish(draft(calendar, REEL), Progress())
     written = adapter.path_for(draft(calendar, REEL)).read_text()
     assert "  - media/klip.mp4: sent to Instagram by resumable upload\n" in written
+
+
+def test_an_upload_cut_every_time_ends_the_try_without_publishing(
+    graph: FakeGraph, write_calendar: WriteCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calendar, _ = reel_calendar(write_calendar, graph)
+    link = Link(graph.url, schedule=lambda: "cut_upload")
+    link.cut_after = VIDEO_BYTES // 4
+    monkeypatch.setenv("JADWAL_RUPLOAD_URL", link.url)
+    try:
+        with pytest.raises(Transient) as raised:
+            publish(calendar)
+    finally:
+        link.stop()
+    assert raised.value.message == f"the video upload to 127.0.0.1:{link.port} was cut 4 times"
+    assert graph.posts == []
+
+
+def test_a_refused_upload_says_why_without_the_token(tmp_path: Path) -> None:
+    class Session:
+        def post(self, address: str, **kwargs: Any) -> Any:
+            body = {"debug_info": {"retriable": False, "message": f"bad header OAuth {TOKEN}"}}
+            return type("Answer", (), {"ok": False, "status_code": 400, "json": lambda _: body})()
+
+    video = tmp_path / "v.mp4"
+    video.write_bytes(bytes(1000))
+    with pytest.raises(Transient) as raised:
+        ResumableUpload(TOKEN, "v25.0", "https://up.example", Session()).send("77", video)
+    assert raised.value.message == "the video upload was refused (400): bad header OAuth [secret]"
