@@ -23,7 +23,7 @@ from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.calendar.timing import schedule_warnings
 from scheduler.files import display_path
 from scheduler.platforms.findings import Finding
-from scheduler.platforms.rules import Destination, account_findings, plan
+from scheduler.platforms.rules import Destination, account_findings, plan, sends_images
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
 from scheduler.render.listvars import texts_for_lists
@@ -106,6 +106,8 @@ def _check_holiday_names(calendar: Calendar, today: date, report: _Report) -> No
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
     for account in calendar.accounts.values():
+        if not sends_images(calendar, account.name):
+            continue  # videos need no route: without a public URL they are uploaded
         for finding in account_findings(Destination.of(calendar, account)):
             report.add(
                 account.loc, finding.severity, f"account '{account.name}': {finding.message}"

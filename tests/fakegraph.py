@@ -14,6 +14,13 @@ shapes (checked with the docs search; see the report that came with this file):
 - Meta downloads ``image_url``/``video_url`` itself ("We cURL media used in publishing
   attempts"), so the fake does too: only 127.0.0.1 URLs can work, anything else fails like an
   unreachable URL (9004 / 2207052);
+- a video container made with ``upload_type=resumable`` answers its ``id`` and the ``uri`` its
+  bytes go to (``/ig-api-upload/{version}/{container}``: Instagram Platform "Upload Video to
+  Meta Servers"); a POST there with ``Authorization: OAuth``, ``offset`` and ``file_size``
+  adds the bytes at ``offset`` (what arrived before a cut is kept), a GET answers
+  ``{"offset": bytes received}`` (unconfirmed shape), and the container stays IN_PROGRESS
+  until all ``file_size`` bytes are in; its errors are ``{"debug_info": {"retriable",
+  "type", "message"}}``, as the upload host answers;
 - ``content_publishing_limit`` answers ``{"data": [{"quota_usage", "config": {"quota_total",
   "quota_duration"}}]}``.
 
@@ -256,6 +263,12 @@ class _Container:
     children: list[str] = field(default_factory=list)
     published_id: str | None = None
     error_subcode: int = 2207001
+    resumable: bool = False  # its video comes by resumable upload, into ``received``
+    received: bytearray = field(default_factory=bytearray)
+    file_size: int | None = None
+    uploaded: bool = False
+    # One upload at a time: a resume waits until the cut one has stored what it got.
+    receiving: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass
@@ -643,6 +656,9 @@ class FakeGraph:
 
     def _serve(self, handler: _Handler) -> None:
         url = urlsplit(handler.path)
+        if url.path.startswith("/ig-api-upload/"):
+            self._rupload(handler, url.path)
+            return
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         if len(body) < length:  # the client's connection broke mid-request: Meta does nothing
@@ -1099,6 +1115,8 @@ class FakeGraph:
         if media_type == "CAROUSEL":
             return self._new_carousel(call, user, caption)
         item = _flag(call.params.get("is_carousel_item"), False)
+        if call.params.get("upload_type") == "resumable":
+            return self._new_resumable(user, media_type, caption, item)
         if media_type in ("", "IMAGE"):
             url = self._fetch_image(call, feed=True)
             return self._new_container(user, "image", [url], caption, "IMAGE", item)
@@ -1156,6 +1174,102 @@ class FakeGraph:
             self._containers[container.id] = container
         return {"id": container.id}
 
+    def _new_resumable(
+        self, user: str, media_type: str, caption: str, item: bool
+    ) -> dict[str, Any]:
+        kinds = {"REELS": "reel", "STORIES": "story", "VIDEO": "image"}
+        if media_type not in kinds or (media_type == "VIDEO") != item:
+            raise GraphError(
+                100,
+                f"(#100) upload_type=resumable is for REELS, STORIES or a "
+                f"carousel's VIDEO, not {media_type or 'IMAGE'}",
+            )
+        kind = kinds[media_type]
+        result = self._new_container(
+            user, kind, ["resumable"], caption if kind == "reel" else "", "VIDEO", item
+        )
+        with self._lock:
+            self._containers[result["id"]].resumable = True
+        return result | {"uri": f"{self.url}/ig-api-upload/{self.version}/{result['id']}"}
+
+    def uploaded(self, container_id: str) -> bytes:
+        """The bytes a resumable container has received so far."""
+        with self._lock:
+            return bytes(self._containers[container_id].received)
+
+    def _rupload(self, handler: _Handler, path: str) -> None:
+        """The upload host: a resumable container's bytes, at the offset the client says."""
+        offset, size = handler.headers.get("offset"), handler.headers.get("file_size")
+        with self._lock:
+            self.requests.append(
+                {
+                    "method": handler.command,
+                    "path": path,
+                    "params": {"offset": offset, "file_size": size},
+                    "auth": "header" if handler.headers.get("Authorization") else None,
+                }
+            )
+        try:
+            container = self._upload_target(handler, path)
+            with container.receiving:
+                if handler.command == "GET":
+                    answer: dict[str, Any] = {"offset": len(container.received)}
+                else:
+                    answer = self._receive(handler, container, int(offset or 0), int(size or -1))
+        except GraphError as error:
+            body = {
+                "debug_info": {
+                    "retriable": False,
+                    "type": error.error_type,
+                    "message": error.message,
+                }
+            }
+            self._send(handler, error.status, json.dumps(body).encode(), JSON_TYPE)
+            return
+        if answer:
+            self._send(handler, 200, json.dumps(answer).encode(), JSON_TYPE)
+
+    def _upload_target(self, handler: _Handler, path: str) -> _Container:
+        parts = [part for part in path.split("/") if part]
+        token, _ = _token_from(handler.headers.get("Authorization"), {})
+        with self._lock:
+            grant = self._grants.get(token or "")
+            container = self._containers.get(parts[-1]) if len(parts) == 3 else None
+        if grant is None or not grant.valid:
+            raise GraphError(190, "Invalid OAuth access token", status=401)
+        if container is None or not container.resumable or parts[1] != self.version:
+            raise GraphError(100, f"no resumable upload at {path}", status=400)
+        if container.owner not in grant.ig_users:
+            raise GraphError(10, "not allowed to upload to this container", status=403)
+        return container
+
+    def _receive(
+        self, handler: _Handler, container: _Container, offset: int, size: int
+    ) -> dict[str, Any]:
+        """The body, kept as it arrives (a cut keeps what came); {} when the client broke."""
+        length = int(handler.headers.get("Content-Length") or 0)
+        with self._lock:
+            if size <= 0 or offset > len(container.received) or container.uploaded:
+                raise GraphError(100, f"offset {offset} or file_size {size} does not fit")
+            del container.received[offset:]
+            container.file_size = size
+        left = length
+        while left > 0:
+            chunk = handler.rfile.read(min(left, 16 * 1024))
+            if not chunk:
+                handler.close_connection = True
+                return {}
+            left -= len(chunk)
+            with self._lock:
+                container.received.extend(chunk)
+        with self._lock:
+            if len(container.received) != size:
+                raise GraphError(100, f"{len(container.received)} of {size} bytes received")
+            container.uploaded = True
+            container.created = time.monotonic()  # processing starts now
+            container.media = ["sha256:" + hashlib.sha256(container.received).hexdigest()]
+        return {"success": True, "message": "Upload successful."}
+
     def _new_carousel(self, call: _Call, user: str, caption: str) -> dict[str, Any]:
         children = _id_list(call.params.get("children", ""))
         if not 2 <= len(children) <= 10:
@@ -1178,6 +1292,8 @@ class FakeGraph:
         # stays IN_PROGRESS until they finish, and fails with them.
         if container.published_id is not None:
             return "PUBLISHED"
+        if container.resumable and not container.uploaded:
+            return "IN_PROGRESS"  # unconfirmed: Meta's word for a container awaiting its bytes
         ready = time.monotonic() - container.created >= self.container_delay
         own = container.outcome if ready else "IN_PROGRESS"
         kids = [self._status(self._containers[c]) for c in container.children]

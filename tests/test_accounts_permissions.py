@@ -299,3 +299,25 @@ def test_the_token_of_another_page_says_whose_it_is(
         "FIX this is the token of Page 2002 (Fake Page 2002), not of page_id 1001: use the "
         "token of the account's own Page",
     )
+
+
+def test_an_instagram_account_with_only_videos_needs_no_media_route(
+    graph: FakeGraph, write_calendar: WriteCalendar, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_mediaprep import mp4
+
+    graph.add_token(TOKEN, pages=[PAGE], ig_users=[IG])
+    path = write_calendar(
+        "version: 1\ntimezone: Asia/Jakarta\n"
+        f"accounts:\n  a: {{platform: instagram, ig_user_id: '{IG}', token: '${{META_TOKEN}}'}}\n"
+        "rules: {min_posts_per_week: 0}\nposts:\n"
+        "  - {id: r, accounts: [a], at: '2027-03-01 09:00', kind: reel, caption: x, "
+        "media: media/klip.mp4}\n"
+    )
+    mp4(path.parent / "media" / "klip.mp4", seconds=20)
+    code, found = lines(capsys, path)
+    assert found[-1] == (
+        "media",
+        "ok videos only: sent by resumable upload (images would need a media route)",
+    )
+    assert code == 0  # a paused account of a video-only office can be resumed

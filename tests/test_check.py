@@ -425,9 +425,9 @@ def test_public_url_media_must_already_fit(write_calendar: WriteCalendar) -> Non
 def test_instagram_graph_needs_a_media_route(write_calendar: WriteCalendar) -> None:
     path = write_calendar(calendar("[]", media=None))
     assert errors(path) == [
-        f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches media from a "
+        f"{path}:4:12: error: account 'ig-desa': the Instagram Graph API fetches images from a "
         "public URL; set media.public_base_url (where the media folder is served) or "
-        "media.staging: facebook_page"
+        "media.staging: facebook_page (videos are uploaded without either)"
     ]
 
 
@@ -508,7 +508,6 @@ def test_a_reel_too_long_for_instagram_is_an_error(write_calendar: WriteCalendar
         "  - id: r\n    accounts: [ig-desa]\n    kind: reel\n    at: 2026-12-01 09:00\n"
         "    caption: x\n    media: media/film.mp4\n"
     )
-    # Videos reach Instagram from a public URL (staging through a Page is for images).
     path = write_calendar(calendar(post, media="{public_base_url: 'https://example.org/m'}"))
     mp4(path.parent / "media" / "film.mp4", seconds=16 * 60)
     found = errors(path)

@@ -23,7 +23,7 @@ from scheduler.adapters.instagrapi.session import save_session, session_path
 from scheduler.calendar import Calendar, load_calendar
 from scheduler.check import check_calendar
 from scheduler.errors import Rejected
-from scheduler.platforms.rules import NO_ROUTE, STAGING_NEEDS_PAGE, VIDEO_NEEDS_URL
+from scheduler.platforms.rules import NO_ROUTE, STAGING_NEEDS_PAGE
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.helpers import real_mp4
@@ -102,7 +102,35 @@ CASES = [
         None,
     ),
     Case("reel from a public URL", "graph-public", "reel", ("klip.mp4",), None),
-    Case("reel with only staging", "graph-staged", "reel", ("klip.mp4",), VIDEO_NEEDS_URL),
+    Case("reel with only staging (resumable upload)", "graph-staged", "reel", ("klip.mp4",), None),
+    Case(
+        "reel without a media route (resumable upload)",
+        "graph-no-route",
+        "reel",
+        ("klip.mp4",),
+        None,
+    ),
+    Case(
+        "video story without a media route (resumable upload)",
+        "graph-no-route",
+        "story",
+        ("klip.mp4",),
+        None,
+    ),
+    Case(
+        "carousel with a video: images staged, the video by resumable upload",
+        "graph-staged",
+        "feed",
+        ("posyandu.jpg", "klip.mp4"),
+        None,
+    ),
+    Case(
+        "reel with a cover and no media route (the cover is an image)",
+        "graph-no-route",
+        "reel",
+        ("klip.mp4", "posyandu.jpg"),
+        NO_ROUTE,
+    ),
     Case("reel through instagrapi", "instagrapi", "reel", ("klip.mp4",), None),
     Case(
         "reel with two videos",
@@ -142,6 +170,7 @@ def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
     fake.add_token(TOKEN, pages=[PAGE], ig_users=[IG])
     fake.clock = lambda: AT
     monkeypatch.setenv("JADWAL_GRAPH_URL", fake.url)
+    monkeypatch.setenv("JADWAL_RUPLOAD_URL", fake.url)
     monkeypatch.setenv("TOKEN", TOKEN)
     yield fake
     fake.stop()

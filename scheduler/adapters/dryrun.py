@@ -32,7 +32,12 @@ SHAPES = {
     "reel": "a reel",
     "story": "a story",
 }
-TRAVELS = {"upload": "uploaded", "url": "fetched by Meta from", "staged": "staged on the Page"}
+TRAVELS = {
+    "upload": "uploaded",
+    "url": "fetched by Meta from",
+    "staged": "staged on the Page",
+    "resumable": "sent to Instagram by resumable upload",
+}
 
 
 def _file_name(key: str) -> str:

@@ -12,7 +12,9 @@ How media travels, by route (an account's platform and ``via``):
   post, one photo a photo post, several an album, none a text post;
 - ``instagram:graph``: Meta fetches each file from a URL: ``media.public_base_url`` (files
   fetched as they are, so they must already fit) or, for images only, ``media.staging:
-  facebook_page`` (each image prepared and uploaded unpublished to the linked Page);
+  facebook_page`` (each image prepared and uploaded unpublished to the linked Page); without
+  a public URL a video goes by Instagram's resumable upload (its bytes sent to Meta, as they
+  are), so a reel or a video story needs no route of its own;
 - ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
   instagrapi fits them itself, converted only when it can't read them or their name); a reel
   without a cover image and each video in a carousel go with a frame jadwal takes.
@@ -44,21 +46,18 @@ from scheduler.platforms.media import MediaInfo, image_issues, inspect, is_video
 from scheduler.platforms.video import check_video
 
 Shape = Literal["text", "photo", "album", "video", "image", "carousel", "reel", "story"]
-Via = Literal["upload", "url", "staged"]
+Via = Literal["upload", "url", "staged", "resumable"]
 
 NO_ROUTE = (
-    "the Instagram Graph API fetches media from a public URL; set media.public_base_url "
-    "(where the media folder is served) or media.staging: facebook_page"
+    "the Instagram Graph API fetches images from a public URL; set media.public_base_url "
+    "(where the media folder is served) or media.staging: facebook_page (videos are uploaded "
+    "without either)"
 )
 STAGING_NEEDS_PAGE = (
     "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
     "add its page_id"
 )
 REEL_SHAPE = "a reel takes exactly one video (MP4 or MOV) and at most one image, its cover"
-VIDEO_NEEDS_URL = (
-    "Instagram fetches videos from a public URL: set media.public_base_url "
-    "(staging through a Page is for images)"
-)
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,8 @@ class Plan:
 
 
 def account_findings(destination: Destination) -> list[Finding]:
-    """What about the account's setup stops every post with media from going out."""
+    """What about the account's setup stops every post with an image from going out (a
+    video needs no route: without a public URL it is uploaded)."""
     if destination.route != "instagram:graph" or destination.public_base_url:
         return []
     if destination.staging is None:
@@ -142,6 +142,14 @@ def account_findings(destination: Destination) -> list[Finding]:
     if not destination.page_id:
         return [error(STAGING_NEEDS_PAGE, "account")]
     return []
+
+
+def sends_images(calendar: Calendar, account: str) -> bool:
+    """Whether any of the account's posts has media that is not a video (or it has no posts
+    yet: the route is then what the office will need for its first photo). Only those need
+    the account's media route (``account_findings``)."""
+    posts = [post for post in calendar.posts if account in post.accounts]
+    return not posts or any(not is_video(Path(ref.path)) for post in posts for ref in post.media)
 
 
 def plan(
@@ -236,7 +244,8 @@ def _instagram(
     shape = _instagram_shape(kind, files)
     found += _shape_findings(kind, files)
     found += _video_findings(files, "instagram", kind)
-    found += account_findings(destination)
+    if not all(is_video(path) for path in files):  # videos travel without a route
+        found += account_findings(destination)
     steps = []
     for index, path in enumerate(files):
         step, more = _instagram_step(destination, shape, index, path)
@@ -321,8 +330,8 @@ def _graph_step(
             return MediaStep(path, video, "url"), [error(message, index)]
         issues = [] if video else _refused(destination, path, target, index, as_is=True)
         return MediaStep(path, video, "url", url=url), issues
-    if video:
-        return MediaStep(path, video, "url"), [error(VIDEO_NEEDS_URL, index)]
+    if video:  # no URL for Meta to fetch: the bytes are sent (resumable upload)
+        return MediaStep(path, video, "resumable"), []
     issues = _refused(destination, path, target, index, as_is=False)
     return MediaStep(path, video, "staged", target), issues
 

@@ -9,7 +9,9 @@ never sent again.
 Media must be at a URL Meta can fetch; the platform rules' plan (``base.verdict``) says
 which: ``media.public_base_url`` (the calendar's ``media/`` folder served somewhere public;
 files are used as they are) or ``media.staging: facebook_page`` (each image is prepared,
-uploaded unpublished to the linked Page, and its Facebook URL is given to Instagram).
+uploaded unpublished to the linked Page, and its Facebook URL is given to Instagram). A video
+without a public URL goes by resumable upload (``resumable``): its container is made first,
+then its bytes are sent to it.
 """
 
 from __future__ import annotations
@@ -27,13 +29,22 @@ from scheduler.adapters.graph.lookup import REACH, find_by_caption
 from scheduler.adapters.graph.needs import IG_PUBLISH, app_token_for, instagram_needs
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.polling import Schedule
+from scheduler.adapters.graph.resumable import ResumableUpload
 from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import Destination, MediaStep, Plan, account_findings
+from scheduler.platforms.rules import (
+    Destination,
+    MediaStep,
+    Plan,
+    account_findings,
+    sends_images,
+)
+
+VIDEOS_ONLY = "videos only: sent by resumable upload (images would need a media route)"
 
 
 class InstagramGraphAdapter:
@@ -44,6 +55,7 @@ class InstagramGraphAdapter:
         graph: Graph | None = None,
         sleep: Callable[[float], None] = time.sleep,
         schedule: Schedule | None = None,
+        upload: ResumableUpload | None = None,
     ) -> None:
         self.calendar = calendar
         self.account = account
@@ -56,6 +68,15 @@ class InstagramGraphAdapter:
         )
         self.sleep = sleep
         self.schedule = schedule or polling.DEFAULT
+        self._upload = upload
+
+    @property
+    def upload(self) -> ResumableUpload:
+        """The resumable upload of videos that have no public URL (made when first needed)."""
+        if self._upload is None:
+            token = token_for(self.calendar, self.account)
+            self._upload = ResumableUpload(token, self.calendar.graph_version)
+        return self._upload
 
     @property
     def endpoint(self) -> Endpoint:
@@ -93,16 +114,16 @@ class InstagramGraphAdapter:
         caption = {"caption": draft.caption}
         first = plan.media[0]
         if plan.shape == "story":
-            return self._create(self._media_fields(first) | {"media_type": "STORIES"})
+            return self._create(self._media_fields(first) | {"media_type": "STORIES"}, first)
         if plan.shape == "reel":
-            fields = {"media_type": "REELS", "video_url": self.url_for(first)} | caption
+            fields = {"media_type": "REELS"} | self._video_source(first) | caption
             if len(plan.media) > 1:  # the plan puts the video first and its cover after it
                 fields["cover_url"] = self.url_for(plan.media[1])
-            return self._create(fields)
+            return self._create(fields, first)
         if plan.shape == "image":
             return self._create({"image_url": self.url_for(first)} | caption)
         children = [
-            self._create(self._media_fields(step) | {"is_carousel_item": "true"})
+            self._create(self._media_fields(step) | {"is_carousel_item": "true"}, step)
             for step in plan.media
         ]
         self._wait_until_finished(*children)
@@ -110,12 +131,21 @@ class InstagramGraphAdapter:
 
     def _media_fields(self, step: MediaStep) -> dict[str, str]:
         if step.video:
-            return {"media_type": "VIDEO", "video_url": self.url_for(step)}
+            return {"media_type": "VIDEO"} | self._video_source(step)
         return {"image_url": self.url_for(step)}
 
-    def _create(self, fields: dict[str, str]) -> str:
-        # Creating a container publishes nothing: safe to repeat after a lost answer.
-        return str(self.graph.post(f"{self.user}/media", fields)["id"])
+    def _video_source(self, step: MediaStep) -> dict[str, str]:
+        if step.via == "resumable":  # the bytes follow, sent to the container's upload address
+            return {"upload_type": "resumable"}
+        return {"video_url": self.url_for(step)}
+
+    def _create(self, fields: dict[str, str], step: MediaStep | None = None) -> str:
+        # Creating a container publishes nothing, and neither does sending its video:
+        # both are safe to repeat after a lost answer.
+        container = str(self.graph.post(f"{self.user}/media", fields)["id"])
+        if step is not None and step.via == "resumable":
+            self.upload.send(container, step.path)
+        return container
 
     def url_for(self, step: MediaStep) -> str:
         """A URL Meta can fetch the file from: the plan's public URL, or the staged photo's."""
@@ -241,6 +271,9 @@ class InstagramGraphAdapter:
     def _check_route(self) -> CheckResult:
         # The rule and its words are jadwal check's (platforms.rules), so the two agree.
         findings = account_findings(Destination.of(self.calendar, self.account))
+        if findings and not sends_images(self.calendar, self.account.name):
+            # Only videos to send: they go by resumable upload, the route is not needed.
+            return CheckResult("media", True, VIDEOS_ONLY)
         if findings:
             return CheckResult("media", False, findings[0].message)
         if self.calendar.media_public_base_url:

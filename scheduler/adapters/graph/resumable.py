@@ -1,0 +1,127 @@
+"""Instagram's resumable upload: a video's bytes sent to Meta, for offices without a public URL.
+
+Instagram Platform "Upload Video to Meta Servers" (cited in docs/platforms.md): a container
+made with ``upload_type=resumable`` answers an ``id`` and a ``uri`` on the upload host
+(``rupload.facebook.com/ig-api-upload/{version}/{container}``); the bytes go there in a POST
+with the headers ``Authorization: OAuth {token}``, ``offset`` and ``file_size``. Once all of
+them arrived the container is processed like any other and ``media_publish`` makes it public.
+
+Nothing is public until ``media_publish``, so this upload is safe to repeat. An upload cut
+half way is resumed where the platform says it got to (a GET on the same address), never
+restarted while the platform keeps what arrived; each try waits for its answer as long as what
+is left may take on the slowest link (``network.upload_seconds``).
+
+The token goes only to the configured upload host (``JADWAL_RUPLOAD_URL``, default
+``https://rupload.facebook.com``): the address is built from it, never taken from an answer.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from scheduler.adapters.network import unreached, upload_seconds
+from scheduler.errors import Offline, Rejected, Transient
+from scheduler.secrets import scrub
+
+DEFAULT_RUPLOAD_URL = "https://rupload.facebook.com"
+CONNECT_TIMEOUT = 15.0
+ANSWER_TIMEOUT = 60.0  # once the bytes are in, Meta's answer: as for any Graph call
+RESUMES = 3  # cuts survived within one try; the engine's retries come on top
+
+
+def rupload_url() -> str:
+    return (os.environ.get("JADWAL_RUPLOAD_URL") or DEFAULT_RUPLOAD_URL).rstrip("/")
+
+
+class ResumableUpload:
+    """Sends one local video to a resumable container, resuming after a cut."""
+
+    def __init__(
+        self, token: str, version: str, base_url: str | None = None, session: Any = None
+    ) -> None:
+        self._token = token
+        self.version = version if version.startswith("v") else f"v{version}"
+        self.base_url = base_url or rupload_url()
+        self.session = session or requests.Session()
+
+    def address(self, container: str) -> str:
+        return f"{self.base_url}/ig-api-upload/{self.version}/{container}"
+
+    def send(self, container: str, path: Path) -> None:
+        """All of ``path`` in the container; ``Transient`` (or ``Offline``) when it did not
+        get there, ``Rejected`` when the file cannot be read."""
+        address = self.address(container)
+        size = _size(path)
+        offset = 0
+        for _ in range(RESUMES + 1):
+            try:
+                self._post(address, path, offset, size)
+                return
+            except requests.RequestException as exc:
+                reason = unreached(exc)
+                if reason is not None:
+                    raise Offline(f"{self._host}: {reason}", reason) from None
+            offset = self._offset(address, size)
+        raise Transient(f"the video upload to {self._host} was cut {RESUMES + 1} times")
+
+    @property
+    def _host(self) -> str:
+        return urlsplit(self.base_url).netloc or self.base_url
+
+    def _headers(self, **more: str) -> dict[str, str]:
+        return {"Authorization": f"OAuth {self._token}", **more}
+
+    def _post(self, address: str, path: Path, offset: int, size: int) -> None:
+        headers = self._headers(offset=str(offset), file_size=str(size))
+        headers["Content-Type"] = "application/octet-stream"
+        timeout = (CONNECT_TIMEOUT, ANSWER_TIMEOUT + upload_seconds(size - offset))
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            answer = self.session.post(address, data=handle, headers=headers, timeout=timeout)
+        body = _json(answer)
+        if answer.ok and body.get("success"):
+            return
+        raise Transient(self._said(answer.status_code, body))
+
+    def _offset(self, address: str, size: int) -> int:
+        """Where the platform's copy ends; 0 (send it all again) when it cannot say."""
+        try:
+            answer = self.session.get(
+                address, headers=self._headers(), timeout=(CONNECT_TIMEOUT, ANSWER_TIMEOUT)
+            )
+        except requests.RequestException as exc:
+            reason = unreached(exc)
+            if reason is not None:
+                raise Offline(f"{self._host}: {reason}", reason) from None
+            return 0
+        try:
+            offset = int(_json(answer).get("offset") or 0)
+        except (TypeError, ValueError):
+            return 0
+        return offset if 0 <= offset <= size else 0
+
+    def _said(self, status: int, body: dict[str, Any]) -> str:
+        error = body.get("error") or body.get("debug_info") or {}
+        message = error.get("message") if isinstance(error, dict) else None
+        text = f"the video upload was refused ({status}): {message or 'no reason given'}"
+        return scrub(text, [self._token])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise Rejected(f"cannot read media file {path}: {exc.strerror}") from exc
+
+
+def _json(answer: requests.Response) -> dict[str, Any]:
+    try:
+        body = answer.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
