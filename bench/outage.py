@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import os
-import random
 import shutil
 import signal
 import socket
@@ -45,10 +44,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image  # noqa: E402
 
 from tests.fakegraph import FakeGraph  # noqa: E402  (needs ROOT on the path)
-from tests.netproxy import Link  # noqa: E402
+from tests.netproxy import Link, noise_jpeg  # noqa: E402
 
 JADWAL = [sys.executable, "-m", "scheduler"]
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -146,15 +144,6 @@ def calendar_text(due: datetime, posts: int, instagram: bool, photo: bool) -> st
 
 def expected_captions(posts: int, instagram: bool, photo: bool) -> list[str]:
     return [caption(i) for i in range(posts)] + [IG_CAPTION] * instagram + [PHOTO_CAPTION] * photo
-
-
-def noise_jpeg(path: Path, side: int) -> int:
-    """A photo that does not compress: its size is what the link must carry."""
-    rng = random.Random(side)
-    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "JPEG", quality=90)
-    return path.stat().st_size
 
 
 def jadwal(folder: Path, command: str, url: str, log: str) -> subprocess.Popen[bytes]:

@@ -16,11 +16,13 @@ States (``Link.state``):
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 import struct
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 STATES = ("up", "refuse", "blackhole", "cut", "cut_upload")
 CHUNK = 16 * 1024
@@ -176,3 +178,14 @@ def _wait_readable(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.settimeout(30)
         sock.recv(1, socket.MSG_PEEK)
+
+
+def noise_jpeg(path: Path, side: int) -> int:
+    """A photo that does not compress, for a slow link to carry: its size in bytes."""
+    from PIL import Image
+
+    rng = random.Random(side)
+    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", quality=90)
+    return path.stat().st_size

@@ -9,7 +9,6 @@ the real daemon, with the real lease).
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from scheduler.adapters import adapter_factory
 from scheduler.adapters.network import upload_seconds
@@ -28,20 +26,11 @@ from scheduler.store import Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.helpers import set_created_at, wait_until
-from tests.netproxy import Link
+from tests.netproxy import Link, noise_jpeg
 
 TOKEN = "EAAGslowTOKEN0123456789abcdef01234"
 LEASE = timedelta(seconds=3)
 RATE = 50_000  # bytes a second
-
-
-def noise_jpeg(path: Path, side: int) -> int:
-    """A photo that does not compress: its size is what the link must carry."""
-    rng = random.Random(side)
-    image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "JPEG", quality=90)
-    return path.stat().st_size
 
 
 @pytest.fixture
