@@ -88,7 +88,7 @@ def _take_new(
     if occurrence.account.name in holds.paused:
         return None
     if blind is not None and blind.covers(occurrence.at):
-        return _look_up_first(ctx, occurrence, now, blind)
+        return _look_up_first(ctx, occurrence, now, blind, ask=outage is None)
     if outage is not None:
         return _wait(ctx, occurrence, now, outage)
     moved = _moved_after_publication(ctx, occurrence)
@@ -134,12 +134,17 @@ def _wait(ctx: Context, occurrence: Occurrence, now: datetime, outage: Connectio
     return Outcome.OFFLINE if ctx.store.wait(occurrence, now, since, why) else None
 
 
-def _look_up_first(ctx: Context, occurrence: Occurrence, now: datetime, blind: Blind) -> str | None:
-    """Recorded ``unknown`` and looked up at once: found, it is ``published``; not found, a
-    retry that the same run claims; else it waits for the next run or a person."""
+def _look_up_first(
+    ctx: Context, occurrence: Occurrence, now: datetime, blind: Blind, ask: bool
+) -> str | None:
+    """Recorded ``unknown`` and looked up at once (unless its connection is lost: ``ask``
+    is False, and ``reconcile`` looks once it is back): found, it is ``published``; not
+    found, a retry that the same run claims; else it waits for the next run or a person."""
     if _record(ctx, occurrence, now, State.UNKNOWN, blind.why) is None:
         return None
     log.info("%s: %s", occurrence.key, blind.why)
+    if not ask:
+        return State.UNKNOWN
     row = ctx.store.get(occurrence.key)
     settled = reconcile_row(ctx, row, occurrence, now) if row is not None else None
     if settled is not None:

@@ -325,3 +325,19 @@ def test_a_daemon_publishes_again_once_another_process_found_the_connection_back
     v.now = AT + 10 * MINUTE
     assert publish_due(daemon, v.now).summary() == "1 published"
     assert [len(v.public(p)) for p in ("apel", "rapat")] == [1, 1]
+
+
+def test_a_new_database_during_an_outage_looks_posts_up_once_the_connection_is_back(
+    village: Make,
+) -> None:
+    v = village([("apel", "fb1", AT)])
+    set_created_at(v.store, AT + 30 * MINUTE)  # a fresh install, half an hour after the post
+    v.link.state = "refuse"
+    v.run(AT + 30 * MINUTE, AT + 40 * MINUTE, lambda _: "refuse")
+    [row] = v.rows().values()
+    assert row.state == "unknown"  # it can't be looked up, so it is never sent unasked
+    assert v.fake.posts == []
+    v.run(AT + 41 * MINUTE, AT + 45 * MINUTE, lambda _: "up")
+    [row] = v.rows().values()
+    assert row.state == "published"
+    assert len(v.public("apel")) == 1
