@@ -63,7 +63,7 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
             _back(ctx, key, now)
             del offline[key]
         else:
-            ctx.store.connections.still_lost(key, why)
+            ctx.store.connections.still_lost(key, f"no connection to {endpoint.name}: {why}")
     cut_off = {}
     for account in ctx.calendar.accounts.values():
         found = _key(ctx, account)
