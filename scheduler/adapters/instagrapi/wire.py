@@ -19,13 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scheduler.adapters.base import Progress
+from scheduler.adapters.network import upload_seconds
 from scheduler.errors import ResendRefused
 
 HTTP_TIMEOUT = (15.0, 120.0)  # connect, read: instagrapi sends private requests without one
-# The slowest upload jadwal waits for, in bytes a second (a weak mobile signal). curl, the
-# default transport, takes the timeout as a limit on the whole transfer: a fixed one would
-# cut every large video on a slow link, so the limit grows with what there is to send.
-SLOWEST_LINK = 20_000
+# curl, the default transport, takes the timeout as a limit on the whole transfer: a fixed
+# one would cut every large video on a slow link, so the limit grows with what there is to
+# send, at the slowest link jadwal plans for (``network.upload_seconds``).
 REQUEST_TIMEOUT = 408
 
 
@@ -33,7 +33,7 @@ def timeout_for(body: object) -> tuple[float, float]:
     """(connect, total) seconds for a request carrying ``body``."""
     size = len(body) if isinstance(body, bytes | bytearray | str) else 0
     connect, answer = HTTP_TIMEOUT
-    return connect, answer + size / SLOWEST_LINK
+    return connect, answer + upload_seconds(size)
 
 
 def is_configure(request: Any) -> bool:
