@@ -17,6 +17,7 @@ from datetime import datetime
 
 from scheduler.engine.context import Context
 from scheduler.store import local_time
+from scheduler.store.memory import Remembered
 
 log = logging.getLogger("jadwal")
 
@@ -34,9 +35,9 @@ class Blind:
         return (self.start is None or self.start <= at) and at < self.end
 
 
-def blind_window(ctx: Context, now: datetime) -> Blind | None:
-    """What the store can't know at ``now``; None when it knows everything that matters."""
-    known = ctx.store.memory.read()
+def blind_window(ctx: Context, now: datetime, known: Remembered) -> Blind | None:
+    """What the store can't know at ``now`` (from the moments it remembers, ``known``); None
+    when it knows everything that matters."""
     tz = ctx.calendar.timezone
     looking = "looking on the platform before publishing"
     if known.backed_up_at is not None:

@@ -43,9 +43,10 @@ def claim_due(
     what waits for the connection (``offline``: the accounts cut off) and what must first be
     looked up because the store can't know it (``blind``)."""
     # Occurrences from before the store existed were not ours to publish: not "missed".
-    since = max(now - LOOKBACK, min(ctx.store.created_at(), now) - ctx.calendar.rules.grace)
+    known = ctx.store.memory.read()  # one read: the look-back's start and the blind window
+    since = max(now - LOOKBACK, min(known.created_at, now) - ctx.calendar.rules.grace)
     holds = held(ctx, since, now, offline)
-    new = _claim_new(ctx, since, now, report, holds, blind_window(ctx, now))
+    new = _claim_new(ctx, since, now, report, holds, blind_window(ctx, now, known))
     return new + _claim_retries(ctx, now, report, holds)
 
 
