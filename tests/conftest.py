@@ -16,6 +16,9 @@ from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.polling import Schedule
 from tests.daemonproc import DaemonProcess
 
+# The headless Chromium fixture for the pages people look at (tests/browser.py).
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
