@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,6 +40,23 @@ MIN_AGE = timedelta(hours=24)  # Meta refreshes only tokens at least this old
 DAILY = timedelta(hours=24)  # at most one refresh attempt a day
 WARN_DAYS = 14  # accounts check warns this many days before expiry
 TIMEOUT = 60.0
+_IN_URL = re.compile(r"(access_token=)[^&\s\"']+")
+
+
+class _NoTokenInUrls(logging.Filter):
+    """urllib3 logs each request's URL at DEBUG: the refresh's carries the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _IN_URL.sub(r"\1[token]", str(record.msg))
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(
+                _IN_URL.sub(r"\1[token]", a) if isinstance(a, str) else a for a in args
+            )
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_NoTokenInUrls())
 
 
 def token_dir() -> Path:
