@@ -77,6 +77,9 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
             kept = self.keeper.refresh_if_due(now)
         except Offline:
             return  # no connection: tried again at the next run, not an attempt
+        except OSError as exc:  # the token file: say where, never what it holds
+            log.error("%s: cannot keep the refreshed token: %s", self.account.name, exc.strerror)
+            return
         if kept is None:
             return
         if kept.failure:
