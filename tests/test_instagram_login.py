@@ -198,3 +198,22 @@ def test_accounts_check_warns_before_expiry(graph: FakeGraph) -> None:
 
     kept = Kept("x", "y", AT.isoformat(), expires_at=(AT + timedelta(days=9)).isoformat())
     assert expiry_text(kept, AT) == "token expires in 9 days, on 2027-03-10"
+
+
+def test_a_lost_publish_answer_is_settled_from_the_container_never_resent(
+    graph: FakeGraph, write_calendar: WriteCalendar
+) -> None:
+    folder = write_calendar("version: 1\n").parent
+    serve_media(graph, folder)
+    path = write_calendar(calendar_text(graph, post("gambar", "media/posyandu.jpg")))
+    graph.drop_after_accept_next("media_publish")
+    first = run(path)
+    [row] = first.store.history()
+    assert row.state == "unknown"
+    first.store.close()
+    second = run(path, AT + timedelta(minutes=5))
+    [row] = second.store.history()
+    assert row.state == "published"
+    [published] = graph.posts
+    assert row.platform_post_id == published["id"]  # the media id, not the container's
+    second.store.close()
