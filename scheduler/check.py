@@ -106,8 +106,8 @@ def _check_holiday_names(calendar: Calendar, today: date, report: _Report) -> No
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:
     for account in calendar.accounts.values():
-        if not sends_images(calendar, account.name):
-            continue  # videos need no route: without a public URL they are uploaded
+        if account.route != "instagram:login" and not sends_images(calendar, account.name):
+            continue  # videos need no route through a Page: without a public URL they are uploaded
         for finding in account_findings(Destination.of(calendar, account)):
             report.add(
                 account.loc, finding.severity, f"account '{account.name}': {finding.message}"

@@ -21,6 +21,13 @@ shapes (checked with the docs search; see the report that came with this file):
   ``{"offset": bytes received}`` (unconfirmed shape), and the container stays IN_PROGRESS
   until all ``file_size`` bytes are in; its errors are ``{"debug_info": {"retriable",
   "type", "message"}}``, as the upload host answers;
+- the Instagram Login host (graph.instagram.com) is served under ``/instagram``
+  (``instagram_url``): only tokens added with ``kind="instagram"`` work there, and only there;
+  ``me`` is the token's account; publishing needs ``instagram_business_basic`` and
+  ``instagram_business_content_publish``; ``/refresh_access_token?grant_type=
+  ig_refresh_token&access_token=…`` (unversioned, token in the query, as documented) answers
+  ``{"access_token", "token_type": "bearer", "expires_in"}`` for a token at least 24 hours old
+  and not expired (``refreshes`` counts them); an expired token is refused with 190;
 - ``content_publishing_limit`` answers ``{"data": [{"quota_usage", "config": {"quota_total",
   "quota_duration"}}]}``.
 
@@ -45,7 +52,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from http.client import HTTPConnection, HTTPException
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +63,7 @@ import pytest
 from PIL import Image, UnidentifiedImageError
 
 JSON_TYPE = "application/json; charset=UTF-8"
+IG_LOGIN_SCOPES = ("instagram_business_basic", "instagram_business_content_publish")
 DEFAULT_SCOPES = (
     "pages_manage_posts",
     "pages_read_engagement",
@@ -235,6 +243,7 @@ class _Call:
     files: dict[str, _Upload]
     token: str | None
     auth: str | None
+    host: str = "facebook"  # or "instagram": graph.instagram.com, under /instagram
     grant: _Grant = field(default_factory=lambda: _Grant((), (), (), False))
 
 
@@ -504,6 +513,8 @@ class FakeGraph:
         self._faults: list[_Fault] = []
         self._outcome = "FINISHED"
         self._error_subcode = 2207001
+        self._lifetimes: dict[str, tuple[datetime, datetime]] = {}  # IG Login: issued, expires
+        self.refreshes = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -552,6 +563,24 @@ class FakeGraph:
         kind = kind or ("page" if pages else "user")
         with self._lock:
             self._grants[token] = _Grant(tuple(pages), tuple(ig_users), tuple(scopes), valid, kind)
+
+    def add_instagram_token(
+        self,
+        token: str,
+        ig_user: str,
+        *,
+        issued: datetime,
+        days: float = 60,
+        scopes: Sequence[str] = IG_LOGIN_SCOPES,
+    ) -> None:
+        """A long-lived Instagram User token (Instagram Login host only), valid ``days``."""
+        self.add_token(token, ig_users=[ig_user], scopes=scopes, kind="instagram")
+        with self._lock:
+            self._lifetimes[token] = (issued, issued + timedelta(days=days))
+
+    @property
+    def instagram_url(self) -> str:
+        return f"{self.url}/instagram"
 
     def add_app(self, app_id: str, secret: str) -> str:
         """An app whose access token (``{app_id}|{secret}``) may call ``debug_token``."""
@@ -704,7 +733,10 @@ class FakeGraph:
             params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         token, auth = _token_from(handler.headers.get("Authorization"), params)
         parts = [unquote(part) for part in path.split("/") if part]
-        return _Call(handler.command, path, parts, params, files, token, auth)
+        host = "facebook"
+        if parts[:1] == ["instagram"]:
+            host, parts = "instagram", parts[1:]
+        return _Call(handler.command, path, parts, params, files, token, auth, host)
 
     def _record(self, call: _Call) -> None:
         with self._lock:
@@ -782,6 +814,8 @@ class FakeGraph:
     # -- routing and authentication --------------------------------------------------------------
 
     def _route(self, call: _Call) -> dict[str, Any]:
+        if call.host == "instagram" and call.parts == ["refresh_access_token"]:
+            return self._refresh(call)
         if not call.parts or call.parts[0] != self.version:
             asked = call.parts[0] if call.parts else "(none)"
             # Unconfirmed code: 2635 is Meta's "deprecated version" error.
@@ -792,6 +826,8 @@ class FakeGraph:
             )
         rest = call.parts[1:]
         call.grant = self._authenticate(call, debug=rest == ["debug_token"])
+        if call.host == "instagram" and rest[:1] == ["me"] and call.grant.ig_users:
+            rest = [call.grant.ig_users[0], *rest[1:]]
         if rest == ["me"] and call.method == "GET":
             return self._me(call.grant)
         if rest == ["debug_token"] and call.method == "GET":
@@ -811,8 +847,9 @@ class FakeGraph:
             grant = self._grants.get(call.token)
         if debug:
             return self._app_grant(call.token)
-        if grant is None:
+        if grant is None or (grant.kind == "instagram") != (call.host == "instagram"):
             raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
+        self._unexpired(call.token)
         if not grant.valid:
             raise GraphError(
                 190,
@@ -822,6 +859,33 @@ class FakeGraph:
                 460,
             )
         return grant
+
+    def _unexpired(self, token: str) -> None:
+        with self._lock:
+            lifetime = self._lifetimes.get(token)
+        if lifetime is not None and self.clock() >= lifetime[1]:
+            raise GraphError(190, "Error validating access token: Session has expired.", 463)
+
+    def _refresh(self, call: _Call) -> dict[str, Any]:
+        # The token comes as a query parameter (the reference's request syntax).
+        if call.params.get("grant_type") != "ig_refresh_token":
+            raise GraphError(100, "(#100) grant_type must be ig_refresh_token")
+        token = call.token or ""
+        with self._lock:
+            lifetime = self._lifetimes.get(token)
+        if lifetime is None:
+            raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
+        self._unexpired(token)
+        if self.clock() - lifetime[0] < timedelta(hours=24):
+            # Unconfirmed wording and code: the reference only says "at least 24 hours old".
+            raise GraphError(10, "(#10) The access token must be at least 24 hours old.")
+        fresh = f"IGAAfresh{secrets.token_hex(16)}"
+        with self._lock:
+            grant = self._grants[token]
+            self._grants[fresh] = grant
+            self.refreshes += 1
+        self._lifetimes[fresh] = (self.clock(), self.clock() + timedelta(days=60))
+        return {"access_token": fresh, "token_type": "bearer", "expires_in": 60 * 86400}
 
     def _app_grant(self, token: str) -> _Grant:
         # debug_token: "An app access token or an app developer's user access token for the
@@ -900,8 +964,9 @@ class FakeGraph:
 
     def _need_ig(self, call: _Call, user: str, *, write: bool) -> None:
         grant = call.grant
-        allowed = user in grant.ig_users and "instagram_basic" in grant.scopes
-        if not allowed or (write and "instagram_content_publish" not in grant.scopes):
+        prefix = "instagram_business_" if grant.kind == "instagram" else "instagram_"
+        allowed = user in grant.ig_users and f"{prefix}basic" in grant.scopes
+        if not allowed or (write and f"{prefix}content_publish" not in grant.scopes):
             raise GraphError(10, "(#10) Application does not have permission for this action")
 
     def _edge(self, call: _Call, owner: str, edge: str) -> dict[str, Any]:
@@ -974,7 +1039,7 @@ class FakeGraph:
     def _ig_user_node(self, user: str) -> dict[str, Any]:
         count = sum(1 for post in self.posts if post["target"] == user)
         name = _username(user)
-        return {"id": user, "username": name, "name": name, "media_count": count}
+        return {"id": user, "user_id": user, "username": name, "name": name, "media_count": count}
 
     def _container_node(self, container: _Container) -> dict[str, Any]:
         status = self._status(container)
@@ -1403,7 +1468,8 @@ class FakeGraph:
 
     def _ig_get_insights(self, call: _Call, user: str) -> dict[str, Any]:
         self._need_ig(call, user, write=False)
-        if "instagram_manage_insights" not in call.grant.scopes:
+        wanted = "instagram_business_manage_insights" if call.grant.kind == "instagram" else ""
+        if (wanted or "instagram_manage_insights") not in call.grant.scopes:
             raise GraphError(10, "(#10) Application does not have permission for this action")
         return {"data": [self._insight(call, "Reach")]}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from scheduler.adapters.instagrapi.session import save_session, session_path
 from scheduler.calendar import Calendar, load_calendar
 from scheduler.check import check_calendar
 from scheduler.errors import Rejected
-from scheduler.platforms.rules import NO_ROUTE, STAGING_NEEDS_PAGE
+from scheduler.platforms.rules import NEEDS_PUBLIC_URL, NO_ROUTE, STAGING_NEEDS_PAGE
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.helpers import real_mp4
@@ -50,7 +50,17 @@ ROUTES = {
     ),
     "graph-no-route": (f"{{platform: instagram, ig_user_id: '{IG}', token: '${{TOKEN}}'}}", ""),
     "instagrapi": ("{platform: instagram, via: instagrapi, username: desa.maju}", ""),
+    "login-public": (
+        "{platform: instagram, via: instagram_login, token: '${IGTOKEN}'}",
+        "media: {public_base_url: 'GRAPH/static'}\n",
+    ),
+    "login-staged": (
+        f"{{platform: instagram, via: instagram_login, page_id: '{PAGE}', token: '${{IGTOKEN}}'}}",
+        "media: {staging: facebook_page}\n",
+    ),
+    "login-no-url": ("{platform: instagram, via: instagram_login, token: '${IGTOKEN}'}", ""),
 }
+IG_LOGIN_TOKEN = "IGAAverdictTOKEN0123456789abcdef0123"
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,29 @@ CASES = [
         STAGING_NEEDS_PAGE,
     ),
     Case("Graph without a media route", "graph-no-route", "feed", ("posyandu.jpg",), NO_ROUTE),
+    Case("image through Instagram Login", "login-public", "feed", ("posyandu.jpg",), None),
+    Case("reel through Instagram Login", "login-public", "reel", ("klip.mp4",), None),
+    Case(
+        "PNG through Instagram Login",
+        "login-public",
+        "feed",
+        ("ucapan.png",),
+        f"media 'media/ucapan.png' is PNG, not JPEG; {PUBLIC_REFUSES}",
+    ),
+    Case(
+        "reel through Instagram Login without a public URL (no resumable upload)",
+        "login-no-url",
+        "reel",
+        ("klip.mp4",),
+        NEEDS_PUBLIC_URL,
+    ),
+    Case(
+        "image through Instagram Login with only staging (no Page to stage on)",
+        "login-staged",
+        "feed",
+        ("posyandu.jpg",),
+        NEEDS_PUBLIC_URL,
+    ),
 ]
 
 
@@ -168,7 +201,10 @@ CASES = [
 def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
     fake = FakeGraph(container_delay=0.0).start()
     fake.add_token(TOKEN, pages=[PAGE], ig_users=[IG])
+    fake.add_instagram_token(IG_LOGIN_TOKEN, IG, issued=AT - timedelta(days=2))
     fake.clock = lambda: AT
+    monkeypatch.setenv("JADWAL_INSTAGRAM_URL", fake.instagram_url)
+    monkeypatch.setenv("IGTOKEN", IG_LOGIN_TOKEN)
     monkeypatch.setenv("JADWAL_GRAPH_URL", fake.url)
     monkeypatch.setenv("JADWAL_RUPLOAD_URL", fake.url)
     monkeypatch.setenv("TOKEN", TOKEN)

@@ -1,8 +1,9 @@
 """Platform adapters and their registry.
 
 The registry maps each route of the calendar model (``ROUTES``: ``facebook``,
-``instagram:graph``, ``instagram:instagrapi``) to a factory, and a test keeps the two equal,
-so every account a valid calendar names has an adapter. ``--dry-run`` replaces every route
+``instagram:graph``, ``instagram:login``, ``instagram:instagrapi``) to a factory, and a
+test keeps the two equal, so every account a valid calendar names has an adapter.
+``--dry-run`` replaces every route
 with the dry-run adapter.
 
 - ``base``: the contract every adapter implements; ``credentials``: an account's secrets;
@@ -36,6 +37,12 @@ def _instagram_graph(calendar: Calendar, account: Account) -> Adapter:
     return InstagramGraphAdapter(calendar, account)
 
 
+def _instagram_login(calendar: Calendar, account: Account) -> Adapter:
+    from scheduler.adapters.graph.iglogin import InstagramLoginAdapter
+
+    return InstagramLoginAdapter(calendar, account)
+
+
 def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
     from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 
@@ -46,6 +53,7 @@ def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
 REGISTRY: dict[Route, AdapterFactory] = {
     "facebook": _facebook,
     "instagram:graph": _instagram_graph,
+    "instagram:login": _instagram_login,
     "instagram:instagrapi": _instagrapi,
 }
 

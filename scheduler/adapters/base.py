@@ -149,3 +149,11 @@ def endpoint_of(adapter: Adapter) -> Endpoint | None:
     checks; None for one that needs no network (the dry run)."""
     found = getattr(adapter, "endpoint", None)
     return found if isinstance(found, Endpoint) else None
+
+
+def keep_alive(adapter: Adapter, now: datetime) -> None:
+    """The adapter's upkeep between publications (``keep_alive``: an Instagram Login token
+    refreshed ahead of its expiry); nothing for the routes that need none."""
+    upkeep = getattr(adapter, "keep_alive", None)
+    if callable(upkeep):
+        upkeep(now)

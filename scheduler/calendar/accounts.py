@@ -27,12 +27,15 @@ SECRET_KEYS = ("token", "password", "app_id", "app_secret")
 APP_KEYS = ("app_id", "app_secret")
 # The id each route publishes to.
 _NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
+# With Instagram Login the token is the account's own: ``me`` stands for it when no id is given.
+_OPTIONAL = {"instagram_login": "ig_user_id"}
 
 # The secret each route cannot publish without, and who asks for it. instagrapi is absent:
 # `jadwal login` asks for the password when the account names none, and keeps the session.
 NEEDED_SECRET: dict[Route, tuple[str, str]] = {
     "facebook": ("token", "the Facebook Graph API"),
     "instagram:graph": ("token", "the Instagram Graph API"),
+    "instagram:login": ("token", "the Instagram API with Instagram Login"),
 }
 
 _REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
@@ -81,7 +84,7 @@ class AccountsReader(Fields):
         if platform is None:
             return None
         via = self.via(what, platform, node)
-        self.app_pair(what, node, graph=via != "instagrapi")
+        self.app_pair(what, node, graph=via not in ("instagrapi", "instagram_login"))
         ids = self.ids(what, platform, via, node)
         return Account(
             name=name,
@@ -96,7 +99,8 @@ class AccountsReader(Fields):
 
     def app_pair(self, what: str, node: YNode, *, graph: bool) -> None:
         """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip.
-        instagrapi signs in as a person: no app is involved, so there they are ignored."""
+        instagrapi signs in as a person, and an Instagram Login token's permissions are read
+        with the token itself (no ``debug_token``): there they are ignored."""
         given = [key for key in APP_KEYS if key in (node.mapping or {})]
         if given and not graph:
             self.warning(
@@ -137,8 +141,9 @@ class AccountsReader(Fields):
     def ids(self, what: str, platform: str, via: str | None, node: YNode) -> dict[str, str | None]:
         fields = node.mapping or {}
         ids = {key: self.text(fields.get(key), f"{what}: {key}") for key in _NEEDED.values()}
-        key = _NEEDED["facebook" if platform == "facebook" else via or "graph"]
-        if ids[key] is None:
+        route = "facebook" if platform == "facebook" else via or "graph"
+        key = _NEEDED.get(route) or _OPTIONAL[route]
+        if ids[key] is None and route not in _OPTIONAL:
             self.error(node.loc, f"{what} needs '{key}' to know where to publish")
         return ids
 

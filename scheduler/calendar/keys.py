@@ -85,15 +85,19 @@ ACCOUNT = Section(
     (
         Key("platform", Choice(PLATFORMS), "`instagram` or `facebook`", "required",
             "where the account publishes"),
-        Key("via", Choice(INSTAGRAM_VIA), "`graph` or `instagrapi`", "`graph`",
-            "Instagram only: the Graph API (Business/Creator account linked to a Page) or the "
-            "private API (instagrapi); on Facebook it is ignored with a warning",
+        Key("via", Choice(INSTAGRAM_VIA), "`graph`, `instagram_login` or `instagrapi`",
+            "`graph`",
+            "Instagram only: the Graph API (Business/Creator account linked to a Page), the "
+            "Instagram API with Instagram Login (a professional account without a Page; media "
+            "from `media.public_base_url`) or the private API (instagrapi); on Facebook it is "
+            "ignored with a warning",
             unread="the account publishes through the Graph API (via: graph)"),
         Key("page_id", TEXT, "text", "—",
             "the Facebook Page id; required for `platform: facebook`, and for an Instagram "
             "account whose images are staged on its linked Page (`media.staging`)"),
         Key("ig_user_id", TEXT, "text", "—",
-            "the Instagram user id; required for `via: graph`"),
+            "the Instagram user id; required for `via: graph`; for `via: instagram_login` "
+            "optional (the token's own account, `me`, when absent)"),
         Key("username", TEXT, "text", "—",
             "the Instagram login name; required for `via: instagrapi`"),
         Key("token", SECRET, "`${VAR}`", "—", "access token, by reference only",

@@ -15,15 +15,20 @@ from zoneinfo import ZoneInfo
 from scheduler.problems import Location
 
 Platform = Literal["instagram", "facebook"]
-Via = Literal["graph", "instagrapi"]
+Via = Literal["graph", "instagram_login", "instagrapi"]
 # How an account's posts reach its platform; the adapter registry is keyed by these.
-Route = Literal["facebook", "instagram:graph", "instagram:instagrapi"]
+Route = Literal["facebook", "instagram:graph", "instagram:login", "instagram:instagrapi"]
 Kind = Literal["feed", "story", "reel"]
 Status = Literal["approved", "draft"]
 
 PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram")
-INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagrapi")
-ROUTES: tuple[Route, ...] = ("facebook", "instagram:graph", "instagram:instagrapi")
+INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagram_login", "instagrapi")
+ROUTES: tuple[Route, ...] = (
+    "facebook",
+    "instagram:graph",
+    "instagram:login",
+    "instagram:instagrapi",
+)
 KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 # jadwal's own files beside the calendar (databases, dry-run output, converted media, locks).
 STATE_DIR = ".jadwal"
@@ -54,6 +59,8 @@ class Account:
     def route(self) -> Route:
         if self.platform == "facebook":
             return "facebook"
+        if self.via == "instagram_login":
+            return "instagram:login"
         return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
 
 

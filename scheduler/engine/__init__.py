@@ -63,8 +63,24 @@ def publish_due(ctx: Context, now: datetime | None = None) -> Report:
     for key in ctx.store.release_dead_claims(now):
         log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
     offline = reconnect(ctx, now)
+    keep_tokens_alive(ctx, now)
     reconcile(ctx, now, report, offline)
     work = ctx.publisher.claim(lambda: claim_due(ctx, now, report, offline))
     for outcome in publish_work(ctx, work):
         report.add(outcome)
     return report
+
+
+def keep_tokens_alive(ctx: Context, now: datetime) -> None:
+    """Each account's upkeep (a token refreshed before it expires); a failure is logged and
+    never keeps a post from going out: the account check and the next run see it."""
+    from scheduler.adapters.base import keep_alive
+    from scheduler.errors import PublishError
+
+    for account in ctx.calendar.accounts.values():
+        if account.route != "instagram:login":
+            continue
+        try:
+            keep_alive(ctx.adapter_for(account), now)
+        except PublishError as exc:
+            log.warning("%s: token upkeep failed: %s", account.name, exc.message)

@@ -15,6 +15,8 @@ How media travels, by route (an account's platform and ``via``):
   facebook_page`` (each image prepared and uploaded unpublished to the linked Page); without
   a public URL a video goes by Instagram's resumable upload (its bytes sent to Meta, as they
   are), so a reel or a video story needs no route of its own;
+- ``instagram:login``: as ``instagram:graph`` from ``media.public_base_url`` only, videos too:
+  there is no Page to stage through, and resumable upload is for Facebook Login apps only;
 - ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
   instagrapi fits them itself, converted only when it can't read them or their name); a reel
   without a cover image and each video in a carousel go with a frame jadwal takes.
@@ -52,6 +54,11 @@ NO_ROUTE = (
     "the Instagram Graph API fetches images from a public URL; set media.public_base_url "
     "(where the media folder is served) or media.staging: facebook_page (videos are uploaded "
     "without either)"
+)
+NEEDS_PUBLIC_URL = (
+    "via: instagram_login takes media only from a public URL: set media.public_base_url (where "
+    "the media folder is served); it has no Facebook Page to stage images through, and "
+    "Instagram's resumable upload is only for apps that use Facebook Login"
 )
 STAGING_NEEDS_PAGE = (
     "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
@@ -134,7 +141,10 @@ class Plan:
 
 def account_findings(destination: Destination) -> list[Finding]:
     """What about the account's setup stops every post with an image from going out (a
-    video needs no route: without a public URL it is uploaded)."""
+    video needs no route through a Page: without a public URL it is uploaded). Through
+    Instagram Login every post needs the public URL, videos too."""
+    if destination.route == "instagram:login" and not destination.public_base_url:
+        return [error(NEEDS_PUBLIC_URL, "account")]
     if destination.route != "instagram:graph" or destination.public_base_url:
         return []
     if destination.staging is None:
@@ -244,7 +254,8 @@ def _instagram(
     shape = _instagram_shape(kind, files)
     found += _shape_findings(kind, files)
     found += _video_findings(files, "instagram", kind)
-    if not all(is_video(path) for path in files):  # videos travel without a route
+    # Through a Page videos travel without a route; through Instagram Login nothing does.
+    if destination.route == "instagram:login" or not all(map(is_video, files)):
         found += account_findings(destination)
     steps = []
     for index, path in enumerate(files):
@@ -312,7 +323,7 @@ def _video_findings(files: tuple[Path, ...], platform: str, kind: Kind) -> list[
 def _instagram_step(
     destination: Destination, shape: Shape, index: int, path: Path
 ) -> tuple[MediaStep, list[Finding]]:
-    if destination.route == "instagram:graph":
+    if destination.route in ("instagram:graph", "instagram:login"):
         return _graph_step(destination, shape, index, path)
     return _instagrapi_step(destination, shape, index, path)
 
@@ -330,6 +341,8 @@ def _graph_step(
             return MediaStep(path, video, "url"), [error(message, index)]
         issues = [] if video else _refused(destination, path, target, index, as_is=True)
         return MediaStep(path, video, "url", url=url), issues
+    if destination.route == "instagram:login":  # refused by account_findings
+        return MediaStep(path, video, "url"), []
     if video:  # no URL for Meta to fetch: the bytes are sent (resumable upload)
         return MediaStep(path, video, "resumable"), []
     issues = _refused(destination, path, target, index, as_is=False)

@@ -1,0 +1,136 @@
+"""Instagram through the Instagram API with Instagram Login (``via: instagram_login``).
+
+The same content kinds and container flow as ``instagram`` (the Graph route through a Page,
+whose code this reuses), with what differs: the host (``graph.instagram.com``, or
+``JADWAL_INSTAGRAM_URL`` for tests and proxies), the token (an Instagram User token kept
+alive by ``igtoken``), the id (``ig_user_id``, or ``me``: the token's own account), and the
+media, which Meta fetches from ``media.public_base_url`` only (the platform rules refuse a
+post without it). Permissions come from Meta's reference of each call: ``instagram_business_
+basic`` and ``instagram_business_content_publish`` to publish (shown by the harmless
+``content_publishing_limit`` read), ``instagram_business_manage_insights`` for the reports.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+
+from scheduler.adapters.base import CheckResult, Draft, Progress, Published
+from scheduler.adapters.credentials import token_for
+from scheduler.adapters.graph.client import Graph
+from scheduler.adapters.graph.igtoken import WARN_DAYS, Kept, TokenKeeper
+from scheduler.adapters.graph.instagram import InstagramGraphAdapter
+from scheduler.adapters.graph.permissions import Needs, Probe, _probed
+from scheduler.adapters.graph.token import check_failure
+from scheduler.calendar.model import Account, Calendar
+from scheduler.errors import Offline, PublishError
+
+log = logging.getLogger("jadwal")
+
+DEFAULT_INSTAGRAM_URL = "https://graph.instagram.com"
+IG_LOGIN_PUBLISH = ("instagram_business_basic", "instagram_business_content_publish")
+IG_LOGIN_INSIGHTS = ("instagram_business_manage_insights",)
+
+
+def instagram_url() -> str:
+    return (os.environ.get("JADWAL_INSTAGRAM_URL") or DEFAULT_INSTAGRAM_URL).rstrip("/")
+
+
+def login_needs(user: str) -> Needs:
+    return Needs(
+        publish=IG_LOGIN_PUBLISH,
+        insights=IG_LOGIN_INSIGHTS,
+        publish_probes=(
+            Probe(f"{user}/content_publishing_limit", {"fields": "quota_usage"}, IG_LOGIN_PUBLISH),
+        ),
+        insight_probes=(
+            Probe(f"{user}/insights", {"metric": "reach", "period": "day"}, IG_LOGIN_INSIGHTS),
+        ),
+    )
+
+
+class InstagramLoginAdapter(InstagramGraphAdapter):
+    def __init__(self, calendar: Calendar, account: Account, **kwargs: object) -> None:
+        self.keeper = TokenKeeper(account.name, token_for(calendar, account), instagram_url())
+        self._token = self.keeper.token(datetime.now(UTC))
+        graph = Graph(self._token, instagram_url(), calendar.graph_version, needs=IG_LOGIN_PUBLISH)
+        super().__init__(calendar, account, graph=graph, **kwargs)  # type: ignore[arg-type]
+        self.user = account.ig_user_id or "me"
+
+    def publish(self, draft: Draft, progress: Progress) -> Published:
+        self._current()
+        return super().publish(draft, progress)
+
+    def _current(self) -> None:
+        """The newest token (another process may have refreshed it since)."""
+        token = self.keeper.token(datetime.now(UTC))
+        if token != self._token:
+            self._token = token
+            self.graph = Graph(
+                token, instagram_url(), self.calendar.graph_version, needs=IG_LOGIN_PUBLISH
+            )
+
+    def keep_alive(self, now: datetime) -> None:
+        """The daemon's and tick's upkeep: refresh the token when it is due."""
+        try:
+            kept = self.keeper.refresh_if_due(now)
+        except Offline:
+            return  # no connection: tried again at the next run, not an attempt
+        except OSError as exc:  # the token file: say where, never what it holds
+            log.error("%s: cannot keep the refreshed token: %s", self.account.name, exc.strerror)
+            return
+        if kept is None:
+            return
+        if kept.failure:
+            log.warning("%s: the token refresh failed: %s", self.account.name, kept.failure)
+        else:
+            log.info("%s: token refreshed; %s", self.account.name, expiry_text(kept, now))
+        self._current()
+
+    def check(self) -> list[CheckResult]:
+        now = datetime.now(UTC)
+        self._current()
+        results = [self._token_line(self.keeper.kept(now), now)]
+        try:
+            me = self.graph.get(self.user, fields="user_id,username")
+        except PublishError as exc:
+            return [*results, CheckResult("account", False, check_failure(exc, "account"))]
+        results.append(CheckResult("account", True, f"@{me.get('username', '?')}"))
+        results += _probed(self.graph, login_needs(self.user))
+        results.append(self._check_route())
+        return results
+
+    def _check_route(self) -> CheckResult:
+        if self.calendar.media_public_base_url:
+            return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
+        from scheduler.platforms.rules import NEEDS_PUBLIC_URL
+
+        return CheckResult("media", False, NEEDS_PUBLIC_URL)
+
+    def _token_line(self, kept: Kept, now: datetime) -> CheckResult:
+        expires = kept.expires()
+        if expires is not None and expires <= now:
+            return CheckResult(
+                "token",
+                False,
+                f"the token expired on {expires:%Y-%m-%d}: issue a new long-lived token and "
+                "update the secret",
+            )
+        text = expiry_text(kept, now)
+        if kept.failure:
+            return CheckResult(
+                "token", True, f"{text}; the last refresh failed: {kept.failure}", True
+            )
+        soon = expires is not None and (expires - now).days < WARN_DAYS
+        return CheckResult("token", True, text, soon)
+
+
+def expiry_text(kept: Kept, now: datetime) -> str:
+    expires = kept.expires()
+    if expires is None:
+        return (
+            "expiry not known yet: jadwal refreshes the token 24 hours after it first used it "
+            "and learns it then"
+        )
+    return f"token expires in {(expires - now).days} days, on {expires:%Y-%m-%d}"
