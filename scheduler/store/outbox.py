@@ -71,8 +71,8 @@ class Outbox:
             if self._update(where, state=SENDING, owner=owner, lease_until=now + SEND_LEASE):
                 taken.append(id_)
         with self._sessions() as session:
-            query = select(NotifyMessage).where(col(NotifyMessage.id).in_(taken))
-            return list(session.exec(query.order_by(col(NotifyMessage.id))))
+            chosen = select(NotifyMessage).where(col(NotifyMessage.id).in_(taken))
+            return list(session.exec(chosen.order_by(col(NotifyMessage.id))))
 
     def sent(self, message_id: int, owner: str, now: datetime, answer: str) -> bool:
         return self._settle(message_id, owner, state=SENT, sent_at=now, answer=answer)
