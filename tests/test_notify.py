@@ -111,3 +111,15 @@ def test_an_inline_apprise_url_is_the_inline_secret_error(write_calendar):
         "reference such as url: ${NOTIFY_URL} and put the Apprise URL in the environment or "
         "in .env beside the calendar"
     ]
+
+
+def test_notify_test_sends_to_each_url_and_prints_its_answer(write_calendar, monkeypatch, capsys):
+    from scheduler import cli
+
+    with webhook() as hook:
+        path: Path = write_calendar(CALENDAR)
+        monkeypatch.setenv("NOTIFY_HOOK", hook.url)
+        code = cli.run(["notify", "test", str(path)])
+    assert code == 0
+    assert capsys.readouterr().out == ("${NOTIFY_HOOK}: sent (Sent JSON POST notification.)\n")
+    assert hook.received[0]["title"] == "[jadwal] Pemerintah Desa Sukamaju: test message"
