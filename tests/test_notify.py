@@ -123,3 +123,41 @@ def test_notify_test_sends_to_each_url_and_prints_its_answer(write_calendar, mon
     assert code == 0
     assert capsys.readouterr().out == ("${NOTIFY_HOOK}: sent (Sent JSON POST notification.)\n")
     assert hook.received[0]["title"] == "[jadwal] Pemerintah Desa Sukamaju: test message"
+
+
+def test_an_account_paused_with_twenty_posts_waiting_is_one_message(write_calendar, monkeypatch):
+    with webhook() as hook:
+        calendar, store = setup(write_calendar, monkeypatch, hook.url)
+        for n in range(20):
+            row = failed_row(f"post-{n:02d}", "")
+            row.state, row.error_message = State.RETRY, None
+            store.claim_new(row)
+        store.pause("ig-desa", "(#190) the token is no longer valid", NOW - timedelta(minutes=2))
+        assert notify_once(calendar, store, "a", NOW) == 1
+        assert notify_once(calendar, store, "b", NOW + timedelta(minutes=1)) == 0
+    [sent] = hook.received
+    assert sent["title"] == "[jadwal] Pemerintah Desa Sukamaju: account ig-desa paused"
+    lines = sent["message"].splitlines()
+    assert lines[1] == (
+        "Nothing is published for ig-desa since 2026-12-05 09:28 WIB: "
+        "(#190) the token is no longer valid"
+    )
+    assert lines[2].startswith("20 post(s) wait for it: post-00 (2026-12-05 09:00 WIB), ")
+    assert lines[3] == (
+        "Next step: fix the login or token, run jadwal accounts check ig-desa, then "
+        "jadwal accounts resume ig-desa"
+    )
+
+
+def test_a_message_whose_sender_died_mid_send_is_sent_after_its_lease(write_calendar, monkeypatch):
+    with webhook() as hook:
+        calendar, store = setup(write_calendar, monkeypatch, hook.url)
+        store.claim_new(failed_row("info-posyandu", "(#100) Invalid parameter"))
+        outbox = outbox_of(store)
+        from scheduler.notify.events import collect
+
+        collect(calendar, store, outbox, NOW)
+        assert len(outbox.take("dead", NOW)) == 1  # claimed, then the process was killed
+        assert notify_once(calendar, store, "alive", NOW + timedelta(minutes=1)) == 0
+        assert notify_once(calendar, store, "alive", NOW + timedelta(minutes=3)) == 1
+    assert len(hook.received) == 1
