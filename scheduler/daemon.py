@@ -42,6 +42,7 @@ SWEEP_SECONDS = 60
 WATCH_SECONDS = 2.0
 PLAN_SECONDS = 3600
 WAKE_PREFIX = "wake:"
+NOTIFY_SECONDS = 5.0  # how often the notifier looks for what to tell and sends it
 
 
 def watched_files(calendar_path: Path) -> dict[Path, FileStamp | None]:
@@ -108,6 +109,7 @@ class Daemon:
             self.plan, IntervalTrigger(seconds=PLAN_SECONDS), id="plan", misfire_grace_time=None
         )
         self.plan()
+        threading.Thread(target=self.notifier, name="notify", daemon=True).start()
         self._install_signals()
         calendar = self.ctx.calendar
         log.info(
@@ -143,6 +145,16 @@ class Daemon:
             threading.Thread(
                 target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True
             ).start()
+
+    def notifier(self) -> None:
+        """Its own thread: a notification service that hangs never holds up a sweep."""
+        from scheduler.notify import notify_once
+
+        while not self.stopping.wait(NOTIFY_SECONDS):
+            try:
+                notify_once(self.ctx.calendar, self.ctx.store, self.ctx.owner, self.ctx.clock())
+            except Exception:  # never the publisher's problem: the queue keeps it
+                log.exception("notifications could not be sent; they stay queued")
 
     def sweep(self) -> None:
         if self.stopping.is_set():

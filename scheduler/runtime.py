@@ -9,6 +9,7 @@ name for claims that is stable across restarts of the same daemon, and for the d
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from scheduler.database import database_url, existing_store, open_store, state_d
 from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
 from scheduler.store import Store
+
+log = logging.getLogger("jadwal")
 
 
 @dataclass(frozen=True)
@@ -129,9 +132,22 @@ def tick(options: Options, pretend: datetime | None = None) -> Report:
     """
     ctx = load_for_publishing(options, owner_name("tick"))
     if pretend is None:
-        return publish_due(ctx)
+        report = publish_due(ctx)
+        _notify_after(ctx)
+        return report
     ctx.clock = lambda: pretend
     return publish_due(ctx, pretend)
+
+
+def _notify_after(ctx: Context) -> None:
+    """After publishing, never before: what was recorded is told (a notification service
+    that hangs costs its short timeout here, once every post of this tick is out)."""
+    from scheduler.notify import notify_once
+
+    try:
+        notify_once(ctx.calendar, ctx.store, ctx.owner, ctx.clock())
+    except Exception:  # a notifier bug must not turn a good tick into a failed one
+        log.exception("notifications could not be sent; they stay queued")
 
 
 def run_daemon(options: Options, instance: str | None) -> None:

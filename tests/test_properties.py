@@ -438,6 +438,7 @@ COMPLETE: dict[str, Any] = {
     "rules": {"grace": "6h"},
     "graph": {"version": "v25.0"},
     "media": {"staging": "facebook_page"},
+    "notify": [{"url": "${NOTIFY_URL}", "on": ["failed"]}],
 }
 # Where each section's mapping is in COMPLETE.
 PLACES: dict[Section, tuple[str | int, ...]] = {
@@ -449,6 +450,7 @@ PLACES: dict[Section, tuple[str | int, ...]] = {
     keys.DEFAULTS: ("defaults",),
     keys.GRAPH: ("graph",),
     keys.MEDIA: ("media",),
+    keys.NOTIFY: ("notify", 0),
 }
 TYPED = "abcdefghijklmnopqrstuvwxyz0123456789_-ERT"
 SCHEMA = Draft7Validator(json_schema())

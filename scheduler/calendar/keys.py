@@ -21,7 +21,7 @@ from scheduler.calendar.keyspec import (
     Variables,
     Whole,
 )
-from scheduler.calendar.model import INSTAGRAM_VIA, KINDS, PLATFORMS, STATUSES
+from scheduler.calendar.model import INSTAGRAM_VIA, KINDS, NOTIFY_EVENTS, PLATFORMS, STATUSES
 
 # Post ids and account names: they are the first two parts of an occurrence's key
 # (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
@@ -253,6 +253,33 @@ MEDIA = Section(
     prefix="media.",
 )  # fmt: skip
 
+EVENTS = OneOrList(
+    Text(
+        "^(" + "|".join(NOTIFY_EVENTS) + ")$",
+        "one of " + ", ".join(NOTIFY_EVENTS),
+        numbers=False,
+        examples=NOTIFY_EVENTS,
+    )
+)
+
+NOTIFY = Section(
+    "in a notify entry",
+    (
+        Key("url", SECRET, "`${VAR}`", "required",
+            "the Apprise URL (`tgram://…`, `mailtos://…`, `json://…`), by reference only: "
+            "it carries the service's credentials"),
+        Key("on", EVENTS, "one or a list of events", "`[failed, paused, unknown, missed, "
+            "quota, token_expiring]`",
+            "what this URL is told: `failed`, `paused`, `unknown`, `missed`, `quota`, "
+            "`token_expiring`, `published`, `digest`, `reminder`",
+            unread="the URL is told the default events"),
+        Key("digest_at", TIME, "time", "`07:00`",
+            "when the daily digest goes out (with `digest` in `on`)",
+            unread="the digest goes out at 07:00"),
+    ),
+    prefix="notify.",
+)  # fmt: skip
+
 TOP = Section(
     "at the top level",
     (
@@ -288,10 +315,14 @@ TOP = Section(
         Key("media", Nested(MEDIA), "mapping", "—",
             "`media.public_base_url` and `media.staging`: how the Graph API gets Instagram's "
             "media"),
+        Key("notify", ListOf(NOTIFY), "list", "none",
+            "where jadwal tells a person about trouble, the daily digest and reminders: "
+            "each entry an Apprise `url` by reference, its events `on`, its `digest_at`",
+            unread="nobody is notified of anything"),
     ),
 )  # fmt: skip
 
-SECTIONS = (TOP, ACCOUNT, POST, HOLIDAYS, RULES, DEFAULTS, GRAPH, MEDIA)
+SECTIONS = (TOP, ACCOUNT, POST, HOLIDAYS, RULES, DEFAULTS, GRAPH, MEDIA, NOTIFY)
 
 
 def homes(name: str) -> tuple[Section, ...]:

@@ -33,6 +33,19 @@ KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 # jadwal's own files beside the calendar (databases, dry-run output, converted media, locks).
 STATE_DIR = ".jadwal"
 STATUSES: tuple[Status, ...] = ("approved", "draft")
+# What a notify entry can be told, and what it is told when its ``on`` is not given.
+NOTIFY_EVENTS = (
+    "failed",
+    "paused",
+    "unknown",
+    "missed",
+    "quota",
+    "token_expiring",
+    "published",
+    "digest",
+    "reminder",
+)
+DEFAULT_EVENTS = ("failed", "paused", "unknown", "missed", "quota", "token_expiring")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +162,17 @@ class Rules:
 
 
 @dataclass(frozen=True, slots=True)
+class Notify:
+    """One ``notify`` entry: the variable holding its Apprise URL (never the URL itself),
+    the events it is told, and when its daily digest goes out."""
+
+    variable: str
+    events: tuple[str, ...]
+    loc: Location
+    digest_at: time = time(7, 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Calendar:
     path: Path
     timezone: ZoneInfo
@@ -162,6 +186,7 @@ class Calendar:
     graph_url: str | None = None
     media_public_base_url: str | None = None
     media_staging: str | None = None
+    notify: tuple[Notify, ...] = ()
 
     @property
     def folder(self) -> Path:

@@ -19,6 +19,7 @@ from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidays import CATEGORY
 from scheduler.calendar.keyspec import Section
 from scheduler.calendar.model import Calendar, Holidays, Post, Rules, Schedule
+from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
 from scheduler.problems import Problem
@@ -80,6 +81,7 @@ class _Reader(Fields):
             graph_url=self.text(graph.get("url"), "graph.url"),
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
             media_staging=self.choice(media.get("staging"), "media.staging", keys.STAGING),
+            notify=NotifyReader(self.problems).entries(top.get("notify")),
         )
 
     def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:

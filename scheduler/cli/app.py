@@ -9,6 +9,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from scheduler.cli import accounts, calendar, publish, records, stop
+from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
 P = ParamSpec("P")
@@ -24,6 +25,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
+notify_app = typer.Typer(
+    help="Notifications: what is queued or failed to send; 'jadwal notify test' sends a test.",
+    invoke_without_command=True,
+)
 
 
 def usage_errors(callback: Callable[P, int]) -> Callable[P, int]:
@@ -93,3 +98,14 @@ for name, callback in COMMANDS.items():
 for name, callback in ACCOUNTS_COMMANDS.items():
     accounts_app.command(name)(usage_errors(callback))
 app.add_typer(accounts_app, name="accounts")
+notify_app.command("test")(usage_errors(records.notify_test))
+
+
+@notify_app.callback()
+def notify(ctx: typer.Context, calendar: CalendarOption = None, db: DbOption = None) -> None:
+    """Show the notifications that are queued and those that failed to send."""
+    if ctx.invoked_subcommand is None:
+        raise typer.Exit(records.notify_queue(calendar, db))
+
+
+app.add_typer(notify_app, name="notify")

@@ -79,3 +79,17 @@ def backup(
     from scheduler.commands.backup import backup
 
     return backup(store_options(calendar, db, False), target)
+
+
+def notify_queue(calendar: CalendarArg = None, db: DbOption = None) -> int:
+    """Show the notifications that are queued and those that failed to send."""
+    from scheduler.commands.notify import queue
+
+    return queue(store_options(calendar, db, False))
+
+
+def notify_test(calendar: CalendarArg = None) -> int:
+    """Send a test message to every notify URL of the calendar and print what each answered."""
+    from scheduler.commands.notify import test
+
+    return test(store_options(calendar, None, False))

@@ -156,3 +156,37 @@ class Meta(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=50)
     value: str
+
+
+class NotifyMark(SQLModel, table=True):
+    """An event told once: ``subject`` names what it is about (a publication's key, an
+    account's pause, a day's digest). Its primary key is what makes a second daemon, or a
+    restarted one, enqueue nothing twice."""
+
+    __tablename__ = "notify_marks"
+
+    event: str = Field(primary_key=True, max_length=20)
+    subject: str = Field(primary_key=True, max_length=250)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NotifyMessage(SQLModel, table=True):
+    """One message for one notify entry (``target``: its variable's name, never its URL),
+    queued → sending → sent, or failed after its last try; claimed like a publication."""
+
+    __tablename__ = "notify_messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(max_length=100)
+    event: str = Field(max_length=20)
+    title: str
+    body: str
+    attach: str | None = None  # a file of the calendar's folder, sent where the service can
+    state: str = Field(index=True, max_length=20)
+    tries: int = 0
+    next_try_at: datetime = Field(sa_type=UTCDateTime)
+    owner: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    answer: str | None = None  # what the service said last
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,46 @@
+"""The messages one event makes: one per ``notify`` entry that wants it, its text cleared of
+every secret the calendar's folder knows (tokens, passwords, the Apprise URLs themselves)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scheduler.calendar.model import Calendar
+from scheduler.secrets import environment, scrub, secret_values
+from scheduler.store.outbox import QUEUED
+from scheduler.store.tables import NotifyMessage
+
+
+def secrets_of(calendar: Calendar) -> list[str]:
+    """Every value that must never be sent: the secret-looking variables, the accounts'
+    secrets and the notify URLs (whatever their variables are called)."""
+    env = environment(calendar.folder)
+    named = [env[ref.variable] for a in calendar.accounts.values() for ref in a.secrets
+             if ref.variable in env]  # fmt: skip
+    urls = [env[entry.variable] for entry in calendar.notify if entry.variable in env]
+    return [*secret_values(calendar.folder), *named, *urls]
+
+
+def outgoing(
+    calendar: Calendar,
+    event: str,
+    title: str,
+    body: str,
+    now: datetime,
+    attach: str | None = None,
+) -> list[NotifyMessage]:
+    secrets = secrets_of(calendar)
+    return [
+        NotifyMessage(
+            target=entry.variable,
+            event=event,
+            title=scrub(title, secrets),
+            body=scrub(body, secrets),
+            attach=attach,
+            state=QUEUED,
+            next_try_at=now,
+            created_at=now,
+        )
+        for entry in calendar.notify
+        if event in entry.events
+    ]

@@ -1,0 +1,96 @@
+"""Sending the queue through Apprise, after the state was recorded and never in the way of a
+publication: each message is claimed (``Outbox.take``), sent with short socket timeouts,
+and settled — sent, queued again with a growing delay, or failed after its last try.
+What the service answered is kept (without its URL or any secret) for ``jadwal notify``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from scheduler.calendar.model import Calendar
+from scheduler.notify.outgoing import secrets_of
+from scheduler.secrets import environment, scrub
+from scheduler.store.outbox import Outbox
+from scheduler.store.tables import NotifyMessage
+
+log = logging.getLogger("jadwal")
+
+TIMEOUT = 5.0  # seconds per connect and per read: a hanging service costs one message this
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=30)
+GIVE_UP = timedelta(days=1)  # a message older than this is stale news: failed, not sent late
+
+
+@dataclass(frozen=True)
+class Answer:
+    ok: bool
+    text: str
+
+
+def deliver(url: str, title: str, body: str, attach: Path | None, timeout: float) -> Answer:
+    """Send one message to ``url``; what the service answered, in Apprise's words."""
+    import apprise
+
+    plugin = apprise.Apprise.instantiate(url)
+    if plugin is None:
+        return Answer(False, "Apprise does not know this URL: check its scheme and parts")
+    plugin.socket_connect_timeout = timeout
+    plugin.socket_read_timeout = timeout
+    files = apprise.AppriseAttachment(str(attach)) if attach is not None else None
+    capture = apprise.LogCapture(level=logging.INFO, fmt="%(message)s")  # type: ignore[no-untyped-call]
+    with capture as output:
+        try:
+            ok = bool(plugin.notify(body=body, title=title, attach=files))
+        except Exception as exc:  # Apprise raises for what it can't send (no body, disabled)
+            ok = False
+            log.debug("apprise: %s", exc)
+            output.write(f"{exc}\n")
+    lines = [line for line in output.getvalue().splitlines() if line.strip()]
+    said = lines[-1] if lines else ""
+    return Answer(ok, "sent" + (f" ({said})" if said else "") if ok else said or "not sent")
+
+
+def send_due(
+    calendar: Calendar, outbox: Outbox, owner: str, now: datetime, timeout: float = TIMEOUT
+) -> int:
+    """Send what is due in the queue; how many messages went out."""
+    env = environment(calendar.folder)
+    secrets = secrets_of(calendar)
+    sent = 0
+    for message in outbox.take(owner, now):
+        answer = _send_one(calendar, env, message, timeout)
+        text = scrub(answer.text, secrets)
+        sent += _settle(outbox, message, owner, now, answer.ok, text)
+    return sent
+
+
+def _send_one(
+    calendar: Calendar, env: dict[str, str], message: NotifyMessage, timeout: float
+) -> Answer:
+    url = env.get(message.target)
+    if url is None:
+        return Answer(False, f"${{{message.target}}} is not set: add it to .env or the environment")
+    attach = calendar.folder / message.attach if message.attach else None
+    return deliver(url, message.title, message.body, attach, timeout)
+
+
+def _settle(
+    outbox: Outbox, message: NotifyMessage, owner: str, now: datetime, ok: bool, text: str
+) -> int:
+    assert message.id is not None
+    if ok:
+        outbox.sent(message.id, owner, now, text)
+        log.info("notified %s: %s", message.target, message.title)
+        return 1
+    if now - message.created_at >= GIVE_UP:
+        outbox.give_up(message.id, owner, text)
+        log.error("notification to %s failed for good: %s", message.target, text)
+        return 0
+    delay = min(MAX_DELAY, FIRST_DELAY * (2**message.tries))
+    outbox.again(message.id, owner, now + delay, text)
+    log.warning("notification to %s not sent (%s); next try in %ss", message.target, text,
+                int(delay.total_seconds()))  # fmt: skip
+    return 0
