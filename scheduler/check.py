@@ -145,9 +145,23 @@ def _text_loc(post: Post) -> Location:
     return post.caption_loc or post.template_loc or post.loc
 
 
+def occurrence_problems(
+    calendar: Calendar, renderer: Renderer, occurrence: Occurrence
+) -> tuple[str | None, list[Problem]]:
+    """One occurrence's rendered caption (None when it cannot be rendered) and what ``check``
+    says of it, its account's media route included: the site shows both on the post's page."""
+    report = _Report()
+    caption = _check_occurrence(calendar, renderer, occurrence, report, with_account=True)
+    return caption, sort_problems(report.problems)
+
+
 def _check_occurrence(
-    calendar: Calendar, renderer: Renderer, occurrence: Occurrence, report: _Report
-) -> None:
+    calendar: Calendar,
+    renderer: Renderer,
+    occurrence: Occurrence,
+    report: _Report,
+    with_account: bool = False,
+) -> str | None:
     """The occurrence's caption and media, through the same verdict the adapters reach."""
     post, account = occurrence.post, occurrence.account
     report.draft = post.status == "draft"
@@ -162,6 +176,11 @@ def _check_occurrence(
     for finding in verdict.findings:
         if finding.where != "account":  # said once per account by _check_media_route
             report.add(_where(post, finding), finding.severity, _said(occurrence, finding))
+        elif with_account:
+            report.add(
+                account.loc, finding.severity, f"account '{account.name}': {finding.message}"
+            )
+    return caption
 
 
 def _where(post: Post, finding: Finding) -> Location:
