@@ -169,15 +169,17 @@ class Daemon:
             return
         if report.counts:
             log.info("sweep: %s", report.summary())
-        self.plan_check()
+        self.plan_check(report.come_back_at)
 
-    def plan_check(self) -> None:
-        """While an endpoint is offline, wake when its connection check is due, not only at
-        the next sweep: the posts that waited go out within a minute of its return."""
+    def plan_check(self, come_back_at: datetime | None = None) -> None:
+        """Wake before the next sweep when something is due sooner: while an endpoint is
+        offline, when its connection check is due (the posts that waited go out within a
+        minute of its return); and when a post left unknown after a crash may be looked up
+        (``come_back_at``: its upload has had time to arrive)."""
         from apscheduler.triggers.date import DateTrigger
 
         due = [c.next_check_at for c in self.ctx.store.connections.offline().values()]
-        moment = min((d for d in due if d is not None), default=None)
+        moment = min((d for d in [*due, come_back_at] if d is not None), default=None)
         if moment is None or self.stopping.is_set():
             return
         self.scheduler.add_job(

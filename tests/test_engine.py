@@ -309,6 +309,26 @@ def test_reconcile_records_a_post_found_on_the_platform(h: Harness) -> None:
     assert len(h.adapter.calls) == 1
 
 
+def test_a_lost_answer_is_looked_up_once_its_upload_has_had_time_to_arrive(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Facebook photo travels in the request that publishes it: on a slow link it may still
+    # reach the platform after the answer was given up on, so the lookup waits for it, and
+    # the run says when to come back (the daemon wakes then, not at its next sweep).
+    monkeypatch.setattr(h.adapter, "arriving", lambda media: 40.0, raising=False)
+    ctx = h.calendar(post("rapat")).ctx()
+    h.adapter.fail(OutcomeUnknown("lost response"))
+    h.run(ctx, T0)
+    lost_at = h.row(ctx, key("rapat")).updated_at
+    h.adapter.lookup = Lookup("published", Published("fb-99", "https://facebook.com/p/99"))
+    early = h.run(ctx, lost_at + timedelta(seconds=10))
+    assert (early.summary(), early.come_back_at) == ("nothing due", lost_at + timedelta(seconds=40))
+    assert h.adapter.finds == []
+    later = h.run(ctx, lost_at + timedelta(seconds=40))
+    assert (later.summary(), later.come_back_at) == ("1 published", None)
+    assert len(h.adapter.finds) == 1
+
+
 def test_reconcile_resends_once_what_the_platform_does_not_have(h: Harness) -> None:
     ctx = h.calendar(post("rapat")).ctx()
     h.adapter.fail(OutcomeUnknown("lost response"))

@@ -94,9 +94,16 @@ class Report:
     """How many publications ended each way in one run (or one ``jadwal post``)."""
 
     counts: Counter[str] = field(default_factory=Counter)
+    # The earliest moment a run should come back for work it had to leave (an unknown post
+    # whose upload may still be arriving): the daemon wakes then, not at its next sweep.
+    come_back_at: datetime | None = None
 
     def add(self, outcome: str) -> None:
         self.counts[str(outcome)] += 1  # plain strings, as reports and JSON have always shown
+
+    def come_back(self, moment: datetime) -> None:
+        if self.come_back_at is None or moment < self.come_back_at:
+            self.come_back_at = moment
 
     @property
     def failed(self) -> int:

@@ -40,8 +40,10 @@ def reconcile(
         occurrence = ctx.find(row.key)
         if occurrence is None or row.account in waiting:
             continue  # gone from the calendar: a person decides (jadwal resolve)
-        if now < row.updated_at + still_arriving(ctx, row, occurrence):
-            continue  # its upload may still be on its way: a lookup now could miss it
+        arrived_by = row.updated_at + still_arriving(ctx, row, occurrence)
+        if now < arrived_by:
+            report.come_back(arrived_by)  # its upload may still be on its way: look then
+            continue
         settled = reconcile_row(ctx, row, occurrence, now)
         if settled is not None:
             report.add(settled)
