@@ -577,6 +577,7 @@ def test_interrupted_attempts_do_not_use_up_the_retry_budget(
     the post waits for a retry; it is not given up (it was, before cd28199)."""
     post = Planned("k00", "ig1", datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1))
     calendar = write_calendar(calendar_text([post], random.Random(0)))
+    small_pictures(calendar.parent / "media")
     env = {**os.environ, "JADWAL_GRAPH_URL": graph.url, "META_TOKEN": TOKEN}
     daemon = Daemon(calendar, env | {"XDG_STATE_HOME": str(tmp_path / "state")}, daemon_log)
     view = StoreView(calendar.parent / ".jadwal" / "jadwal.db")
