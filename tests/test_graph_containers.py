@@ -259,6 +259,18 @@ def test_a_container_without_status_and_an_empty_listing_is_not_published(
     assert found.detail == "the container's status could not be read"
 
 
+@pytest.mark.parametrize("status", ["IN_PROGRESS", "FINISHED", "EXPIRED", "ERROR"])
+def test_a_container_that_is_not_published_says_the_post_did_not_go_out(
+    write_calendar: WriteCalendar, status: str
+) -> None:
+    # A crash mid-upload leaves a resumable container IN_PROGRESS: media_publish was never
+    # sent, so the next claim may send the post (only PUBLISHED means it went out).
+    answer = {"id": "c1", "status_code": status}
+    found = finder(write_calendar(calendar_text("")), answer).find(draft(), "c1")
+    assert (found.state, found.published) == ("not_published", None)
+    assert found.detail == f"container {status}"
+
+
 def test_a_published_container_not_yet_listed_stays_unknown_not_recorded_by_container_id(
     write_calendar: WriteCalendar,
 ) -> None:

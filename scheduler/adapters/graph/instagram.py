@@ -194,14 +194,14 @@ class InstagramGraphAdapter:
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         """Whether the draft went out. The saved container says so first: only PUBLISHED
-        means it did (FINISHED, ERROR or EXPIRED: it did not). The post found is recorded by
-        its media id, from the account's listing, which the insights and permalink calls
+        means it did (FINISHED, IN_PROGRESS, ERROR or EXPIRED: it did not; ``media_publish``
+        is only sent once a container is FINISHED, so one still processing, or still waiting
+        for the rest of a resumable upload, was never published). The post found is recorded
+        by its media id, from the account's listing, which the insights and permalink calls
         need: never by the container's id."""
         status = self._container_status(container_id) if container_id else None
-        if status in ("FINISHED", "ERROR", "EXPIRED"):
+        if status in ("FINISHED", "IN_PROGRESS", "ERROR", "EXPIRED"):
             return Lookup("not_published", detail=f"container {status}")
-        if status == "IN_PROGRESS":
-            return Lookup("unknown", detail="container still processing")
         if draft.kind == "story" and status is None:
             return self._story_since(draft)
         found = self._listed(draft, {draft.caption})
