@@ -156,6 +156,9 @@ POST = Section(
         Key("category", TEXT, "text", "none",
             "free label (e.g. `pengumuman`, `kegiatan`, `sop`); shown by preview and given "
             "to templates"),
+        Key("title", TEXT, "text", "the post id",
+            "a short name for people: `jadwal calendar` and the iCalendar feed show it "
+            "(never published)"),
         Key("status", STATUS, "`approved` or `draft`", "`approved`", STATUS_MEANING,
             unread="the post counts as approved and is published at its time"),
         Key("notes", TEXT, "text", "—",

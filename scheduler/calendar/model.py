@@ -129,6 +129,7 @@ class Post:
     accounts_loc: Location | None = None
     template_loc: Location | None = None
     link: str | None = None
+    title: str | None = None  # for people: the calendar views name the post by it
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,7 @@ class PostsReader(Fields):
             vars=self.variables(fields.get("vars"), f"{what}: vars"),
             category=self.text(fields.get("category"), f"{what}: category"),
             link=self.link(what, fields.get("link")),
+            title=self.text(fields.get("title"), f"{what}: title"),
             **self.content(what, node),
         )
 
