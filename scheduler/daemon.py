@@ -62,6 +62,7 @@ class Daemon:
         sweep_seconds: float = SWEEP_SECONDS,
         watch_seconds: float = WATCH_SECONDS,
         horizon: timedelta = HORIZON,
+        notify: bool = True,
     ) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
@@ -71,6 +72,7 @@ class Daemon:
         self.sweep_seconds = sweep_seconds
         self.watch_seconds = watch_seconds
         self.horizon = horizon
+        self.notify = notify  # off in a dry run: a rehearsal tells nobody
         self.stamps = watched_files(calendar_path)
         self.ctx = make_context(calendar)
         self.scheduler = BlockingScheduler(
@@ -109,7 +111,7 @@ class Daemon:
             self.plan, IntervalTrigger(seconds=PLAN_SECONDS), id="plan", misfire_grace_time=None
         )
         self.plan()
-        threading.Thread(target=self.notifier, name="notify", daemon=True).start()
+        self._start_notifier()
         self._install_signals()
         calendar = self.ctx.calendar
         log.info(
@@ -145,6 +147,10 @@ class Daemon:
             threading.Thread(
                 target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True
             ).start()
+
+    def _start_notifier(self) -> None:
+        if self.notify:
+            threading.Thread(target=self.notifier, name="notify", daemon=True).start()
 
     def notifier(self) -> None:
         """Its own thread: a notification service that hangs never holds up a sweep."""

@@ -133,7 +133,8 @@ def tick(options: Options, pretend: datetime | None = None) -> Report:
     ctx = load_for_publishing(options, owner_name("tick"))
     if pretend is None:
         report = publish_due(ctx)
-        _notify_after(ctx)
+        if not options.dry_run:  # a rehearsal tells nobody: nothing leaves the machine
+            _notify_after(ctx)
         return report
     ctx.clock = lambda: pretend
     return publish_due(ctx, pretend)
@@ -167,6 +168,7 @@ def run_daemon(options: Options, instance: str | None) -> None:
             options.calendar_path,
             calendar,
             lambda loaded: make_context(loaded, store, options, owner, publisher),
+            notify=not options.dry_run,
         )
         daemon.run()
     finally:

@@ -161,3 +161,35 @@ def test_a_message_whose_sender_died_mid_send_is_sent_after_its_lease(write_cale
         assert notify_once(calendar, store, "alive", NOW + timedelta(minutes=1)) == 0
         assert notify_once(calendar, store, "alive", NOW + timedelta(minutes=3)) == 1
     assert len(hook.received) == 1
+
+
+def test_a_dry_run_tells_nobody(write_calendar, monkeypatch):
+    # A rehearsal sends nothing out of the machine: not the posts, not the notifications.
+    import os
+    import subprocess
+    from zoneinfo import ZoneInfo
+
+    from tests.commands import JADWAL
+
+    due = (datetime.now(UTC) - timedelta(minutes=5)).astimezone(ZoneInfo("Asia/Jakarta"))
+    with webhook() as hook:
+        path = write_calendar(
+            CALENDAR.replace("notify:\n  - url: ${NOTIFY_HOOK}\n", "")
+            + "notify:\n  - url: ${NOTIFY_HOOK}\n    on: [published, failed]\n"
+            + f"posts:\n  - id: rapat\n    accounts: [ig-desa]\n    at: '{due:%Y-%m-%d %H:%M}'\n"
+            + "    caption: Rapat desa\n    media: [media/posyandu.jpg]\n"
+        )
+        env = {**os.environ, "NOTIFY_HOOK": hook.url, "IG_DESA_TOKEN": TOKEN}
+        result = subprocess.run(
+            [*JADWAL, "tick", str(path), "--dry-run"],
+            cwd=path.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        # The dry run refuses it as the real adapter would (no media route): a failure that a
+        # real tick would tell, told by nobody here.
+        assert "jadwal tick: 1 failed" in result.stdout, result.stdout + result.stderr
+    assert hook.received == []
