@@ -46,7 +46,8 @@ def deliver(url: str, title: str, body: str, attach: Path | None, timeout: float
             ok = bool(plugin.notify(body=body, title=title, attach=files))
         except Exception as exc:  # Apprise raises for what it can't send (no body, disabled)
             ok = False
-            log.debug("apprise: %s", exc)
+            # Kept in the answer, which is scrubbed of the URL and every secret before it is
+            # stored or shown; never logged here, where it could still carry the URL.
             output.write(f"{exc}\n")
     lines = [line for line in output.getvalue().splitlines() if line.strip()]
     said = lines[-1] if lines else ""
