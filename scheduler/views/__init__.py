@@ -1,2 +1,1 @@
-"""The calendar seen whole: a month as data (``month``), drawn in the terminal by
-``jadwal calendar``; the iCalendar feed (``ical``)."""
+"""The calendar seen whole: a month as data (``month``), for the views drawn from it."""
