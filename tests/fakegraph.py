@@ -21,6 +21,8 @@ shapes (checked with the docs search; see the report that came with this file):
   ``{"offset": bytes received}`` (unconfirmed shape), and the container stays IN_PROGRESS
   until all ``file_size`` bytes are in; its errors are ``{"debug_info": {"retriable",
   "type", "message"}}``, as the upload host answers;
+- a Page video may come by Meta's Resumable Upload API (``tests.fakeuploads``: upload
+  sessions of an app, ``fbuploader_video_file_chunk``);
 - the Instagram Login host (graph.instagram.com) is served under ``/instagram``
   (``instagram_url``): only tokens added with ``kind="instagram"`` work there, and only there;
   ``me`` is the token's account; publishing needs ``instagram_business_basic`` and
@@ -61,6 +63,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import pytest
 from PIL import Image, UnidentifiedImageError
+
+from tests.fakeuploads import UploadError, UploadSessions
 
 JSON_TYPE = "application/json; charset=UTF-8"
 IG_LOGIN_SCOPES = ("instagram_business_basic", "instagram_business_content_publish")
@@ -476,7 +480,7 @@ def _check_ig_image(data: bytes, *, feed: bool) -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class FakeGraph:
+class FakeGraph(UploadSessions):
     """The Graph API, in memory, on a random port of 127.0.0.1. Thread-safe.
 
     ``posts`` is every post that went public, in order; ``requests`` every Graph request
@@ -688,6 +692,9 @@ class FakeGraph:
         if url.path.startswith("/ig-api-upload/"):
             self._rupload(handler, url.path)
             return
+        if "/upload:" in url.path:
+            self._upload_session(handler, url.path)
+            return
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         if len(body) < length:  # the client's connection broke mid-request: Meta does nothing
@@ -834,11 +841,62 @@ class FakeGraph:
             return self._debug_token(call.params.get("input_token"))
         if rest == ["me", "permissions"] and call.method == "GET":
             return self._me_permissions(call.grant)
+        if rest[:1] and self.known_app(rest[0]):
+            return self._app(call, rest)
         if len(rest) == 1:
             return self._node(call, rest[0])
         if len(rest) == 2:
             return self._edge(call, rest[0], rest[1])
         raise GraphError(2500, f"Unknown path components: /{'/'.join(rest[1:])}")
+
+    def _app(self, call: _Call, rest: list[str]) -> dict[str, Any]:
+        """An app: its public name, and its upload sessions (Resumable Upload API)."""
+        if rest[1:] == ["uploads"] and call.method == "POST":
+            try:
+                return self.start_session(rest[0], call.token, call.params)
+            except UploadError as error:
+                raise GraphError(error.code, error.message, status=error.status) from None
+        if len(rest) == 1 and call.method == "GET":
+            return _select(
+                "Application",
+                {"id": rest[0], "name": f"Aplikasi {rest[0]}"},
+                call.params.get("fields"),
+                ("id", "name"),
+            )
+        raise _no_object(rest[0], call.method)
+
+    def _upload_session(self, handler: _Handler, path: str) -> None:
+        """``/{version}/upload:…``: the bytes of an upload session, at ``file_offset``."""
+        offset = handler.headers.get("file_offset")
+        token, auth = _token_from(handler.headers.get("Authorization"), {})
+        with self._lock:
+            self.requests.append(
+                {
+                    "method": handler.command,
+                    "path": path,
+                    "params": {"file_offset": offset},
+                    "auth": auth,
+                }
+            )
+        name = unquote(path.rsplit("/", 1)[-1])
+        try:
+            if token is None or handler.headers.get("Authorization", "").split()[0] != "OAuth":
+                raise UploadError(401, 190, "Invalid OAuth access token")
+            session = self.session_for(name, token)
+            with session.receiving:
+                if handler.command == "GET":
+                    answer: dict[str, Any] | None = self.offset_of(session)
+                else:
+                    length = int(handler.headers.get("Content-Length") or 0)
+                    answer = self.receive(session, int(offset or 0), handler.rfile.read, length)
+        except UploadError as error:
+            body = GraphError(error.code, error.message, status=error.status).body()
+            self._send(handler, error.status, json.dumps(body).encode(), JSON_TYPE)
+            return
+        if answer is None:
+            handler.close_connection = True
+        else:
+            self._send(handler, 200, json.dumps(answer).encode(), JSON_TYPE, api=True)
 
     def _authenticate(self, call: _Call, *, debug: bool) -> _Grant:
         if call.token is None:
@@ -1110,7 +1168,14 @@ class FakeGraph:
 
     def _page_post_videos(self, call: _Call, page: str) -> dict[str, Any]:
         self._need_page(call, page, write=True)
-        _, sent = self._fb_upload(call, "file_url", image=False)
+        handle = call.params.get("fbuploader_video_file_chunk")
+        if handle:
+            try:
+                _, sent = self.handle_video(handle)
+            except UploadError as error:
+                raise GraphError(error.code, error.message) from None
+        else:
+            _, sent = self._fb_upload(call, "file_url", image=False)
         text = call.params.get("description", "")
         with self._lock:
             video_id = self._next_fb_id()

@@ -23,7 +23,12 @@ from scheduler.adapters.instagrapi.session import save_session, session_path
 from scheduler.calendar import Calendar, load_calendar
 from scheduler.check import check_calendar
 from scheduler.errors import Rejected
-from scheduler.platforms.rules import NEEDS_PUBLIC_URL, NO_ROUTE, STAGING_NEEDS_PAGE
+from scheduler.platforms.rules import (
+    FB_RESUMABLE_MP4,
+    NEEDS_PUBLIC_URL,
+    NO_ROUTE,
+    STAGING_NEEDS_PAGE,
+)
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.helpers import real_mp4
@@ -59,7 +64,13 @@ ROUTES = {
         "media: {staging: facebook_page}\n",
     ),
     "login-no-url": ("{platform: instagram, via: instagram_login, token: '${IGTOKEN}'}", ""),
+    "facebook-resumable": (
+        f"{{platform: facebook, page_id: '{PAGE}', token: '${{TOKEN}}', app_id: '${{APP}}', "
+        "user_token: '${USERTOKEN}'}",
+        "",
+    ),
 }
+APP_ID, USER_TOKEN = "880001", "EAAGverdictUSER0123456789abcdef0123"
 IG_LOGIN_TOKEN = "IGAAverdictTOKEN0123456789abcdef0123"
 
 
@@ -187,6 +198,18 @@ CASES = [
         ("klip.mp4",),
         NEEDS_PUBLIC_URL,
     ),
+    Case("Page video", "facebook", "feed", ("klip.mp4",), None),
+    Case("Page video as MOV", "facebook", "feed", ("klip.mov",), None),
+    Case(
+        "Page video by the Resumable Upload API", "facebook-resumable", "feed", ("klip.mp4",), None
+    ),
+    Case(
+        "Page video as MOV by the Resumable Upload API (MP4 only)",
+        "facebook-resumable",
+        "feed",
+        ("klip.mov",),
+        FB_RESUMABLE_MP4.format(name="media/klip.mov"),
+    ),
     Case(
         "image through Instagram Login with only staging (no Page to stage on)",
         "login-staged",
@@ -208,6 +231,10 @@ def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
     monkeypatch.setenv("JADWAL_GRAPH_URL", fake.url)
     monkeypatch.setenv("JADWAL_RUPLOAD_URL", fake.url)
     monkeypatch.setenv("TOKEN", TOKEN)
+    fake.add_token(USER_TOKEN, kind="user")
+    fake.add_app_role(APP_ID, USER_TOKEN)
+    monkeypatch.setenv("APP", APP_ID)
+    monkeypatch.setenv("USERTOKEN", USER_TOKEN)
     yield fake
     fake.stop()
 

@@ -36,7 +36,7 @@ TRAVELS = {
     "upload": "uploaded",
     "url": "fetched by Meta from",
     "staged": "staged on the Page",
-    "resumable": "sent to Instagram by resumable upload",
+    "resumable": "sent to {platform} by resumable upload",
 }
 
 
@@ -85,7 +85,7 @@ class DryRunAdapter:
         )
 
     def _file(self, step: MediaStep, sent: Path) -> str:
-        how = TRAVELS[step.via]
+        how = TRAVELS[step.via].format(platform=self.account.platform.capitalize())
         if step.url:
             how += f" {step.url}"
         if step.via == "staged":

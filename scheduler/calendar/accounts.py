@@ -23,7 +23,7 @@ from scheduler.calendar.model import (
 from scheduler.calendar.yamltree import YNode
 
 ACCOUNT_KEYS = keys.ACCOUNT.names
-SECRET_KEYS = ("token", "password", "app_id", "app_secret")
+SECRET_KEYS = ("token", "password", "app_id", "app_secret", "user_token")
 APP_KEYS = ("app_id", "app_secret")
 # The id each route publishes to.
 _NEEDED = {"facebook": "page_id", "graph": "ig_user_id", "instagrapi": "username"}
@@ -85,6 +85,7 @@ class AccountsReader(Fields):
             return None
         via = self.via(what, platform, node)
         self.app_pair(what, node, graph=via not in ("instagrapi", "instagram_login"))
+        self.video_upload(what, platform, node)
         ids = self.ids(what, platform, via, node)
         return Account(
             name=name,
@@ -101,18 +102,39 @@ class AccountsReader(Fields):
         """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip.
         instagrapi signs in as a person, and an Instagram Login token's permissions are read
         with the token itself (no ``debug_token``): there they are ignored."""
-        given = [key for key in APP_KEYS if key in (node.mapping or {})]
+        fields = node.mapping or {}
+        given = [key for key in APP_KEYS if key in fields]
         if given and not graph:
             self.warning(
                 node.key_loc(given[0]),
                 f"{what}: '{given[0]}' applies to Graph API accounts only and is ignored here",
             )
+        elif given == ["app_id"] and "user_token" in fields:
+            return  # the app's id for the Resumable Upload API; no app token to make
         elif len(given) == 1:
             (absent,) = set(APP_KEYS) - set(given)
             self.error(
                 node.key_loc(given[0]),
                 f"{what} has {given[0]} but no {absent}: accounts check needs both to read "
                 "the token's permissions with the app (or remove it)",
+            )
+
+    def video_upload(self, what: str, platform: str, node: YNode) -> None:
+        """``user_token`` sends a Facebook Page's videos by Meta's Resumable Upload API, whose
+        upload sessions belong to an app (``app_id``): one without the other is a slip."""
+        fields = node.mapping or {}
+        if "user_token" not in fields:
+            return
+        if platform != "facebook":
+            self.warning(
+                node.key_loc("user_token"),
+                f"{what}: 'user_token' applies to Facebook accounts only and is ignored here",
+            )
+        elif "app_id" not in fields:
+            self.error(
+                node.key_loc("user_token"),
+                f"{what} has user_token but no app_id: Meta's Resumable Upload API for Page "
+                "videos needs the app's id too (or remove user_token)",
             )
 
     def platform(self, what: str, node: YNode) -> Platform | None:

@@ -111,6 +111,10 @@ ACCOUNT = Section(
         Key("app_secret", SECRET, "`${VAR}`", "—",
             "the Meta app's secret, by reference only, with `app_id`",
             unread="accounts check reads permissions without the app"),
+        Key("user_token", SECRET, "`${VAR}`", "—",
+            "Facebook accounts: a user token of someone with a role on the Meta app, by "
+            "reference only, with `app_id`: Page videos go by Meta's Resumable Upload API",
+            unread="Page videos are uploaded with the post"),
     ),
 )  # fmt: skip
 

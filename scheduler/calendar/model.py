@@ -76,6 +76,13 @@ class Account:
             return "instagram:login"
         return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
 
+    @property
+    def resumable_videos(self) -> bool:
+        """A Facebook Page whose videos go by Meta's Resumable Upload API (``user_token``
+        and ``app_id`` given), rather than uploaded with the post."""
+        named = {ref.key for ref in self.secrets}
+        return self.platform == "facebook" and {"user_token", "app_id"} <= named
+
 
 @dataclass(frozen=True, slots=True)
 class CronSpec:

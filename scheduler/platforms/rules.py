@@ -8,8 +8,8 @@ what gets published and a dry run refuses what a real run would. The numbers com
 ``limits``; what an image must be, from ``media.image_issues``.
 
 How media travels, by route (an account's platform and ``via``):
-- ``facebook``: every file is uploaded (images prepared for Facebook); a video makes a video
-  post, one photo a photo post, several an album, none a text post;
+- ``facebook``: every file is uploaded (images prepared; with ``user_token`` a video by the
+  Resumable Upload API); a video makes a video post, a photo a photo post, several an album;
 - ``instagram:graph``: Meta fetches each file from a URL: ``media.public_base_url`` (files
   fetched as they are, so they must already fit) or, for images only, ``media.staging:
   facebook_page`` (each image prepared and uploaded unpublished to the linked Page); without
@@ -60,6 +60,10 @@ NEEDS_PUBLIC_URL = (
     "the media folder is served); it has no Facebook Page to stage images through, and "
     "Instagram's resumable upload is only for apps that use Facebook Login"
 )
+FB_RESUMABLE_MP4 = (
+    "media '{name}': Meta's Resumable Upload API (user_token) takes MP4 videos only: convert "
+    "it to MP4, or remove user_token to upload it with the post"
+)
 STAGING_NEEDS_PAGE = (
     "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
     "add its page_id"
@@ -80,6 +84,7 @@ class Destination:
     page_id: str | None = None
     blocked_words: tuple[str, ...] = ()
     warn_words: tuple[str, ...] = ()
+    resumable_videos: bool = False  # a Facebook Page's videos by the Resumable Upload API
 
     @classmethod
     def of(cls, calendar: Calendar, account: Account) -> Destination:
@@ -92,6 +97,7 @@ class Destination:
             account.page_id,
             calendar.rules.blocked_words,
             calendar.rules.warn_words,
+            account.resumable_videos,
         )
 
     @property
@@ -220,7 +226,10 @@ def _facebook(
                     f"'{destination.name(videos[0])}' goes out, the other media are left out"
                 )
             )
-        return "video", (MediaStep(videos[0], True, "upload"),), found
+        if (resumable := destination.resumable_videos) and videos[0].suffix.lower() != ".mp4":
+            found.append(error(FB_RESUMABLE_MP4.format(name=destination.name(videos[0]))))
+        via: Via = "resumable" if resumable else "upload"
+        return "video", (MediaStep(videos[0], True, via),), found
     steps = tuple(MediaStep(path, False, "upload", FB_PHOTO) for path in files)
     shape: Shape = "album" if len(files) > 1 else "photo" if files else "text"
     return shape, steps, found

@@ -4,7 +4,8 @@
 - one photo: ``POST /{page}/photos`` with the file's bytes (multipart ``source``);
 - several photos: each uploaded unpublished (safe to repeat: nothing is public), then one
   ``POST /{page}/feed`` with ``attached_media``;
-- a video: ``POST /{page}/videos``.
+- a video: ``POST /{page}/videos``, its bytes in the request; or, with ``user_token``, sent
+  first by Meta's Resumable Upload API (``pagevideo``) and published by its handle.
 Only the final call makes the post public; a lost answer to it is ``OutcomeUnknown`` and is
 settled by ``find``, which looks for the caption among the page's recent posts. A 506
 (duplicate) answer posted nothing: it is looked up once, then failed, never sent again.
@@ -17,18 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
-from scheduler.adapters.credentials import token_for
+from scheduler.adapters.credentials import secret_for, token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import DUPLICATE
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook_needs
+from scheduler.adapters.graph.pagevideo import PageVideoUpload
 from scheduler.adapters.graph.permissions import check_permissions
-from scheduler.adapters.graph.token import check_failure
+from scheduler.adapters.graph.token import INVALID, check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import OutcomeUnknown, PublishError, Rejected
+from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected
 from scheduler.platforms.images import prepare_media
+from scheduler.platforms.media import is_video
+
+UNDOCUMENTED_UPLOAD = (
+    "Page videos are uploaded with the post, which Meta's Video API guide no longer "
+    "describes: add app_id and user_token to send them by the Resumable Upload API"
+)
 
 
 class FacebookPageAdapter:
@@ -77,7 +85,9 @@ class FacebookPageAdapter:
     def _publish(self, draft: Draft, progress: Progress) -> Published:
         plan = verdict(self.calendar, self.account, draft)
         files = prepare_media(plan.media, self.calendar.media_cache_dir)
-        if plan.shape == "video":
+        if plan.shape == "video" and plan.media[0].via == "resumable":
+            post_id = self._video_by_handle(draft, plan.media[0].path, progress)
+        elif plan.shape == "video":
             post_id = self._video(draft, files[0], progress)
         elif plan.shape == "photo":
             post_id = self._photo(draft, files[0], progress)
@@ -113,6 +123,18 @@ class FacebookPageAdapter:
             )
         return str(answer["id"])
 
+    def _video_by_handle(self, draft: Draft, video: Path, progress: Progress) -> str:
+        handle = self.video_upload().handle(video)
+        data = {"description": _text(draft), "fbuploader_video_file_chunk": handle}
+        return str(self.graph.publish(f"{self.page}/videos", data, progress)["id"])
+
+    def video_upload(self) -> PageVideoUpload:
+        """The Resumable Upload API, with the app's id and the user token of the account."""
+        app_id = secret_for(self.calendar, self.account, "app_id") or ""
+        user_token = secret_for(self.calendar, self.account, "user_token") or ""
+        base = self.graph.endpoint.url.rstrip("/")
+        return PageVideoUpload(app_id, user_token, base, self.graph.api.version)
+
     def _permalink(self, post_id: str) -> str | None:
         try:
             answer = self.graph.get(post_id, fields="permalink_url")
@@ -123,8 +145,9 @@ class FacebookPageAdapter:
 
     def arriving(self, media: tuple[Path, ...]) -> float:
         """One photo or video is uploaded by the very request that publishes it (an album's
-        photos go first, unpublished): that request may still be arriving on a slow link."""
-        if len(media) != 1:
+        photos go first, unpublished): that request may still be arriving on a slow link. A
+        video sent by the Resumable Upload API is in before the publishing call."""
+        if len(media) != 1 or (self.account.resumable_videos and is_video(media[0])):
             return 0.0
         try:
             return upload_seconds(media[0].stat().st_size)
@@ -148,7 +171,38 @@ class FacebookPageAdapter:
 
     def check(self) -> list[CheckResult]:
         app = app_token_for(self.calendar, self.account)
-        return [*check_permissions(self.graph, facebook_needs(self.page), app), self._check_page()]
+        found = [*check_permissions(self.graph, facebook_needs(self.page), app), self._check_page()]
+        if self.account.resumable_videos:
+            found.append(self._check_video_upload())
+        elif self._has_videos():
+            found.append(CheckResult("videos", True, UNDOCUMENTED_UPLOAD, warning=True))
+        return found
+
+    def _check_video_upload(self) -> CheckResult:
+        """The user token and the app the Resumable Upload API needs: reads that publish
+        nothing (who the token is, and the app's public name)."""
+        upload = self.video_upload()
+        try:
+            person = upload.graph.get("me", fields="id,name")
+            app = upload.graph.get(upload.app_id, fields="id,name")
+        except AuthError:
+            return CheckResult("videos", False, f"user_token: {INVALID}")
+        except PublishError as exc:
+            return CheckResult("videos", False, f"user_token: {check_failure(exc, 'user token')}")
+        return CheckResult(
+            "videos",
+            True,
+            f"sent by Meta's Resumable Upload API of app {app.get('name', '?')} as "
+            f"{person.get('name', '?')} (user_token)",
+        )
+
+    def _has_videos(self) -> bool:
+        folder = self.calendar.folder
+        return any(
+            self.account.name in post.accounts and is_video(folder / media.path)
+            for post in self.calendar.posts
+            for media in post.media
+        )
 
     def _check_page(self) -> CheckResult:
         try:

@@ -66,10 +66,11 @@ def instagram_needs(ig_user: str, page: str | None) -> Needs:
 
 
 def app_token_for(calendar: Calendar, account: Account) -> str | None:
-    """The app's access token (``{app_id}|{app_secret}``) when the account names both."""
+    """The app's access token (``{app_id}|{app_secret}``) when the account names both (an
+    ``app_id`` beside a ``user_token`` is for Page videos, and makes no app token alone)."""
     app_id = secret_for(calendar, account, "app_id")
     secret = secret_for(calendar, account, "app_secret")
-    if app_id is None and secret is None:
+    if (app_id is None and secret is None) or (secret is None and account.resumable_videos):
         return None
     if app_id is None or secret is None:
         given, absent = ("app_id", "app_secret") if secret is None else ("app_secret", "app_id")

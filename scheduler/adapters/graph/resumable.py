@@ -38,36 +38,40 @@ def rupload_url() -> str:
     return (os.environ.get("JADWAL_RUPLOAD_URL") or DEFAULT_RUPLOAD_URL).rstrip("/")
 
 
-class ResumableUpload:
-    """Sends one local video to a resumable container, resuming after a cut."""
+class Resumable:
+    """Sends one local file to an upload address, resuming after a cut.
 
-    def __init__(
-        self, token: str, version: str, base_url: str | None = None, session: Any = None
-    ) -> None:
+    What differs between Meta's two upload protocols (Instagram's ``rupload`` host and the
+    Graph API's ``upload:`` sessions) is said by the subclass: the header that carries the
+    offset, the answer that means "all of it arrived", and how the offset is read back."""
+
+    offset_header = "offset"
+
+    def __init__(self, token: str, base_url: str, session: Any = None) -> None:
         self._token = token
-        self.version = version if version.startswith("v") else f"v{version}"
-        self.base_url = base_url or rupload_url()
+        self.base_url = base_url
         self.session = session or requests.Session()
 
-    def address(self, container: str) -> str:
-        return f"{self.base_url}/ig-api-upload/{self.version}/{container}"
-
-    def send(self, container: str, path: Path) -> None:
-        """All of ``path`` in the container; ``Transient`` (or ``Offline``) when it did not
-        get there, ``Rejected`` when the file cannot be read."""
-        address = self.address(container)
+    def upload(self, address: str, path: Path) -> dict[str, Any]:
+        """All of ``path`` at ``address``, and the platform's answer; ``Transient`` (or
+        ``Offline``) when it did not get there, ``Rejected`` when the file cannot be read."""
         size = _size(path)
         offset = 0
         for _ in range(RESUMES + 1):
             try:
-                self._post(address, path, offset, size)
-                return
+                return self._post(address, path, offset, size)
             except requests.RequestException as exc:
                 reason = unreached(exc)
                 if reason is not None:
                     raise Offline(f"{self._host}: {reason}", reason) from None
             offset = self._offset(address, size)
         raise Transient(f"the video upload to {self._host} was cut {RESUMES + 1} times")
+
+    def done(self, body: dict[str, Any]) -> bool:
+        return bool(body.get("success"))
+
+    def extra_headers(self, size: int) -> dict[str, str]:
+        return {"file_size": str(size)}
 
     @property
     def _host(self) -> str:
@@ -76,16 +80,16 @@ class ResumableUpload:
     def _headers(self, **more: str) -> dict[str, str]:
         return {"Authorization": f"OAuth {self._token}", **more}
 
-    def _post(self, address: str, path: Path, offset: int, size: int) -> None:
-        headers = self._headers(offset=str(offset), file_size=str(size))
+    def _post(self, address: str, path: Path, offset: int, size: int) -> dict[str, Any]:
+        headers = self._headers(**{self.offset_header: str(offset)}, **self.extra_headers(size))
         headers["Content-Type"] = "application/octet-stream"
         timeout = (CONNECT_TIMEOUT, ANSWER_TIMEOUT + upload_seconds(size - offset))
         with path.open("rb") as handle:
             handle.seek(offset)
             answer = self.session.post(address, data=handle, headers=headers, timeout=timeout)
         body = _json(answer)
-        if answer.ok and body.get("success"):
-            return
+        if answer.ok and self.done(body):
+            return body
         raise Transient(self._said(answer.status_code, body))
 
     def _offset(self, address: str, size: int) -> int:
@@ -100,7 +104,7 @@ class ResumableUpload:
                 raise Offline(f"{self._host}: {reason}", reason) from None
             return 0
         try:
-            offset = int(_json(answer).get("offset") or 0)
+            offset = int(_json(answer).get(self.offset_header) or 0)
         except (TypeError, ValueError):
             return 0
         return offset if 0 <= offset <= size else 0
@@ -110,6 +114,22 @@ class ResumableUpload:
         message = error.get("message") if isinstance(error, dict) else None
         text = f"the video upload was refused ({status}): {message or 'no reason given'}"
         return scrub(text, [self._token])
+
+
+class ResumableUpload(Resumable):
+    """Instagram's: the bytes of a resumable container, to the configured upload host."""
+
+    def __init__(
+        self, token: str, version: str, base_url: str | None = None, session: Any = None
+    ) -> None:
+        super().__init__(token, base_url or rupload_url(), session)
+        self.version = version if version.startswith("v") else f"v{version}"
+
+    def address(self, container: str) -> str:
+        return f"{self.base_url}/ig-api-upload/{self.version}/{container}"
+
+    def send(self, container: str, path: Path) -> None:
+        self.upload(self.address(container), path)
 
 
 def _size(path: Path) -> int:
