@@ -191,7 +191,7 @@ TABLE = {
         Transient("timeout"),
         State.FAILED,
         Outcome.FAILED,
-        "gave up after 12 attempts: Transient: timeout",
+        "gave up after 12 attempts, 6h after its time (grace 6h): Transient: timeout",
         None,
         attempt=12,
         failures=12,

@@ -97,20 +97,25 @@ def decide(
     if _retryable(error) and failures < policy.max_attempts and left > timedelta(0):
         when = now + min(policy.delay(failures, error), left)  # the last try at its end
         return Transition(State.RETRY, Outcome.RETRY, message, code, when)
-    return Transition(State.FAILED, Outcome.FAILED, _why_failed(error, failures, late), code)
+    why = _why_failed(error, failures, late, grace)
+    return Transition(State.FAILED, Outcome.FAILED, why, code)
 
 
 def _retryable(error: PublishError) -> bool:
     return isinstance(error, Transient) and not isinstance(error, Throttled)
 
 
-def _why_failed(error: PublishError, failures: int, late: timedelta) -> str:
+def _why_failed(error: PublishError, failures: int, late: timedelta, grace: timedelta) -> str:
     message = error.describe()
     if isinstance(error, Throttled | QuotaExhausted):
         return f"still waiting {duration(late)} after its time: {message}"
-    if isinstance(error, Transient):
-        return f"gave up after {failures} attempts: {message}"
-    return message
+    if not isinstance(error, Transient):
+        return message
+    tries = f"{failures} attempt{'' if failures == 1 else 's'}"
+    if late >= grace:  # the grace period ran out (a long rate limit can use it all up)
+        late_by = f"{duration(late)} after its time (grace {duration(grace)})"
+        return f"gave up after {tries}, {late_by}: {message}"
+    return f"gave up after {tries}: {message}"
 
 
 def log_decision(transition: Transition, key: str, account: str, attempt: int, tz: tzinfo) -> None:

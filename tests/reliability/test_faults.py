@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -160,7 +161,7 @@ class Bench:
         return sum(account.mentioned(r["path"]) for r in self.fake.requests)
 
 
-Make = Callable[[list[Planned]], Bench]
+Make = Callable[..., Bench]  # (posts, text=calendar_text): the posts, and their calendar
 
 
 @pytest.fixture
@@ -182,8 +183,8 @@ def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
 def bench(graph: FakeGraph, write_calendar: WriteCalendar, database_url: str) -> Iterator[Make]:
     stores: list[Store] = []
 
-    def make(posts: list[Planned]) -> Bench:
-        calendar = load_calendar(write_calendar(calendar_text(posts)))
+    def make(posts: list[Any], text: Callable[[list[Any]], str] = calendar_text) -> Bench:
+        calendar = load_calendar(write_calendar(text(posts)))
         store = open_store(database_url)
         stores.append(store)
         ctx = Context(
