@@ -7,11 +7,11 @@ days (up to ``CELL[1]``), and what is still too long ends in "…"::
     │ Mon      │ Tue      │
     ├──────────┼──────────┼── …
     │ 30 Nov   │ 1 ★      │     the day (with its month when it is another month's),
-    │          │ Hari Gu… │     ★ a public holiday; then the holidays' and observances' names
+    │          │ Hari Ra… │     ★ a public holiday; then the holidays' and observances' names
     │          │ ✓ 09:00  │     each post: its state's symbol and its local time,
     │          │ info-la… │     then its title (the post id, unless it has a title)
     ├──────────┴──────────┴── …
-    │ week 49: ig-desa 1/3 below the weekly rule            a week below rules.min_posts_per_week
+    │ week 49: ig-desa 1/3 below the weekly rule     (a week below rules.min_posts_per_week)
     ├──────────┬──────────┬── …
 
 A day shows its first ``POSTS_PER_DAY`` posts and "+K more". A state reads by its symbol
@@ -73,8 +73,8 @@ def _title(month: Month) -> Text:
 
 
 def _rule(corners: str, cell: int) -> Text:
-    left, joint, right = corners
-    return Text(left + joint.join(["─" * cell] * 7) + right)
+    """A border line: ``corners`` is its left end, the joint between days, its right end."""
+    return Text(corners[0] + corners[1].join(["─" * cell] * 7) + corners[2])
 
 
 def _week(week: Week, cell: int) -> list[Text]:
