@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/jadwal preview calendar.yaml --from 2026-12-05 --to 2026-12-08
 	$(BIN)/jadwal tick calendar.yaml --dry-run --now "2026-12-05 08:00"
 	$(BIN)/jadwal history calendar.yaml --dry-run
+	$(BIN)/jadwal calendar calendar.yaml --month 2026-12 --dry-run
 
 ## test: linters, type checks and the whole test suite
 test: $(STAMP) lint

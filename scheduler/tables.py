@@ -18,19 +18,12 @@ from rich.markup import escape
 from rich.table import Column, Table
 from rich.text import Text
 
+from scheduler.views.symbols import COLOURS
+
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
     from scheduler.accounts import AccountReport
     from scheduler.preview import PreviewItem
     from scheduler.store import Publication, Stop
-
-# History states worth a colour; the others are shown in white.
-STATE_COLOURS = {
-    "published": "green",
-    "failed": "red",
-    "unknown": "magenta",
-    "missed": "red",
-    "retry": "yellow",
-}
 
 
 def new_table(title: str, *columns: Column | str) -> Table:
@@ -91,7 +84,7 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
         Column("link / error", overflow="fold", ratio=1),
     )
     for row in rows:
-        colour = STATE_COLOURS.get(row.state, "white")
+        colour = COLOURS.get(row.state, "white")
         detail = row.permalink if row.state == "published" else row.error_message
         late = lateness(row, tz)
         if late is not None and row.state == "published":

@@ -161,7 +161,7 @@ POST = Section(
             "free label (e.g. `pengumuman`, `kegiatan`, `sop`); shown by preview and given "
             "to templates"),
         Key("title", TEXT, "text", "the post id",
-            "a short name for people, shown in the month view instead of the id (never "
+            "a short name for people: `jadwal calendar` shows it instead of the id (never "
             "published)"),
         Key("status", STATUS, "`approved` or `draft`", "`approved`", STATUS_MEANING,
             unread="the post counts as approved and is published at its time"),

@@ -15,6 +15,7 @@ from scheduler.calendar.model import CronSpec
 
 _LOCAL_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
 MAX_DURATION_MINUTES = 30 * 24 * 60
@@ -30,6 +31,18 @@ def parse_date(text: str) -> date:
         raise ValueError(f"'{text}' is not a real date (check the day and month)") from None
     _check_year(text, day.year)
     return day
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM``, as the month's first day."""
+    match = _MONTH.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a month: write YYYY-MM, e.g. 2026-12")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' is not a real month (the month is 01 to 12)")
+    _check_year(text, year)
+    return date(year, month, 1)
 
 
 def _check_year(text: str, year: int) -> None:

@@ -76,6 +76,7 @@ def options(
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
+    "calendar": records.month,
     "schema": calendar.schema,
     "daemon": publish.daemon,
     "tick": publish.tick,

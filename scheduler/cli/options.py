@@ -7,6 +7,7 @@ usage error (exit 2).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -31,12 +32,31 @@ State = Literal[
 def day_option(name: str, help: str, **extra: Any) -> Any:
     """A YYYY-MM-DD option, read at parse time; a wrong one is a usage error naming it."""
 
-    def parse(text: str) -> date:
-        from scheduler.calendar.values import parse_date
+    def read(text: str) -> date:
+        from scheduler.calendar.values import parse_date  # not for --help
 
+        return parse_date(text)
+
+    return _parsed_option(name, help, read, **extra)
+
+
+def month_option(name: str, help: str, **extra: Any) -> Any:
+    """A YYYY-MM option, read at parse time as the month's first day; a wrong one is a usage
+    error naming it."""
+
+    def read(text: str) -> date:
+        from scheduler.calendar.values import parse_month
+
+        return parse_month(text)
+
+    return _parsed_option(name, help, read, **extra)
+
+
+def _parsed_option(name: str, help: str, read: Callable[[str], date], **extra: Any) -> Any:
+    def parse(text: str) -> date:
         try:
-            return parse_date(text)
-        except ValueError as exc:  # parse_date's message says what is wrong and what to write
+            return read(text)
+        except ValueError as exc:  # the parser's message says what is wrong and what to write
             raise typer.BadParameter(str(exc), param_hint=name) from None
 
     return typer.Option(name, help=help, parser=parse, **extra)

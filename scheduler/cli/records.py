@@ -1,4 +1,5 @@
-"""The commands over the store's records: ``history``, ``resolve`` and ``backup``."""
+"""The commands over the store's records: ``calendar``, ``history``, ``resolve`` and
+``backup``."""
 
 from __future__ import annotations
 
@@ -9,14 +10,47 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.options import (
+    AccountOption,
     CalendarArg,
     DbOption,
     DryRunOption,
     State,
     TableFormat,
+    TextFormat,
     day_option,
+    month_option,
     store_options,
 )
+
+
+def month(
+    calendar: CalendarArg = None,
+    first: Annotated[
+        date | None,
+        month_option(
+            "--month",
+            help="The month to show (YYYY-MM).",
+            show_default="this month",
+            metavar="<month>",
+        ),
+    ] = None,
+    account: AccountOption = None,
+    db: DbOption = None,
+    output: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show the states of the dry-run history instead."),
+    ] = False,
+) -> int:
+    """Show a month of the calendar as a grid, Monday first, with each post's state.
+
+    Each day: its posts (state, local time, title), its holidays and observances.
+    A week below rules.min_posts_per_week is marked under it, for each account.
+    The states come from the history when there is one; none is created.
+    """
+    from scheduler.commands.calendar_view import calendar_view
+
+    return calendar_view(store_options(calendar, db, dry_run), first, account, output)
 
 
 def history(

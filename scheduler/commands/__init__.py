@@ -16,9 +16,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from scheduler.errors import JadwalError
 from scheduler.problems import Problem
+
+if TYPE_CHECKING:
+    from scheduler.calendar.model import Calendar
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_FAILED = 2  # tick/post: something could not be published (cron mails the output)
@@ -41,6 +45,13 @@ def option_value(option: str) -> Iterator[None]:
         yield
     except ValueError as exc:
         raise OptionError(option, str(exc)) from None
+
+
+def known_account(calendar: Calendar, account: str | None) -> None:
+    """Refuse an ``--account`` the calendar does not have, naming those it has."""
+    if account is not None and account not in calendar.accounts:
+        known = ", ".join(sorted(calendar.accounts))
+        raise JadwalError(f"account '{account}' is not in the calendar (accounts: {known})")
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from scheduler import tables
 from scheduler.calendar import load_calendar
-from scheduler.commands import EXIT_OK, EXIT_USER, option_value, print_problems
-from scheduler.errors import JadwalError
+from scheduler.commands import EXIT_OK, EXIT_USER, known_account, option_value, print_problems
 from scheduler.preview import check_window, window
 from scheduler.preview import preview as build_preview
 
@@ -25,9 +24,7 @@ def preview(
     calendar = load_calendar(path)
     with option_value("--to"):
         start, end = window(calendar, first, last)
-    if account is not None and account not in calendar.accounts:
-        known = ", ".join(sorted(calendar.accounts))
-        raise JadwalError(f"account '{account}' is not in the calendar (accounts: {known})")
+    known_account(calendar, account)
     items = build_preview(calendar, start, end, account)
     if output == "json":
         print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2))

@@ -18,20 +18,9 @@ from scheduler.check import occurrence_problems
 from scheduler.problems import Problem
 from scheduler.render import Renderer
 from scheduler.store import Publication
+from scheduler.views.symbols import SYMBOLS
 
-# Each state by word and by symbol, so that a page reads without colour (and in print).
-SYMBOLS = {
-    "planned": "○",
-    "draft": "✎",
-    "claimed": "◔",
-    "publishing": "◔",
-    "published": "✓",
-    "retry": "↻",
-    "unknown": "?",
-    "failed": "✗",
-    "missed": "!",
-    "skipped": "–",
-}
+# Each state by word (the symbols are every view's: scheduler.views.symbols).
 LABELS = {
     "planned": "terjadwal",
     "draft": "draf",

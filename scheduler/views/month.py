@@ -1,4 +1,4 @@
-"""One month of a calendar as data: what the month views (terminal grid, site) are to be drawn from.
+"""One month of a calendar as data: what ``jadwal calendar`` draws (``grid``) and prints as JSON.
 
 ``month_view(calendar, year, month, store)`` lays the month out in weeks, Monday first (the
 first and last weeks run into the months beside it, as on a wall calendar), each day with its
