@@ -1,6 +1,7 @@
 """Crash injection: the real daemon, killed with SIGKILL at chosen moments and started again.
 
-One calendar of 48 Facebook and Instagram (Graph) posts falls due over 75 seconds; the daemon
+One calendar of 48 Facebook and Instagram (Graph) posts falls due over 75 seconds (photos, texts,
+and videos by both resumable uploads among them); the daemon
 publishes them to a fake Graph API in this process (answers delayed 0.05-0.2 s). It is killed
 hundreds of times: right after it starts, while it makes its claims, while Instagram
 containers are created and polled, the moment a post goes public (before or just after the
@@ -46,6 +47,11 @@ KILLS = int(os.environ.get("JADWAL_CRASH_KILLS") or 200)
 SEED = int(os.environ.get("JADWAL_CRASH_SEED") or random.SystemRandom().randrange(1 << 32))
 
 TOKEN = "EAAGcrashTOKEN0123456789abcdef0123"
+# fb1 sends its videos by Meta's Resumable Upload API; ig1's reels go by Instagram's resumable
+# upload (no public URL): the two routes whose bytes go before the publishing call.
+USER_TOKEN, APP_ID = "EAAGcrashUSER0123456789abcdef01234", "880001"
+VIDEOS = {"fb1": "feed", "ig1": "reel"}  # account -> the kind its video posts are
+VIDEO = "klip.mp4"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 POSTS = 48  # 12 per account
 SPREAD = 75.0  # seconds over which the posts fall due
@@ -60,7 +66,7 @@ MARKER = re.compile(r"\[crash-(k\d+)\]")
 
 # account -> (page or Instagram user, staging page, endpoints a transient error may hit)
 ACCOUNTS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
-    "fb1": ("1001", None, ("1001/feed", "1001/photos")),
+    "fb1": ("1001", None, ("1001/feed", "1001/photos", f"{APP_ID}/uploads", "1001/videos")),
     "fb2": ("1002", None, ("1002/feed", "1002/photos")),
     "ig1": ("17841", "2001", ("17841/content_publishing_limit", "2001/photos", "17841/media_pu")),
     "ig2": ("17842", "2002", ("17842/content_publishing_limit", "2002/photos", "17842/media_pu")),
@@ -106,8 +112,10 @@ def plan(rng: random.Random, start: datetime) -> list[Planned]:
 
 
 def calendar_text(posts: list[Planned], rng: random.Random) -> str:
+    uploads = {"fb1": ", app_id: '${META_APP_ID}', user_token: '${META_USER_TOKEN}'"}
     accounts = "".join(
-        f"  {name}: {{platform: facebook, page_id: '{node}', token: '${{META_TOKEN}}'}}\n"
+        f"  {name}: {{platform: facebook, page_id: '{node}', token: '${{META_TOKEN}}'"
+        f"{uploads.get(name, '')}}}\n"
         if staging is None
         else f"  {name}: {{platform: instagram, ig_user_id: '{node}', page_id: '{staging}', "
         "token: '${META_TOKEN}'}\n"
@@ -129,7 +137,9 @@ def post_entry(post: Planned, rng: random.Random) -> str:
         f"    caption: 'Kabar desa nomor {post.post_id[1:]} [crash-{post.post_id}]'\n"
     )
     instagram = ACCOUNTS[post.account][1] is not None
-    if instagram or rng.random() < 0.5:  # Facebook: half photos, half text
+    if post.account in VIDEOS and rng.random() < 0.35:
+        text += f"    kind: {VIDEOS[post.account]}\n    media: [media/{VIDEO}]\n"
+    elif instagram or rng.random() < 0.5:  # Facebook: half photos, half text
         text += f"    media: [media/{rng.choice(IMAGES)}]\n"
     return text
 
@@ -137,8 +147,13 @@ def post_entry(post: Planned, rng: random.Random) -> str:
 def small_pictures(folder: Path) -> None:
     from PIL import Image
 
+    from tests.test_mediaprep import FTYP, box, mvhd
+
     for number, name in enumerate(IMAGES):
         Image.new("RGB", (400, 400), (40 * number, 120, 200)).save(folder / name)
+    # A 20-second MP4 as jadwal reads it (its header), small: uploaded in a moment.
+    moov = box(b"moov", mvhd(1000, 20_000) + box(b"trak"))
+    (folder / VIDEO).write_bytes(FTYP + moov + box(b"mdat", bytes(range(256)) * 64))
 
 
 # -- reading the store beside the daemon ------------------------------------------------------
@@ -461,7 +476,9 @@ def check(view: StoreView, fake: FakeGraph, posts: list[Planned]) -> None:
     assert Counter(r.state for r in rows) == {"published": len(posts)}
     for row in rows:
         out = by_id[row.post_id]
-        assert (row.platform_post_id, row.permalink) == (out["id"], out["permalink"]), row.key
+        assert row.permalink == out["permalink"], row.key
+        # A Page video is known by its video id, or by its Page post's when a lookup found it.
+        assert row.platform_post_id in (out["id"], out.get("object_id")), row.key
 
 
 def _marker(text: str) -> str:
@@ -506,6 +523,8 @@ def graph() -> Iterator[FakeGraph]:
     staging = [s for _, s, _ in ACCOUNTS.values() if s is not None]
     users = [node for node, s, _ in ACCOUNTS.values() if s is not None]
     fake.add_token(TOKEN, pages=[*pages, *staging], ig_users=users)
+    fake.add_token(USER_TOKEN, kind="user")
+    fake.add_app_role(APP_ID, USER_TOKEN)
     yield fake
     fake.stop()
 
@@ -527,7 +546,10 @@ def test_sigkill_at_any_moment_publishes_each_post_exactly_once(
     env = {
         **os.environ,
         "JADWAL_GRAPH_URL": graph.url,
+        "JADWAL_RUPLOAD_URL": graph.url,
         "META_TOKEN": TOKEN,
+        "META_APP_ID": APP_ID,
+        "META_USER_TOKEN": USER_TOKEN,
         "PYTHONUNBUFFERED": "1",
         "XDG_STATE_HOME": str(tmp_path / "state"),
     }
