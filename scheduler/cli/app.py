@@ -8,7 +8,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records, stop
+from scheduler.cli import accounts, calendar, publish, records, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
@@ -77,6 +77,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
     "schema": calendar.schema,
+    "ical": views.ical,
     "daemon": publish.daemon,
     "tick": publish.tick,
     "post": publish.post,
