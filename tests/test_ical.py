@@ -5,6 +5,7 @@ nothing changes, and a higher SEQUENCE when something does."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +21,7 @@ from scheduler.database import HEAD, open_store
 from scheduler.store.feed import FeedEvents
 from scheduler.store.tables import FeedEvent
 from scheduler.views.ranges import default_range
-from tests.conftest import WriteCalendar
+from tests.conftest import ROOT, WriteCalendar
 from tests.helpers import calendar_text
 
 POSTS = """\
@@ -189,8 +190,11 @@ def test_without_a_history_the_feed_is_the_same_and_none_is_started(
     clock.later(hours=5)
     assert feed(capsysbinary, path) == first
     assert not (path.parent / ".jadwal").exists()
-    rapat = events(first)["rapat-20261208T030000Z@jadwal"]
-    assert (rapat["SEQUENCE"], rapat["DTSTAMP"].dt) == (0, datetime(2026, 12, 8, 3, tzinfo=UTC))
+    # Every event is stamped with the span's start, 2026-12-01 00:00 WIB: before any run.
+    span_start = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    for event in events(first).values():
+        assert (event["SEQUENCE"], event["DTSTAMP"].dt) == (0, span_start)
+        assert event["LAST-MODIFIED"].dt == span_start
 
 
 def test_with_a_history_nothing_changed_gives_the_same_bytes(
@@ -365,3 +369,15 @@ def test_an_older_database_gains_the_feed_s_table_and_keeps_its_rows(older_store
         assert (row.uid, row.digest, row.sequence, row.modified) == ("a@jadwal", "d2", 1, later)
     finally:
         store.close()
+
+
+def test_the_docs_show_the_shipped_calendar_s_feed_as_it_is(
+    capsysbinary: pytest.CaptureFixture[bytes], shipped_calendar: Path, tmp_path: Path
+) -> None:
+    doc = (ROOT / "docs" / "ical.md").read_text(encoding="utf-8")
+    (shown,) = re.findall(r"^```text\n(BEGIN:VCALENDAR\n.*?^END:VCALENDAR\n)```", doc, re.M | re.S)
+    no_history = f"sqlite:///{tmp_path / 'none.db'}"
+    day = ("--from", "2026-12-08", "--to", "2026-12-08")
+    code, out, _ = run(capsysbinary, "ical", str(shipped_calendar), *day, "--db", no_history)
+    assert code == 0
+    assert out.decode("utf-8").replace("\r\n", "\n") == shown

@@ -1,1 +1,2 @@
-"""The calendar seen whole: a month as data (``month``), for the views drawn from it."""
+"""The calendar seen whole: a month as data (``month``), the iCalendar feed (``feed``), and
+the span of days they show by default (``ranges``)."""

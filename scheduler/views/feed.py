@@ -20,8 +20,11 @@ gives the bytes and what the store is to keep.
 - ``DTSTAMP`` (§3.8.7.2) is LAST-MODIFIED's value, not the time of the run: in an object
   without ``METHOD`` it is when the event's information was last revised, and so the same
   calendar and history give the same bytes.
-- Without a history (``previous`` None) every event has SEQUENCE 0 and is stamped with its
-  own start, a rule that needs no memory and still gives the same bytes each run.
+- Without a history (``previous`` None) every event has SEQUENCE 0 and is stamped with the
+  start of the feed's span (its first day, 00:00 in the calendar's zone): a rule that needs
+  no memory, gives the same bytes each run, lies before any run with the default span, and
+  moves forward when the span does (monthly) — so a history that starts later never moves
+  a stamp back.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from icalendar import Calendar as ICalendar
@@ -140,6 +143,25 @@ def write_feed(
     """The feed of ``drafts`` given what was last emitted of them (``previous``; None when
     there is no history), the moment a changed event is stamped with (``now``) and the
     span of days they cover, which the zone's VTIMEZONE describes."""
+    feed = _header(calendar)
+    first, last_day = span
+    history = previous is not None
+    # Without a history every event is new, and all are stamped with the span's start.
+    moment = now if history else datetime.combine(first, time(0, 0), tzinfo=calendar.timezone)
+    stamp = moment.astimezone(UTC).replace(microsecond=0)
+    changed = []
+    for draft in drafts:
+        last = previous.get(draft.uid) if previous is not None else None
+        state = _state(draft, last, stamp)
+        if history and state is not last:
+            changed.append(state)
+        feed.add_component(_event(draft, state))
+    feed.add_missing_timezones(first, last_day + timedelta(days=1))
+    problems = tuple(p for d in drafts for p in d.problems)
+    return Feed(feed.to_ical(), tuple(changed), problems)
+
+
+def _header(calendar: Calendar) -> ICalendar:
     feed = ICalendar()
     feed.add("prodid", PRODID)
     feed.add("version", "2.0")
@@ -147,25 +169,12 @@ def write_feed(
     if calendar.name:
         feed.calendar_name = calendar.name  # NAME (RFC 7986) and X-WR-CALNAME
     feed.add("x-wr-timezone", calendar.timezone.key)
-    stamp = now.astimezone(UTC).replace(microsecond=0)
-    changed = []
-    for draft in drafts:
-        last = previous.get(draft.uid) if previous is not None else None
-        state = _state(draft, last, stamp, previous is not None)
-        if previous is not None and state is not last:
-            changed.append(state)
-        feed.add_component(_event(draft, state))
-    first, last_day = span
-    feed.add_missing_timezones(first, last_day + timedelta(days=1))
-    problems = tuple(p for d in drafts for p in d.problems)
-    return Feed(feed.to_ical(), tuple(changed), problems)
+    return feed
 
 
-def _state(draft: Draft, last: FeedEvent | None, now: datetime, history: bool) -> FeedEvent:
+def _state(draft: Draft, last: FeedEvent | None, now: datetime) -> FeedEvent:
     """What is emitted of ``draft`` now: ``last`` when its content did not change."""
     digest = draft.digest
-    if not history:
-        return FeedEvent(uid=draft.uid, digest=digest, sequence=0, modified=draft.start)
     if last is None:
         return FeedEvent(uid=draft.uid, digest=digest, sequence=0, modified=now)
     if last.digest == digest:
