@@ -16,7 +16,16 @@ from pathlib import Path
 
 from scheduler.calendar import load_calendar
 from scheduler.calendar.model import Calendar
-from scheduler.commands import EXIT_OK, EXIT_USER, OptionError, plural, print_problems, write_out
+from scheduler.commands import (
+    EXIT_OK,
+    EXIT_USER,
+    OptionError,
+    option_value,
+    plural,
+    print_problems,
+    write_out,
+)
+from scheduler.preview import check_window
 from scheduler.runtime import Options, existing_options_store
 from scheduler.store.feed import FeedEvents
 from scheduler.views.feed import Feed, feed_events, write_feed
@@ -31,8 +40,9 @@ def now() -> datetime:
 def ical(options: Options, first: date | None, last: date | None, out: Path | None) -> int:
     """Print the feed (or write it to ``out``) and keep what it said in the store; captions
     that cannot be rendered are shown in it as problems, and make the exit status 1."""
-    if first is not None and last is not None and last < first:
-        raise OptionError("--to", f"{last} is before --from {first}")
+    if first is not None and last is not None:
+        with option_value("--to"):  # a wrong pair is wrong whatever the calendar says
+            check_window(first, last)
     calendar = load_calendar(options.calendar_path)
     span = feed_span(calendar, first, last)
     drafts = feed_events(calendar, *span)
