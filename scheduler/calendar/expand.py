@@ -9,7 +9,7 @@ uses to publish each occurrence exactly once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -56,6 +56,15 @@ def expand(
             out.extend(Occurrence(post, a, moment, source, holiday) for a in accounts)
     out.sort(key=lambda o: (o.at, o.post.id, o.account.name))
     return out
+
+
+def by_post_and_time(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, ...]]:
+    """Each post at each moment, its accounts together, in the order they first come
+    (``expand``'s: time, then post): one entry of the calendar views, one event of the feed."""
+    grouped: dict[tuple[datetime, str], list[Occurrence]] = {}
+    for o in occurrences:
+        grouped.setdefault((o.at, o.post.id), []).append(o)
+    return [tuple(group) for group in grouped.values()]
 
 
 def _accounts(calendar: Calendar, post: Post, only: str | None) -> list[Account]:

@@ -161,8 +161,8 @@ POST = Section(
             "free label (e.g. `pengumuman`, `kegiatan`, `sop`); shown by preview and given "
             "to templates"),
         Key("title", TEXT, "text", "the post id",
-            "a short name for people: `jadwal calendar` shows it instead of the id (never "
-            "published)"),
+            "a short name for people, shown by `jadwal calendar`, the site and the iCalendar "
+            "feed instead of the id (never published)"),
         Key("status", STATUS, "`approved` or `draft`", "`approved`", STATUS_MEANING,
             unread="the post counts as approved and is published at its time"),
         Key("notes", TEXT, "text", "—",
@@ -292,6 +292,10 @@ TOP = Section(
     (
         Key("version", Whole(1, 1), "whole number", "1, with a warning",
             "format version; only `1` is valid"),
+        Key("name", TEXT, "text", "none",
+            "the office's or the calendar's name for people, e.g. `Pemerintah Desa "
+            "Sukamaju`: the name a calendar app gives the iCalendar feed (never published)",
+            unread="the iCalendar feed has no name of its own", also=("nama",)),
         Key("timezone", ZONE, "IANA zone name", "`Asia/Jakarta`",
             "zone of every local date-time, cron, rrule, holiday, `from`/`until` and preview "
             "window; e.g. `Asia/Makassar` (WITA), `Asia/Jayapura` (WIT)",

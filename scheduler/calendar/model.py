@@ -195,6 +195,7 @@ class Calendar:
     media_public_base_url: str | None = None
     media_staging: str | None = None
     notify: tuple[Notify, ...] = ()
+    name: str | None = None  # for people: the iCalendar feed's name
 
     @property
     def folder(self) -> Path:

@@ -82,6 +82,7 @@ class _Reader(Fields):
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
             media_staging=self.choice(media.get("staging"), "media.staging", keys.STAGING),
             notify=NotifyReader(self.problems).entries(top.get("notify")),
+            name=self.text(top.get("name"), "name"),
         )
 
     def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:

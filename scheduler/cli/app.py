@@ -8,7 +8,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records, stop
+from scheduler.cli import accounts, calendar, publish, records, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
@@ -78,6 +78,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "preview": calendar.preview,
     "calendar": records.month,
     "schema": calendar.schema,
+    "ical": views.ical,
     "daemon": publish.daemon,
     "tick": publish.tick,
     "post": publish.post,

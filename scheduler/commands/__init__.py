@@ -16,9 +16,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from scheduler.errors import JadwalError
+from scheduler.files import display_path, write_atomic
 from scheduler.problems import Problem
 
 if TYPE_CHECKING:
@@ -61,3 +63,16 @@ def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) ->
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def write_out(out: Path, data: bytes) -> str:
+    """Write an ``--out`` file in one step; how the path is shown. A missing folder is an
+    error, not created: a mistyped path should not grow new folders."""
+    shown = display_path(out)
+    if not out.parent.is_dir():
+        raise JadwalError(f"cannot write {shown}: there is no folder {display_path(out.parent)}")
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise JadwalError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    return shown

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import groupby
 
-from scheduler.calendar.expand import Occurrence
+from scheduler.calendar.expand import Occurrence, by_post_and_time
 from scheduler.calendar.model import Calendar, Post
 from scheduler.check import occurrence_problems
 from scheduler.problems import Problem
@@ -105,7 +104,7 @@ def build_entries(
     checked once."""
     renderer = Renderer(calendar)
     entries = []
-    for (_at, _post), group in groupby(occurrences, key=lambda o: (o.at, o.post.id)):
+    for group in by_post_and_time(occurrences):
         cards = tuple(_card(calendar, renderer, o, rows.get(o.key), now) for o in group)
         first = cards[0].occurrence
         entries.append(Entry(first.post, first.at, first.holiday, cards))

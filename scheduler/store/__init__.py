@@ -15,7 +15,8 @@ owner died. Every other state change is one guarded statement or one transaction
 - ``store``: ``Store``, every read and state change;
 - ``stops``: ``Stops`` (``Store.stops``), issuing, lifting and reading the stops;
 - ``connections``: ``Connections`` (``Store.connections``), the endpoints that can't be
-  reached, shared by every process.
+  reached, shared by every process;
+- ``feed``: ``FeedEvents``, what the iCalendar feed last emitted of each event.
 """
 
 from scheduler.store.connect import make_engine, sqlite_url
@@ -34,6 +35,7 @@ from scheduler.store.tables import (
     AccountPause,
     Attempt,
     Connection,
+    FeedEvent,
     Meta,
     Publication,
     Stop,
@@ -48,6 +50,7 @@ __all__ = [
     "AccountPause",
     "Attempt",
     "Connection",
+    "FeedEvent",
     "Meta",
     "Outcome",
     "Publication",

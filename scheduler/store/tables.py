@@ -190,3 +190,15 @@ class NotifyMessage(SQLModel, table=True):
     answer: str | None = None  # what the service said last
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class FeedEvent(SQLModel, table=True):
+    """What the iCalendar feed last said of one event (``uid``): the digest of its content,
+    its SEQUENCE, and when that content was first emitted (its LAST-MODIFIED and DTSTAMP)."""
+
+    __tablename__ = "feed_events"
+
+    uid: str = Field(primary_key=True, max_length=250)
+    digest: str = Field(max_length=64)
+    sequence: int = 0
+    modified: datetime = Field(sa_type=UTCDateTime)

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from scheduler.calendar.expand import Occurrence, expand
+from scheduler.calendar.expand import Occurrence, by_post_and_time, expand
 from scheduler.calendar.model import Calendar, Kind, Status
 from scheduler.calendar.observances import DayNames, day_names
 from scheduler.calendar.rhythm import week_counts, week_start
@@ -174,12 +174,9 @@ def _day(
 
 def _entries(occurrences: list[Occurrence], states: _States) -> dict[date, list[Entry]]:
     """One entry per post and time, in time order (``expand`` sorts by time, then post)."""
-    grouped: dict[tuple[datetime, str], list[Occurrence]] = {}
-    for o in occurrences:
-        grouped.setdefault((o.at, o.post.id), []).append(o)
     by_day: dict[date, list[Entry]] = {}
-    for (moment, _), group in grouped.items():
-        post = group[0].post
+    for group in by_post_and_time(occurrences):
+        post, moment = group[0].post, group[0].at
         entry = Entry(
             at=moment,
             post_id=post.id,

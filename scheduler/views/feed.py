@@ -1,0 +1,198 @@
+"""The iCalendar feed (RFC 5545) of a span of days, written with the ``icalendar`` package.
+
+One VEVENT per post and time (``expand.by_post_and_time``, as the month view groups them):
+its accounts together, each account's rendered caption in its DESCRIPTION (or, when the
+caption cannot be rendered, the problem that says why), 15 minutes long, in the calendar's
+zone (``DTSTART;TZID=…`` and the zone's VTIMEZONE), a draft TENTATIVE, the rest CONFIRMED.
+
+Building a feed is pure, in two steps, so that the caller reads from the store only the
+events it needs: ``feed_events`` turns the span into ``Draft``s (an event's content, its UID
+and the digest of that content); ``write_feed`` takes what was last emitted of those UIDs and
+gives the bytes and what the store is to keep.
+
+- ``UID`` (RFC 5545 §3.8.4.7) is ``{post}-{YYYYMMDDTHHMMSSZ}@jadwal``, from the post id and
+  the UTC time alone: the same on every run and every machine. A post moved to another time
+  is another event; the old one leaves the feed, since it is no longer expanded.
+- ``SEQUENCE`` (§3.8.7.4) starts at 0 and grows by one each time the content (title,
+  accounts, captions, category, status) differs from what was last emitted; ``LAST-MODIFIED``
+  (§3.8.7.3) is when that content was first emitted. Google Calendar keeps the copy it has
+  of an event whose SEQUENCE and LAST-MODIFIED did not move.
+- ``DTSTAMP`` (§3.8.7.2) is LAST-MODIFIED's value, not the time of the run: in an object
+  without ``METHOD`` it is when the event's information was last revised, and so the same
+  calendar and history give the same bytes.
+- Without a history (``previous`` None) every event has SEQUENCE 0 and is stamped with the
+  start of the feed's span (its first day, 00:00 in the calendar's zone): a rule that needs
+  no memory, gives the same bytes each run, lies before any run with the default span, and
+  moves forward when the span does (monthly) — so a history that starts later never moves
+  a stamp back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from icalendar import Calendar as ICalendar
+from icalendar import Event
+from icalendar.enums import STATUS
+
+from scheduler import __version__
+from scheduler.calendar.expand import Occurrence, by_post_and_time, expand
+from scheduler.calendar.model import Calendar
+from scheduler.problems import Problem
+from scheduler.render import Renderer, RenderError
+from scheduler.store import FeedEvent
+from scheduler.views.month import title
+
+EVENT_LENGTH = timedelta(minutes=15)  # a post is a moment; calendar apps need a length
+PRODID = f"-//jadwal//jadwal {__version__}//EN"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One event's content, before its SEQUENCE and stamps are known."""
+
+    uid: str
+    start: datetime  # aware, in the calendar's zone
+    summary: str
+    description: str
+    categories: tuple[str, ...]
+    tentative: bool  # a draft post
+    problems: tuple[Problem, ...]  # captions that could not be rendered
+
+    @property
+    def digest(self) -> str:
+        """What the event says, hashed: equal digests, nothing for a subscriber to update."""
+        content = [
+            self.start.isoformat(),
+            str(self.start.tzinfo),
+            self.summary,
+            self.description,
+            list(self.categories),
+            self.tentative,
+        ]
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    data: bytes  # the .ics file
+    changed: tuple[FeedEvent, ...]  # new and changed events: what the store is to keep
+    problems: tuple[Problem, ...]
+
+
+def uid(post_id: str, at: datetime) -> str:
+    """``{post}-{YYYYMMDDTHHMMSSZ}@jadwal``, the post id kept to characters safe anywhere."""
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{_UNSAFE.sub('-', post_id)}-{stamp}@jadwal"
+
+
+def feed_events(calendar: Calendar, first_day: date, last_day: date) -> list[Draft]:
+    """Every event from ``first_day`` to ``last_day`` (both included), in time order."""
+    renderer = Renderer(calendar)
+    groups = by_post_and_time(expand(calendar, first_day, last_day))
+    return [_draft(calendar, renderer, group) for group in groups]
+
+
+def _draft(calendar: Calendar, renderer: Renderer, group: Sequence[Occurrence]) -> Draft:
+    parts, problems = [], []
+    for occurrence in group:
+        try:
+            text = renderer.render(occurrence)
+        except RenderError as exc:
+            problems.append(exc.problem)
+            text = problem_text(exc.problem, calendar.folder)
+        parts.append(f"{occurrence.account.name} ({occurrence.platform})\n{text}")
+    first = group[0]
+    return Draft(
+        uid=uid(first.post.id, first.at),
+        start=first.at,
+        summary=title(first),
+        description="\n\n".join(parts),
+        categories=(first.post.category,) if first.post.category else (),
+        tentative=first.post.status == "draft",
+        problems=tuple(problems),
+    )
+
+
+def problem_text(problem: Problem, folder: Path) -> str:
+    """The problem's line with its file relative to the calendar's folder, not to wherever
+    the command ran: the feed is the same whoever makes it."""
+    path = Path(problem.path)
+    try:
+        shown = path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        shown = path.name
+    return f"{shown}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}"
+
+
+def write_feed(
+    calendar: Calendar,
+    drafts: Sequence[Draft],
+    previous: Mapping[str, FeedEvent] | None,
+    now: datetime,
+    span: tuple[date, date],
+) -> Feed:
+    """The feed of ``drafts`` given what was last emitted of them (``previous``; None when
+    there is no history), the moment a changed event is stamped with (``now``) and the
+    span of days they cover, which the zone's VTIMEZONE describes."""
+    feed = _header(calendar)
+    first, last_day = span
+    history = previous is not None
+    # Without a history every event is new, and all are stamped with the span's start.
+    moment = now if history else datetime.combine(first, time(0, 0), tzinfo=calendar.timezone)
+    stamp = moment.astimezone(UTC).replace(microsecond=0)
+    changed = []
+    for draft in drafts:
+        last = previous.get(draft.uid) if previous is not None else None
+        state = _state(draft, last, stamp)
+        if history and state is not last:
+            changed.append(state)
+        feed.add_component(_event(draft, state))
+    feed.add_missing_timezones(first, last_day + timedelta(days=1))
+    problems = tuple(p for d in drafts for p in d.problems)
+    return Feed(feed.to_ical(), tuple(changed), problems)
+
+
+def _header(calendar: Calendar) -> ICalendar:
+    feed = ICalendar()
+    feed.add("prodid", PRODID)
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    if calendar.name:
+        feed.calendar_name = calendar.name  # NAME (RFC 7986) and X-WR-CALNAME
+    feed.add("x-wr-timezone", calendar.timezone.key)
+    return feed
+
+
+def _state(draft: Draft, last: FeedEvent | None, now: datetime) -> FeedEvent:
+    """What is emitted of ``draft`` now: ``last`` when its content did not change."""
+    digest = draft.digest
+    if last is None:
+        return FeedEvent(uid=draft.uid, digest=digest, sequence=0, modified=now)
+    if last.digest == digest:
+        return last
+    return FeedEvent(uid=draft.uid, digest=digest, sequence=last.sequence + 1, modified=now)
+
+
+def _event(draft: Draft, state: FeedEvent) -> Event:
+    modified = state.modified.astimezone(UTC)
+    return Event.new(
+        uid=draft.uid,
+        stamp=modified,
+        start=draft.start,
+        end=draft.start + EVENT_LENGTH,
+        summary=draft.summary,
+        description=draft.description,
+        categories=draft.categories,
+        status=STATUS.TENTATIVE if draft.tentative else STATUS.CONFIRMED,
+        sequence=state.sequence,
+        last_modified=modified,
+    )
