@@ -22,6 +22,7 @@ HEADLINES = {
     "paused": "account {account} paused",
     "quota": "{account}: publishing quota used up",
     "reminder": "post by hand on {account}: {post} at {time}",
+    "token_expiring": "{account}: the Instagram token {when}",
     "digest": "daily digest for {day}",
     "test": "test message",
 }
@@ -54,6 +55,22 @@ STEPS = {
     "quota": "nothing to do: they go out when the quota's window ends (next try {when})",
 }
 WAITING = "{count} post(s) wait for it: {posts}"
+
+TOKEN_SOON = "expires soon"
+TOKEN_EXPIRED = "has expired"
+TOKEN_STEPS = {
+    False: (
+        "nothing yet: jadwal refreshes the token by itself once a day while it runs; if this "
+        "message comes again, issue a new long-lived token (Instagram Login), update the "
+        "secret, then run jadwal accounts check {account}"
+    ),
+    True: (
+        "issue a new long-lived token (Instagram Login), update the secret, then run "
+        "jadwal accounts check {account}; nothing is published to {account} until then"
+    ),
+}
+DIGEST_TOKENS = "Tokens to look at:"
+DIGEST_TOKEN = "- {account}: {text}"
 
 REMINDER = (
     "Post this by hand on {account} ({platform}) now, {time}:\n\n{caption}\n\n"

@@ -43,7 +43,12 @@ def deliver(url: str, title: str, body: str, attach: Path | None, timeout: float
     capture = apprise.LogCapture(level=logging.INFO, fmt="%(message)s")  # type: ignore[no-untyped-call]
     with capture as output:
         try:
-            ok = bool(plugin.notify(body=body, title=title, attach=files))
+            # Through an Apprise object, which converts the plain text for each service (an
+            # e-mail's HTML part keeps its lines); the plugin alone would take it as HTML.
+            sender = apprise.Apprise()
+            sender.add(plugin)
+            text = apprise.NotifyFormat.TEXT
+            ok = bool(sender.notify(body=body, title=title, attach=files, body_format=text))
         except Exception as exc:  # Apprise raises for what it can't send (no body, disabled)
             ok = False
             # Kept in the answer, which is scrubbed of the URL and every secret before it is
