@@ -9,17 +9,24 @@ account, which ``paused`` tells.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from scheduler.adapters.graph.iglogin import TokenNotice, token_notice
 from scheduler.calendar.model import Calendar
 from scheduler.notify import compose
 from scheduler.notify import messages as m
 from scheduler.notify.outgoing import outgoing
 from scheduler.store.outbox import Outbox
 
+if TYPE_CHECKING:
+    from scheduler.adapters.graph.iglogin import TokenNotice
+
 
 def notices(calendar: Calendar, now: datetime) -> list[tuple[str, TokenNotice]]:
     """Each ``instagram_login`` account's token worth a person's look, by account name."""
+    if not any(a.route == "instagram:login" for a in calendar.accounts.values()):
+        return []  # and the platform libraries stay unimported: a quiet run stays quick
+    from scheduler.adapters.graph.iglogin import token_notice
+
     found = []
     for account in calendar.accounts.values():
         if account.route == "instagram:login":
