@@ -62,7 +62,7 @@ def history(
         State | None,
         typer.Option(
             help="Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
-            "publishing.",
+            "publishing, awaiting.",
             metavar="<state>",  # the help lists the states; eight in the metavar crowd it out
         ),
     ] = None,
