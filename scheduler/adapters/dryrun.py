@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from scheduler.adapters.base import (
@@ -51,8 +52,9 @@ TRAVELS = {
 }
 
 
-def _file_name(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".txt"
+def post_file(folder: Path, key: str, at: datetime) -> Path:
+    """Where a dry run writes the occurrence ``key`` at ``at`` (local): ``DATE/KEY.txt``."""
+    return folder / at.date().isoformat() / (re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".txt")
 
 
 class DryRunAdapter:
@@ -65,7 +67,7 @@ class DryRunAdapter:
         return f"dryrun:{path.relative_to(self.calendar.folder)}"
 
     def path_for(self, draft: Draft) -> Path:
-        return self.folder / draft.at.date().isoformat() / _file_name(draft.key)
+        return post_file(self.folder, draft.key, draft.at)
 
     def publish(self, draft: Draft, progress: Progress) -> Published | Handed:
         plan = verdict(self.calendar, self.account, draft)
