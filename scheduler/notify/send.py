@@ -45,7 +45,11 @@ def deliver(url: str, title: str, body: str, attach: Sequence[Path], timeout: fl
     capture = apprise.LogCapture(level=logging.INFO, fmt="%(message)s")  # type: ignore[no-untyped-call]
     with capture as output:
         try:
-            ok = bool(plugin.notify(body=body, title=title, attach=files))
+            # Every body is plain text: said so, Apprise escapes it for the services that
+            # take HTML (e-mail, Telegram) instead of reading it as HTML, which loses its
+            # line breaks (an e-mail's text part would be one line).
+            text = apprise.NotifyFormat.TEXT
+            ok = bool(plugin.notify(body=body, title=title, attach=files, body_format=text))
         except Exception as exc:  # Apprise raises for what it can't send (no body, disabled)
             ok = False
             # Kept in the answer, which is scrubbed of the URL and every secret before it is
