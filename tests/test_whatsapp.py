@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from scheduler import cli
 from scheduler.adapters import adapter_factory
+from scheduler.adapters.base import caption_hash
 from scheduler.calendar.load import load_calendar, read_calendar_file
 from scheduler.calendar.pages import post_page_url
 from scheduler.check import check_calendar
@@ -237,6 +238,24 @@ def test_a_tick_killed_after_the_record_reminds_once_on_the_next_run(
     calendar = ctx.calendar
     assert notify_once(calendar, ctx.store, "restarted", NOW + timedelta(minutes=1)) == 1
     assert notify_once(calendar, ctx.store, "other", NOW + timedelta(minutes=2)) == 0
+    assert len(whatsapp.received) == 1
+
+
+def test_a_tick_killed_mid_attempt_reminds_once_after_the_lookup(
+    write_calendar: WriteCalendar, whatsapp: Webhook
+) -> None:
+    # Killed while "publishing": nothing was sent (a reminder comes only from an awaiting
+    # row), so the lookup finds nothing and the post is prepared and reminded once.
+    path = write_calendar(calendar_text())
+    ctx = engine(path)
+    [occurrence] = ctx.occurrences(AT, AT)
+    assert ctx.store.claim(occurrence, "dead", NOW)
+    assert ctx.store.start_publishing(KEY, "dead", NOW, caption_hash(CAPTION)) is not None
+    later = NOW + timedelta(minutes=5)  # the dead owner's lease ran out
+    store = tick(path, later)
+    row = store.get(KEY)
+    assert row is not None and (row.state, row.attempts) == ("awaiting", 2)
+    tick(path, later + timedelta(minutes=1))
     assert len(whatsapp.received) == 1
 
 
