@@ -40,7 +40,8 @@ def service_of(url: str | None) -> Service:
     if plugin is None:
         return UNKNOWN
     titles = int(plugin.title_maxlen) > 0
-    return Service(bool(plugin.attachment_support), int(plugin.body_maxlen), titles)
+    limit = int(plugin.body_maxlen)
+    return Service(bool(plugin.attachment_support), limit if limit > 0 else None, titles)
 
 
 def in_parts(body: str, limit: int | None) -> list[str]:
