@@ -2,24 +2,25 @@
 of it, and its state from the history.
 
 An *entry* is one post at one moment (the accounts it goes to at that moment together, as a
-supervisor approves it); each account's part of it is a *card*.
+supervisor approves it), as the month model (``views.month``) lays it out, with the same
+state the month grid shows; each account's part of it is a *card*, which adds the rendered
+caption and the problems ``check`` finds in that occurrence (``check.OccurrenceChecks``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import groupby
 
 from scheduler.calendar.expand import Occurrence
-from scheduler.calendar.model import Calendar, Post
-from scheduler.check import occurrence_problems
+from scheduler.calendar.model import Post
+from scheduler.check import OccurrenceChecks
 from scheduler.problems import Problem
-from scheduler.render import Renderer
-from scheduler.store import Publication
+from scheduler.views import month
 
 # Each state by word and by symbol, so that a page reads without colour (and in print).
+# The month model's five states first; the others are the store's own words, shown beside.
 SYMBOLS = {
     "planned": "○",
     "draft": "✎",
@@ -44,18 +45,18 @@ LABELS = {
     "missed": "terlewat",
     "skipped": "dilewati",
 }
-# What counts toward the weekly rule: all that is or will be out, not what failed or was missed.
-COUNTED = frozenset({"planned", "claimed", "publishing", "published", "retry", "unknown"})
 
 
 @dataclass(frozen=True)
 class Card:
     occurrence: Occurrence
+    delivery: month.Delivery
     caption: str | None
     problems: tuple[Problem, ...]
-    state: str
-    permalink: str | None = None
-    error: str | None = None
+
+    @property
+    def state(self) -> str:
+        return self.delivery.state
 
     @property
     def symbol(self) -> str:
@@ -65,19 +66,30 @@ class Card:
     def label(self) -> str:
         return LABELS[self.state]
 
+    @property
+    def recorded(self) -> str | None:
+        """The store's own word when it says more than the state (``unknown``, ``retry``)."""
+        found = self.delivery.recorded
+        return found if found is not None and found != self.state else None
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
 
 @dataclass(frozen=True)
 class Entry:
+    view: month.Entry
     post: Post
-    at: datetime  # in the calendar's zone
-    holiday: str | None
     cards: tuple[Card, ...]
 
     @property
+    def at(self) -> datetime:
+        return self.view.at
+
+    @property
     def slug(self) -> str:
-        """The entry's page name: the post id and its UTC minute, stable across runs."""
-        stamp = self.at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return f"{self.post.id}-{stamp}"
+        return slug_of(self.view)
 
     @property
     def day(self) -> date:
@@ -85,57 +97,39 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.holiday or self.post.id
+        return self.view.title
 
     @property
-    def states(self) -> list[str]:
-        return sorted({card.state for card in self.cards})
+    def state(self) -> str:
+        return self.view.state
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every card's problems, each once (a post's media problem is every account's)."""
+        return list(dict.fromkeys(p for card in self.cards for p in card.problems))
 
 
-def state_of(
-    occurrence: Occurrence, row: Publication | None, calendar: Calendar, now: datetime
-) -> str:
-    """The history's word for an occurrence, or what it is without one: a draft, still
-    planned, or missed (its time and grace are past with nothing recorded)."""
-    if row is not None:
-        return row.state
-    if occurrence.post.status == "draft":
-        return "draft"
-    if occurrence.at + calendar.rules.grace < now:
-        return "missed"
-    return "planned"
+def slug_of(view: month.Entry) -> str:
+    """An entry's page name: the post id and its UTC time, stable across runs (the month
+    grid links to it from the month model's entry alone)."""
+    stamp = view.at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{view.post_id}-{stamp}"
 
 
 def build_entries(
-    calendar: Calendar,
-    occurrences: Sequence[Occurrence],
-    rows: dict[str, Publication],
-    now: datetime,
+    views: Iterable[month.Entry],
+    occurrences: dict[str, Occurrence],
+    checks: OccurrenceChecks,
 ) -> list[Entry]:
-    """The occurrences (sorted by time, post, account) as entries, each card rendered and
-    checked once."""
-    renderer = Renderer(calendar)
+    """The month model's entries with their cards: each delivery's occurrence (found by its
+    key in ``occurrences``) rendered and checked."""
     entries = []
-    for (_at, _post), group in groupby(occurrences, key=lambda o: (o.at, o.post.id)):
-        cards = tuple(_card(calendar, renderer, o, rows.get(o.key), now) for o in group)
-        first = cards[0].occurrence
-        entries.append(Entry(first.post, first.at, first.holiday, cards))
+    for view in views:
+        cards = tuple(_card(occurrences[d.key], d, checks) for d in view.deliveries)
+        entries.append(Entry(view, cards[0].occurrence.post, cards))
     return entries
 
 
-def _card(
-    calendar: Calendar,
-    renderer: Renderer,
-    occurrence: Occurrence,
-    row: Publication | None,
-    now: datetime,
-) -> Card:
-    caption, problems = occurrence_problems(calendar, renderer, occurrence)
-    state = state_of(occurrence, row, calendar, now)
-    error = row.error_message if row is not None and state != "published" else None
-    permalink = row.permalink if row is not None else None
-    return Card(occurrence, caption, tuple(problems), state, permalink, error)
-
-
-def rows_by_key(rows: Iterable[Publication]) -> dict[str, Publication]:
-    return {row.key: row for row in rows}
+def _card(occurrence: Occurrence, delivery: month.Delivery, checks: OccurrenceChecks) -> Card:
+    caption, problems = checks(occurrence)
+    return Card(occurrence, delivery, caption, tuple(problems))

@@ -1,0 +1,103 @@
+"""The site's folder: what one run writes into it, and what an earlier run wrote that this
+one no longer does (a month that left the range, a post that was removed).
+
+The folder may hold other files (a GitHub Pages ``docs/`` folder has its own): the list of
+the files jadwal wrote, ``.jadwal-site``, is the only thing that lets a file be replaced or
+removed. A file of the same name that is not on the list is never overwritten: the run
+stops and says so. A file whose bytes are already right is not written again, so a rerun
+changes nothing a web server, rsync or git would notice.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from scheduler.errors import JadwalError
+
+MANIFEST = ".jadwal-site"
+HEADER = "# Files written by jadwal site; it removes them when they are no longer part of it.\n"
+
+
+class Output:
+    def __init__(self, folder: Path) -> None:
+        if folder.exists() and not folder.is_dir():
+            raise JadwalError(f"{folder} is a file, not a folder: choose a folder for the site")
+        self.folder = folder
+        self.before = _read_manifest(folder / MANIFEST)
+        self.written: set[str] = set()
+        self.changed = 0
+
+    def write(self, name: str, text: str | bytes) -> None:
+        """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        target = self.folder / name
+        try:
+            old: bytes | None = target.read_bytes()
+        except FileNotFoundError:
+            old = None
+        except OSError as exc:
+            raise JadwalError(f"{target} cannot be read: {exc.strerror or exc}") from exc
+        if old is not None and name not in self.before and name not in self.written:
+            raise JadwalError(
+                f"{target} exists and was not written by jadwal site: move it away or "
+                "choose another folder for the site"
+            )
+        self.written.add(name)
+        if old != data:
+            _replace(target, data)
+            self.changed += 1
+
+    def finish(self, also: Iterable[str] = ()) -> list[str]:
+        """Remove what earlier runs wrote and this one did not (``also``: files written by
+        others for this run, the media copies), then record this run's files."""
+        keep = self.written | set(also)
+        stale = sorted(self.before - keep)
+        for name in stale:
+            (self.folder / name).unlink(missing_ok=True)
+        for folder in sorted({(self.folder / n).parent for n in stale}, reverse=True):
+            if folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        listing = (HEADER + "".join(f"{name}\n" for name in sorted(keep))).encode("utf-8")
+        manifest = self.folder / MANIFEST
+        if not manifest.exists() or manifest.read_bytes() != listing:
+            _replace(manifest, listing)
+        return stale
+
+
+def _read_manifest(path: Path) -> set[str]:
+    """The names an earlier run wrote; a line that leaves the folder is ignored, so an
+    edited list can never make jadwal remove a file outside it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return set()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JadwalError(f"{path} cannot be read: {exc}") from exc
+    names = set()
+    for line in lines:
+        name = PurePosixPath(line.strip())
+        if line.startswith("#") or not line.strip() or name.is_absolute() or ".." in name.parts:
+            continue
+        names.add(name.as_posix())
+    return names
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename: a web server serving the folder never
+    sends half a page. Not synced to disk: the site can always be written again."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)  # for the web server, whatever the umask
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc

@@ -1,0 +1,131 @@
+"""The site's pages as HTML text, from the Jinja2 templates in ``templates/``.
+
+Autoescaping is on for every template: captions, titles, holiday names and errors are the
+user's or a platform's text and are always shown as text. Links from the calendar or the
+history (a post's ``link``, a permalink) are made links only when they are web addresses.
+Every link is relative, so the folder works from ``file://`` and from any web server path.
+
+Where each page lives (``*_file``): ``index.html``; per month ``2026-12.html`` (the grid)
+and ``2026-12-daftar.html`` (the list); per post and time ``post/<slug>.html``; the
+stylesheet ``site.css``; the media copies in ``media/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from scheduler.render.dates import zone_name
+from scheduler.site import words
+from scheduler.site.entries import LABELS, SYMBOLS, Entry, slug_of
+from scheduler.site.looks import Looks
+from scheduler.views.month import Month
+from scheduler.views.strip import Strip
+
+STYLESHEET = "site.css"
+POSTS = "post"
+WEB = ("https://", "http://")
+
+
+def month_file(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}.html"
+
+
+def list_file(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-daftar.html"
+
+
+def post_file(slug: str) -> str:
+    return f"{POSTS}/{slug}.html"
+
+
+def web_address(url: str | None) -> str | None:
+    """``url`` when it is a web address a link may point to (never ``javascript:``)."""
+    return url if url and url.startswith(WEB) else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page knows: the months written (for the navigation) and the zone."""
+
+    months: tuple[tuple[int, int], ...]
+    zone: str  # e.g. "WIB (Asia/Jakarta)"
+    minimum: int  # rules.min_posts_per_week
+
+
+def zone_label(key: str, sample: datetime) -> str:
+    short = zone_name(sample)
+    return f"{short} ({key})" if short and short != key else key
+
+
+class Pages:
+    def __init__(self, site: Site, looks: Looks) -> None:
+        self.site = site
+        self.looks = looks
+        self.env = Environment(
+            loader=PackageLoader("scheduler.site", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            hashtags=words.with_hashtags,
+            clock=words.clock,
+            day_long=words.day_long,
+            day_short=words.day_short,
+            moment_long=words.moment_long,
+            web_address=web_address,
+        )
+        self.env.globals.update(
+            site=site,
+            symbols=SYMBOLS,
+            labels=LABELS,
+            short_days=words.SHORT_DAYS,
+            long_days=words.HARI,
+            month_name=words.month_name,
+            month_file=month_file,
+            list_file=list_file,
+            post_file=post_file,
+            slug_of=slug_of,
+            stylesheet=STYLESHEET,
+        )
+
+    def _render(self, template: str, root: str, **values: object) -> str:
+        return self.env.get_template(template).render(root=root, **values)
+
+    def index(self, current: tuple[int, int], counts: dict[tuple[int, int], int]) -> str:
+        return self._render("index.html", "", current=current, counts=counts, here=None)
+
+    def month(self, month: Month, strips: Sequence[Strip]) -> str:
+        here = (month.year, month.month)
+        return self._render("month.html", "", month=month, here=here, strips=strips)
+
+    def month_list(self, month: Month) -> str:
+        here = (month.year, month.month)
+        return self._render("list.html", "", month=month, here=here)
+
+    def post(self, entry: Entry) -> str:
+        here = (entry.day.year, entry.day.month)
+        looks = [
+            self.looks.instagram(c) if c.occurrence.platform == "instagram" else None
+            for c in entry.cards
+        ]
+        facebook = [
+            self.looks.facebook(c) if c.occurrence.platform == "facebook" else None
+            for c in entry.cards
+        ]
+        first = entry.cards[0]
+        media = [self.looks.picture(first, i, "photo") for i in range(len(entry.post.media))]
+        return self._render(
+            "post.html",
+            "../",
+            entry=entry,
+            here=here,
+            cards=list(zip(entry.cards, looks, facebook, strict=True)),
+            media=media,
+        )
