@@ -8,7 +8,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records, stop
+from scheduler.cli import accounts, calendar, publish, records, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
@@ -76,6 +76,7 @@ def options(
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
+    "site": views.site,
     "schema": calendar.schema,
     "daemon": publish.daemon,
     "tick": publish.tick,

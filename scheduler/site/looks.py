@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from scheduler.calendar.model import MediaRef
 from scheduler.platforms.media import is_video
 from scheduler.site.cards import Cut, Tile, facebook_tiles, feed_caption, feed_size, hashtags
 from scheduler.site.entries import Card
@@ -53,6 +54,7 @@ class Looks:
     def __init__(self, folder: Path, thumbs: Thumbs) -> None:
         self.folder = folder  # the calendar's, which media paths are relative to
         self.thumbs = thumbs
+        self._made: dict[tuple[object, ...], Picture] = {}
 
     def picture(self, card: Card, index: int, variant: str) -> Picture:
         """The card's ``index``-th media file as ``variant``: ``photo`` (as it is), ``grid``
@@ -60,13 +62,19 @@ class Looks:
         to the first's ratio)."""
         o = card.occurrence
         refs = o.post.media
+        alt = alt_text(o.post, o.holiday, card.caption)
+        key = (refs, index, variant, alt)  # the same pictures on each page of a weekly post
+        if key not in self._made:
+            self._made[key] = self._picture(refs, index, variant, alt)
+        return self._made[key]
+
+    def _picture(self, refs: tuple[MediaRef, ...], index: int, variant: str, alt: str) -> Picture:
         path = self.folder / refs[index].path
         if variant == "feed":
             first = self.thumbs.size(self.folder / refs[0].path) if index else None
             thumb = self.thumbs.feed(path, feed_size(*first) if first else None)
         else:
             thumb = self.thumbs.grid(path) if variant == "grid" else self.thumbs.photo(path)
-        alt = alt_text(o.post, o.holiday, card.caption)
         if len(refs) > 1:
             alt = f"{alt} (gambar {index + 1} dari {len(refs)})"
         return Picture(thumb, alt, refs[index].path, is_video(path))

@@ -11,7 +11,6 @@ changes nothing a web server, rsync or git would notice.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -88,16 +87,11 @@ def _read_manifest(path: Path) -> set[str]:
 def _replace(target: Path, data: bytes) -> None:
     """Write through a temporary file and a rename: a web server serving the folder never
     sends half a page. Not synced to disk: the site can always be written again."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)  # for the web server, whatever the umask
+        temp.write_bytes(data)
         os.replace(temp, target)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc

@@ -12,11 +12,13 @@ stylesheet ``site.css``; the media copies in ``media/``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from scheduler.render.dates import zone_name
 from scheduler.site import words
@@ -61,53 +63,82 @@ def zone_label(key: str, sample: datetime) -> str:
     return f"{short} ({key})" if short and short != key else key
 
 
+# Macros that draw the same thing for the same values (a weekly post's pictures, a state):
+# Pages calls them through a cache, so each is drawn once, not on each of thousands of pages.
+CACHED_MACROS = {
+    "_cards.html": ("ig_slides", "ig_grid", "fb_photos", "media_list"),
+    "_macros.html": ("state",),
+}
+
+
+def environment(site: Site) -> Environment:
+    """The templates, with autoescaping on, strict about names, and the site's helpers."""
+    env = Environment(
+        loader=PackageLoader("scheduler.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the templates ship with jadwal: no stat per page
+    )
+    env.filters.update(
+        hashtags=words.with_hashtags,
+        clock=words.clock,
+        day_long=words.day_long,
+        day_short=words.day_short,
+        moment_long=words.moment_long,
+        web_address=web_address,
+    )
+    env.globals.update(
+        site=site,
+        symbols=SYMBOLS,
+        labels=LABELS,
+        short_days=words.SHORT_DAYS,
+        long_days=words.LONG_DAYS,
+        month_name=words.month_name,
+        month_file=month_file,
+        list_file=list_file,
+        post_file=post_file,
+        slug_of=slug_of,
+        stylesheet=STYLESHEET,
+    )
+    for template, names in CACHED_MACROS.items():
+        module = env.get_template(template).module
+        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
+    return env
+
+
 class Pages:
     def __init__(self, site: Site, looks: Looks) -> None:
         self.site = site
         self.looks = looks
-        self.env = Environment(
-            loader=PackageLoader("scheduler.site", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters.update(
-            hashtags=words.with_hashtags,
-            clock=words.clock,
-            day_long=words.day_long,
-            day_short=words.day_short,
-            moment_long=words.moment_long,
-            web_address=web_address,
-        )
-        self.env.globals.update(
-            site=site,
-            symbols=SYMBOLS,
-            labels=LABELS,
-            short_days=words.SHORT_DAYS,
-            long_days=words.HARI,
-            month_name=words.month_name,
-            month_file=month_file,
-            list_file=list_file,
-            post_file=post_file,
-            slug_of=slug_of,
-            stylesheet=STYLESHEET,
-        )
+        self.env = environment(site)
+        self._navs: dict[tuple[str, tuple[int, int] | None], Markup] = {}
 
-    def _render(self, template: str, root: str, **values: object) -> str:
-        return self.env.get_template(template).render(root=root, **values)
+    def _render(
+        self, template: str, root: str, here: tuple[int, int] | None, **values: object
+    ) -> str:
+        nav = self._nav(root, here)
+        return self.env.get_template(template).render(root=root, here=here, nav=nav, **values)
+
+    def _nav(self, root: str, here: tuple[int, int] | None) -> Markup:
+        """The months' links, made once per month and folder, not once per page."""
+        if (root, here) not in self._navs:
+            made = self.env.get_template("_nav.html").render(root=root, here=here)
+            self._navs[(root, here)] = Markup(made)
+        return self._navs[(root, here)]
 
     def index(self, current: tuple[int, int], counts: dict[tuple[int, int], int]) -> str:
-        return self._render("index.html", "", current=current, counts=counts, here=None)
+        return self._render("index.html", "", None, current=current, counts=counts)
 
     def month(self, month: Month, strips: Sequence[Strip]) -> str:
         here = (month.year, month.month)
-        return self._render("month.html", "", month=month, here=here, strips=strips)
+        return self._render("month.html", "", here, month=month, strips=strips)
 
     def month_list(self, month: Month) -> str:
         here = (month.year, month.month)
-        return self._render("list.html", "", month=month, here=here)
+        return self._render("list.html", "", here, month=month)
 
     def post(self, entry: Entry) -> str:
         here = (entry.day.year, entry.day.month)
@@ -120,12 +151,12 @@ class Pages:
             for c in entry.cards
         ]
         first = entry.cards[0]
-        media = [self.looks.picture(first, i, "photo") for i in range(len(entry.post.media))]
+        media = tuple(self.looks.picture(first, i, "photo") for i in range(len(entry.post.media)))
         return self._render(
             "post.html",
             "../",
+            here,
             entry=entry,
-            here=here,
             cards=list(zip(entry.cards, looks, facebook, strict=True)),
             media=media,
         )

@@ -7,6 +7,7 @@ a page says "Senin, 7 Desember 2026, 09.00 WIB" exactly as a caption would.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from markupsafe import Markup, escape
@@ -16,6 +17,7 @@ from scheduler.platforms.captions import HASHTAG
 from scheduler.render.dates import BULAN, HARI, tanggal, zone_name
 
 ALT_CHARACTERS = 100  # an alt text is a description, not the caption again
+LONG_DAYS = HARI
 SHORT_DAYS = tuple(name[:3] for name in HARI)
 
 
@@ -40,6 +42,7 @@ def moment_long(moment: datetime) -> str:
     return f"{tanggal(moment)}, {clock(moment)} {zone_name(moment)}".rstrip()
 
 
+@functools.lru_cache(maxsize=4096)  # a caption's unchanging part is on many pages
 def with_hashtags(text: str) -> Markup:
     """The text escaped, its hashtags marked as Instagram and Facebook show them (linked,
     in colour)."""

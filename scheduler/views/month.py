@@ -197,8 +197,7 @@ class _Layout:
         weeks = []
         for monday in _mondays(first, last):
             days = tuple(
-                _day(monday + timedelta(days=n), month, self.names, self.entries)
-                for n in range(7)
+                _day(monday + timedelta(days=n), month, self.names, self.entries) for n in range(7)
             )
             tally = tuple(
                 WeekCount(a, self.counts[(a, monday)], self.counts[(a, monday)] < self.minimum)
