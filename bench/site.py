@@ -61,7 +61,8 @@ def measure_here(calendar: Path, out: Path, first: str, last: str) -> Result:
     started = time.perf_counter()
     loaded = load_calendar(calendar)
     ready = time.perf_counter()
-    written = write_site(loaded, out, date.fromisoformat(first), date.fromisoformat(last), None, NOW)
+    span = date.fromisoformat(first), date.fromisoformat(last)
+    written = write_site(loaded, out, *span, None, NOW)
     done = time.perf_counter()
     return {
         "seconds": round(done - ready, 3),
