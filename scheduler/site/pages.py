@@ -16,10 +16,12 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from scheduler.problems import Problem
 from scheduler.render.dates import zone_name
 from scheduler.site import words
 from scheduler.site.entries import LABELS, SYMBOLS, Entry, slug_of
@@ -61,6 +63,27 @@ class Site:
 def zone_label(key: str, sample: datetime) -> str:
     short = zone_name(sample)
     return f"{short} ({key})" if short and short != key else key
+
+
+class Places:
+    """Where a problem is, as ``path:line:column`` with the path relative to the calendar's
+    folder: a page put on the web does not tell where the calendar lies on the computer."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._paths: dict[str, str] = {}
+
+    def __call__(self, problem: Problem) -> str:
+        if problem.path not in self._paths:
+            path = Path(problem.path)
+            resolved = (path if path.is_absolute() else Path.cwd() / path).resolve()
+            shown = (
+                resolved.relative_to(self.folder)
+                if resolved.is_relative_to(self.folder)
+                else path.name
+            )
+            self._paths[problem.path] = Path(shown).as_posix()
+        return f"{self._paths[problem.path]}:{problem.line}:{problem.column}"
 
 
 # Macros that draw the same thing for the same values (a weekly post's pictures, a state):
@@ -114,6 +137,7 @@ class Pages:
         self.site = site
         self.looks = looks
         self.env = environment(site)
+        self.env.filters["place"] = Places(looks.folder)
         self._navs: dict[tuple[str, tuple[int, int] | None], Markup] = {}
 
     def _render(
