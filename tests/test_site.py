@@ -6,6 +6,7 @@ Debian's Chromium in ``tests/test_site_browser.py`` (what a person sees, offline
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
@@ -14,10 +15,11 @@ import pytest
 
 from scheduler import cli
 from scheduler.calendar import load_calendar
+from scheduler.calendar.model import Calendar
 from scheduler.calendar.expand import expand
 from scheduler.database import open_store
 from scheduler.site.build import write_site
-from scheduler.store import State, sqlite_url
+from scheduler.store import State, Store, sqlite_url
 from scheduler.store.rows import new_row
 from scheduler.views.month import month_view, months_view
 from scheduler.views.ranges import default_range, months_between
@@ -201,7 +203,7 @@ def test_two_runs_write_the_same_bytes_and_a_rerun_changes_nothing(
     assert (first.changed > 0, again.changed) == (True, 0)
 
 
-def _published_and_failed(calendar_path: Path, tmp_path: Path) -> tuple[object, object]:
+def _published_and_failed(calendar_path: Path, tmp_path: Path) -> tuple[Calendar, Store]:
     calendar = load_calendar(calendar_path)
     store = open_store(sqlite_url(tmp_path / "jadwal.db"))
     set_created_at(store, datetime(2026, 12, 1, tzinfo=UTC))
@@ -219,7 +221,7 @@ def test_states_from_the_history_are_shown_with_the_permalink(
     write_calendar: WriteCalendar, tmp_path: Path
 ) -> None:
     calendar, store = _published_and_failed(_calendar(write_calendar), tmp_path)
-    write_site(calendar, tmp_path / "out", *DECEMBER, store, NOW)  # type: ignore[arg-type]
+    write_site(calendar, tmp_path / "out", *DECEMBER, store, NOW)
     page = read(tmp_path / "out", "post/senin-20261207T020000Z.html")
     words = text_of(page)
     assert "fb-desa Facebook ✓ terbit · lihat unggahannya" in words
@@ -267,3 +269,77 @@ def test_a_caption_is_shown_as_text_never_as_html(
     assert "<script>" not in page and "<img src=x" not in page and "<b>Judul" not in page
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; <span class="tag">#tagar</span>' in page
     assert "&lt;b&gt;Judul&lt;/b&gt;" in read(tmp_path / "out", "2026-12.html")
+
+
+def test_files_of_an_earlier_run_go_and_files_it_did_not_write_stay(
+    write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    calendar = load_calendar(_calendar(write_calendar))
+    out = tmp_path / "out"
+    write_site(calendar, out, date(2026, 12, 1), date(2027, 1, 31), None, NOW)
+    (out / "CNAME").write_text("kalender.desa.example\n", encoding="utf-8")
+    (out / "post" / "catatan.txt").write_text("milik operator\n", encoding="utf-8")
+    january = out / "post" / "senin-20270111T020000Z.html"
+    assert january.is_file()
+    written = write_site(calendar, out, *DECEMBER, None, NOW)
+    assert not (out / "2027-01.html").exists() and not january.exists()
+    assert (out / "CNAME").read_text(encoding="utf-8") == "kalender.desa.example\n"
+    assert (out / "post" / "catatan.txt").is_file()
+    assert written.removed == 2 + 4  # January's grid and list, and its Mondays' pages
+    listed = (out / ".jadwal-site").read_text(encoding="utf-8").splitlines()
+    assert "2027-01.html" not in listed and "2026-12.html" in listed and "CNAME" not in listed
+
+
+def test_a_file_of_the_same_name_that_it_did_not_write_is_never_replaced(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>Situs desa</h1>\n", encoding="utf-8")
+    path = _calendar(write_calendar)
+    code = cli.run(["site", str(out), str(path), "--from", "2026-12-01", "--to", "2026-12-31"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"jadwal: error: {out}/index.html exists and was not written by jadwal site: move it "
+        "away or choose another folder for the site\n"
+    )
+    assert (out / "index.html").read_text(encoding="utf-8") == "<h1>Situs desa</h1>\n"
+
+
+def test_an_edited_list_of_files_never_reaches_outside_the_folder(
+    write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    outside = tmp_path / "penting.txt"
+    outside.write_text("jangan dihapus\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".jadwal-site").write_text(f"../penting.txt\n{outside}\n", encoding="utf-8")
+    write_site(load_calendar(_calendar(write_calendar)), out, *DECEMBER, None, NOW)
+    assert outside.read_text(encoding="utf-8") == "jangan dihapus\n"
+
+
+def test_a_folder_that_is_a_file_is_refused(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    out = tmp_path / "situs"
+    out.write_text("", encoding="utf-8")
+    assert cli.run(["site", str(out), str(_calendar(write_calendar))]) == 1
+    err = capsys.readouterr().err
+    assert err == f"jadwal: error: {out} is a file, not a folder: choose a folder for the site\n"
+
+
+def test_pictures_are_copied_once_and_named_by_their_content(
+    write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    path = _calendar(write_calendar)
+    calendar = load_calendar(path)
+    out = tmp_path / "out"
+    write_site(calendar, out, *DECEMBER, None, NOW)
+    copies = {p.name: p.stat().st_mtime_ns for p in (out / "media").iterdir()}
+    assert len(copies) == 3  # the feed, the grid tile and the photo of one picture
+    write_site(calendar, out, *DECEMBER, None, NOW)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "media").iterdir()} == copies
+    shutil.copy(ROOT / "media" / "kerja-bakti.jpg", path.parent / "media" / "posyandu.jpg")
+    write_site(load_calendar(path), out, *DECEMBER, None, NOW)
+    assert {p.name for p in (out / "media").iterdir()}.isdisjoint(copies)  # the old ones went
+    assert len(list((out / "media").iterdir())) == 3
