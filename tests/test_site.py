@@ -15,8 +15,8 @@ import pytest
 
 from scheduler import cli
 from scheduler.calendar import load_calendar
-from scheduler.calendar.model import Calendar
 from scheduler.calendar.expand import expand
+from scheduler.calendar.model import Calendar
 from scheduler.database import open_store
 from scheduler.site.build import write_site
 from scheduler.store import State, Store, sqlite_url
