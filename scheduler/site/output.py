@@ -28,6 +28,7 @@ class Output:
         self.before = _read_manifest(folder / MANIFEST)
         self.written: set[str] = set()
         self.changed = 0
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per page
 
     def write(self, name: str, text: str | bytes) -> None:
         """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
@@ -45,25 +46,44 @@ class Output:
                 "choose another folder for the site"
             )
         self.written.add(name)
-        if old != data:
-            _replace(target, data)
-            self.changed += 1
+        if old == data:
+            return
+        self._folder(target.parent)
+        (_create if old is None else _replace)(target, data)
+        self.changed += 1
+
+    def _folder(self, folder: Path) -> None:
+        if folder not in self._folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise JadwalError(f"{folder} cannot be made: {exc.strerror or exc}") from exc
+            self._folders.add(folder)
 
     def finish(self, also: Iterable[str] = ()) -> list[str]:
         """Remove what earlier runs wrote and this one did not (``also``: files written by
         others for this run, the media copies), then record this run's files."""
         keep = self.written | set(also)
-        stale = sorted(self.before - keep)
-        for name in stale:
-            (self.folder / name).unlink(missing_ok=True)
+        stale = [name for name in sorted(self.before - keep) if _remove(self.folder / name)]
         for folder in sorted({(self.folder / n).parent for n in stale}, reverse=True):
             if folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
         listing = (HEADER + "".join(f"{name}\n" for name in sorted(keep))).encode("utf-8")
         manifest = self.folder / MANIFEST
         if not manifest.exists() or manifest.read_bytes() != listing:
+            self._folder(self.folder)
             _replace(manifest, listing)
         return stale
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file of an earlier run; one that has become a folder or cannot be removed
+    stays (it is no longer jadwal's to decide)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 def _read_manifest(path: Path) -> set[str]:
@@ -84,12 +104,22 @@ def _read_manifest(path: Path) -> set[str]:
     return names
 
 
+def _create(target: Path, data: bytes) -> None:
+    """A new file is written in place: nothing links to it yet (the posts' pages are written
+    before the months that link to them), and in place is much quicker than by a rename
+    when a first run writes thousands."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
+
+
 def _replace(target: Path, data: bytes) -> None:
     """Write through a temporary file and a rename: a web server serving the folder never
     sends half a page. Not synced to disk: the site can always be written again."""
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(data)
         os.replace(temp, target)
     except OSError as exc:
