@@ -11,12 +11,12 @@ measurement runs in a fresh interpreter, as ``bench/scale.py`` does, so that no 
   follows the range.
 
 ``seconds`` is the wall clock of ``write_site`` alone (``load_seconds``: reading the calendar
-before it), after the imports, as in ``bench/scale.py``; ``cpu_seconds`` the user and system
-time it took (what a busy machine's other work does not inflate as much); ``process_seconds`` is the wall clock
-of the whole ``jadwal site`` command as a new process, start-up and imports included
-(measured separately, the same way). ``peak_mb`` is the peak resident set size of the
-measured process. With ``--repeat N`` each figure is the median of N runs. Prints one JSON
-line per measurement.
+before it), after the imports, as in ``bench/scale.py``; ``cpu_seconds`` is the user and
+system time it took (which a busy machine's other work inflates less); ``process_seconds`` is
+the wall clock of the whole ``jadwal site`` command as a new process, start-up and imports
+included (measured after the others: its clock is the real one). ``peak_mb`` is the peak
+resident set size of the measured process. With ``--repeat N`` each figure is the median of
+N runs. Prints one JSON line per measurement.
 """
 
 from __future__ import annotations
