@@ -65,8 +65,7 @@ def write_site(
     start, end = months.weeks_shown(first, last)
     occurrences = expand(calendar, start, end)
     shown = months.months_view(calendar, first, last, store, now=now, occurrences=occurrences)
-    by_key = {o.key: o for o in occurrences}
-    entries = build_entries(_views(shown), by_key, OccurrenceChecks(calendar))
+    entries = build_entries(_views(shown), occurrences, OccurrenceChecks(calendar))
     thumbs = Thumbs(outdir)
     site = Site(
         tuple((m.year, m.month) for m in shown),

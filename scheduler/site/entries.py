@@ -118,14 +118,17 @@ def slug_of(view: month.Entry) -> str:
 
 def build_entries(
     views: Iterable[month.Entry],
-    occurrences: dict[str, Occurrence],
+    occurrences: Iterable[Occurrence],
     checks: OccurrenceChecks,
 ) -> list[Entry]:
-    """The month model's entries with their cards: each delivery's occurrence (found by its
-    key in ``occurrences``) rendered and checked."""
+    """The month model's entries with their cards: each delivery's occurrence (one of
+    ``occurrences``, found by its post, account and time) rendered and checked."""
+    found = {(o.post.id, o.account.name, o.at): o for o in occurrences}
     entries = []
     for view in views:
-        cards = tuple(_card(occurrences[d.key], d, checks) for d in view.deliveries)
+        cards = tuple(
+            _card(found[(view.post_id, d.account, view.at)], d, checks) for d in view.deliveries
+        )
         entries.append(Entry(view, cards[0].occurrence.post, cards))
     return entries
 
