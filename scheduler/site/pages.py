@@ -90,7 +90,7 @@ class Places:
 # Pages calls them through a cache, so each is drawn once, not on each of thousands of pages.
 CACHED_MACROS = {
     "_cards.html": ("ig_slides", "ig_grid", "fb_photos", "media_list"),
-    "_macros.html": ("state", "chip"),
+    "_macros.html": ("state", "line"),
 }
 
 
