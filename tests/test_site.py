@@ -343,3 +343,21 @@ def test_pictures_are_copied_once_and_named_by_their_content(
     write_site(load_calendar(path), out, *DECEMBER, None, NOW)
     assert {p.name for p in (out / "media").iterdir()}.isdisjoint(copies)  # the old ones went
     assert len(list((out / "media").iterdir())) == 3
+
+
+def test_a_secret_in_what_the_history_says_is_never_written(
+    write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    path = _calendar(write_calendar)
+    (path.parent / ".env").write_text("FB_PAGE_TOKEN=EAAtokenrahasia123456\n", encoding="utf-8")
+    calendar = load_calendar(path)
+    store = open_store(sqlite_url(tmp_path / "jadwal.db"))
+    (monday,) = [o for o in expand(calendar, *DECEMBER) if o.key == "rapat/fb-desa/20261208T0300Z"]
+    failed = new_row(monday, NOW, State.FAILED)
+    failed.error_message = "(#190) token EAAtokenrahasia123456 has expired"
+    store.claim_new(failed)
+    write_site(calendar, tmp_path / "out", *DECEMBER, store, NOW)
+    written = [p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert not [page for page in written if b"EAAtokenrahasia" in page]
+    page = read(tmp_path / "out", "post/rapat-20261208T030000Z.html")
+    assert "Pesan terakhir: (#190) token [secret] has expired" in text_of(page)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from scheduler.calendar.expand import expand
 from scheduler.calendar.model import Calendar
 from scheduler.check import OccurrenceChecks
+from scheduler.notify.outgoing import secrets_of
 from scheduler.site.entries import build_entries
 from scheduler.site.looks import Looks
 from scheduler.site.output import Output
@@ -72,7 +73,7 @@ def write_site(
         zone_label(calendar.timezone.key, now.astimezone(calendar.timezone)),
         calendar.rules.min_posts_per_week,
     )
-    pages = Pages(site, Looks(calendar.folder, thumbs))
+    pages = Pages(site, Looks(calendar.folder, thumbs), secrets_of(calendar))
     for entry in entries:
         output.write(post_file(entry.slug), pages.post(entry))
     strips = rhythm_strips(calendar, store, now)

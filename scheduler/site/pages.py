@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from scheduler.problems import Problem
 from scheduler.render.dates import zone_name
+from scheduler.secrets import scrub
 from scheduler.site import words
 from scheduler.site.entries import LABELS, SYMBOLS, Entry, slug_of
 from scheduler.site.looks import Looks
@@ -133,11 +134,14 @@ def environment(site: Site) -> Environment:
 
 
 class Pages:
-    def __init__(self, site: Site, looks: Looks) -> None:
+    def __init__(self, site: Site, looks: Looks, secrets: Sequence[str] = ()) -> None:
         self.site = site
         self.looks = looks
         self.env = environment(site)
         self.env.filters["place"] = Places(looks.folder)
+        # What the history says of a publication came from a platform: blanked again here,
+        # as every message jadwal writes is, since a page may end up on the web.
+        self.env.filters["scrubbed"] = lambda text: scrub(text, secrets)
         self._navs: dict[tuple[str, tuple[int, int] | None], Markup] = {}
 
     def _render(
