@@ -114,6 +114,19 @@ def test_the_command_writes_the_months_and_says_where(
     assert not (path.parent / ".jadwal").exists()  # looking never starts a history
 
 
+def test_without_a_range_the_site_shows_last_month_to_three_months_ahead(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, tmp_path: Path
+) -> None:
+    path = _calendar(write_calendar)
+    assert cli.run(["site", str(tmp_path / "situs"), str(path)]) == 0
+    assert re.fullmatch(
+        r"jadwal site: wrote 5 months, \d+ post pages? to .*\n", capsys.readouterr().out
+    )
+    first, last = default_range(load_calendar(path).timezone)
+    shown = sorted(p.name for p in (tmp_path / "situs").glob("20??-??.html"))
+    assert shown == [f"{y:04d}-{m:02d}.html" for y, m in months_between(first, last)]
+
+
 def test_a_wrong_range_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, tmp_path: Path
 ) -> None:
