@@ -155,6 +155,29 @@ def occurrence_problems(
     return caption, sort_problems(report.problems)
 
 
+class OccurrenceChecks:
+    """``occurrence_problems`` for many occurrences (the site asks it of every post of a
+    year). The verdict on a caption and media for an account is the same each time they
+    are the same, so it is reached once per post, account and rendered caption: a weekly
+    post whose caption does not change is judged once, not fifty times."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.renderer = Renderer(calendar)
+        self._verdicts: dict[tuple[str, str, str | None], list[Problem]] = {}
+
+    def __call__(self, occurrence: Occurrence) -> tuple[str | None, list[Problem]]:
+        report = _Report(draft=occurrence.post.status == "draft")
+        caption = _render_into(self.renderer, occurrence, report)
+        key = (occurrence.post.id, occurrence.account.name, caption)
+        if key not in self._verdicts:
+            verdict = _Report(draft=report.draft)
+            _judge(self.calendar, occurrence, caption, verdict, with_account=True)
+            self._verdicts[key] = verdict.problems
+        found = report.problems + [p for p in self._verdicts[key] if p not in report.problems]
+        return caption, sort_problems(found)
+
+
 def _check_occurrence(
     calendar: Calendar,
     renderer: Renderer,
@@ -163,14 +186,30 @@ def _check_occurrence(
     with_account: bool = False,
 ) -> str | None:
     """The occurrence's caption and media, through the same verdict the adapters reach."""
-    post, account = occurrence.post, occurrence.account
-    report.draft = post.status == "draft"
-    caption = None
+    report.draft = occurrence.post.status == "draft"
+    caption = _render_into(renderer, occurrence, report)
+    _judge(calendar, occurrence, caption, report, with_account)
+    return caption
+
+
+def _render_into(renderer: Renderer, occurrence: Occurrence, report: _Report) -> str | None:
+    """The caption, or None with the reason it cannot be rendered added to ``report``."""
     try:
-        caption = renderer.render(occurrence)
+        return renderer.render(occurrence)
     except RenderError as exc:
         found = exc.problem
         report.add(Location(found.path, found.line, found.column), found.severity, found.message)
+        return None
+
+
+def _judge(
+    calendar: Calendar,
+    occurrence: Occurrence,
+    caption: str | None,
+    report: _Report,
+    with_account: bool,
+) -> None:
+    post, account = occurrence.post, occurrence.account
     media = [calendar.folder / ref.path for ref in post.media]
     verdict = plan(Destination.of(calendar, account), post.kind, media, caption, post.link)
     for finding in verdict.findings:
@@ -180,7 +219,6 @@ def _check_occurrence(
             report.add(
                 account.loc, finding.severity, f"account '{account.name}': {finding.message}"
             )
-    return caption
 
 
 def _where(post: Post, finding: Finding) -> Location:

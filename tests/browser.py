@@ -65,10 +65,13 @@ class Browser:
             args=["--no-sandbox"],
         )
 
-    def open(self, path: Path, *, width: int = 1280, height: int = 900) -> Opened:
-        """Open ``path`` (a file in a folder) as ``file://`` in a fresh page."""
+    def open(
+        self, path: Path, *, width: int = 1280, height: int = 900, folder: Path | None = None
+    ) -> Opened:
+        """Open ``path`` as ``file://`` in a fresh page; a request outside ``folder`` (by
+        default the file's own: a site's page in a subfolder names the site's) is refused."""
         page = self._browser.new_page(viewport={"width": width, "height": height})
-        opened = Opened(page=page, folder=path.parent.resolve())
+        opened = Opened(page=page, folder=(folder or path.parent).resolve())
         root = opened.folder.as_uri()
 
         def console(message: ConsoleMessage) -> None:

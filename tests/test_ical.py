@@ -8,8 +8,9 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar as ICalendar
@@ -295,7 +296,8 @@ def test_the_default_span_is_a_month_back_to_three_ahead(
 def test_default_range_runs_over_years_in_whole_months(
     today: date, span: tuple[date, date]
 ) -> None:
-    assert default_range(today) == span
+    noon = datetime.combine(today, time(12), ZoneInfo("Asia/Jakarta"))
+    assert default_range(ZoneInfo("Asia/Jakarta"), noon) == span
 
 
 @pytest.mark.parametrize(

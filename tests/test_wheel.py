@@ -106,6 +106,11 @@ def test_the_installed_script_checks_and_ticks_outside_the_checkout(
     ticked = run([jadwal, "tick", "--dry-run", "--now", "2026-12-05 08:00"], folder, env)
     assert ticked == "jadwal tick: 2 published\n"
     assert (folder / ".jadwal" / "dryrun.db").is_file()  # the migrations ran from the wheel
+    site = ["site", "situs", "--from", "2026-12-01", "--to", "2026-12-31"]
+    assert run([jadwal, *site], folder, env).startswith("jadwal site: wrote 1 month, ")
+    # The templates and the stylesheet came from the wheel.
+    assert "Desember 2026" in (folder / "situs" / "2026-12.html").read_text(encoding="utf-8")
+    assert (folder / "situs" / "site.css").stat().st_size > 1000
 
 
 def test_python_m_scheduler_runs_the_installed_package(

@@ -77,6 +77,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "check": calendar.check,
     "preview": calendar.preview,
     "calendar": records.month,
+    "site": views.site,
     "schema": calendar.schema,
     "ical": views.ical,
     "daemon": publish.daemon,

@@ -1,4 +1,5 @@
-"""The commands that show the calendar to other programs: ``ical``."""
+"""The commands that show the calendar outside the terminal: ``site`` (to people, in a
+browser) and ``ical`` (to calendar apps)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,44 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.options import CalendarArg, DbOption, day_option, store_options
+
+
+def site(
+    outdir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUTDIR",
+            help="The folder to write the site into (created if needed; files jadwal did "
+            "not write are left alone).",
+        ),
+    ],
+    calendar: CalendarArg = None,
+    first: Annotated[
+        date | None,
+        day_option(
+            "--from",
+            help="First day (YYYY-MM-DD); the site starts with its month.",
+            show_default="the first day of last month",
+        ),
+    ] = None,
+    last: Annotated[
+        date | None,
+        day_option(
+            "--to",
+            help="Last day (YYYY-MM-DD); the site ends with its month.",
+            show_default="the end of the month three months ahead",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> int:
+    """Write a static web calendar: month grids and lists, and each post as it will look
+    on Instagram and Facebook with its state and what 'jadwal check' says of it.
+
+    The folder works offline, from file:// or any web server; open OUTDIR/index.html.
+    """
+    from scheduler.commands.site import site
+
+    return site(store_options(calendar, db, dry_run=False), outdir, first, last)
 
 
 def ical(

@@ -64,7 +64,7 @@ def ical(options: Options, first: date | None, last: date | None, out: Path | No
 def feed_span(calendar: Calendar, first: date | None, last: date | None) -> tuple[date, date]:
     """``first`` to ``last``, each by default an end of ``views.ranges.default_range`` (a
     month back to three ahead of today where the calendar's office is)."""
-    default_first, default_last = default_range(now().astimezone(calendar.timezone).date())
+    default_first, default_last = default_range(calendar.timezone, now())
     start, end = first or default_first, last or default_last
     if end < start and first is not None:
         raise OptionError("--from", f"{start} is after {end}, the last day by default: add --to")

@@ -2,25 +2,27 @@
 of it, and its state from the history.
 
 An *entry* is one post at one moment (the accounts it goes to at that moment together, as a
-supervisor approves it); each account's part of it is a *card*.
+supervisor approves it), as the month model (``views.month``) lays it out, with the same
+state the month grid shows; each account's part of it is a *card*, which adds the rendered
+caption and the problems ``check`` finds in that occurrence (``check.OccurrenceChecks``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from scheduler.calendar.expand import Occurrence, by_post_and_time
-from scheduler.calendar.model import Calendar, Post
+from scheduler.calendar.expand import Occurrence
+from scheduler.calendar.model import Post
 from scheduler.calendar.pages import page_slug
-from scheduler.check import occurrence_problems
+from scheduler.check import OccurrenceChecks
 from scheduler.problems import Problem
-from scheduler.render import Renderer
-from scheduler.store import Publication
+from scheduler.views import month
 from scheduler.views.symbols import SYMBOLS
 
-# Each state by word (the symbols are every view's: scheduler.views.symbols).
+# Each state by word (the symbols are every view's: scheduler.views.symbols), so that a page
+# reads without colour (and in print): the month model's states, and the store's own words.
 LABELS = {
     "planned": "terjadwal",
     "draft": "draf",
@@ -34,20 +36,18 @@ LABELS = {
     "skipped": "dilewati",
     "awaiting": "menunggu diunggah manual",
 }
-# What counts toward the weekly rule: all that is or will be out, not what failed or was missed.
-COUNTED = frozenset(
-    {"planned", "claimed", "publishing", "published", "retry", "unknown", "awaiting"}
-)
 
 
 @dataclass(frozen=True)
 class Card:
     occurrence: Occurrence
+    delivery: month.Delivery
     caption: str | None
     problems: tuple[Problem, ...]
-    state: str
-    permalink: str | None = None
-    error: str | None = None
+
+    @property
+    def state(self) -> str:
+        return self.delivery.state
 
     @property
     def symbol(self) -> str:
@@ -57,19 +57,30 @@ class Card:
     def label(self) -> str:
         return LABELS[self.state]
 
+    @property
+    def recorded(self) -> str | None:
+        """The store's own word when it says more than the state (``unknown``, ``retry``)."""
+        found = self.delivery.recorded
+        return found if found is not None and found != self.state else None
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
 
 @dataclass(frozen=True)
 class Entry:
+    view: month.Entry
     post: Post
-    at: datetime  # in the calendar's zone
-    holiday: str | None
     cards: tuple[Card, ...]
 
     @property
+    def at(self) -> datetime:
+        return self.view.at
+
+    @property
     def slug(self) -> str:
-        """The entry's page name: the post id and its UTC time, stable across runs (the
-        reminders link it: ``calendar.pages``)."""
-        return page_slug(self.post.id, self.at)
+        return slug_of(self.view)
 
     @property
     def day(self) -> date:
@@ -77,57 +88,42 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.holiday or self.post.id
+        return self.view.title
 
     @property
-    def states(self) -> list[str]:
-        return sorted({card.state for card in self.cards})
+    def state(self) -> str:
+        return self.view.state
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every card's problems, each once (a post's media problem is every account's)."""
+        return list(dict.fromkeys(p for card in self.cards for p in card.problems))
 
 
-def state_of(
-    occurrence: Occurrence, row: Publication | None, calendar: Calendar, now: datetime
-) -> str:
-    """The history's word for an occurrence, or what it is without one: a draft, still
-    planned, or missed (its time and grace are past with nothing recorded)."""
-    if row is not None:
-        return row.state
-    if occurrence.post.status == "draft":
-        return "draft"
-    if occurrence.at + calendar.rules.grace < now:
-        return "missed"
-    return "planned"
+def slug_of(view: month.Entry) -> str:
+    """An entry's page name: the post id and its UTC time, stable across runs (the month
+    grid links to it from the month model's entry alone, a reminder from a key:
+    ``calendar.pages``)."""
+    return page_slug(view.post_id, view.at)
 
 
 def build_entries(
-    calendar: Calendar,
-    occurrences: Sequence[Occurrence],
-    rows: dict[str, Publication],
-    now: datetime,
+    views: Iterable[month.Entry],
+    occurrences: Iterable[Occurrence],
+    checks: OccurrenceChecks,
 ) -> list[Entry]:
-    """The occurrences (sorted by time, post, account) as entries, each card rendered and
-    checked once."""
-    renderer = Renderer(calendar)
+    """The month model's entries with their cards: each delivery's occurrence (one of
+    ``occurrences``, found by its post, account and time) rendered and checked."""
+    found = {(o.post.id, o.account.name, o.at): o for o in occurrences}
     entries = []
-    for group in by_post_and_time(occurrences):
-        cards = tuple(_card(calendar, renderer, o, rows.get(o.key), now) for o in group)
-        first = cards[0].occurrence
-        entries.append(Entry(first.post, first.at, first.holiday, cards))
+    for view in views:
+        cards = tuple(
+            _card(found[(view.post_id, d.account, view.at)], d, checks) for d in view.deliveries
+        )
+        entries.append(Entry(view, cards[0].occurrence.post, cards))
     return entries
 
 
-def _card(
-    calendar: Calendar,
-    renderer: Renderer,
-    occurrence: Occurrence,
-    row: Publication | None,
-    now: datetime,
-) -> Card:
-    caption, problems = occurrence_problems(calendar, renderer, occurrence)
-    state = state_of(occurrence, row, calendar, now)
-    error = row.error_message if row is not None and state != "published" else None
-    permalink = row.permalink if row is not None else None
-    return Card(occurrence, caption, tuple(problems), state, permalink, error)
-
-
-def rows_by_key(rows: Iterable[Publication]) -> dict[str, Publication]:
-    return {row.key: row for row in rows}
+def _card(occurrence: Occurrence, delivery: month.Delivery, checks: OccurrenceChecks) -> Card:
+    caption, problems = checks(occurrence)
+    return Card(occurrence, delivery, caption, tuple(problems))

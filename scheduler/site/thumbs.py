@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scheduler.errors import JadwalError
 from scheduler.files import write_atomic
 from scheduler.platforms.media import is_video
 from scheduler.site.cards import Box, carousel_crop, feed_size, grid_crop
@@ -43,6 +44,8 @@ class Thumbs:
         self.written: set[str] = set()  # every copy this run uses: the rest are stale
         self._bytes: dict[Path, bytes] = {}
         self._sizes: dict[Path, tuple[int, int] | None] = {}
+        # A weekly post shows the same picture fifty times: hash and look for it once.
+        self._made: dict[tuple[Path, str], Thumb] = {}
 
     def size(self, path: Path) -> tuple[int, int] | None:
         """The picture's width and height (upright), None when it has none."""
@@ -62,6 +65,11 @@ class Thumbs:
         return self._copy(path, "photo", None)
 
     def _copy(self, path: Path, variant: str, first: tuple[int, int] | None) -> Thumb:
+        if (path, variant) not in self._made:
+            self._made[(path, variant)] = self._make(path, variant, first)
+        return self._made[(path, variant)]
+
+    def _make(self, path: Path, variant: str, first: tuple[int, int] | None) -> Thumb:
         size = self.size(path)
         if size is None:
             return Thumb(None)
@@ -72,7 +80,10 @@ class Thumbs:
         target = self.folder / f"{digest}.jpg"
         box, out = _shape(size, variant.split("-")[0], first)
         if not target.exists():
-            write_atomic(target, _encode(data, variant.split("-")[0], box, out))
+            try:
+                write_atomic(target, _encode(data, variant.split("-")[0], box, out))
+            except OSError as exc:
+                raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
         return Thumb(name, *out)
 
     def _read(self, path: Path) -> bytes:

@@ -15,22 +15,29 @@ accounts; each account's ``Delivery`` carries its state:
 - ``planned`` otherwise: to come, on its way (claimed, retrying), or from before the store
   existed (it cannot know).
 
+``months_view`` lays out several months at once, from one expansion and one query of the
+store (the site draws a year of months that way).
+
 Each week counts, per account, the posts towards ``rules.min_posts_per_week`` (holiday
 greetings count, drafts don't), over the whole week, days of the next or last month included.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from scheduler.calendar.expand import Occurrence, by_post_and_time, expand
 from scheduler.calendar.model import Calendar, Kind, Status
 from scheduler.calendar.observances import DayNames, day_names
 from scheduler.calendar.rhythm import week_counts, week_start
-from scheduler.store import Publication, Store
+from scheduler.views.ranges import last_day, months_between
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only when there is one to read
+    from scheduler.store import Publication, Store
 
 State = Literal["planned", "published", "failed", "missed", "draft", "awaiting"]
 # The worst first: an entry shows the worst state of its accounts.
@@ -55,6 +62,7 @@ class Delivery:
     state: State
     recorded: str | None = None  # the store's own state; None without a row
     permalink: str | None = None
+    error: str | None = None  # the store's last error for one not published (what went wrong)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,29 +143,71 @@ def month_view(
     now: datetime | None = None,
 ) -> Month:
     """The month ``year``-``month``, its posts' states read from ``store`` when there is one."""
-    first = week_start(date(year, month, 1))
-    last = week_start(_last_day(year, month)) + timedelta(days=6)
-    occurrences = expand(calendar, first, last, account)
-    states = _States(calendar, store, now or datetime.now(UTC), first, last)
-    entries = _entries(occurrences, states)
-    names = day_names(calendar, first, last)
-    shown = (account,) if account else tuple(sorted(calendar.accounts))
-    counts = week_counts(occurrences)
-    minimum = calendar.rules.min_posts_per_week
-    weeks = []
-    for monday in _mondays(first, last):
-        days = tuple(_day(monday + timedelta(days=n), month, names, entries) for n in range(7))
-        tally = tuple(
-            WeekCount(a, counts[(a, monday)], counts[(a, monday)] < minimum) for a in shown
-        )
-        weeks.append(Week(monday, monday.isocalendar().week, days, tally))
+    first = date(year, month, 1)
+    (found,) = months_view(calendar, first, first, store, account, now)
+    return found
+
+
+def weeks_shown(first: date, last: date) -> tuple[date, date]:
+    """The days the months from ``first``'s to ``last``'s show: whole weeks, Monday first."""
+    start = week_start(date(first.year, first.month, 1))
+    return start, week_start(last_day(last.year, last.month)) + timedelta(days=6)
+
+
+def months_view(
+    calendar: Calendar,
+    first: date,
+    last: date,
+    store: Store | None = None,
+    account: str | None = None,
+    now: datetime | None = None,
+    occurrences: list[Occurrence] | None = None,
+) -> list[Month]:
+    """Every month from ``first``'s to ``last``'s, the calendar expanded and the store read
+    once for all of them. ``occurrences``: those of ``weeks_shown(first, last)``, when the
+    caller has expanded them already."""
+    start, end = weeks_shown(first, last)
+    if occurrences is None:
+        occurrences = expand(calendar, start, end, account)
+    states = States(calendar, store, now or datetime.now(UTC), start, end)
+    layout = _Layout(
+        entries=_entries(occurrences, states),
+        names=day_names(calendar, start, end),
+        counts=week_counts(occurrences),
+        shown=(account,) if account else tuple(sorted(calendar.accounts)),
+        minimum=calendar.rules.min_posts_per_week,
+    )
     zone = calendar.timezone.key
-    return Month(year, month, zone, minimum, shown, tuple(weeks), store is not None)
+    return [
+        Month(y, m, zone, layout.minimum, layout.shown, layout.weeks(y, m), store is not None)
+        for y, m in months_between(first, last)
+    ]
 
 
-def _last_day(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What the months are drawn from: entries and named days by date, weekly counts."""
+
+    entries: dict[date, list[Entry]]
+    names: dict[date, DayNames]
+    counts: Counter[tuple[str, date]]
+    shown: tuple[str, ...]
+    minimum: int
+
+    def weeks(self, year: int, month: int) -> tuple[Week, ...]:
+        first = week_start(date(year, month, 1))
+        last = week_start(last_day(year, month)) + timedelta(days=6)
+        weeks = []
+        for monday in _mondays(first, last):
+            days = tuple(
+                _day(monday + timedelta(days=n), month, self.names, self.entries) for n in range(7)
+            )
+            tally = tuple(
+                WeekCount(a, self.counts[(a, monday)], self.counts[(a, monday)] < self.minimum)
+                for a in self.shown
+            )
+            weeks.append(Week(monday, monday.isocalendar().week, days, tally))
+        return tuple(weeks)
 
 
 def _mondays(first: date, last: date) -> Iterable[date]:
@@ -175,7 +225,7 @@ def _day(
     return Day(day, day.month == month, named.holidays, named.observances, found)
 
 
-def _entries(occurrences: list[Occurrence], states: _States) -> dict[date, list[Entry]]:
+def _entries(occurrences: list[Occurrence], states: States) -> dict[date, list[Entry]]:
     """One entry per post and time, in time order (``expand`` sorts by time, then post)."""
     by_day: dict[date, list[Entry]] = {}
     for group in by_post_and_time(occurrences):
@@ -199,8 +249,9 @@ def title(occurrence: Occurrence) -> str:
     return occurrence.post.title or occurrence.holiday or occurrence.post.id
 
 
-class _States:
-    """Each occurrence's state, from the store's rows of the weeks shown (one query)."""
+class States:
+    """Each occurrence's state, from the store's rows of the days ``first`` to ``last``
+    (one query)."""
 
     def __init__(
         self, calendar: Calendar, store: Store | None, now: datetime, first: date, last: date
@@ -219,10 +270,14 @@ class _States:
             self.since = store.created_at()
 
     def delivery(self, o: Occurrence) -> Delivery:
-        row = self.rows.get(o.key)
+        key = o.key  # worked out from the time each time it is read: once
+        row = self.rows.get(key)
         recorded = row.state if row is not None else None
-        permalink = row.permalink if row is not None and row.state == "published" else None
-        return Delivery(o.account.name, o.platform, o.key, self.state(o, row), recorded, permalink)
+        published = row is not None and row.state == "published"
+        permalink = row.permalink if row is not None and published else None
+        error = row.error_message if row is not None and not published else None
+        state = self.state(o, row)
+        return Delivery(o.account.name, o.platform, key, state, recorded, permalink, error)
 
     def state(self, o: Occurrence, row: Publication | None) -> State:
         if o.post.status == "draft" and (row is None or row.state == "skipped"):

@@ -1,0 +1,109 @@
+"""``write_site``: the whole site for a range of months, from the calendar and the history.
+
+One expansion of the calendar over the weeks the months show, one read of the store, each
+occurrence rendered and checked once (``check.OccurrenceChecks``), each picture copied once
+(``Thumbs``); then the pages, each written only when its bytes change (``Output``). Nothing
+on a page depends on when it was written: the same calendar, history and ``now`` give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scheduler.calendar.expand import expand
+from scheduler.calendar.model import Calendar
+from scheduler.check import OccurrenceChecks
+from scheduler.notify.outgoing import secrets_of
+from scheduler.site.entries import build_entries
+from scheduler.site.looks import Looks
+from scheduler.site.output import Output
+from scheduler.site.pages import (
+    STYLESHEET,
+    Pages,
+    Site,
+    list_file,
+    month_file,
+    post_file,
+    zone_label,
+)
+from scheduler.site.thumbs import Thumbs
+from scheduler.views import month as months
+from scheduler.views.strip import rhythm_strips
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a run wrote, for the command's summary."""
+
+    folder: Path
+    months: int
+    posts: int
+    with_errors: int  # post pages that show a check error
+    changed: int  # files whose bytes changed
+    removed: int  # files of an earlier run that are no longer part of the site
+
+
+def write_site(
+    calendar: Calendar,
+    outdir: Path,
+    first: date,
+    last: date,
+    store: Store | None = None,
+    now: datetime | None = None,
+) -> Written:
+    """Write the months from ``first``'s to ``last``'s into ``outdir`` (states from ``store``
+    when there is one, as of ``now``); the daemon can call it to keep a site fresh."""
+    now = now or datetime.now(UTC)
+    output = Output(outdir)  # refuses a file in the folder's place before any work
+    start, end = months.weeks_shown(first, last)
+    occurrences = expand(calendar, start, end)
+    shown = months.months_view(calendar, first, last, store, now=now, occurrences=occurrences)
+    entries = build_entries(_views(shown), occurrences, OccurrenceChecks(calendar))
+    thumbs = Thumbs(outdir)
+    site = Site(
+        tuple((m.year, m.month) for m in shown),
+        zone_label(calendar.timezone.key, now.astimezone(calendar.timezone)),
+        calendar.rules.min_posts_per_week,
+    )
+    pages = Pages(site, Looks(calendar.folder, thumbs), secrets_of(calendar))
+    for entry in entries:
+        output.write(post_file(entry.slug), pages.post(entry))
+    strips = rhythm_strips(calendar, store, now)
+    for view in shown:
+        output.write(month_file(view.year, view.month), pages.month(view, strips))
+        output.write(list_file(view.year, view.month), pages.month_list(view))
+    today = now.astimezone(calendar.timezone).date()
+    counts = {(m.year, m.month): len(m.entries()) for m in shown}
+    output.write("index.html", pages.index(_current(site.months, today), counts))
+    output.write(STYLESHEET, files("scheduler.site").joinpath("static", STYLESHEET).read_bytes())
+    removed = output.finish(thumbs.written)
+    errors = sum(any(p.is_error for p in e.problems) for e in entries)
+    return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))
+
+
+def _views(shown: list[months.Month]) -> list[months.Entry]:
+    """Every entry the months show, each once (the weeks at a month's edges are shown in
+    both months), in time order."""
+    found: dict[tuple[datetime, str], months.Entry] = {}
+    for view in shown:
+        for week in view.weeks:
+            for day in week.days:
+                for entry in day.entries:
+                    found.setdefault((entry.at, entry.post_id), entry)
+    return list(found.values())
+
+
+def _current(shown: tuple[tuple[int, int], ...], today: date) -> tuple[int, int]:
+    """The month the index opens: this month, or the nearest end of the range."""
+    here = (today.year, today.month)
+    if here in shown:
+        return here
+    return shown[0] if here < shown[0] else shown[-1]

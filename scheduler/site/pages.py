@@ -1,0 +1,191 @@
+"""The site's pages as HTML text, from the Jinja2 templates in ``templates/``.
+
+Autoescaping is on for every template: captions, titles, holiday names and errors are the
+user's or a platform's text and are always shown as text. Links from the calendar or the
+history (a post's ``link``, a permalink) are made links only when they are web addresses.
+Every link is relative, so the folder works from ``file://`` and from any web server path.
+
+Where each page lives (``*_file``): ``index.html``; per month ``2026-12.html`` (the grid)
+and ``2026-12-daftar.html`` (the list); per post and time ``post/<slug>.html``; the
+stylesheet ``site.css``; the media copies in ``media/``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from scheduler.problems import Problem
+from scheduler.render.dates import zone_name
+from scheduler.secrets import scrub
+from scheduler.site import words
+from scheduler.site.entries import LABELS, Entry, slug_of
+from scheduler.site.looks import Looks
+from scheduler.views.month import Month
+from scheduler.views.strip import Strip
+from scheduler.views.symbols import SYMBOLS
+
+STYLESHEET = "site.css"
+POSTS = "post"
+WEB = ("https://", "http://")
+
+
+def month_file(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}.html"
+
+
+def list_file(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-daftar.html"
+
+
+def post_file(slug: str) -> str:
+    return f"{POSTS}/{slug}.html"
+
+
+def web_address(url: str | None) -> str | None:
+    """``url`` when it is a web address a link may point to (never ``javascript:``)."""
+    return url if url and url.startswith(WEB) else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page knows: the months written (for the navigation) and the zone."""
+
+    months: tuple[tuple[int, int], ...]
+    zone: str  # e.g. "WIB (Asia/Jakarta)"
+    minimum: int  # rules.min_posts_per_week
+
+
+def zone_label(key: str, sample: datetime) -> str:
+    short = zone_name(sample)
+    return f"{short} ({key})" if short and short != key else key
+
+
+class Places:
+    """Where a problem is, as ``path:line:column`` with the path relative to the calendar's
+    folder: a page put on the web does not tell where the calendar lies on the computer."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._paths: dict[str, str] = {}
+
+    def __call__(self, problem: Problem) -> str:
+        if problem.path not in self._paths:
+            path = Path(problem.path)
+            resolved = (path if path.is_absolute() else Path.cwd() / path).resolve()
+            shown = (
+                resolved.relative_to(self.folder)
+                if resolved.is_relative_to(self.folder)
+                else path.name
+            )
+            self._paths[problem.path] = Path(shown).as_posix()
+        return f"{self._paths[problem.path]}:{problem.line}:{problem.column}"
+
+
+# Macros that draw the same thing for the same values (a weekly post's pictures, a state):
+# Pages calls them through a cache, so each is drawn once, not on each of thousands of pages.
+CACHED_MACROS = {
+    "_cards.html": ("ig_slides", "ig_grid", "fb_photos", "media_list"),
+    "_macros.html": ("state", "line"),
+}
+
+
+def environment(site: Site) -> Environment:
+    """The templates, with autoescaping on, strict about names, and the site's helpers."""
+    env = Environment(
+        loader=PackageLoader("scheduler.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the templates ship with jadwal: no stat per page
+    )
+    env.filters.update(
+        hashtags=words.with_hashtags,
+        clock=words.clock,
+        day_long=words.day_long,
+        day_short=words.day_short,
+        moment_long=words.moment_long,
+        web_address=web_address,
+    )
+    env.globals.update(
+        site=site,
+        symbols=SYMBOLS,
+        labels=LABELS,
+        short_days=words.SHORT_DAYS,
+        long_days=words.LONG_DAYS,
+        month_name=words.month_name,
+        month_file=month_file,
+        list_file=list_file,
+        post_file=post_file,
+        slug_of=slug_of,
+        stylesheet=STYLESHEET,
+    )
+    for template, names in CACHED_MACROS.items():
+        module = env.get_template(template).module
+        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
+    return env
+
+
+class Pages:
+    def __init__(self, site: Site, looks: Looks, secrets: Sequence[str] = ()) -> None:
+        self.site = site
+        self.looks = looks
+        self.env = environment(site)
+        self.env.filters["place"] = Places(looks.folder)
+        # What the history says of a publication came from a platform: blanked again here,
+        # as every message jadwal writes is, since a page may end up on the web.
+        self.env.filters["scrubbed"] = lambda text: scrub(text, secrets)
+        self._navs: dict[tuple[str, tuple[int, int] | None], Markup] = {}
+
+    def _render(
+        self, template: str, root: str, here: tuple[int, int] | None, **values: object
+    ) -> str:
+        nav = self._nav(root, here)
+        return self.env.get_template(template).render(root=root, here=here, nav=nav, **values)
+
+    def _nav(self, root: str, here: tuple[int, int] | None) -> Markup:
+        """The months' links, made once per month and folder, not once per page."""
+        if (root, here) not in self._navs:
+            made = self.env.get_template("_nav.html").render(root=root, here=here)
+            self._navs[(root, here)] = Markup(made)
+        return self._navs[(root, here)]
+
+    def index(self, current: tuple[int, int], counts: dict[tuple[int, int], int]) -> str:
+        return self._render("index.html", "", None, current=current, counts=counts)
+
+    def month(self, month: Month, strips: Sequence[Strip]) -> str:
+        here = (month.year, month.month)
+        return self._render("month.html", "", here, month=month, strips=strips)
+
+    def month_list(self, month: Month) -> str:
+        here = (month.year, month.month)
+        return self._render("list.html", "", here, month=month)
+
+    def post(self, entry: Entry) -> str:
+        here = (entry.day.year, entry.day.month)
+        looks = [
+            self.looks.instagram(c) if c.occurrence.platform == "instagram" else None
+            for c in entry.cards
+        ]
+        facebook = [
+            self.looks.facebook(c) if c.occurrence.platform == "facebook" else None
+            for c in entry.cards
+        ]
+        first = entry.cards[0]
+        media = tuple(self.looks.picture(first, i, "photo") for i in range(len(entry.post.media)))
+        return self._render(
+            "post.html",
+            "../",
+            here,
+            entry=entry,
+            cards=list(zip(entry.cards, looks, facebook, strict=True)),
+            media=media,
+        )
