@@ -64,6 +64,7 @@ class Daemon:
         horizon: timedelta = HORIZON,
         notify: bool = True,
         rehearsal: Path | None = None,
+        refresh: Callable[[Context], None] | None = None,
     ) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
@@ -75,6 +76,10 @@ class Daemon:
         self.horizon = horizon
         self.notify = notify  # off in a dry run: a rehearsal tells nobody
         self.rehearsal = rehearsal  # a dry run's folder: its reminders are written there
+        # What is redrawn after a sweep that published (the static site), in its own thread.
+        self.refresh = refresh
+        self._refresh_wanted = threading.Event()
+        self._refreshing = threading.Lock()
         self.stamps = watched_files(calendar_path)
         self.ctx = make_context(calendar)
         self.scheduler = BlockingScheduler(
@@ -114,6 +119,7 @@ class Daemon:
         )
         self.plan()
         self._start_notifier()
+        self.redraw()  # the site as the daemon finds things, before anything is due
         self._install_signals()
         calendar = self.ctx.calendar
         log.info(
@@ -181,7 +187,26 @@ class Daemon:
             return
         if report.counts:
             log.info("sweep: %s", report.summary())
+            self.redraw()
         self.plan_check(report.come_back_at)
+
+    def redraw(self) -> None:
+        """Refresh what shows the posts (the site), away from the sweep: one at a time, and
+        a request made while one runs is served by one more run after it."""
+        if self.refresh is None:
+            return
+        self._refresh_wanted.set()
+        threading.Thread(target=self._redraw, name="refresh", daemon=True).start()
+
+    def _redraw(self) -> None:
+        assert self.refresh is not None
+        with self._refreshing:
+            while self._refresh_wanted.is_set() and not self.stopping.is_set():
+                self._refresh_wanted.clear()
+                try:
+                    self.refresh(self.ctx)
+                except Exception:  # never the publisher's problem
+                    log.exception("the refresh after publishing failed; publishing goes on")
 
     def plan_check(self, come_back_at: datetime | None = None) -> None:
         """Wake before the next sweep when something is due sooner: while an endpoint is

@@ -12,6 +12,7 @@ import fcntl
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,10 +126,15 @@ def load_for_publishing(options: Options, owner: str) -> Context:
     return make_context(calendar, open_options_store(options), options, owner)
 
 
-def tick(options: Options, pretend: datetime | None = None) -> Report:
+def tick(
+    options: Options,
+    pretend: datetime | None = None,
+    refresh: Callable[[Context], None] | None = None,
+) -> Report:
     """One ``publish_due`` for cron: claims make a second, overlapping tick harmless.
 
-    ``pretend`` (dry runs only) is the moment to act as if it were now.
+    ``pretend`` (dry runs only) is the moment to act as if it were now; after a run that
+    published something, the notifications, then ``refresh`` (the static site).
     """
     ctx = load_for_publishing(options, owner_name("tick"))
     if pretend is not None:
@@ -138,6 +144,11 @@ def tick(options: Options, pretend: datetime | None = None) -> Report:
         rehearse_reminders(ctx, options.dry_run_folder)
     elif pretend is None:
         _notify_after(ctx)
+        if refresh is not None and report.counts:
+            try:
+                refresh(ctx)
+            except Exception:  # a picture of the posts must not fail the tick that sent them
+                log.exception("the refresh after publishing failed")
     return report
 
 
@@ -159,7 +170,9 @@ def _notify_after(ctx: Context) -> None:
         log.exception("notifications could not be sent; they stay queued")
 
 
-def run_daemon(options: Options, instance: str | None) -> None:
+def run_daemon(
+    options: Options, instance: str | None, refresh: Callable[[Context], None] | None = None
+) -> None:
     from scheduler.calendar.load import load_calendar
     from scheduler.daemon import Daemon
 
@@ -178,6 +191,7 @@ def run_daemon(options: Options, instance: str | None) -> None:
             lambda loaded: make_context(loaded, store, options, owner, publisher),
             notify=not options.dry_run,
             rehearsal=options.dry_run_folder if options.dry_run else None,
+            refresh=refresh,
         )
         daemon.run()
     finally:

@@ -374,3 +374,22 @@ def test_a_secret_in_what_the_history_says_is_never_written(
     assert not [page for page in written if b"EAAtokenrahasia" in page]
     page = read(tmp_path / "out", "post/rapat-20261208T030000Z.html")
     assert "Pesan terakhir: (#190) token [secret] has expired" in text_of(page)
+
+
+def test_the_site_carries_the_same_feed_as_jadwal_ical_for_its_months(
+    capsys: pytest.CaptureFixture[str],
+    write_calendar: WriteCalendar,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scheduler.commands import ical as ical_command
+
+    path = _calendar(write_calendar)
+    monkeypatch.setattr(ical_command, "now", lambda: NOW)
+    folder = tmp_path / "situs"
+    write_site(load_calendar(path), folder, date(2026, 12, 3), date(2027, 1, 20), None, NOW)
+    assert cli.run(["ical", str(path), "--from", "2026-12-01", "--to", "2027-01-31"]) == 0
+    printed = capsys.readouterr().out
+    assert (folder / "calendar.ics").read_bytes().decode("utf-8") == printed
+    assert printed.count("BEGIN:VEVENT") == 9
+    assert 'href="calendar.ics"' in read(folder, "2026-12.html")

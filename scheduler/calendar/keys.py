@@ -282,6 +282,9 @@ SITE = Section(
             "where the static site of `jadwal site` is published, e.g. "
             "`https://diskominfo.example.go.id/jadwal`: a reminder that can't carry the media "
             "links the post's page there"),
+        Key("dir", Text(numbers=False), "folder", "none",
+            "a folder (relative to the calendar's) that `jadwal tick` and the daemon keep the "
+            "site of `jadwal site` in, rewritten after each run that published something"),
     ),
     prefix="site.",
 )  # fmt: skip
@@ -344,7 +347,8 @@ TOP = Section(
             "`media.public_base_url` and `media.staging`: how the Graph API gets Instagram's "
             "media"),
         Key("site", Nested(SITE), "mapping", "—",
-            "`site.url`: where the static site is published, for the links in reminders",
+            "`site.url`: where the static site is published, for the links in reminders; "
+            "`site.dir`: the folder the publishers keep it fresh in",
             unread="reminders say where the media is in the calendar's folder instead"),
         Key("notify", ListOf(NOTIFY), "list", "none",
             "where jadwal tells a person about trouble, the daily digest and reminders: "

@@ -204,6 +204,7 @@ class Calendar:
     notify: tuple[Notify, ...] = ()
     name: str | None = None  # for people: the iCalendar feed's name
     site_url: str | None = None  # where the static site (jadwal site) is published
+    site_dir: Path | None = None  # where tick and the daemon keep it fresh
 
     @property
     def folder(self) -> Path:

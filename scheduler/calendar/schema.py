@@ -92,6 +92,7 @@ class _Reader(Fields):
             notify=notify,
             name=self.text(top.get("name"), "name"),
             site_url=self.site_url(site.get("url")),
+            site_dir=self.site_dir(site.get("dir")),
         )
 
     def site_url(self, node: YNode | None) -> str | None:
@@ -100,6 +101,12 @@ class _Reader(Fields):
             self.error(node.loc, "site.url must start with https:// or http://")
             return None
         return url
+
+    def site_dir(self, node: YNode | None) -> Path | None:
+        """The folder as written, relative to the calendar's (resolved by the caller, who
+        knows the calendar's path)."""
+        folder = self.text(node, "site.dir")
+        return Path(folder) if folder else None
 
     def reminders_for(self, accounts: dict[str, Account], notify: tuple[Notify, ...]) -> None:
         """A post by hand is only made if someone is reminded: an account posted to by hand

@@ -27,8 +27,7 @@ from scheduler.commands import (
 )
 from scheduler.preview import check_window
 from scheduler.runtime import Options, existing_options_store
-from scheduler.store.feed import FeedEvents
-from scheduler.views.feed import Feed, feed_events, write_feed
+from scheduler.views.feed import Feed, emit_feed
 from scheduler.views.ranges import default_range
 
 
@@ -45,15 +44,10 @@ def ical(options: Options, first: date | None, last: date | None, out: Path | No
             check_window(first, last)
     calendar = load_calendar(options.calendar_path)
     span = feed_span(calendar, first, last)
-    drafts = feed_events(calendar, *span)
     store = existing_options_store(options)
     try:
-        events = FeedEvents(store.session) if store is not None else None
-        previous = events.emitted([d.uid for d in drafts]) if events is not None else None
-        feed = write_feed(calendar, drafts, previous, now(), span)
-        _emit(feed, len(drafts), out)
-        if events is not None:
-            events.record(feed.changed)
+        feed = emit_feed(calendar, span, store, now())
+        _emit(feed, feed.events, out)
     finally:
         if store is not None:
             store.close()

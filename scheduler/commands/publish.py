@@ -11,6 +11,7 @@ from scheduler.calendar.load import load_calendar
 from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_FAILED, EXIT_OK, option_value
 from scheduler.daemon import configure_logging
+from scheduler.engine import Context
 from scheduler.manual import choose, publish_now
 from scheduler.runtime import (
     Options,
@@ -25,8 +26,16 @@ from scheduler.runtime import tick as run_tick
 def daemon(options: Options, instance: str | None, verbose: bool) -> int:
     """Publish every post at its time until stopped."""
     configure_logging(logging.DEBUG if verbose else logging.INFO)
-    run_daemon(options, instance)
+    run_daemon(options, instance, None if options.dry_run else refresh_after)
     return EXIT_OK
+
+
+def refresh_after(ctx: Context) -> None:
+    """After a run that published: the static site at ``site.dir``, if the calendar has one
+    (a dry run redraws nothing: its history is a rehearsal's)."""
+    from scheduler.site.refresh import refresh_site
+
+    refresh_site(ctx.calendar, ctx.store, ctx.clock())
 
 
 WAITS = (
@@ -50,7 +59,7 @@ def tick(options: Options, now: str | None, verbose: bool) -> int:
         # other bad date on the command line.
         with option_value("--now"):
             moment = parse_datetime(now, load_calendar(options.calendar_path).timezone)
-    report = run_tick(options, moment)
+    report = run_tick(options, moment, None if options.dry_run else refresh_after)
     print(f"jadwal tick: {report.summary()}")
     return EXIT_FAILED if report.failed else EXIT_OK
 

@@ -2,7 +2,8 @@
 
 One expansion of the calendar over the weeks the months show, one read of the store, each
 occurrence rendered and checked once (``check.OccurrenceChecks``), each picture copied once
-(``Thumbs``); then the pages, each written only when its bytes change (``Output``). Nothing
+(``Thumbs``); then the pages and the iCalendar feed (``calendar.ics``, as ``jadwal ical``
+writes it), each written only when its bytes change (``Output``). Nothing
 on a page depends on when it was written: the same calendar, history and ``now`` give the
 same bytes.
 """
@@ -33,10 +34,15 @@ from scheduler.site.pages import (
 )
 from scheduler.site.thumbs import Thumbs
 from scheduler.views import month as months
+from scheduler.views.feed import emit_feed
+from scheduler.views.ranges import last_day
 from scheduler.views.strip import rhythm_strips
 
 if TYPE_CHECKING:
     from scheduler.store import Store
+
+
+FEED = "calendar.ics"
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,9 @@ def write_site(
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))
     output.write(STYLESHEET, files("scheduler.site").joinpath("static", STYLESHEET).read_bytes())
+    # The same feed as jadwal ical, for a supervisor's calendar app once the site is served.
+    span = (date(first.year, first.month, 1), last_day(last.year, last.month))
+    output.write(FEED, emit_feed(calendar, span, store, now).data)
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))

@@ -46,7 +46,7 @@ from scheduler.calendar.expand import Occurrence, by_post_and_time, expand
 from scheduler.calendar.model import Calendar
 from scheduler.problems import Problem
 from scheduler.render import Renderer, RenderError
-from scheduler.store import FeedEvent
+from scheduler.store import FeedEvent, Store
 from scheduler.views.month import title
 
 EVENT_LENGTH = timedelta(minutes=15)  # a post is a moment; calendar apps need a length
@@ -86,6 +86,7 @@ class Feed:
     data: bytes  # the .ics file
     changed: tuple[FeedEvent, ...]  # new and changed events: what the store is to keep
     problems: tuple[Problem, ...]
+    events: int = 0  # how many events it holds
 
 
 def uid(post_id: str, at: datetime) -> str:
@@ -158,7 +159,7 @@ def write_feed(
         feed.add_component(_event(draft, state))
     feed.add_missing_timezones(first, last_day + timedelta(days=1))
     problems = tuple(p for d in drafts for p in d.problems)
-    return Feed(feed.to_ical(), tuple(changed), problems)
+    return Feed(feed.to_ical(), tuple(changed), problems, len(drafts))
 
 
 def _header(calendar: Calendar) -> ICalendar:
@@ -196,3 +197,20 @@ def _event(draft: Draft, state: FeedEvent) -> Event:
         sequence=state.sequence,
         last_modified=modified,
     )
+
+
+def emit_feed(
+    calendar: Calendar, span: tuple[date, date], store: Store | None, now: datetime
+) -> Feed:
+    """The feed of ``span``, with what it last said of each event read from ``store`` and
+    what changed kept there (``jadwal ical`` and ``jadwal site`` both emit it: one SEQUENCE
+    per event, whichever wrote it)."""
+    from scheduler.store.feed import FeedEvents
+
+    drafts = feed_events(calendar, *span)
+    events = FeedEvents(store.session) if store is not None else None
+    previous = events.emitted([d.uid for d in drafts]) if events is not None else None
+    feed = write_feed(calendar, drafts, previous, now, span)
+    if events is not None:
+        events.record(feed.changed)
+    return feed
