@@ -393,3 +393,22 @@ def test_the_site_carries_the_same_feed_as_jadwal_ical_for_its_months(
     assert (folder / "calendar.ics").read_bytes().decode("utf-8") == printed
     assert printed.count("BEGIN:VEVENT") == 9
     assert 'href="calendar.ics"' in read(folder, "2026-12.html")
+
+
+def test_a_feed_whose_content_did_not_change_is_kept_not_made_again(
+    write_calendar: WriteCalendar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.views import feed as feeds
+
+    path = _calendar(write_calendar)
+    folder = tmp_path / "situs"
+    write_site(load_calendar(path), folder, date(2026, 12, 1), date(2027, 1, 31), None, NOW)
+    made = (folder / "calendar.ics").read_bytes()
+    monkeypatch.setattr(feeds, "_event", lambda *_: pytest.fail("the feed was made again"))
+    write_site(load_calendar(path), folder, date(2026, 12, 1), date(2027, 1, 31), None, NOW)
+    assert (folder / "calendar.ics").read_bytes() == made
+    monkeypatch.undo()
+    # A caption changed: its event is made again, with what changed.
+    path.write_text(path.read_text("utf-8").replace("Rapat", "Musyawarah"), "utf-8")
+    write_site(load_calendar(path), folder, date(2026, 12, 1), date(2027, 1, 31), None, NOW)
+    assert (folder / "calendar.ics").read_bytes() != made

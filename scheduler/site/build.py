@@ -92,7 +92,7 @@ def write_site(
     output.write(STYLESHEET, files("scheduler.site").joinpath("static", STYLESHEET).read_bytes())
     # The same feed as jadwal ical, for a supervisor's calendar app once the site is served.
     span = (date(first.year, first.month, 1), last_day(last.year, last.month))
-    output.write(FEED, emit_feed(calendar, span, store, now).data)
+    output.write(FEED, emit_feed(calendar, span, store, now, output.existing(FEED)).data)
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))

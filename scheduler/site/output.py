@@ -30,6 +30,16 @@ class Output:
         self.changed = 0
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per page
 
+    def existing(self, name: str) -> bytes | None:
+        """What an earlier run wrote as ``name``, when it is still there (a generator that
+        can tell its bytes would not change need not make them again)."""
+        if name not in self.before:
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
     def write(self, name: str, text: str | bytes) -> None:
         """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
         data = text.encode("utf-8") if isinstance(text, str) else text

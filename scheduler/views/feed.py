@@ -140,26 +140,59 @@ def write_feed(
     previous: Mapping[str, FeedEvent] | None,
     now: datetime,
     span: tuple[date, date],
+    existing: bytes | None = None,
 ) -> Feed:
     """The feed of ``drafts`` given what was last emitted of them (``previous``; None when
     there is no history), the moment a changed event is stamped with (``now``) and the
-    span of days they cover, which the zone's VTIMEZONE describes."""
-    feed = _header(calendar)
+    span of days they cover, which the zone's VTIMEZONE describes.
+
+    ``existing`` is the feed file as it is now: when it says it holds exactly these events in
+    these states (its ``X-JADWAL-CONTENT``, a digest of what the feed is made from), it is
+    the feed, and the few seconds a year's feed takes to serialise are not spent again."""
     first, last_day = span
     history = previous is not None
     # Without a history every event is new, and all are stamped with the span's start.
     moment = now if history else datetime.combine(first, time(0, 0), tzinfo=calendar.timezone)
     stamp = moment.astimezone(UTC).replace(microsecond=0)
-    changed = []
+    states, changed = [], []
     for draft in drafts:
         last = previous.get(draft.uid) if previous is not None else None
         state = _state(draft, last, stamp)
         if history and state is not last:
             changed.append(state)
+        states.append(state)
+    problems = tuple(p for d in drafts for p in d.problems)
+    content = _content(calendar, span, drafts, states)
+    if existing is not None and _content_of(existing) == content:
+        return Feed(existing, tuple(changed), problems, len(drafts))
+    feed = _header(calendar)
+    feed.add("x-jadwal-content", content)
+    for draft, state in zip(drafts, states, strict=True):
         feed.add_component(_event(draft, state))
     feed.add_missing_timezones(first, last_day + timedelta(days=1))
-    problems = tuple(p for d in drafts for p in d.problems)
     return Feed(feed.to_ical(), tuple(changed), problems, len(drafts))
+
+
+CONTENT = re.compile(rb"\r\nX-JADWAL-CONTENT:([0-9a-f]{40})\r\n")
+
+
+def _content(
+    calendar: Calendar, span: tuple[date, date], drafts: Sequence[Draft], states: list[FeedEvent]
+) -> str:
+    """A digest of everything the feed's bytes are made from: equal, the same bytes."""
+    made: list[object] = [__version__, calendar.name, calendar.timezone.key, span[0].isoformat(),
+            span[1].isoformat()]  # fmt: skip
+    made += [
+        (d.uid, s.digest, s.sequence, s.modified.isoformat())
+        for d, s in zip(drafts, states, strict=True)
+    ]
+    text = json.dumps(made, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]  # one line: never folded
+
+
+def _content_of(feed: bytes) -> str | None:
+    found = CONTENT.search(feed[:4096])  # in the header, before the first event
+    return found.group(1).decode() if found else None
 
 
 def _header(calendar: Calendar) -> ICalendar:
@@ -200,7 +233,11 @@ def _event(draft: Draft, state: FeedEvent) -> Event:
 
 
 def emit_feed(
-    calendar: Calendar, span: tuple[date, date], store: Store | None, now: datetime
+    calendar: Calendar,
+    span: tuple[date, date],
+    store: Store | None,
+    now: datetime,
+    existing: bytes | None = None,
 ) -> Feed:
     """The feed of ``span``, with what it last said of each event read from ``store`` and
     what changed kept there (``jadwal ical`` and ``jadwal site`` both emit it: one SEQUENCE
@@ -210,7 +247,7 @@ def emit_feed(
     drafts = feed_events(calendar, *span)
     events = FeedEvents(store.session) if store is not None else None
     previous = events.emitted([d.uid for d in drafts]) if events is not None else None
-    feed = write_feed(calendar, drafts, previous, now, span)
+    feed = write_feed(calendar, drafts, previous, now, span, existing)
     if events is not None:
         events.record(feed.changed)
     return feed
