@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from scheduler import tables
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK, EXIT_USER, known_account, option_value, print_problems
-from scheduler.preview import check_window, window
-from scheduler.preview import preview as build_preview
+from scheduler.preview import Preview, PreviewItem, check_window, window
+from scheduler.problems import Problem
 
 
 def preview(
@@ -25,11 +26,20 @@ def preview(
     with option_value("--to"):
         start, end = window(calendar, first, last)
     known_account(calendar, account)
-    items = build_preview(calendar, start, end, account)
+    found = Preview.of(calendar, start, end, account)
+    failed: list[Problem] = []
+    items = _noting_problems(found, failed)
     if output == "json":
         print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2))
     else:
-        tables.preview_table(items, start, end)
-    failed = [i.problem for i in items if i.problem is not None]
+        tables.preview_table(found.occurrences, items, start, end)
     print_problems(sorted(set(failed), key=str), sys.stderr)
     return EXIT_USER if failed else EXIT_OK
+
+
+def _noting_problems(items: Iterable[PreviewItem], failed: list[Problem]) -> Iterator[PreviewItem]:
+    """The items as they come, each caption that cannot be rendered added to ``failed``."""
+    for item in items:
+        if item.problem is not None:
+            failed.append(item.problem)
+        yield item
