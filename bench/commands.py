@@ -11,7 +11,9 @@ Each command runs once unmeasured (the operating system's file cache), then ``--
 (default 5) in turn with the others, A B C D A B C D ..., so a machine that slows down part
 way slows every command alike. Prints one JSON line per command: the median, minimum and
 maximum seconds, the bytes written, the exit code, the target and whether the median meets
-it; ``load1`` is the one-minute load average before the first run (a busy machine is slower).
+it; ``cpu_median_s`` is the median of the process's own CPU time (user + system), which a
+busy machine inflates less than the wall clock; ``load1`` is the one-minute load average
+before the first run.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ from pathlib import Path
 from gen import write_calendar
 
 YEAR = ("--from", "2027-01-01", "--to", "2027-12-31")
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu_seconds: float
+    stdout_bytes: int
+    exit_code: int
 
 
 @dataclass(frozen=True)
@@ -57,24 +67,27 @@ def jadwal() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scheduler"]
 
 
-def run_once(argv: list[str], folder: Path) -> tuple[float, int, int]:
-    """Seconds from start to exit, bytes read from its stdout, and its exit code."""
+def run_once(argv: list[str], folder: Path) -> Run:
+    """Seconds from start to exit, CPU seconds, bytes read from its stdout, its exit code."""
     # No COLUMNS, no colour: output to a pipe, as in a script or `> file`.
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
     started = time.perf_counter()
-    with subprocess.Popen(
+    process = subprocess.Popen(
         argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as process:
-        assert process.stdout is not None
-        size = 0
-        while chunk := process.stdout.read(1 << 16):
-            size += len(chunk)
-        code = process.wait()
-    return time.perf_counter() - started, size, code
+    )
+    assert process.stdout is not None
+    size = 0
+    while chunk := process.stdout.read(1 << 16):
+        size += len(chunk)
+    _, status, usage = os.wait4(process.pid, 0)  # its own CPU time, not the machine's
+    seconds = time.perf_counter() - started
+    process.stdout.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, size, process.returncode)
 
 
-def summary(command: Command, runs: list[tuple[float, int, int]], load: float) -> dict[str, object]:
-    seconds = [r[0] for r in runs]
+def summary(command: Command, runs: list[Run], load: float) -> dict[str, object]:
+    seconds = [r.seconds for r in runs]
     median = statistics.median(seconds)
     return {
         "bench": "commands",
@@ -83,9 +96,10 @@ def summary(command: Command, runs: list[tuple[float, int, int]], load: float) -
         "median_s": round(median, 3),
         "min_s": round(min(seconds), 3),
         "max_s": round(max(seconds), 3),
+        "cpu_median_s": round(statistics.median(r.cpu_seconds for r in runs), 3),
         "runs": len(runs),
-        "stdout_bytes": runs[-1][1],
-        "exit_code": runs[-1][2],
+        "stdout_bytes": runs[-1].stdout_bytes,
+        "exit_code": runs[-1].exit_code,
         "target_s": command.target_s,
         "target_met": median < command.target_s,
         "load1": round(load, 2),
@@ -97,7 +111,7 @@ def measure(folder: Path, commands: list[Command], repeat: int) -> None:
     for command in commands:  # warm-up: the file cache, the bytecode cache
         run_once([*base, *command.args], folder)
     load = os.getloadavg()[0]
-    runs: dict[str, list[tuple[float, int, int]]] = {c.name: [] for c in commands}
+    runs: dict[str, list[Run]] = {c.name: [] for c in commands}
     for _ in range(repeat):
         for command in commands:
             runs[command.name].append(run_once([*base, *command.args], folder))

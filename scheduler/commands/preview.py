@@ -30,7 +30,7 @@ def preview(
     failed: list[Problem] = []
     items = _noting_problems(found, failed)
     if output == "json":
-        print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2))
+        _print_json(items)
     else:
         tables.preview_table(found.occurrences, items, start, end)
     print_problems(sorted(set(failed), key=str), sys.stderr)
@@ -43,3 +43,15 @@ def _noting_problems(items: Iterable[PreviewItem], failed: list[Problem]) -> Ite
         if item.problem is not None:
             failed.append(item.problem)
         yield item
+
+
+def _print_json(items: Iterable[PreviewItem]) -> None:
+    """The items as a JSON list, written an item at a time as each is rendered; the text is
+    what ``json.dumps(list, indent=2)`` makes of the whole list (JSON strings hold no line
+    break, so indenting an item's lines cannot touch its values)."""
+    opening = "[\n"
+    for item in items:
+        text = json.dumps(item.as_dict(), ensure_ascii=False, indent=2)
+        sys.stdout.write(opening + "  " + text.replace("\n", "\n  "))
+        opening = ",\n"
+    sys.stdout.write("[]\n" if opening == "[\n" else "\n]\n")
