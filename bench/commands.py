@@ -7,13 +7,15 @@ would take it), and the clock stops when the process has exited. The calendar is
 1,000-post x 10-account one of ``bench/gen.py`` (a year: 2027), written once to a temporary
 folder; the commands run in that folder, so paths are as an operator's.
 
-Each command runs once unmeasured (the operating system's file cache), then ``--repeat`` times
-(default 5) in turn with the others, A B C D A B C D ..., so a machine that slows down part
-way slows every command alike. Prints one JSON line per command: the median, minimum and
-maximum seconds, the bytes written, the exit code, the target and whether the median meets
-it; ``cpu_median_s`` is the median of the process's own CPU time (user + system), which a
-busy machine inflates less than the wall clock; ``load1`` is the one-minute load average
-before the first run.
+Each command runs once unmeasured (the operating system's file cache, Python's bytecode),
+then ``--repeat`` times (default 5) in turn with the others, A B C D A B C D ..., so a machine
+that slows down part way slows every command alike. ``--jadwal`` times another checkout's
+script on the same calendar (the figures before a change).
+
+Prints one JSON line per command: the median, minimum and maximum seconds, the bytes written,
+the exit code, the target and whether the median meets it; ``cpu_median_s`` is the median of
+the process's own CPU time (user + system), which a busy machine inflates less than the wall
+clock; ``load1`` is the one-minute load average before the first run.
 """
 
 from __future__ import annotations
@@ -61,16 +63,19 @@ COMMANDS = (
 )
 
 
-def jadwal() -> list[str]:
-    """The installed ``jadwal`` script, as a person runs it; ``python -m scheduler`` without."""
-    script = Path(sys.executable).with_name("jadwal")
+def jadwal(given: Path | None) -> list[str]:
+    """The ``jadwal`` script to time: ``given``, or the one beside this interpreter (as a
+    person runs it), or ``python -m scheduler`` when there is none."""
+    script = given or Path(sys.executable).with_name("jadwal")
     return [str(script)] if script.exists() else [sys.executable, "-m", "scheduler"]
 
 
 def run_once(argv: list[str], folder: Path) -> Run:
     """Seconds from start to exit, CPU seconds, bytes read from its stdout, its exit code."""
-    # No COLUMNS, no colour: output to a pipe, as in a script or `> file`.
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    # No COLUMNS, no colour: output to a pipe, as in a script or `> file`. Bytecode written
+    # (by the warm-up) and read, as for anyone who has run jadwal once.
+    dropped = ("COLUMNS", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     started = time.perf_counter()
     process = subprocess.Popen(
         argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -106,8 +111,8 @@ def summary(command: Command, runs: list[Run], load: float) -> dict[str, object]
     }
 
 
-def measure(folder: Path, commands: list[Command], repeat: int) -> None:
-    base = jadwal()
+def measure(folder: Path, commands: list[Command], repeat: int, script: Path | None) -> None:
+    base = jadwal(script)
     for command in commands:  # warm-up: the file cache, the bytecode cache
         run_once([*base, *command.args], folder)
     load = os.getloadavg()[0]
@@ -125,6 +130,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--accounts", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--jadwal", type=Path, help="the jadwal script to time (another checkout's, to compare)"
+    )
     names = ", ".join(c.name for c in COMMANDS)
     parser.add_argument("--only", action="append", metavar="NAME", help=f"one of: {names}")
     args = parser.parse_args(argv)
@@ -139,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = [c for c in COMMANDS if not args.only or c.name in args.only]
     with tempfile.TemporaryDirectory(prefix="jadwal-commands-") as folder:
         write_calendar(Path(folder), args.posts, args.accounts, args.seed)
-        measure(Path(folder), commands, args.repeat)
+        measure(Path(folder), commands, args.repeat, args.jadwal)
     return 0
 
 

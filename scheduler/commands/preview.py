@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from scheduler import tables
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK, EXIT_USER, known_account, option_value, print_problems
 from scheduler.preview import Preview, PreviewItem, check_window, window
@@ -32,6 +31,8 @@ def preview(
     if output == "json":
         _print_json(items)
     else:
+        from scheduler import tables  # rich: a JSON list needs none of it
+
         tables.preview_table(found.occurrences, items, start, end)
     print_problems(sorted(set(failed), key=str), sys.stderr)
     return EXIT_USER if failed else EXIT_OK
