@@ -160,8 +160,8 @@ class _Reader(Fields):
         import holidays
         from holidays.registry import EntityLoader
 
-        # The registry's codes: list_supported_countries() has the same, but imports every
-        # country's module (about 500, 0.1 s) to list their subdivisions.
+        # The registry's codes: list_supported_countries() has the same, but builds every
+        # country's list of subdivisions on the way (6 MB).
         if country.upper() not in set(EntityLoader.get_country_codes()):
             self.error(
                 node.loc, f"holidays: country '{country}' is not known; use an ISO code such as ID"
