@@ -63,6 +63,7 @@ class Daemon:
         watch_seconds: float = WATCH_SECONDS,
         horizon: timedelta = HORIZON,
         notify: bool = True,
+        rehearsal: Path | None = None,
     ) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
@@ -73,6 +74,7 @@ class Daemon:
         self.watch_seconds = watch_seconds
         self.horizon = horizon
         self.notify = notify  # off in a dry run: a rehearsal tells nobody
+        self.rehearsal = rehearsal  # a dry run's folder: its reminders are written there
         self.stamps = watched_files(calendar_path)
         self.ctx = make_context(calendar)
         self.scheduler = BlockingScheduler(
@@ -149,16 +151,20 @@ class Daemon:
             ).start()
 
     def _start_notifier(self) -> None:
-        if self.notify:
+        if self.notify or self.rehearsal is not None:
             threading.Thread(target=self.notifier, name="notify", daemon=True).start()
 
     def notifier(self) -> None:
         """Its own thread: a notification service that hangs never holds up a sweep."""
-        from scheduler.notify import notify_once
+        from scheduler.notify import notify_once, rehearse
 
         while not self.stopping.wait(NOTIFY_SECONDS):
+            ctx = self.ctx
             try:
-                notify_once(self.ctx.calendar, self.ctx.store, self.ctx.owner, self.ctx.clock())
+                if self.rehearsal is not None:
+                    rehearse(ctx.calendar, ctx.store, self.rehearsal)
+                else:
+                    notify_once(ctx.calendar, ctx.store, ctx.owner, ctx.clock())
             except Exception:  # never the publisher's problem: the queue keeps it
                 log.exception("notifications could not be sent; they stay queued")
 

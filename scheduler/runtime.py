@@ -131,13 +131,21 @@ def tick(options: Options, pretend: datetime | None = None) -> Report:
     ``pretend`` (dry runs only) is the moment to act as if it were now.
     """
     ctx = load_for_publishing(options, owner_name("tick"))
-    if pretend is None:
-        report = publish_due(ctx)
-        if not options.dry_run:  # a rehearsal tells nobody: nothing leaves the machine
-            _notify_after(ctx)
-        return report
-    ctx.clock = lambda: pretend
-    return publish_due(ctx, pretend)
+    if pretend is not None:
+        ctx.clock = lambda: pretend
+    report = publish_due(ctx, pretend)
+    if options.dry_run:  # a rehearsal tells nobody: its reminders are written, not sent
+        rehearse_reminders(ctx, options.dry_run_folder)
+    elif pretend is None:
+        _notify_after(ctx)
+    return report
+
+
+def rehearse_reminders(ctx: Context, folder: Path) -> None:
+    """A dry run's reminders to post by hand, written into its folder beside its posts."""
+    from scheduler.notify import rehearse
+
+    rehearse(ctx.calendar, ctx.store, folder)
 
 
 def _notify_after(ctx: Context) -> None:
@@ -169,6 +177,7 @@ def run_daemon(options: Options, instance: str | None) -> None:
             calendar,
             lambda loaded: make_context(loaded, store, options, owner, publisher),
             notify=not options.dry_run,
+            rehearsal=options.dry_run_folder if options.dry_run else None,
         )
         daemon.run()
     finally:

@@ -120,6 +120,8 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
             detail = f"{late}\n{(detail or '').removeprefix(WAITING)}"
         if row.state == "unknown":  # the key is what `jadwal resolve` needs
             detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
+        if row.state == "awaiting":  # posted by hand: the operator confirms with the key
+            detail = f"to be posted by hand\n→ jadwal done {row.key} --link URL"
         tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),

@@ -396,7 +396,7 @@ def test_the_editor_underlines_the_mistakes_check_reports() -> None:
         ("", "Additional properties are not allowed ('rule' was unexpected)"),
         ("accounts", NAME_SHAPE),
         ("accounts/fb", "Additional properties are not allowed ('acces_token' was unexpected)"),
-        ("accounts/fb/platform", "'fb' is not one of ['facebook', 'instagram']"),
+        ("accounts/fb/platform", "'fb' is not one of ['facebook', 'instagram', 'whatsapp']"),
         (
             "accounts/fb/token",
             "a reference such as ${FB_PAGE_TOKEN}: the value goes in the environment or in .env",

@@ -177,7 +177,8 @@ def test_history_rejects_an_unknown_state(
     assert code == 2
     assert err.endswith(
         "Error: Invalid value for '--state': Value error, 'done' is not one of 'claimed', "
-        "'publishing', 'published', 'retry', 'failed', 'unknown', 'missed', 'skipped'.\n"
+        "'publishing', 'published', 'retry', 'failed', 'unknown', 'missed', 'skipped', "
+        "'awaiting'.\n"
     )
 
 

@@ -438,6 +438,7 @@ COMPLETE: dict[str, Any] = {
     "rules": {"grace": "6h"},
     "graph": {"version": "v25.0"},
     "media": {"staging": "facebook_page"},
+    "site": {"url": "https://desa.example/jadwal"},
     "notify": [{"url": "${NOTIFY_URL}", "on": ["failed"]}],
 }
 # Where each section's mapping is in COMPLETE.
@@ -450,6 +451,7 @@ PLACES: dict[Section, tuple[str | int, ...]] = {
     keys.DEFAULTS: ("defaults",),
     keys.GRAPH: ("graph",),
     keys.MEDIA: ("media",),
+    keys.SITE: ("site",),
     keys.NOTIFY: ("notify", 0),
 }
 TYPED = "abcdefghijklmnopqrstuvwxyz0123456789_-ERT"

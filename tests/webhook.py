@@ -1,5 +1,6 @@
 """A local JSON webhook on 127.0.0.1 for Apprise's ``json://`` URLs: it keeps what it was
-sent, and can be told to answer 500 until it recovers."""
+sent, and can be told to answer 500 until it recovers, or to hang (read the message and answer
+nothing) until it is released."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ class Webhook:
         self.received: list[dict[str, Any]] = []
         self.status = 200
         self.port = 0
+        self.answered = threading.Event()  # cleared: every request hangs until it is set
+        self.answered.set()
+        self.hung = 0  # requests that waited for the release
 
     @property
     def url(self) -> str:
@@ -29,6 +33,10 @@ def webhook() -> Iterator[Webhook]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if not hook.answered.is_set():
+                hook.hung += 1
+                hook.answered.wait(120)
+                return  # the sender gave up long ago: it gets no answer at all
             if hook.status == 200:
                 hook.received.append(json.loads(data))
             self.send_response(hook.status)

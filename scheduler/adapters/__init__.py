@@ -1,15 +1,15 @@
 """Platform adapters and their registry.
 
 The registry maps each route of the calendar model (``ROUTES``: ``facebook``,
-``instagram:graph``, ``instagram:login``, ``instagram:instagrapi``) to a factory, and a
-test keeps the two equal, so every account a valid calendar names has an adapter.
-``--dry-run`` replaces every route
-with the dry-run adapter.
+``instagram:graph``, ``instagram:login``, ``instagram:instagrapi``, ``whatsapp``) to a
+factory, and a test keeps the two equal, so every account a valid calendar names has an
+adapter. ``--dry-run`` replaces every route with the dry-run adapter.
 
 - ``base``: the contract every adapter implements; ``credentials``: an account's secrets;
 - ``lookup``: the newest-first scan that settles an unknown outcome, on every platform;
 - ``graph``: the Facebook Page and Instagram Graph API adapters over one client;
 - ``instagrapi``: Instagram through instagrapi's private API, and ``jadwal login``;
+- ``byhand``: the channels a person posts to (WhatsApp): prepared, never sent;
 - ``dryrun``: writes what would have gone out to a folder.
 """
 
@@ -49,12 +49,19 @@ def _instagrapi(calendar: Calendar, account: Account) -> Adapter:
     return InstagrapiAdapter(calendar, account)
 
 
+def _by_hand(calendar: Calendar, account: Account) -> Adapter:
+    from scheduler.adapters.byhand import ByHandAdapter
+
+    return ByHandAdapter(calendar, account)
+
+
 # Each factory imports its library only when an account of that kind publishes.
 REGISTRY: dict[Route, AdapterFactory] = {
     "facebook": _facebook,
     "instagram:graph": _instagram_graph,
     "instagram:login": _instagram_login,
     "instagram:instagrapi": _instagrapi,
+    "whatsapp": _by_hand,
 }
 
 

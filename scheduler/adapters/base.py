@@ -3,7 +3,8 @@ that cross it (``Draft`` in; ``Published``, ``Lookup``, ``CheckResult`` out; ``P
 what an adapter tells the engine mid-publication). The registry is in
 ``scheduler.adapters``.
 
-An adapter publishes a rendered ``Draft`` and returns where it landed; it can look a post
+An adapter publishes a rendered ``Draft`` and returns where it landed (or, for a channel
+posted to by hand, ``Handed``: ready for the person jadwal reminds); it can look a post
 up again (``find``) so that an attempt whose outcome is unknown is settled by asking the
 platform instead of posting twice. Failures are raised as ``scheduler.errors``.
 """
@@ -21,7 +22,7 @@ from scheduler.adapters.network import Endpoint
 
 if TYPE_CHECKING:
     from scheduler.calendar.model import Account, Calendar, Kind
-    from scheduler.platforms.rules import Plan
+    from scheduler.platforms.steps import Plan
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,15 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Handed:
+    """A post for a person to make, on a channel without a posting API: nothing was sent.
+    The engine records it ``awaiting``; the notifier reminds the person, with ``media`` (the
+    files as prepared for the platform) where the service carries attachments."""
+
+    media: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lookup:
     """What the platform says about a post jadwal may or may not have published."""
 
@@ -118,8 +128,9 @@ class CheckResult:
 
 
 class Adapter(Protocol):
-    def publish(self, draft: Draft, progress: Progress) -> Published:
-        """Publish the draft; raise one of ``scheduler.errors`` on failure. Call
+    def publish(self, draft: Draft, progress: Progress) -> Published | Handed:
+        """Publish the draft (or, without a posting API, prepare it for a person:
+        ``Handed``); raise one of ``scheduler.errors`` on failure. Call
         ``progress.save(container_id)`` as soon as a platform-side id exists, and
         ``progress.confirm()`` right before the request that makes the post public."""
         ...

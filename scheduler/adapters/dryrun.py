@@ -7,20 +7,31 @@ media exactly as the real adapter would (into ``.jadwal/dryrun/media/``, with th
 would take of videos), and writes the post
 — account, time, shape, how each file travels, the caption — to
 ``.jadwal/dryrun/DATE/KEY.txt``, so a newcomer can read exactly what the daemon would post.
+A post made by hand (WhatsApp) ends ``awaiting`` as it would for real, and the reminder it
+would send is written beside it (``scheduler.notify.reminders.rehearse``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
-from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
+from scheduler.adapters.base import (
+    CheckResult,
+    Draft,
+    Handed,
+    Lookup,
+    Progress,
+    Published,
+    verdict,
+)
 from scheduler.calendar.model import Account, Calendar
 from scheduler.files import write_atomic
 from scheduler.platforms.frames import cover_frame
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import MediaStep, Plan
+from scheduler.platforms.steps import MediaStep, Plan
 
 SHAPES = {
     "text": "a text post",
@@ -37,11 +48,13 @@ TRAVELS = {
     "url": "fetched by Meta from",
     "staged": "staged on the Page",
     "resumable": "sent to {platform} by resumable upload",
+    "by_hand": "posted by hand from the reminder",
 }
 
 
-def _file_name(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".txt"
+def post_file(folder: Path, key: str, at: datetime) -> Path:
+    """Where a dry run writes the occurrence ``key`` at ``at`` (local): ``DATE/KEY.txt``."""
+    return folder / at.date().isoformat() / (re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".txt")
 
 
 class DryRunAdapter:
@@ -54,9 +67,9 @@ class DryRunAdapter:
         return f"dryrun:{path.relative_to(self.calendar.folder)}"
 
     def path_for(self, draft: Draft) -> Path:
-        return self.folder / draft.at.date().isoformat() / _file_name(draft.key)
+        return post_file(self.folder, draft.key, draft.at)
 
-    def publish(self, draft: Draft, progress: Progress) -> Published:
+    def publish(self, draft: Draft, progress: Progress) -> Published | Handed:
         plan = verdict(self.calendar, self.account, draft)
         sent = prepare_media(plan.media, self.folder / "media")
         frames = [
@@ -65,6 +78,8 @@ class DryRunAdapter:
         progress.confirm()  # where the real adapter would now make the post public
         path = self.path_for(draft)
         write_atomic(path, self._describe(draft, plan, sent, iter(frames)).encode("utf-8"))
+        if self.account.route == "whatsapp":  # as the real one: recorded awaiting a person
+            return Handed(tuple(sent))
         return Published(
             platform_post_id=f"dryrun-{draft.caption_hash[:12]}", permalink=self.permalink(path)
         )
@@ -105,7 +120,7 @@ class DryRunAdapter:
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         path = self.path_for(draft)
-        if path.exists():
+        if path.exists() and self.account.route != "whatsapp":
             published = Published(f"dryrun-{draft.caption_hash[:12]}", self.permalink(path))
             return Lookup("published", published)
         return Lookup("not_published")

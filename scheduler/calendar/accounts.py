@@ -83,6 +83,9 @@ class AccountsReader(Fields):
         platform = self.platform(what, node)
         if platform is None:
             return None
+        if platform == "whatsapp":
+            return self.by_hand(name, node, secrets)
+        self.not_by_hand(what, node)
         via = self.via(what, platform, node)
         self.app_pair(what, node, graph=via not in ("instagrapi", "instagram_login"))
         self.video_upload(what, platform, node)
@@ -97,6 +100,26 @@ class AccountsReader(Fields):
             username=ids["username"],
             secrets=secrets,
         )
+
+    def by_hand(self, name: str, node: YNode, secrets: tuple[SecretRef, ...]) -> Account:
+        """A channel posted to by hand: no ids and no secrets, only where it is."""
+        fields = node.mapping or {}
+        for key in ("via", *_NEEDED.values(), *SECRET_KEYS):
+            if key in fields:
+                self.warning(
+                    node.key_loc(key),
+                    f"account '{name}': '{key}' is not used: a whatsapp account is posted to "
+                    "by hand, after a reminder",
+                )
+        channel = self.text(fields.get("channel"), f"account '{name}': channel")
+        return Account(name, "whatsapp", node.loc, secrets=secrets, channel=channel)
+
+    def not_by_hand(self, what: str, node: YNode) -> None:
+        if "channel" in (node.mapping or {}):
+            self.warning(
+                node.key_loc("channel"),
+                f"{what}: 'channel' applies to whatsapp accounts only and is ignored here",
+            )
 
     def app_pair(self, what: str, node: YNode, *, graph: bool) -> None:
         """``app_id`` and ``app_secret`` make the app's token together: one alone is a slip.
@@ -142,7 +165,8 @@ class AccountsReader(Fields):
         if "platform" not in fields:
             self.error(
                 node.loc,
-                f"{what} has no platform: add 'platform: instagram' or 'platform: facebook'",
+                f"{what} has no platform: add 'platform: instagram', 'platform: facebook' or "
+                "'platform: whatsapp'",
             )
             return None
         return self.choice(fields["platform"], f"{what}: platform", PLATFORMS)

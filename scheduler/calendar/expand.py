@@ -139,14 +139,23 @@ _KEY = re.compile(
 )
 
 
+def key_post_and_time(key: str) -> tuple[str, datetime] | None:
+    """The post id and the moment (UTC) an occurrence key names; None for another text."""
+    match = _KEY.match(key)
+    return None if match is None else (match["post"], _stamp_time(match["stamp"]))
+
+
+def _stamp_time(stamp: str) -> datetime:
+    moment = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ" if len(stamp) == 16 else "%Y%m%dT%H%MZ")
+    return moment.replace(tzinfo=UTC)
+
+
 def find_occurrence(calendar: Calendar, key: str) -> Occurrence | None:
     """The occurrence a store key names, if the calendar still has it (same post, same time)."""
     match = _KEY.match(key)
     if match is None or match["account"] not in calendar.accounts:
         return None
-    stamp = match["stamp"]
-    moment = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ" if len(stamp) == 16 else "%Y%m%dT%H%MZ")
-    moment = moment.replace(tzinfo=UTC)
+    moment = _stamp_time(match["stamp"])
     day = moment.astimezone(calendar.timezone).date()
     for occurrence in expand(calendar, day, day, match["account"]):
         if occurrence.post.id == match["post"] and occurrence.at.replace(microsecond=0) == moment:

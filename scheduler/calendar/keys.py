@@ -83,8 +83,10 @@ STATUS_MEANING = "`draft`: listed by preview, never published; `approved`: publi
 ACCOUNT = Section(
     "under an account",
     (
-        Key("platform", Choice(PLATFORMS), "`instagram` or `facebook`", "required",
-            "where the account publishes"),
+        Key("platform", Choice(PLATFORMS), "`instagram`, `facebook` or `whatsapp`", "required",
+            "where the account publishes; `whatsapp` (a WhatsApp channel or group, or any "
+            "channel posted to by hand): jadwal reminds the operator through `notify` to post "
+            "it, and `jadwal done` records it"),
         Key("via", Choice(INSTAGRAM_VIA), "`graph`, `instagram_login` or `instagrapi`",
             "`graph`",
             "Instagram only: the Graph API (Business/Creator account linked to a Page), the "
@@ -100,6 +102,10 @@ ACCOUNT = Section(
             "optional (the token's own account, `me`, when absent)"),
         Key("username", TEXT, "text", "—",
             "the Instagram login name; required for `via: instagrapi`"),
+        Key("channel", TEXT, "text", "the account's name",
+            "`platform: whatsapp` only: the channel or group to post in, as its reminder "
+            "names it (its name, or its `https://whatsapp.com/channel/…` link)",
+            unread="the reminder names the account only"),
         Key("token", SECRET, "`${VAR}`", "—", "access token, by reference only",
             unread="this account has no token"),
         Key("password", SECRET, "`${VAR}`", "—", "instagrapi password, by reference only",
@@ -269,6 +275,17 @@ EVENTS = OneOrList(
     )
 )
 
+SITE = Section(
+    "under site",
+    (
+        Key("url", LINK, "URL", "none",
+            "where the static site of `jadwal site` is published, e.g. "
+            "`https://diskominfo.example.go.id/jadwal`: a reminder that can't carry the media "
+            "links the post's page there"),
+    ),
+    prefix="site.",
+)  # fmt: skip
+
 NOTIFY = Section(
     "in a notify entry",
     (
@@ -326,6 +343,9 @@ TOP = Section(
         Key("media", Nested(MEDIA), "mapping", "—",
             "`media.public_base_url` and `media.staging`: how the Graph API gets Instagram's "
             "media"),
+        Key("site", Nested(SITE), "mapping", "—",
+            "`site.url`: where the static site is published, for the links in reminders",
+            unread="reminders say where the media is in the calendar's folder instead"),
         Key("notify", ListOf(NOTIFY), "list", "none",
             "where jadwal tells a person about trouble, the daily digest and reminders: "
             "each entry an Apprise `url` by reference, its events `on`, its `digest_at`",
@@ -333,7 +353,7 @@ TOP = Section(
     ),
 )  # fmt: skip
 
-SECTIONS = (TOP, ACCOUNT, POST, HOLIDAYS, RULES, DEFAULTS, GRAPH, MEDIA, NOTIFY)
+SECTIONS = (TOP, ACCOUNT, POST, HOLIDAYS, RULES, DEFAULTS, GRAPH, MEDIA, SITE, NOTIFY)
 
 
 def homes(name: str) -> tuple[Section, ...]:

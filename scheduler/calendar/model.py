@@ -14,20 +14,24 @@ from zoneinfo import ZoneInfo
 
 from scheduler.problems import Location
 
-Platform = Literal["instagram", "facebook"]
+Platform = Literal["instagram", "facebook", "whatsapp"]
 Via = Literal["graph", "instagram_login", "instagrapi"]
 # How an account's posts reach its platform; the adapter registry is keyed by these.
-Route = Literal["facebook", "instagram:graph", "instagram:login", "instagram:instagrapi"]
+# ``whatsapp`` has no posting API: a person posts by hand after a reminder.
+Route = Literal[
+    "facebook", "instagram:graph", "instagram:login", "instagram:instagrapi", "whatsapp"
+]
 Kind = Literal["feed", "story", "reel"]
 Status = Literal["approved", "draft"]
 
-PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram")
+PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram", "whatsapp")
 INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagram_login", "instagrapi")
 ROUTES: tuple[Route, ...] = (
     "facebook",
     "instagram:graph",
     "instagram:login",
     "instagram:instagrapi",
+    "whatsapp",
 )
 KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 # jadwal's own files beside the calendar (databases, dry-run output, converted media, locks).
@@ -67,11 +71,14 @@ class Account:
     ig_user_id: str | None = None
     username: str | None = None
     secrets: tuple[SecretRef, ...] = ()
+    channel: str | None = None  # where a post by hand goes, as its reminder names it
 
     @property
     def route(self) -> Route:
         if self.platform == "facebook":
             return "facebook"
+        if self.platform == "whatsapp":
+            return "whatsapp"
         if self.via == "instagram_login":
             return "instagram:login"
         return "instagram:instagrapi" if self.via == "instagrapi" else "instagram:graph"
@@ -196,6 +203,7 @@ class Calendar:
     media_staging: str | None = None
     notify: tuple[Notify, ...] = ()
     name: str | None = None  # for people: the iCalendar feed's name
+    site_url: str | None = None  # where the static site (jadwal site) is published
 
     @property
     def folder(self) -> Path:

@@ -18,7 +18,7 @@ from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidays import CATEGORY
 from scheduler.calendar.keyspec import Section
-from scheduler.calendar.model import Calendar, Holidays, Post, Rules, Schedule
+from scheduler.calendar.model import Account, Calendar, Holidays, Notify, Post, Rules, Schedule
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
@@ -43,6 +43,11 @@ RULE_KEYS = keys.RULES.names
 GRAPH_KEYS = keys.GRAPH.names
 MEDIA_KEYS = keys.MEDIA.names
 DEFAULT_KEYS = keys.DEFAULTS.names
+REMINDER_NEEDED = (
+    "account '{account}' is posted to by hand (platform: whatsapp), so a person must be "
+    "reminded at each post's time: add 'reminder' to the 'on' list of a notify entry, e.g. "
+    "notify: [{{url: ${{NOTIFY_URL}}, on: [reminder, failed, missed]}}]"
+)
 
 
 def read_calendar(root: YNode, path: Path) -> tuple[Calendar, list[Problem]]:
@@ -68,6 +73,9 @@ class _Reader(Fields):
         posts = PostsReader(self.problems, self.path.parent, tz, accounts, defaults)
         graph = self.section(top.get("graph"), "graph", keys.GRAPH)
         media = self.section(top.get("media"), "media", keys.MEDIA)
+        site = self.section(top.get("site"), "site", keys.SITE)
+        notify = NotifyReader(self.problems).entries(top.get("notify"))
+        self.reminders_for(accounts, notify)
         return Calendar(
             path=self.path,
             timezone=tz,
@@ -81,9 +89,26 @@ class _Reader(Fields):
             graph_url=self.text(graph.get("url"), "graph.url"),
             media_public_base_url=self.text(media.get("public_base_url"), "media.public_base_url"),
             media_staging=self.choice(media.get("staging"), "media.staging", keys.STAGING),
-            notify=NotifyReader(self.problems).entries(top.get("notify")),
+            notify=notify,
             name=self.text(top.get("name"), "name"),
+            site_url=self.site_url(site.get("url")),
         )
+
+    def site_url(self, node: YNode | None) -> str | None:
+        url = self.text(node, "site.url")
+        if url is not None and node is not None and not url.startswith(("https://", "http://")):
+            self.error(node.loc, "site.url must start with https:// or http://")
+            return None
+        return url
+
+    def reminders_for(self, accounts: dict[str, Account], notify: tuple[Notify, ...]) -> None:
+        """A post by hand is only made if someone is reminded: an account posted to by hand
+        without a ``notify`` entry told ``reminder`` would only ever miss its posts."""
+        if any("reminder" in entry.events for entry in notify):
+            return
+        for account in accounts.values():
+            if account.route == "whatsapp":
+                self.error(account.loc, REMINDER_NEEDED.format(account=account.name))
 
     def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:
         found = self.mapping(node, what)

@@ -84,6 +84,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "post": publish.post,
     "history": records.history,
     "resolve": records.resolve,
+    "done": records.done,
     "backup": records.backup,
     "pause": stop.pause,
     "resume": stop.resume,

@@ -25,7 +25,15 @@ TableFormat = Literal["table", "json"]
 # The store's states, in the store's order (tests/test_cli_publish.py keeps the two the same):
 # importing scheduler.store for them would cost SQLAlchemy on every start, --help included.
 State = Literal[
-    "claimed", "publishing", "published", "retry", "failed", "unknown", "missed", "skipped"
+    "claimed",
+    "publishing",
+    "published",
+    "retry",
+    "failed",
+    "unknown",
+    "missed",
+    "skipped",
+    "awaiting",
 ]
 
 

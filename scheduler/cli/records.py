@@ -1,5 +1,5 @@
-"""The commands over the store's records: ``calendar``, ``history``, ``resolve`` and
-``backup``."""
+"""The commands over the store's records: ``calendar``, ``history``, ``resolve``, ``done``
+and ``backup``."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def history(
         State | None,
         typer.Option(
             help="Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
-            "publishing.",
+            "publishing, awaiting.",
             metavar="<state>",  # the help lists the states; eight in the metavar crowd it out
         ),
     ] = None,
@@ -96,6 +96,26 @@ def resolve(
     if (published is None) == (not not_published):
         raise typer.BadParameter("give exactly one of --published URL or --not-published")
     return resolve(store_options(calendar, db, dry_run), key, published)
+
+
+def done(
+    key: Annotated[str, typer.Argument(help="The publication's key (in its reminder).")],
+    calendar: CalendarArg = None,
+    link: Annotated[
+        str | None,
+        typer.Option("--link", help="Where it was posted (an http(s) URL): its permalink."),
+    ] = None,
+    db: DbOption = None,
+    dry_run: DryRunOption = False,
+) -> int:
+    """Record a post made by hand (WhatsApp) after its reminder as published."""
+    from scheduler.commands.records import done
+
+    if link is not None and not link.startswith(("https://", "http://")):
+        raise typer.BadParameter(
+            "must be an address starting with https:// or http://", param_hint="--link"
+        )
+    return done(store_options(calendar, db, dry_run), key, link)
 
 
 def backup(

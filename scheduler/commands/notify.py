@@ -40,7 +40,7 @@ def test(options: Options) -> int:
             said, ok = f"${{{entry.variable}}} is not set: add it to .env or the environment", False
         else:
             body = m.TEST_BODY.format(office=office(calendar), target=f"${{{entry.variable}}}")
-            answer = deliver(url, title(calendar, "test"), body, None, TIMEOUT)
+            answer = deliver(url, title(calendar, "test"), body, (), TIMEOUT)
             said, ok = answer.text, answer.ok
         failed += not ok
         print(f"${{{entry.variable}}}: {scrub(said, secrets)}")

@@ -35,6 +35,12 @@ WAITS = (
 )
 
 
+BY_HAND = (
+    "jadwal post: to be posted by hand: its reminder goes out with the next jadwal tick (or "
+    "from the daemon); once it is posted, jadwal done KEY --link URL"
+)
+
+
 def tick(options: Options, now: str | None, verbose: bool) -> int:
     """Publish what is due and exit; 2 if a publication failed, so cron mails the output."""
     configure_logging(logging.DEBUG if verbose else logging.INFO)
@@ -81,5 +87,7 @@ def post(
     print(f"jadwal post: {report.summary()}")
     if report.counts["offline"]:
         print(WAITS, file=sys.stderr)
+    if report.counts["awaiting"]:
+        print(BY_HAND, file=sys.stderr)
     waiting = report.counts["unknown"] + report.counts["offline"]
     return EXIT_FAILED if report.failed or waiting else EXIT_OK

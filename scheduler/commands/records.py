@@ -1,4 +1,5 @@
-"""``jadwal history`` and ``resolve``: what the store recorded, and settling what it can't know."""
+"""``jadwal history``, ``resolve`` and ``done``: what the store recorded, settling what it
+can't know, and the posts people made by hand."""
 
 from __future__ import annotations
 
@@ -50,4 +51,19 @@ def resolve(options: Options, key: str, published: str | None) -> int:
     if not store.resolve(key, datetime.now(UTC), published):
         raise JadwalError(f"{key} is {row.state}, not unknown: nothing to resolve")
     print(f"{key}: " + (f"published ({published})" if published else "will be published again"))
+    return EXIT_OK
+
+
+def done(options: Options, key: str, link: str | None) -> int:
+    """A post made by hand after its reminder: awaiting → published (at ``link``)."""
+    store = existing_options_store(options)
+    row = None if store is None else store.get(key)
+    if store is None or row is None:
+        raise JadwalError(f"no publication with key {key} (see jadwal history)")
+    if not store.by_hand.done(key, datetime.now(UTC), link):
+        raise JadwalError(
+            f"{key} is {row.state}, not awaiting: only a post made by hand after its reminder "
+            "(platform: whatsapp) is confirmed with jadwal done"
+        )
+    print(f"{key}: published" + (f" ({link})" if link else ""))
     return EXIT_OK

@@ -3,7 +3,8 @@
 ``publish_claimed`` renders the caption, starts the attempt in the store (``claimed →
 publishing``, written before the platform is called), hands the draft to the adapter (which
 confirms the claim right before the request that makes the post public), and settles the row
-with one ``Store.settle``: published, or whatever ``decide`` makes of the error. A person's
+with one ``Store.settle``: published (``awaiting`` for a post a person makes by hand), or
+whatever ``decide`` makes of the error. A person's
 stop of the account is looked for when the claim's turn comes and again in that last
 confirmation: a claim it finds is settled ``skipped`` with the stop's reason, unsent.
 """
@@ -15,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from scheduler.adapters.base import Progress, Published, caption_hash
+from scheduler.adapters.base import Handed, Progress, Published, caption_hash
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine import connection
 from scheduler.engine.context import Context
@@ -90,13 +91,15 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         log.exception("unknown %s: unexpected error in the %s adapter", key, occurrence.platform)
         message = f"unexpected error: {type(exc).__name__}: {exc}"
         return _settle(ctx, key, _ended(State.UNKNOWN, message))
+    if isinstance(done, Handed):
+        return _handed(ctx, occurrence)
     outcome = _settle(ctx, key, _published(done))
     connection.reached(ctx, occurrence.account, ctx.clock())
     log.info("published %s → %s", key, done.permalink or done.platform_post_id)
     return outcome
 
 
-def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
+def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published | Handed:
     key, owner = occurrence.key, ctx.owner
 
     def confirm() -> None:
@@ -112,6 +115,15 @@ def _send(ctx: Context, occurrence: Occurrence, caption: str) -> Published:
     )
     with lease_kept(ctx, [key]):
         return adapter.publish(ctx.draft(occurrence, caption), progress)
+
+
+def _handed(ctx: Context, occurrence: Occurrence) -> Outcome:
+    """A post for a person to make: recorded awaiting them. The reminder is made from this
+    record by the notifier, after it is written, never here: a crash between the two leaves
+    an awaiting row that the next look reminds of, once."""
+    log.info("awaiting %s: to be posted by hand on %s; then jadwal done %s",
+             occurrence.key, occurrence.account.name, occurrence.key)  # fmt: skip
+    return _settle(ctx, occurrence.key, Transition(State.AWAITING, Outcome.AWAITING))
 
 
 def _skip_stopped(ctx: Context, key: str, why: str) -> Outcome:

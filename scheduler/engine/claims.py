@@ -4,7 +4,8 @@
   that only one publisher wins); older ones are recorded ``missed``, drafts ``skipped``;
   a one-off post moved after it was published is recorded ``skipped``, not sent again;
 - ``retry`` rows whose time came are taken over (a guarded UPDATE), or ``skipped`` when
-  their post left the calendar or became a draft.
+  their post left the calendar or became a draft;
+- ``awaiting`` rows (posts by hand) that nobody confirmed within their grace are ``missed``.
 Accounts paused after an error are left alone: their posts wait. So do the accounts whose
 connection is lost (``connection``): their due posts are recorded waiting for it, untried,
 and missed when the wait outlasts the grace period. An occurrence the store can't know about
@@ -46,6 +47,7 @@ def claim_due(
     known = ctx.store.memory.read()  # one read: the look-back's start and the blind window
     since = max(now - LOOKBACK, min(known.created_at, now) - ctx.calendar.rules.grace)
     holds = held(ctx, since, now, offline)
+    _lapse_awaiting(ctx, now, report)
     new = _claim_new(ctx, since, now, report, holds, blind_window(ctx, now, known))
     return new + _claim_retries(ctx, now, report, holds)
 
@@ -166,6 +168,19 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence) -> str | None
         f"{earlier.scheduled_at.astimezone(ctx.calendar.timezone):%Y-%m-%d %H:%M} "
         f"({earlier.state}); its time was changed afterwards"
     )
+
+
+def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
+    """Posts by hand that nobody confirmed (``jadwal done``) within their grace period are
+    missed, like a post nobody published: the ``missed`` notification follows."""
+    grace = ctx.calendar.rules.grace
+    for row in ctx.store.by_hand.awaiting():
+        if now - row.scheduled_at <= grace:
+            continue
+        why = f"not confirmed with jadwal done within the grace period ({duration(grace)})"
+        if ctx.store.by_hand.lapse(row.key, now, why):
+            report.add(State.MISSED)
+            log.warning("missed %s: %s", row.key, why)
 
 
 def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> list[Occurrence]:

@@ -86,7 +86,7 @@ def _at(occurrence: Occurrence) -> datetime:
     return occurrence.at
 
 
-LABELS = {"offline": "waiting for the connection"}
+LABELS = {"offline": "waiting for the connection", "awaiting": "to be posted by hand"}
 
 
 @dataclass
@@ -113,6 +113,7 @@ class Report:
     def summary(self) -> str:
         order = (
             "published",
+            "awaiting",
             "retry",
             "offline",
             "paused",

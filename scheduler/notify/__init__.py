@@ -1,14 +1,17 @@
 """Telling a person: notifications through Apprise, from a queue kept in the store.
 
 ``notify_once`` is what ``tick`` (after publishing) and the daemon's notifier thread run:
-``events.collect`` finds what the store recorded that a ``notify`` entry wants and enqueues
-it once (``scheduler.store.outbox``), ``digest`` adds the daily digest at its time, and
-``send.send_due`` sends what is due. Nothing here is called before a publication's state is
-recorded, and nothing here can fail a publication: a service that hangs costs the notifier
-its timeout, not the publisher.
+``reminders`` turns each publication awaiting a person into its reminder, ``events.collect``
+finds what the store recorded that a ``notify`` entry wants, each enqueued once
+(``scheduler.store.outbox``), ``digest`` adds the daily digest at its time, and
+``send.send_due`` sends what is due. A dry run tells nobody: ``reminders.rehearse`` writes
+its reminders into the dry-run folder instead. Nothing here is called before a
+publication's state is recorded, and nothing here can fail a publication: a service that
+hangs costs the notifier its timeout, not the publisher.
 
 Modules: ``messages`` (every text), ``compose`` (bodies from rows), ``outgoing`` (one
-message per entry, secrets cleared), ``events``, ``digest``, ``send``.
+message per entry, secrets cleared), ``reminders`` and ``parts`` (what a service carries, a
+body in numbered parts), ``events``, ``digest``, ``send``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from datetime import datetime
 from scheduler.calendar.model import Calendar
 from scheduler.notify.digest import collect_digest
 from scheduler.notify.events import collect
+from scheduler.notify.reminders import collect_reminders, rehearse
 from scheduler.notify.send import TIMEOUT, deliver, send_due
 from scheduler.store import Store
 from scheduler.store.outbox import Outbox
 
-__all__ = ["TIMEOUT", "deliver", "notify_once", "outbox_of"]
+__all__ = ["TIMEOUT", "deliver", "notify_once", "outbox_of", "rehearse"]
 
 log = logging.getLogger("jadwal")
 
@@ -39,6 +43,7 @@ def notify_once(
     if not calendar.notify:
         return 0
     outbox = outbox_of(store)
+    collect_reminders(calendar, store, outbox, now)
     collect(calendar, store, outbox, now)
     collect_digest(calendar, store, outbox, now)
     return send_due(calendar, outbox, owner, now, timeout)

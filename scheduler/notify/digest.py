@@ -1,6 +1,6 @@
 """The daily digest at each entry's ``digest_at``: yesterday's publications with their links
-and problems, today's plan, and the weeks at risk of the weekly rule. Marked per entry and
-day, so it goes out once a day whoever runs first."""
+and problems, today's plan, the weeks at risk of the weekly rule, and the tokens to look at.
+Marked per entry and day, so it goes out once a day whoever runs first."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.notify import compose
 from scheduler.notify import messages as m
 from scheduler.notify.outgoing import outgoing
+from scheduler.notify.tokens import digest_lines
 from scheduler.store import Store, local_time
 from scheduler.store.outbox import Outbox
 
@@ -64,6 +65,7 @@ def digest(calendar: Calendar, store: Store, now: datetime) -> tuple[str, str]:
     if not plan:
         lines.append(m.DIGEST_NOTHING)
     lines += _at_risk(calendar, today)
+    lines += digest_lines(calendar, now)
     return compose.title(calendar, "digest", day=today), "\n".join(lines)
 
 

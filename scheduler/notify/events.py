@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from scheduler.calendar.model import Calendar
 from scheduler.notify import compose
 from scheduler.notify.outgoing import outgoing
+from scheduler.notify.tokens import collect_tokens
 from scheduler.store import Attempt, Outcome, Publication, State, Store
 from scheduler.store.outbox import Outbox
 
@@ -41,6 +42,8 @@ def collect(calendar: Calendar, store: Store, outbox: Outbox, now: datetime) -> 
         queued += _paused(calendar, store, outbox, now)
     if "quota" in wanted:
         queued += _quota(calendar, store, outbox, now)
+    if "token_expiring" in wanted:
+        queued += collect_tokens(calendar, outbox, now)
     return queued
 
 

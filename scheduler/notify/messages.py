@@ -22,6 +22,7 @@ HEADLINES = {
     "paused": "account {account} paused",
     "quota": "{account}: publishing quota used up",
     "reminder": "post by hand on {account}: {post} at {time}",
+    "token_expiring": "{account}: the Instagram token {when}",
     "digest": "daily digest for {day}",
     "test": "test message",
 }
@@ -55,12 +56,36 @@ STEPS = {
 }
 WAITING = "{count} post(s) wait for it: {posts}"
 
-REMINDER = (
-    "Post this by hand on {account} ({platform}) now, {time}:\n\n{caption}\n\n"
-    "Media: {media}\nWhen it is posted: jadwal done {key} --link URL"
+TOKEN_SOON = "expires soon"
+TOKEN_EXPIRED = "has expired"
+TOKEN_STEPS = {
+    False: (
+        "nothing yet: jadwal refreshes the token by itself once a day while it runs; if this "
+        "message comes again, issue a new long-lived token (Instagram Login), update the "
+        "secret, then run jadwal accounts check {account}"
+    ),
+    True: (
+        "issue a new long-lived token (Instagram Login), update the secret, then run "
+        "jadwal accounts check {account}; nothing is published to {account} until then"
+    ),
+}
+DIGEST_TOKENS = "Tokens to look at:"
+DIGEST_TOKEN = "- {account}: {text}"
+
+# A reminder to post by hand: what to do first, then the caption whole, last, so that a body
+# cut into parts cuts the caption only and its first part says what it is.
+REMINDER_INTRO = "Post this by hand on {where} now ({time}), post {post}:"
+REMINDER_ATTACHED = "Media: attached ({files})"
+REMINDER_PAGE = "Media: not attached here; see the post's page, {url} ({files})"
+REMINDER_FOLDER = (
+    "Media: not attached here, and no site.url is set to link the post's page: the media is "
+    "in {files} of the calendar folder"
 )
-REMINDER_PART = "(part {number} of {total})\n{text}"
-NO_MEDIA = "none"
+NO_MEDIA = "Media: none"
+REMINDER_LINK = "Link: {link}"
+REMINDER_DONE = "When it is posted: jadwal done {key} --link URL"
+REMINDER_PART = "({number}/{total})\n{text}"
+REMINDER_NO_CAPTION = "(the caption can't be shown: {problem}; see jadwal preview)"
 
 DIGEST_YESTERDAY = "Yesterday ({day}):"
 DIGEST_TODAY = "Today ({day}):"

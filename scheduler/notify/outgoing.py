@@ -31,16 +31,30 @@ def outgoing(
 ) -> list[NotifyMessage]:
     secrets = secrets_of(calendar)
     return [
-        NotifyMessage(
-            target=entry.variable,
-            event=event,
-            title=scrub(title, secrets),
-            body=scrub(body, secrets),
-            attach=attach,
-            state=QUEUED,
-            next_try_at=now,
-            created_at=now,
-        )
+        message(entry.variable, event, title, body, now, secrets, attach)
         for entry in calendar.notify
         if event in entry.events
     ]
+
+
+def message(
+    target: str,
+    event: str,
+    title: str,
+    body: str,
+    now: datetime,
+    secrets: list[str],
+    attach: str | None = None,
+) -> NotifyMessage:
+    """One message for the entry whose URL is in ``${target}``, queued now, its text cleared
+    of ``secrets``."""
+    return NotifyMessage(
+        target=target,
+        event=event,
+        title=scrub(title, secrets),
+        body=scrub(body, secrets),
+        attach=attach,
+        state=QUEUED,
+        next_try_at=now,
+        created_at=now,
+    )

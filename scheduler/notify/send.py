@@ -6,6 +6,7 @@ What the service answered is kept (without its URL or any secret) for ``jadwal n
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,8 +31,9 @@ class Answer:
     text: str
 
 
-def deliver(url: str, title: str, body: str, attach: Path | None, timeout: float) -> Answer:
-    """Send one message to ``url``; what the service answered, in Apprise's words."""
+def deliver(url: str, title: str, body: str, attach: Sequence[Path], timeout: float) -> Answer:
+    """Send one message to ``url`` (with the files ``attach``, where the service carries
+    attachments); what the service answered, in Apprise's words."""
     import apprise
 
     plugin = apprise.Apprise.instantiate(url)
@@ -39,11 +41,15 @@ def deliver(url: str, title: str, body: str, attach: Path | None, timeout: float
         return Answer(False, "Apprise does not know this URL: check its scheme and parts")
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
-    files = apprise.AppriseAttachment(str(attach)) if attach is not None else None
+    files = apprise.AppriseAttachment([str(path) for path in attach]) if attach else None
     capture = apprise.LogCapture(level=logging.INFO, fmt="%(message)s")  # type: ignore[no-untyped-call]
     with capture as output:
         try:
-            ok = bool(plugin.notify(body=body, title=title, attach=files))
+            # Every body is plain text: said so, Apprise escapes it for the services that
+            # take HTML (e-mail, Telegram) instead of reading it as HTML, which loses its
+            # line breaks (an e-mail's text part would be one line).
+            text = apprise.NotifyFormat.TEXT
+            ok = bool(plugin.notify(body=body, title=title, attach=files, body_format=text))
         except Exception as exc:  # Apprise raises for what it can't send (no body, disabled)
             ok = False
             # Kept in the answer, which is scrubbed of the URL and every secret before it is
@@ -74,7 +80,8 @@ def _send_one(
     url = env.get(message.target)
     if url is None:
         return Answer(False, f"${{{message.target}}} is not set: add it to .env or the environment")
-    attach = calendar.folder / message.attach if message.attach else None
+    # One file of the calendar's folder a line (a reminder's media, as prepared).
+    attach = [calendar.folder / name for name in (message.attach or "").splitlines()]
     return deliver(url, message.title, message.body, attach, timeout)
 
 

@@ -27,7 +27,7 @@ from scheduler.platforms.media import image_facts, image_issues
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from scheduler.platforms.rules import MediaStep
+    from scheduler.platforms.steps import MediaStep
 
 # Part of every cache name: bump it when the conversion changes, so old copies are not reused.
 CACHE_VERSION = "mediaprep-2"

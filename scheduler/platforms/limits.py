@@ -17,6 +17,12 @@ upload references, and instagrapi 3.2's upload functions:
   through ``photo_rupload``, which refuses any other file name ("Only JPG/JPEG/PNG/WEBP
   files are supported"), whatever the file holds.
 
+WhatsApp (posted by hand, see docs/platforms.md for what is assumed and why): a text of at
+most 4,096 characters (the WhatsApp Business Platform's limit for a text message; the app
+itself publishes no figure for a channel update), a photo's or video's caption cut at 1,024
+(the Business Platform's media captions), images as JPEG or PNG of at most 5 MB (its image
+messages).
+
 Meta writes "MB" without saying whether it means 10^6 or 2^20 bytes. The decimal reading is
 the smaller one, so a file passed here is never refused for a few bytes.
 """
@@ -51,7 +57,10 @@ class Captions:
 CAPTIONS = {
     "instagram": Captions("Instagram", characters=2200, hashtags=30, mentions=20),
     "facebook": Captions("Facebook", characters=63206),
+    # No hashtag or @mention limit: WhatsApp has no hashtags, and "#" is only text there.
+    "whatsapp": Captions("WhatsApp", characters=4096),
 }
+WHATSAPP_MEDIA_CAPTION = 1024
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,10 @@ INSTAGRAPI_STORY = ImageTarget(
 )
 # What Facebook takes as it is (an MPO is a JPEG with extra pictures appended).
 FB_PHOTO = ImageTarget("facebook", frozenset({"JPEG", "MPO", "PNG"}), 10_000_000)
+WA_IMAGE = ImageTarget("whatsapp", frozenset({"JPEG", "PNG"}), 5_000_000)
 TARGETS = {
     target.name: target
-    for target in (IG_FEED, IG_STORY, INSTAGRAPI_FEED, INSTAGRAPI_STORY, FB_PHOTO)
+    for target in (IG_FEED, IG_STORY, INSTAGRAPI_FEED, INSTAGRAPI_STORY, FB_PHOTO, WA_IMAGE)
 }
 
 

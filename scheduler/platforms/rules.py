@@ -17,6 +17,8 @@ How media travels, by route (an account's platform and ``via``):
   are), so a reel or a video story needs no route of its own;
 - ``instagram:login``: as ``instagram:graph`` from ``media.public_base_url`` only, videos too:
   there is no Page to stage through, and resumable upload is for Facebook Login apps only;
+- ``whatsapp``: nothing is sent; a person posts it by hand (``whatsapp``: the images prepared
+  for the reminder that carries them);
 - ``instagram:instagrapi``: every file is uploaded (feed images prepared; story images as
   instagrapi fits them itself, converted only when it can't read them or their name); a reel
   without a cover image and each video in a carousel go with a frame jadwal takes.
@@ -27,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote
 
 from scheduler.calendar.model import Account, Calendar, Kind, Route
@@ -45,10 +46,9 @@ from scheduler.platforms.limits import (
     ImageTarget,
 )
 from scheduler.platforms.media import MediaInfo, image_issues, inspect, is_video
+from scheduler.platforms.steps import Built, MediaStep, Plan, Shape, Via
 from scheduler.platforms.video import check_video
-
-Shape = Literal["text", "photo", "album", "video", "image", "carousel", "reel", "story"]
-Via = Literal["upload", "url", "staged", "resumable"]
+from scheduler.platforms.whatsapp import by_hand
 
 NO_ROUTE = (
     "the Instagram Graph API fetches images from a public URL; set media.public_base_url "
@@ -121,30 +121,6 @@ class Destination:
         return f"{self.public_base_url.rstrip('/')}/{quote(relative.as_posix())}"
 
 
-@dataclass(frozen=True)
-class MediaStep:
-    """How one media file reaches the platform."""
-
-    path: Path
-    video: bool
-    via: Via
-    target: ImageTarget | None = None  # an image is prepared to this first; None: as it is
-    url: str | None = None  # via "url": the address Meta fetches
-    frame: bool = False  # a video sent with a still image jadwal takes from it (``frames``)
-
-
-@dataclass(frozen=True)
-class Plan:
-    shape: Shape
-    media: tuple[MediaStep, ...]
-    findings: tuple[Finding, ...]
-
-    @property
-    def refusal(self) -> str | None:
-        """The reason not to send it (the first error), or None when it may go out."""
-        return next((f.message for f in self.findings if f.is_error), None)
-
-
 def account_findings(destination: Destination) -> list[Finding]:
     """What about the account's setup stops every post with an image from going out (a
     video needs no route through a Page: without a public URL it is uploaded). Through
@@ -184,6 +160,8 @@ def plan(
         )
     if destination.platform == "facebook":
         shape, steps, more = _facebook(destination, kind, files, caption)
+    elif destination.platform == "whatsapp":
+        shape, steps, more = by_hand(destination.account, kind, files, caption)
     else:
         shape, steps, more = _instagram(destination, kind, files, link)
     return Plan(shape, steps, tuple(found + more))
@@ -208,12 +186,9 @@ def _file_findings(destination: Destination, files: tuple[Path, ...]) -> list[Fi
     return found
 
 
-_Built = tuple[Shape, tuple[MediaStep, ...], list[Finding]]
-
-
 def _facebook(
     destination: Destination, kind: Kind, files: tuple[Path, ...], caption: str | None
-) -> _Built:
+) -> Built:
     found = _video_findings(files, "facebook", kind) + _facebook_notes(destination, kind)
     if caption == "" and not files:
         found.append(error("the caption renders empty and there is no media", "text"))
@@ -249,7 +224,7 @@ def _facebook_notes(destination: Destination, kind: Kind) -> list[Finding]:
 
 def _instagram(
     destination: Destination, kind: Kind, files: tuple[Path, ...], link: str | None
-) -> _Built:
+) -> Built:
     found: list[Finding] = []
     if link:
         found.append(

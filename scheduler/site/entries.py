@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from scheduler.calendar.expand import Occurrence, by_post_and_time
 from scheduler.calendar.model import Calendar, Post
+from scheduler.calendar.pages import page_slug
 from scheduler.check import occurrence_problems
 from scheduler.problems import Problem
 from scheduler.render import Renderer
@@ -31,9 +32,12 @@ LABELS = {
     "failed": "gagal",
     "missed": "terlewat",
     "skipped": "dilewati",
+    "awaiting": "menunggu diunggah manual",
 }
 # What counts toward the weekly rule: all that is or will be out, not what failed or was missed.
-COUNTED = frozenset({"planned", "claimed", "publishing", "published", "retry", "unknown"})
+COUNTED = frozenset(
+    {"planned", "claimed", "publishing", "published", "retry", "unknown", "awaiting"}
+)
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,9 @@ class Entry:
 
     @property
     def slug(self) -> str:
-        """The entry's page name: the post id and its UTC minute, stable across runs."""
-        stamp = self.at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return f"{self.post.id}-{stamp}"
+        """The entry's page name: the post id and its UTC time, stable across runs (the
+        reminders link it: ``calendar.pages``)."""
+        return page_slug(self.post.id, self.at)
 
     @property
     def day(self) -> date:

@@ -16,6 +16,8 @@ owner died. Every other state change is one guarded statement or one transaction
 - ``stops``: ``Stops`` (``Store.stops``), issuing, lifting and reading the stops;
 - ``connections``: ``Connections`` (``Store.connections``), the endpoints that can't be
   reached, shared by every process;
+- ``byhand``: ``ByHand`` (``Store.by_hand``), the posts a person makes once reminded:
+  confirmed (``jadwal done``) or missed after their grace period;
 - ``feed``: ``FeedEvents``, what the iCalendar feed last emitted of each event.
 """
 

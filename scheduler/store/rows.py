@@ -18,9 +18,16 @@ from scheduler.store.tables import AccountPause, Attempt, Publication
 if TYPE_CHECKING:
     from scheduler.calendar.expand import Occurrence
 
-# Rows that went out, or may have, or are about to: a one-off post moved after one of these
-# is not sent again.
-TAKEN = (State.PUBLISHED, State.PUBLISHING, State.UNKNOWN, State.CLAIMED, State.RETRY)
+# Rows that went out, or may have, or are about to (or a person was reminded to post): a
+# one-off post moved after one of these is not sent again.
+TAKEN = (
+    State.PUBLISHED,
+    State.PUBLISHING,
+    State.UNKNOWN,
+    State.CLAIMED,
+    State.RETRY,
+    State.AWAITING,
+)
 
 
 def new_row(occurrence: Occurrence, now: datetime, state: State, **fields: Any) -> Publication:

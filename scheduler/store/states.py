@@ -15,7 +15,9 @@ LEASE = timedelta(seconds=60)
 
 class State(StrEnum):
     """Where a publication is: claimed → publishing → published | retry | failed | unknown;
-    missed and skipped are recorded without publishing."""
+    missed and skipped are recorded without publishing. A post made by hand (``platform:
+    whatsapp``) goes claimed → publishing → awaiting (the operator was reminded) → published
+    (``jadwal done``) or missed (not confirmed within its grace period)."""
 
     CLAIMED = "claimed"
     PUBLISHING = "publishing"
@@ -25,6 +27,7 @@ class State(StrEnum):
     UNKNOWN = "unknown"
     MISSED = "missed"
     SKIPPED = "skipped"
+    AWAITING = "awaiting"
 
 
 STATES = tuple(state.value for state in State)
@@ -46,6 +49,7 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
     MISSED = "missed"
     LOST = "lost"  # another publisher took the claim over: nothing was sent, nothing written
+    AWAITING = "awaiting"  # a post for a person to make: they are reminded, it awaits them
 
 
 @dataclass(frozen=True)

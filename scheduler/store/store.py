@@ -1,8 +1,8 @@
 """``Store``: every read and every state change of the publications, one call each.
 
 Each state change is one guarded statement or one transaction, so that whichever process
-wins it owns the row, and the engine never builds or edits a row itself. The emergency stops
-people issue are ``Store.stops`` (``scheduler.store.stops``).
+wins it owns the row, and the engine never builds or edits a row itself. Beside it: the
+stops people issue (``Store.stops``) and the posts made by hand (``Store.by_hand``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.errors import StoreError
 from scheduler.files import file_stamp
+from scheduler.store.byhand import ByHand
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.connections import Connections
 from scheduler.store.memory import Memory
@@ -50,9 +51,8 @@ class Store:
         self._identity = stamp.identity if stamp is not None else None
         if stamp is None:  # not a plain file (a URI, a special path): nothing to watch
             self.file = None
-        self.stops = Stops(self.session)
-        self.connections = Connections(self.session)
-        self.memory = Memory(self.session)
+        self.stops, self.by_hand = Stops(self.session), ByHand(self.session)
+        self.connections, self.memory = Connections(self.session), Memory(self.session)
 
     def check_file(self) -> None:
         if self.file is None:

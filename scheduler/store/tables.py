@@ -181,7 +181,8 @@ class NotifyMessage(SQLModel, table=True):
     event: str = Field(max_length=20)
     title: str
     body: str
-    attach: str | None = None  # a file of the calendar's folder, sent where the service can
+    # Files of the calendar's folder, one a line, sent where the service carries attachments.
+    attach: str | None = None
     state: str = Field(index=True, max_length=20)
     tries: int = 0
     next_try_at: datetime = Field(sa_type=UTCDateTime)

@@ -136,7 +136,9 @@ def _note(note: str, cell: int) -> Text:
 
 def _legend(month: Month) -> list[Text]:
     legend = Text()
-    for state in LEGEND:
+    # A post awaiting its person (made by hand) is rare: named only in a month that has one.
+    awaiting = any(entry.state == "awaiting" for entry in month.entries())
+    for state in (*LEGEND, "awaiting") if awaiting else LEGEND:
         legend.append(SYMBOLS[state], COLOURS.get(state, "")).append(f" {state}  ")
     legend.append(f"{HOLIDAY} public holiday", "red")
     if month.history:

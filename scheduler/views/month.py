@@ -8,6 +8,8 @@ accounts; each account's ``Delivery`` carries its state:
 - ``draft``: the post is a draft (never published);
 - ``published``, ``failed``, ``missed``: what the store recorded (``unknown`` counts as
   failed: a person must settle it; ``skipped`` as missed: it did not go out);
+- ``awaiting``: a post made by hand (WhatsApp) whose operator was reminded and has not yet
+  confirmed it (``jadwal done``);
 - ``missed`` too when the store has no row although it was open at that time and the grace
   (``rules.grace``) has passed: nothing ran;
 - ``planned`` otherwise: to come, on its way (claimed, retrying), or from before the store
@@ -30,15 +32,16 @@ from scheduler.calendar.observances import DayNames, day_names
 from scheduler.calendar.rhythm import week_counts, week_start
 from scheduler.store import Publication, Store
 
-State = Literal["planned", "published", "failed", "missed", "draft"]
+State = Literal["planned", "published", "failed", "missed", "draft", "awaiting"]
 # The worst first: an entry shows the worst state of its accounts.
-STATES: tuple[State, ...] = ("failed", "missed", "planned", "draft", "published")
+STATES: tuple[State, ...] = ("failed", "missed", "awaiting", "planned", "draft", "published")
 _RECORDED: dict[str, State] = {
     "published": "published",
     "failed": "failed",
     "unknown": "failed",
     "missed": "missed",
     "skipped": "missed",
+    "awaiting": "awaiting",
 }
 
 

@@ -19,6 +19,7 @@ SYMBOLS = {
     "failed": "✗",
     "missed": "!",
     "skipped": "–",
+    "awaiting": "◷",
 }
 # The states worth a colour (rich styles); the others are shown in the terminal's own.
 COLOURS = {
@@ -28,4 +29,5 @@ COLOURS = {
     "missed": "red",
     "retry": "yellow",
     "draft": "yellow",
+    "awaiting": "cyan",
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from scheduler.adapters.base import CheckResult, Draft, Progress, Published
@@ -24,7 +25,7 @@ from scheduler.adapters.graph.instagram import InstagramGraphAdapter
 from scheduler.adapters.graph.permissions import Needs, Probe, _probed
 from scheduler.adapters.graph.token import check_failure
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import Offline, PublishError
+from scheduler.errors import AuthError, Offline, PublishError
 
 log = logging.getLogger("jadwal")
 
@@ -124,6 +125,36 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
             )
         soon = expires is not None and (expires - now).days < WARN_DAYS
         return CheckResult("token", True, text, soon)
+
+
+@dataclass(frozen=True)
+class TokenNotice:
+    """An Instagram Login token a person should hear about: it expires within ``WARN_DAYS``,
+    has expired, or its last refresh failed. ``subject`` is the same for one token (its
+    expiry) until it expires, so a person is told once that it expires soon and once that it
+    has expired, not once per run."""
+
+    subject: str
+    expired: bool
+    text: str  # as accounts check says it
+
+
+def token_notice(calendar: Calendar, account: Account, now: datetime) -> TokenNotice | None:
+    """What the kept token of an ``instagram_login`` account says at ``now`` (no network)."""
+    try:
+        kept = TokenKeeper(account.name, token_for(calendar, account), instagram_url()).kept(now)
+    except AuthError:
+        return None  # no token at all: accounts check and the first post say so
+    expires = kept.expires()
+    expired = expires is not None and expires <= now
+    soon = expires is not None and (expires - now).days < WARN_DAYS
+    if not (expired or soon or kept.failure):
+        return None
+    text = expiry_text(kept, now) if not expired else f"the token expired on {expires:%Y-%m-%d}"
+    if kept.failure:
+        text += f"; the last refresh failed: {kept.failure}"
+    line = kept.expires_at or kept.first_seen  # one line of tokens: told when soon, and expired
+    return TokenNotice(f"{account.name}@{line}{'@expired' if expired else ''}", expired, text)
 
 
 def expiry_text(kept: Kept, now: datetime) -> str:

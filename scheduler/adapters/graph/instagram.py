@@ -36,13 +36,8 @@ from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import (
-    Destination,
-    MediaStep,
-    Plan,
-    account_findings,
-    sends_images,
-)
+from scheduler.platforms.rules import Destination, account_findings, sends_images
+from scheduler.platforms.steps import MediaStep, Plan
 
 VIDEOS_ONLY = "videos only: sent by resumable upload (images would need a media route)"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.platforms.frames import cover_frame
-from scheduler.platforms.rules import Plan
+from scheduler.platforms.steps import Plan
 
 log = logging.getLogger("instagrapi")
 
