@@ -8,6 +8,7 @@ crashed the loader are pinned one by one at the end of this file.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from scheduler.calendar.expand import expand
 from scheduler.calendar.json_schema import json_schema
 from scheduler.calendar.keyspec import Section
 from scheduler.errors import CalendarError
+from scheduler.platforms.captions import find_words
 from tests.helpers import FB, calendar_folder, calendar_text
 
 FAST = settings(
@@ -577,3 +579,17 @@ def test_extreme_values_are_located_errors(
     assert_located(path)
     _, problems = read_calendar_file(path)
     assert [p.line for p in problems if p.is_error and p.message.startswith(message)] == [line]
+
+
+WORDS = st.lists(st.sampled_from(["ras", "kafir", "hoaks", "kata kasar", "Kata", "é", "", "a.b"]))
+CAPTION_PIECES = ["beras", "ras", "RAS", "kafir!", "Kata kasar", "kata", " ", "\n", "é", "a.b", "_"]
+
+
+@FAST
+@given(caption=st.lists(st.sampled_from(CAPTION_PIECES)).map("".join), words=WORDS)
+def test_a_caption_has_the_listed_words_each_alone_would_find(
+    caption: str, words: list[str]
+) -> None:
+    # find_words tries all the words at once before it tries each: the same words come out.
+    alone = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", caption, re.I)]
+    assert find_words(caption, tuple(words)) == alone

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from jinja2 import BaseLoader, Environment, Template, UndefinedError
+    from jinja2 import nodes as jinja_nodes
     from jinja2.sandbox import SandboxedEnvironment
 
     from scheduler.calendar.expand import Occurrence
@@ -55,6 +56,8 @@ class Renderer:
         self.env = _environment(calendar.templates_dir)
         self._inline: dict[str, Template] = {}
         self._found: dict[tuple[str, str], str | None] = {}
+        self._sources: dict[str, str | None] = {}
+        self._trees: dict[str, jinja_nodes.Template] = {}
 
     def compile_templates(self) -> list[Problem]:
         """Compile every template file the calendar uses, for every platform it goes to.
@@ -114,6 +117,26 @@ class Renderer:
         found = {self._find(post.template, platform) for platform in platforms}
         generic = template_stem(post.template) + TEMPLATE_SUFFIX
         return sorted((f for f in found if f is not None), key=lambda f: (f != generic, f))
+
+    def source(self, name: str) -> str | None:
+        """The text of ``templates/name``; None when it can't be read (not found, or a link
+        out of ``templates/``: rendering says which). Read once per renderer."""
+        from jinja2 import TemplateError
+
+        if name not in self._sources:
+            try:
+                self._sources[name] = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            except TemplateError:
+                self._sources[name] = None
+        return self._sources[name]
+
+    def parse(self, source: str) -> jinja_nodes.Template:
+        """``source`` parsed (not compiled), once per renderer: what ``check`` reads of the
+        templates (the variables they use, those they take as lists) comes from the tree.
+        Raises Jinja's ``TemplateSyntaxError``."""
+        if source not in self._trees:
+            self._trees[source] = self.env.parse(source)
+        return self._trees[source]
 
     def _template(self, post: Post, platform: str) -> tuple[Template, Location]:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
