@@ -517,6 +517,11 @@ HEAD = calendar_text(accounts=FB, defaults="fb")
 POST_AT = "posts:\n  - {id: rapat, at: '2026-12-01 09:00', caption: x, "
 RRULE = "posts:\n  - {id: rapat, from: 2026-01-01, time: '09:00', caption: x, rrule: "
 EXTREMES = {
+    "timezone-a-folder": (  # tzdata's folder of zones, not a zone: IsADirectoryError
+        "timezone: Asia\n",
+        5,
+        "unknown time zone 'Asia'",
+    ),
     "grace-overflow": (
         "rules: {grace: 99999999999d}\n",
         5,

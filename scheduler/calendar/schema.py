@@ -133,7 +133,7 @@ class _Reader(Fields):
             return ZoneInfo(DEFAULT_TIMEZONE)
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia', a folder
             self.error(
                 node.loc,
                 f"unknown time zone '{name}': use an IANA name such as "
