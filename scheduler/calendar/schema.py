@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.calendar import keys, values
+from scheduler.calendar import holidaylib, keys, values
 from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidays import CATEGORY
@@ -182,7 +182,7 @@ class _Reader(Fields):
         )
 
     def known_country(self, country: str, language: str, node: YNode) -> bool:
-        import holidays
+        holidays = holidaylib.package()
         from holidays.registry import EntityLoader
 
         # The registry's codes: list_supported_countries() has the same, but builds every
