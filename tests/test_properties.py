@@ -8,6 +8,7 @@ crashed the loader are pinned one by one at the end of this file.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +25,7 @@ from scheduler.calendar import keys, load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
 from scheduler.calendar.json_schema import json_schema
 from scheduler.calendar.keyspec import Section
+from scheduler.commands.preview import _indented
 from scheduler.errors import CalendarError
 from scheduler.platforms.captions import find_words
 from tests.helpers import FB, calendar_folder, calendar_text
@@ -598,3 +600,16 @@ def test_a_caption_has_the_listed_words_each_alone_would_find(
     # find_words tries all the words at once before it tries each: the same words come out.
     alone = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", caption, re.I)]
     assert find_words(caption, tuple(words)) == alone
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@FAST
+@given(value=JSON_VALUES)
+def test_preview_json_is_laid_out_as_json_dumps_indents_it(value: object) -> None:
+    assert _indented(value, "") == json.dumps(value, ensure_ascii=False, indent=2)
