@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK, EXIT_USER, known_account, option_value, print_problems
+from scheduler.files import Chunks
 from scheduler.preview import Preview, PreviewItem, check_window, window
 from scheduler.problems import Problem
 
@@ -49,11 +50,12 @@ def _noting_problems(items: Iterable[PreviewItem], failed: list[Problem]) -> Ite
 def _print_json(items: Iterable[PreviewItem]) -> None:
     """The items as a JSON list, written an item at a time as each is rendered; the text is
     what ``json.dumps(list, ensure_ascii=False, indent=2)`` makes of the whole list."""
-    opening = "[\n"
+    out, opening = Chunks(sys.stdout), "[\n"
     for item in items:
-        sys.stdout.write(opening + "  " + _indented(item.as_dict(), "  "))
+        out.write(opening + "  " + _indented(item.as_dict(), "  "))
         opening = ",\n"
-    sys.stdout.write("[]\n" if opening == "[\n" else "\n]\n")
+    out.write("[]\n" if opening == "[\n" else "\n]\n")
+    out.flush()
 
 
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode

@@ -27,6 +27,8 @@ from rich.console import Console
 from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.text import Text
 
+from scheduler.files import Chunks
+
 # A word with the spaces after it (and, first on a line, the spaces before it): rich's unit.
 _WORD = re.compile(r"\s*\S+\s*")
 TAB_SIZE = 8  # rich's default
@@ -141,6 +143,7 @@ class RowTable:
         self.headers = headers
         self.box = box.HEAVY_HEAD.substitute(console.options, safe=console.safe_box)
         self.plain = console.color_system is None  # a pipe or a file: no styles to write
+        self.out = Chunks(console.file)  # without styles, the lines go out in large pieces
         self.separator = self.box.get_row([w + 2 for w in self.widths], "row")
         self.rows = 0
 
@@ -167,6 +170,7 @@ class RowTable:
 
     def end(self) -> None:
         self._rule([(self.box.get_bottom([w + 2 for w in self.widths]), "")])
+        self.out.flush()
 
     def _cells(
         self, cells: Sequence[Cell], edges: tuple[str, str, str], bottom: bool = False
@@ -185,7 +189,7 @@ class RowTable:
         left, between, right = f"{edges[0]} ", f" {edges[1]} ", f" {edges[2]}\n"
         if self.plain:
             lines = zip(*([text for text, _ in column] for column in columns), strict=True)
-            self.console.file.write("".join(left + between.join(line) + right for line in lines))
+            self.out.write("".join(left + between.join(line) + right for line in lines))
             return
         out = Text()
         for line in zip(*columns, strict=True):
@@ -197,7 +201,7 @@ class RowTable:
     def _rule(self, lines: list[tuple[str, str]]) -> None:
         """Lines across the whole table: a border, the title."""
         if self.plain:
-            self.console.file.write("".join(f"{text}\n" for text, _ in lines))
+            self.out.write("".join(f"{text}\n" for text, _ in lines))
             return
         out = Text()
         for text, style in lines:
