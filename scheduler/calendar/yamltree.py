@@ -162,28 +162,43 @@ class _Builder:
         merged: list[YNode] = []
         size = 1
         get_event = self.loader.get_event
+        scalar = self.yaml.ScalarEvent
         while type(key_event := get_event()) is not end:
-            key_node, _ = self.node(key_event, depth + 1)
+            if (
+                type(key_event) is scalar
+                and not (key_event.anchor or key_event.style)
+                and depth < MAX_DEPTH
+            ):
+                # A plain word, as nearly every key is: its text and place, no node.
+                key: str | None = key_event.value
+                key_loc = self.loc(key_event)
+                tag = key_event.tag or self.tag(key_event.value, key_event.implicit)
+            else:
+                key_node, _ = self.node(key_event, depth + 1)
+                key, key_loc, tag = key_node.scalar, key_node.loc, key_node.tag
             value, value_size = self.node(get_event(), depth + 1)
             size = min(size + 1 + value_size, MAX_NODES + 1)
-            if key_node.tag == MERGE_TAG:
+            if tag == MERGE_TAG:
                 merged.append(value)
             else:
-                _add_key(mapping, key_locs, key_node, value)
+                _add_key(mapping, key_locs, key, key_loc, value)
         _merge(mapping, key_locs, merged)
         return YNode(where, event.tag or MAP_TAG, mapping=mapping, key_locs=key_locs), size
 
 
 def _add_key(
-    mapping: dict[str, YNode], key_locs: dict[str, Location], key_node: YNode, value: YNode
+    mapping: dict[str, YNode],
+    key_locs: dict[str, Location],
+    key: str | None,
+    where: Location,
+    value: YNode,
 ) -> None:
-    if key_node.scalar is None:
-        raise YamlError(key_node.loc, "a key must be a plain word, not a list or mapping")
-    key = key_node.scalar
+    if key is None:
+        raise YamlError(where, "a key must be a plain word, not a list or mapping")
     if key in mapping:
-        raise YamlError(key_node.loc, f"duplicate key '{key}' (first at line {key_locs[key].line})")
+        raise YamlError(where, f"duplicate key '{key}' (first at line {key_locs[key].line})")
     mapping[key] = value
-    key_locs[key] = key_node.loc
+    key_locs[key] = where
 
 
 def _merge(mapping: dict[str, YNode], key_locs: dict[str, Location], merged: list[YNode]) -> None:
