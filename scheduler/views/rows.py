@@ -10,9 +10,10 @@ It is still rich's table, piece by piece: its box (``rich.box.HEAVY_HEAD``, swap
 where the output cannot show it, as rich does), its measure of each character
 (``rich.cells``: an emoji is two columns, a combining accent none), its way of breaking a line
 (``wrap`` below follows ``rich._wrap.divide_line``: at spaces, a word longer than the column
-folded) and, on a terminal, its styles and theme ("table.title", "table.header"). Without a
-terminal the lines are written as plain text, as rich writes them; ``tests/test_rows.py``
-checks, on generated texts, that the two tables are the same character for character.
+folded) and, on a terminal, its styles and theme ("table.title", "table.header"), written by
+``Style.render`` as ``Console.print`` writes them. Without a terminal the lines are plain
+text, as rich writes them; ``tests/test_rows.py`` checks, on generated texts, that the two
+tables are the same character for character.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from itertools import pairwise
 
 from rich import box
 from rich.cells import cell_len, chop_cells, set_cell_size
-from rich.console import Console
+from rich.console import COLOR_SYSTEMS, Console
 from rich.control import STRIP_CONTROL_CODES, strip_control_codes
-from rich.text import Text
+from rich.style import Style
 
 from scheduler.files import Chunks
 
@@ -142,8 +143,13 @@ class RowTable:
         self.widths = list(widths)
         self.headers = headers
         self.box = box.HEAVY_HEAD.substitute(console.options, safe=console.safe_box)
-        self.plain = console.color_system is None  # a pipe or a file: no styles to write
-        self.out = Chunks(console.file)  # without styles, the lines go out in large pieces
+        self.out = Chunks(console.file)  # the lines go out in large pieces
+        # A pipe or a file: no styles. On a terminal, each style as rich writes it (its ANSI
+        # codes, its colours left out under NO_COLOR); an old Windows console, which takes no
+        # ANSI codes, gets none.
+        system = None if console.legacy_windows else console.color_system
+        self.system = None if system is None else COLOR_SYSTEMS[system]
+        self.styles: dict[str, Style] = {}
         self.separator = self.box.get_row([w + 2 for w in self.widths], "row")
         self.rows = 0
 
@@ -187,23 +193,17 @@ class RowTable:
             blanks = [(" " * width, "")] * (height - len(columns[index]))
             columns[index] = blanks + columns[index] if bottom else columns[index] + blanks
         left, between, right = f"{edges[0]} ", f" {edges[1]} ", f" {edges[2]}\n"
-        if self.plain:
-            lines = zip(*([text for text, _ in column] for column in columns), strict=True)
-            self.out.write("".join(left + between.join(line) + right for line in lines))
-            return
-        out = Text()
-        for line in zip(*columns, strict=True):
-            out.append(left)
-            for index, (text, style) in enumerate(line):
-                out.append(text, style).append(between if index < len(line) - 1 else right)
-        self.console.print(out, soft_wrap=True, end="")
+        lines = zip(*([self._styled(*line) for line in column] for column in columns), strict=True)
+        self.out.write("".join(left + between.join(line) + right for line in lines))
 
     def _rule(self, lines: list[tuple[str, str]]) -> None:
         """Lines across the whole table: a border, the title."""
-        if self.plain:
-            self.out.write("".join(f"{text}\n" for text, _ in lines))
-            return
-        out = Text()
-        for text, style in lines:
-            out.append(text, style).append("\n")
-        self.console.print(out, soft_wrap=True, end="")
+        self.out.write("".join(f"{self._styled(text, style)}\n" for text, style in lines))
+
+    def _styled(self, text: str, style: str) -> str:
+        if self.system is None or not style:
+            return text
+        if style not in self.styles:
+            found = self.console.get_style(style)
+            self.styles[style] = found.without_color if self.console.no_color else found
+        return self.styles[style].render(text, color_system=self.system)
