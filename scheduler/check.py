@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from scheduler import secrets
@@ -18,7 +19,7 @@ from scheduler.calendar.accounts import missing_secret
 from scheduler.calendar.expand import Occurrence, expand, occurrence_times
 from scheduler.calendar.holidays import unknown_names
 from scheduler.calendar.load import read_calendar_file
-from scheduler.calendar.model import Calendar, Post
+from scheduler.calendar.model import Calendar, MediaRef, Post
 from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.calendar.timing import schedule_warnings
 from scheduler.files import display_path
@@ -210,7 +211,7 @@ def _judge(
     with_account: bool,
 ) -> None:
     post, account = occurrence.post, occurrence.account
-    media = [calendar.folder / ref.path for ref in post.media]
+    media = _media_paths(calendar.folder, post.media)
     verdict = plan(Destination.of(calendar, account), post.kind, media, caption, post.link)
     for finding in verdict.findings:
         if finding.where != "account":  # said once per account by _check_media_route
@@ -219,6 +220,13 @@ def _judge(
             report.add(
                 account.loc, finding.severity, f"account '{account.name}': {finding.message}"
             )
+
+
+@lru_cache(maxsize=1024)
+def _media_paths(folder: Path, media: tuple[MediaRef, ...]) -> tuple[Path, ...]:
+    # The same Path objects for each of a post's occurrences: pathlib keeps what it works
+    # out of a path (its text, its parts) on the object, and the rules ask for it often.
+    return tuple(folder / ref.path for ref in media)
 
 
 def _where(post: Post, finding: Finding) -> Location:

@@ -1,12 +1,13 @@
 """Small file-system habits every part of jadwal shares: how a path is shown to a person,
-how a file is written so that nobody ever reads half of it, and how a change is noticed."""
+how a file is written so that nobody ever reads half of it, how a change is noticed, and how
+a long listing is written to a pipe."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 
 def display_path(path: Path) -> str:
@@ -62,3 +63,30 @@ def file_stamp(path: Path) -> FileStamp | None:
     except (OSError, ValueError):
         return None
     return FileStamp(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class Chunks:
+    """Text for ``stream`` gathered and handed on in pieces of ``size`` characters or more.
+
+    Python writes stdout to a pipe 8 KB at a time, and each write wakes the reader: a year's
+    preview (6-17 MB) written a row or an item at a time spent 0.15 s more on its way into a
+    pipe than into a file. In 64 KB pieces (a pipe's capacity) the first rows still come out
+    within milliseconds. ``flush`` hands on what is left; nothing is written until then.
+    """
+
+    def __init__(self, stream: IO[str], size: int = 1 << 16) -> None:
+        self.stream = stream
+        self.size = size
+        self.parts: list[str] = []
+        self.length = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+        if self.length >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.stream.write("".join(self.parts))
+            self.parts, self.length = [], 0

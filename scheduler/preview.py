@@ -1,8 +1,15 @@
 """``jadwal preview``: the occurrences of a window, rendered, in time order, and the window
-itself when the command line leaves it open."""
+itself when the command line leaves it open.
+
+``Preview`` renders each caption when it is read, not before: the table and the JSON list of
+``jadwal preview`` print their first posts while the later ones are still to be rendered, and
+a year's preview never holds every rendered caption at once. Expanding the window (cheap) is
+done first, so the count and the columns' widths are known before the first row.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -42,17 +49,36 @@ class PreviewItem:
         return item
 
 
+@dataclass(frozen=True)
+class Preview:
+    """The occurrences of a window, in time order; iterating renders them one by one."""
+
+    calendar: Calendar
+    occurrences: list[Occurrence]
+
+    @classmethod
+    def of(
+        cls, calendar: Calendar, first_day: date, last_day: date, account: str | None = None
+    ) -> Preview:
+        return cls(calendar, expand(calendar, first_day, last_day, account))
+
+    def __len__(self) -> int:
+        return len(self.occurrences)
+
+    def __iter__(self) -> Iterator[PreviewItem]:
+        renderer = Renderer(self.calendar)
+        for occurrence in self.occurrences:
+            try:
+                yield PreviewItem(occurrence, renderer.render(occurrence))
+            except RenderError as exc:
+                yield PreviewItem(occurrence, None, exc.problem)
+
+
 def preview(
     calendar: Calendar, first_day: date, last_day: date, account: str | None = None
 ) -> list[PreviewItem]:
-    renderer = Renderer(calendar)
-    items = []
-    for occurrence in expand(calendar, first_day, last_day, account):
-        try:
-            items.append(PreviewItem(occurrence, renderer.render(occurrence)))
-        except RenderError as exc:
-            items.append(PreviewItem(occurrence, None, exc.problem))
-    return items
+    """Every occurrence of the window, rendered."""
+    return list(Preview.of(calendar, first_day, last_day, account))
 
 
 def check_window(first: date, last: date) -> None:

@@ -1,5 +1,6 @@
 """The terminal tables of ``preview``, ``history`` (and its stops) and ``accounts check``
-(rich), made one way.
+(rich), made one way; ``preview``'s, which can have thousands of rows, is printed a row at a
+time (``scheduler.views.rows``) in the same layout.
 
 Every table has its title on the left and a line between rows; cells that come from the user
 or a platform (captions, errors, details) are plain ``Text`` or escaped, so a ``[`` in them is
@@ -8,20 +9,22 @@ shown, not read as markup. JSON output never goes through here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
-from rich.text import Text
 
+from scheduler.views.rows import Cell, RowTable
 from scheduler.views.symbols import COLOURS
 
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
     from scheduler.accounts import AccountReport
+    from scheduler.calendar.expand import Occurrence
     from scheduler.preview import PreviewItem
     from scheduler.store import Publication, Stop
 
@@ -32,42 +35,66 @@ def new_table(title: str, *columns: Column | str) -> Table:
     return Table(*made, title=title, show_lines=True, title_justify="left")
 
 
-def preview_table(items: list[PreviewItem], first_day: date, last_day: date) -> None:
-    table = new_table(
-        f"jadwal preview {first_day} → {last_day}: {len(items)} post(s)",
-        Column("when", no_wrap=True),
-        "post / account",
-        Column("caption", overflow="fold", ratio=1),
-    )
+def preview_table(
+    occurrences: Sequence[Occurrence], items: Iterable[PreviewItem], first_day: date, last_day: date
+) -> None:
+    """The window's posts, a row each, printed as each caption is rendered (``RowTable``):
+    the widths come from what is known before rendering (the times, the labels) and the
+    terminal's width; the caption takes the room that is left."""
+    console = Console()
+    widths = _preview_widths(occurrences, console.width)
+    table = RowTable(console, ("when", "post / account", "caption"), widths)
+    table.start(f"jadwal preview {first_day} → {last_day}: {len(occurrences)} post(s)")
     for item in items:
         o = item.occurrence
-        table.add_row(o.at.strftime("%Y-%m-%d %H:%M %Z"), _preview_label(item), _caption(item))
-    Console().print(table)
+        table.row([[(_when_label(o), "")], _preview_label(o), _caption(item)])
+    table.end()
 
 
-def _preview_label(item: PreviewItem) -> Text:
-    o = item.occurrence
-    label = Text(f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})")
+def _preview_widths(occurrences: Sequence[Occurrence], width: int) -> tuple[int, int, int]:
+    """The text widths of the time, label and caption columns in ``width`` columns: the time
+    and the label as wide as their longest line (the label at most half of what the time
+    leaves; longer lines fold), the caption the rest. rich's own ``Table`` gives the same
+    widths at 80 columns and wider."""
+    when = max((cell_len(_when_label(o)) for o in occurrences), default=0)
+    label = max(
+        (
+            cell_len(line)
+            for o in occurrences
+            for text, _ in _preview_label(o)
+            for line in text.split("\n")
+        ),
+        default=0,
+    )
+    when, label = max(when, len("when")), max(label, len("post / account"))
+    rest = width - 10 - when  # four borders, and a space each side of three columns
+    label = max(1, min(label, rest // 2))
+    return when, label, max(1, rest - label)
+
+
+def _when_label(o: Occurrence) -> str:
+    return o.at.strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _preview_label(o: Occurrence) -> Cell:
+    label = [(f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})", "")]
     if o.post.category:
-        label.append(f"\ncategory: {o.post.category}")
+        label.append((f"category: {o.post.category}", ""))
     if o.post.status != "approved":
-        label.append(f"\n{o.post.status}", style="yellow")
+        label.append((o.post.status, "yellow"))
     if o.holiday:
-        label.append(f"\n{o.holiday}")
+        label.append((o.holiday, ""))
     return label
 
 
-def _caption(item: PreviewItem) -> Text:
+def _caption(item: PreviewItem) -> Cell:
     """The caption and the media; for a caption that cannot be rendered, where its problem
-    is (printed in full after the table)."""
+    is (printed in full after the table), all of it in red."""
+    text, style = item.caption or "", ""
     if item.problem is not None:
         p = item.problem
-        cell = Text(f"cannot render (see below)\n{p.path}:{p.line}:{p.column}", style="red")
-    else:
-        cell = Text(item.caption or "")
-    for media in item.occurrence.post.media:
-        cell.append(f"\n🖼 {media.path}")
-    return cell
+        text, style = f"cannot render (see below)\n{p.path}:{p.line}:{p.column}", "red"
+    return [(text, style), *((f"🖼 {media.path}", style) for media in item.occurrence.post.media)]
 
 
 def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] = ()) -> None:

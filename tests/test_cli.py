@@ -116,6 +116,17 @@ def test_preview_lists_drafts_in_time_order(capsys: pytest.CaptureFixture[str]) 
     assert len({i["key"] for i in items}) == len(items)
 
 
+def test_preview_json_is_one_indented_list_written_item_by_item(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["preview", str(ROOT / "calendar.yaml"), "--format", "json", "--from", "2026-12-01"]
+    code, out, _ = run(capsys, *args, "--to", "2026-12-31")
+    assert code == 0
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    assert out.startswith('[\n  {\n    "key": ')
+    assert run(capsys, *args, "--to", "2026-12-01", "--account", "ig-desa") == (0, "[]\n", "")
+
+
 def test_preview_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -236,3 +238,20 @@ def test_no_holidays_block_no_greetings(write_calendar: WriteCalendar) -> None:
     )
     found = expand(load_calendar(path), date(2026, 1, 1), date(2026, 12, 31))
     assert {o.source for o in found} == {"post"}
+
+
+def test_a_calendar_with_holidays_loads_its_country_alone(write_calendar: WriteCalendar) -> None:
+    # holidays.countries' own __init__ imports every country (0.1 s); holidaylib avoids it.
+    path = write_calendar(calendar_text(holidays=BASIC))
+    script = (
+        "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
+        "from scheduler.calendar import load_calendar\n"
+        "from scheduler.calendar.expand import expand\n"
+        f"calendar = load_calendar(Path({str(path)!r}))\n"
+        "expand(calendar, date(2026, 1, 1), date(2026, 12, 31))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "['holidays.countries.indonesia']"

@@ -8,6 +8,8 @@ crashed the loader are pinned one by one at the end of this file.
 from __future__ import annotations
 
 import copy
+import json
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,9 @@ from scheduler.calendar import keys, load_calendar, read_calendar_file
 from scheduler.calendar.expand import expand
 from scheduler.calendar.json_schema import json_schema
 from scheduler.calendar.keyspec import Section
+from scheduler.commands.preview import _indented
 from scheduler.errors import CalendarError
+from scheduler.platforms.captions import find_words
 from tests.helpers import FB, calendar_folder, calendar_text
 
 FAST = settings(
@@ -515,6 +519,11 @@ HEAD = calendar_text(accounts=FB, defaults="fb")
 POST_AT = "posts:\n  - {id: rapat, at: '2026-12-01 09:00', caption: x, "
 RRULE = "posts:\n  - {id: rapat, from: 2026-01-01, time: '09:00', caption: x, rrule: "
 EXTREMES = {
+    "timezone-a-folder": (  # tzdata's folder of zones, not a zone: IsADirectoryError
+        "timezone: Asia\n",
+        5,
+        "unknown time zone 'Asia'",
+    ),
     "grace-overflow": (
         "rules: {grace: 99999999999d}\n",
         5,
@@ -577,3 +586,30 @@ def test_extreme_values_are_located_errors(
     assert_located(path)
     _, problems = read_calendar_file(path)
     assert [p.line for p in problems if p.is_error and p.message.startswith(message)] == [line]
+
+
+WORDS = st.lists(st.sampled_from(["ras", "kafir", "hoaks", "kata kasar", "Kata", "é", "", "a.b"]))
+CAPTION_PIECES = ["beras", "ras", "RAS", "kafir!", "Kata kasar", "kata", " ", "\n", "é", "a.b", "_"]
+
+
+@FAST
+@given(caption=st.lists(st.sampled_from(CAPTION_PIECES)).map("".join), words=WORDS)
+def test_a_caption_has_the_listed_words_each_alone_would_find(
+    caption: str, words: list[str]
+) -> None:
+    # find_words tries all the words at once before it tries each: the same words come out.
+    alone = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", caption, re.I)]
+    assert find_words(caption, tuple(words)) == alone
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@FAST
+@given(value=JSON_VALUES)
+def test_preview_json_is_laid_out_as_json_dumps_indents_it(value: object) -> None:
+    assert _indented(value, "") == json.dumps(value, ensure_ascii=False, indent=2)

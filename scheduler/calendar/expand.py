@@ -105,12 +105,15 @@ def occurrence_times(
 
 def _cron_times(cron: CronSpec, tz: ZoneInfo, low: date, high: date) -> Iterator[datetime]:
     clock = [time(h, m) for h in sorted(cron.hours) for m in sorted(cron.minutes)]
-    day = low
+    day, one = low, timedelta(days=1)
     while day <= high:
-        if day.month in cron.months and _cron_day_matches(cron, day):
+        if day.month not in cron.months:  # a whole month skipped in one step
+            day = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+            continue
+        if _cron_day_matches(cron, day):
             for moment in clock:
                 yield datetime.combine(day, moment, tzinfo=tz)
-        day += timedelta(days=1)
+        day += one
 
 
 def _cron_day_matches(cron: CronSpec, day: date) -> bool:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from scheduler.calendar import holidaylib
 from scheduler.calendar.fields import either
 from scheduler.calendar.model import Holidays, Post, Schedule
 from scheduler.calendar.spelling import misspelt
@@ -29,9 +30,7 @@ CLOSEST = 3
 
 @cache
 def country_holidays(country: str, language: str, year: int) -> tuple[tuple[date, str], ...]:
-    import holidays
-
-    table = holidays.country_holidays(country, years=year, language=language)
+    table = holidaylib.package().country_holidays(country, years=year, language=language)
     # get_list: the package joins same-day names with "; ", which would defeat skip/only.
     return tuple(sorted((day, name) for day in table for name in table.get_list(day)))
 

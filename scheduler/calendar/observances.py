@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from scheduler.calendar import holidaylib
 from scheduler.calendar.model import Calendar
 
 DEFAULT_COUNTRY = "ID"
@@ -57,7 +58,7 @@ def day_names(calendar: Calendar, first_day: date, last_day: date) -> dict[date,
 
 @cache
 def _year(country: str, language: str, year: int) -> dict[date, tuple[tuple[str, ...], ...]]:
-    import holidays
+    holidays = holidaylib.package()
 
     def table(category: str) -> dict[date, list[str]]:
         try:

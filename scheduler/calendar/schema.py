@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.calendar import keys, values
+from scheduler.calendar import holidaylib, keys, values
 from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidays import CATEGORY
@@ -140,7 +140,7 @@ class _Reader(Fields):
             return ZoneInfo(DEFAULT_TIMEZONE)
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia', a folder
             self.error(
                 node.loc,
                 f"unknown time zone '{name}': use an IANA name such as "
@@ -189,10 +189,12 @@ class _Reader(Fields):
         )
 
     def known_country(self, country: str, language: str, node: YNode) -> bool:
-        import holidays
+        holidays = holidaylib.package()
+        from holidays.registry import EntityLoader
 
-        supported = holidays.list_supported_countries()
-        if country.upper() not in supported:
+        # The registry's codes: list_supported_countries() has the same, but builds every
+        # country's list of subdivisions on the way (6 MB).
+        if country.upper() not in set(EntityLoader.get_country_codes()):
             self.error(
                 node.loc, f"holidays: country '{country}' is not known; use an ISO code such as ID"
             )

@@ -70,25 +70,31 @@ class _Builder:
     Going from events, not from PyYAML's composed node tree, keeps one tree in memory instead
     of two (a 10,000-post calendar: ~35 MB less at the peak). Each node's size once aliases
     are followed is counted as it is built, so an alias bomb is refused before it expands.
+    A calendar has tens of thousands of values, so the loop is kept lean: one parser call per
+    event, the event's class compared by identity, a plain scalar's tag resolved once per
+    text (YAML resolves a plain scalar by its text alone).
     """
 
     def __init__(self, path: str, loader: Any) -> None:
+        import yaml
+
         self.path = path
         self.loader = loader
         self.anchors: dict[str, tuple[YNode, int]] = {}
+        self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+        self.yaml = yaml
 
     def loc(self, event: Any) -> Location:
         mark = event.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def document(self) -> YNode | None:
-        import yaml
-
+        yaml = self.yaml
         self.loader.get_event()  # StreamStart
         if self.loader.check_event(yaml.StreamEndEvent):
             return None
         self.loader.get_event()  # DocumentStart
-        node, size = self.node(0)
+        node, size = self.node(self.loader.get_event(), 0)
         if size > MAX_NODES:
             raise YamlError(node.loc, "the document expands to too many values (nested aliases?)")
         self.loader.get_event()  # DocumentEnd
@@ -99,80 +105,100 @@ class _Builder:
             )
         return node
 
-    def node(self, depth: int) -> tuple[YNode, int]:
-        import yaml
-
-        event = self.loader.get_event()
-        where = self.loc(event)
-        if isinstance(event, yaml.AliasEvent):
+    def node(self, event: Any, depth: int) -> tuple[YNode, int]:
+        """The node that ``event`` (just read) starts, with its size."""
+        kind = type(event)
+        if kind is self.yaml.AliasEvent:
             if event.anchor not in self.anchors:
+                where = self.loc(event)
                 raise YamlError(
                     where, f"alias *{event.anchor} has no anchor &{event.anchor} before it"
                 )
             return self.anchors[event.anchor]
         if depth > MAX_DEPTH:
-            raise YamlError(where, f"values are nested more than {MAX_DEPTH} levels deep")
-        if isinstance(event, yaml.ScalarEvent):
-            built = self.scalar(event, where), 1
-        elif isinstance(event, yaml.SequenceStartEvent):
-            built = self.sequence(event, where, depth)
+            raise YamlError(self.loc(event), f"values are nested more than {MAX_DEPTH} levels deep")
+        if kind is self.yaml.ScalarEvent:
+            built = self.scalar(event), 1
+        elif kind is self.yaml.SequenceStartEvent:
+            built = self.sequence(event, depth)
         else:
-            built = self.mapping(event, where, depth)
+            built = self.mapping(event, depth)
         if event.anchor is not None:
             self.anchors[event.anchor] = built
         return built
 
-    def scalar(self, event: Any, where: Location) -> YNode:
-        import yaml
-
-        tag = event.tag or self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    def scalar(self, event: Any) -> YNode:
+        mark, value = event.start_mark, event.value
         if event.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator: point there,
             # so that line N of a caption template is line N below it.
-            where = Location(self.path, where.line + 1, 1)
-        return YNode(where, tag, scalar=event.value, quoted=bool(event.style))
+            where = Location(self.path, mark.line + 2, 1)
+        else:
+            where = Location(self.path, mark.line + 1, mark.column + 1)
+        tag = event.tag or self.tag(value, event.implicit)
+        return YNode(where, tag, scalar=value, quoted=bool(event.style))
 
-    def sequence(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
-        import yaml
+    def tag(self, value: str, implicit: tuple[bool, bool]) -> str:
+        """YAML's tag for a scalar without one: it depends on the text and the quoting only."""
+        key = (value, implicit)
+        if key not in self.tags:
+            self.tags[key] = self.loader.resolve(self.yaml.ScalarNode, value, implicit)
+        return self.tags[key]
 
+    def sequence(self, event: Any, depth: int) -> tuple[YNode, int]:
+        where, end = self.loc(event), self.yaml.SequenceEndEvent
         items, size = [], 1
-        while not self.loader.check_event(yaml.SequenceEndEvent):
-            item, item_size = self.node(depth + 1)
+        get_event = self.loader.get_event
+        while type(item_event := get_event()) is not end:
+            item, item_size = self.node(item_event, depth + 1)
             items.append(item)
             size = min(size + item_size, MAX_NODES + 1)
-        self.loader.get_event()
         return YNode(where, event.tag or SEQ_TAG, items=items), size
 
-    def mapping(self, event: Any, where: Location, depth: int) -> tuple[YNode, int]:
-        import yaml
-
+    def mapping(self, event: Any, depth: int) -> tuple[YNode, int]:
+        where, end = self.loc(event), self.yaml.MappingEndEvent
         mapping: dict[str, YNode] = {}
         key_locs: dict[str, Location] = {}
         merged: list[YNode] = []
         size = 1
-        while not self.loader.check_event(yaml.MappingEndEvent):
-            key_node, _ = self.node(depth + 1)
-            value, value_size = self.node(depth + 1)
+        get_event = self.loader.get_event
+        scalar = self.yaml.ScalarEvent
+        while type(key_event := get_event()) is not end:
+            if (
+                type(key_event) is scalar
+                and not (key_event.anchor or key_event.style)
+                and depth < MAX_DEPTH
+            ):
+                # A plain word, as nearly every key is: its text and place, no node.
+                key: str | None = key_event.value
+                key_loc = self.loc(key_event)
+                tag = key_event.tag or self.tag(key_event.value, key_event.implicit)
+            else:
+                key_node, _ = self.node(key_event, depth + 1)
+                key, key_loc, tag = key_node.scalar, key_node.loc, key_node.tag
+            value, value_size = self.node(get_event(), depth + 1)
             size = min(size + 1 + value_size, MAX_NODES + 1)
-            if key_node.tag == MERGE_TAG:
+            if tag == MERGE_TAG:
                 merged.append(value)
             else:
-                _add_key(mapping, key_locs, key_node, value)
-        self.loader.get_event()
+                _add_key(mapping, key_locs, key, key_loc, value)
         _merge(mapping, key_locs, merged)
         return YNode(where, event.tag or MAP_TAG, mapping=mapping, key_locs=key_locs), size
 
 
 def _add_key(
-    mapping: dict[str, YNode], key_locs: dict[str, Location], key_node: YNode, value: YNode
+    mapping: dict[str, YNode],
+    key_locs: dict[str, Location],
+    key: str | None,
+    where: Location,
+    value: YNode,
 ) -> None:
-    if key_node.scalar is None:
-        raise YamlError(key_node.loc, "a key must be a plain word, not a list or mapping")
-    key = key_node.scalar
+    if key is None:
+        raise YamlError(where, "a key must be a plain word, not a list or mapping")
     if key in mapping:
-        raise YamlError(key_node.loc, f"duplicate key '{key}' (first at line {key_locs[key].line})")
+        raise YamlError(where, f"duplicate key '{key}' (first at line {key_locs[key].line})")
     mapping[key] = value
-    key_locs[key] = key_node.loc
+    key_locs[key] = where
 
 
 def _merge(mapping: dict[str, YNode], key_locs: dict[str, Location], merged: list[YNode]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.limits import CAPTIONS
@@ -29,17 +30,36 @@ def limit_problems(caption: str, platform: str) -> list[str]:
 
 def find_words(caption: str, words: tuple[str, ...]) -> list[str]:
     """The listed words (or phrases) the caption contains, whole words, any letter case."""
-    found = []
-    for word in words:
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", caption, flags=re.IGNORECASE):
-            found.append(word)
-    return found
+    if not words or _any_word(words).search(caption) is None:  # most captions: none of them
+        return []
+    return [word for word in words if _word(word).search(caption)]
+
+
+@lru_cache(maxsize=256)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches where any of ``words`` does (each alternative is tried at every place)."""
+    either = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w)(?:{either})(?!\w)", flags=re.IGNORECASE)
 
 
 def caption_findings(
     caption: str, platform: str, blocked: tuple[str, ...], warned: tuple[str, ...]
 ) -> list[Finding]:
     """The platform's limits, then the office's blocked (errors) and warned words."""
+    return list(_caption_findings(caption, platform, blocked, warned))
+
+
+# A check renders every occurrence of the coming weeks, and a caption without a date in it
+# is the same text on each of them (and on each account of a platform): judged once.
+@lru_cache(maxsize=2048)
+def _caption_findings(
+    caption: str, platform: str, blocked: tuple[str, ...], warned: tuple[str, ...]
+) -> tuple[Finding, ...]:
     found = [error(message, "text") for message in limit_problems(caption, platform)]
     found += [
         error(
@@ -52,4 +72,4 @@ def caption_findings(
         warning(f"caption contains '{word}' (rules.warn_words); make sure it is intended", "text")
         for word in find_words(caption, warned)
     ]
-    return found
+    return tuple(found)

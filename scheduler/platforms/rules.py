@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -106,10 +107,7 @@ class Destination:
 
     def name(self, path: Path) -> str:
         """The media path as the calendar writes it (relative to the calendar's folder)."""
-        try:
-            return path.relative_to(self.folder).as_posix()
-        except ValueError:
-            return str(path)
+        return _relative_name(self.folder, path)
 
     def url(self, path: Path) -> str | None:
         """Where Meta fetches ``path`` from ``media.public_base_url``; None outside media/."""
@@ -119,6 +117,15 @@ class Destination:
         except ValueError:
             return None
         return f"{self.public_base_url.rstrip('/')}/{quote(relative.as_posix())}"
+
+
+@lru_cache(maxsize=1024)
+def _relative_name(folder: Path, path: Path) -> str:
+    # Asked for every file of every occurrence a check renders; a path computation only.
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def account_findings(destination: Destination) -> list[Finding]:

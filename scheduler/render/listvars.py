@@ -65,15 +65,8 @@ def _as_lists(renderer: Renderer, post: Post, parsed: dict[str, frozenset[str]])
 
 
 def _files(renderer: Renderer, post: Post) -> list[str]:
-    from jinja2 import TemplateError
-
-    env, sources = renderer.env, []
-    for name in renderer.template_files(post):
-        try:
-            sources.append(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
-        except TemplateError:  # reported by rendering
-            continue
-    return sources
+    sources = (renderer.source(name) for name in renderer.template_files(post))
+    return [source for source in sources if source is not None]  # None: reported by rendering
 
 
 def _listed(renderer: Renderer, source: str) -> frozenset[str]:
@@ -81,7 +74,7 @@ def _listed(renderer: Renderer, source: str) -> frozenset[str]:
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
-        tree = renderer.env.parse(source)
+        tree = renderer.parse(source)
     except TemplateSyntaxError:  # reported by rendering
         return frozenset()
     joined = (f.node for f in tree.find_all(nodes.Filter) if f.name == "join")

@@ -46,13 +46,9 @@ class TemplateReads:
         return Reads(names, tuple(files), bool(files) and all(ok for _, ok in found))
 
     def _file(self, name: str, seen: set[str] | None = None) -> tuple[frozenset[str], bool]:
-        from jinja2 import TemplateError
-
         if name not in self._files:
-            env = self.renderer.env
-            try:
-                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-            except TemplateError:  # not found, or a link out of templates/
+            source = self.renderer.source(name)
+            if source is None:  # not found, or a link out of templates/
                 self._files[name] = frozenset(), False
             else:
                 self._files[name] = self._source(source, (seen or set()) | {name})
@@ -64,7 +60,7 @@ class TemplateReads:
         from jinja2 import TemplateSyntaxError, meta
 
         try:
-            tree = self.renderer.env.parse(source)
+            tree = self.renderer.parse(source)
         except TemplateSyntaxError:
             return frozenset(), False
         names, complete = set(meta.find_undeclared_variables(tree)), True

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from jinja2 import BaseLoader, Environment, Template, UndefinedError
+    from jinja2 import nodes as jinja_nodes
     from jinja2.sandbox import SandboxedEnvironment
 
     from scheduler.calendar.expand import Occurrence
@@ -55,6 +56,9 @@ class Renderer:
         self.env = _environment(calendar.templates_dir)
         self._inline: dict[str, Template] = {}
         self._found: dict[tuple[str, str], str | None] = {}
+        self._sources: dict[str, str | None] = {}
+        self._trees: dict[str, jinja_nodes.Template] = {}
+        self._compiled: dict[tuple[str | None, str | None, str], Template] = {}
 
     def compile_templates(self) -> list[Problem]:
         """Compile every template file the calendar uses, for every platform it goes to.
@@ -115,13 +119,40 @@ class Renderer:
         generic = template_stem(post.template) + TEMPLATE_SUFFIX
         return sorted((f for f in found if f is not None), key=lambda f: (f != generic, f))
 
+    def source(self, name: str) -> str | None:
+        """The text of ``templates/name``; None when it can't be read (not found, or a link
+        out of ``templates/``: rendering says which). Read once per renderer."""
+        from jinja2 import TemplateError
+
+        if name not in self._sources:
+            try:
+                self._sources[name] = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            except TemplateError:
+                self._sources[name] = None
+        return self._sources[name]
+
+    def parse(self, source: str) -> jinja_nodes.Template:
+        """``source`` parsed (not compiled), once per renderer: what ``check`` reads of the
+        templates (the variables they use, those they take as lists) comes from the tree.
+        Raises Jinja's ``TemplateSyntaxError``."""
+        if source not in self._trees:
+            self._trees[source] = self.env.parse(source)
+        return self._trees[source]
+
     def _template(self, post: Post, platform: str) -> tuple[Template, Location]:
+        where = post.caption_loc or post.template_loc or post.loc
+        key = (post.caption, post.template, platform)
+        found = self._compiled.get(key)  # once per text or (template, platform): a year's
+        if found is None:  # preview renders each of them hundreds of times
+            found = self._compiled[key] = self._compile(post, platform, where)
+        return found, where
+
+    def _compile(self, post: Post, platform: str, where: Location) -> Template:
         from jinja2 import TemplateNotFound, TemplateSyntaxError
 
-        where = post.caption_loc or post.template_loc or post.loc
         try:
             if post.caption is not None:
-                return self._inline_template(post.caption), where
+                return self._inline_template(post.caption)
             assert post.template is not None
             name = self._find(post.template, platform)
             if name is None:
@@ -132,7 +163,7 @@ class Renderer:
                         f"post '{post.id}': template '{post.template}' not found in templates/",
                     )
                 )
-            return self.env.get_template(name), where
+            return self.env.get_template(name)
         except TemplateSyntaxError as exc:
             raise RenderError(self._syntax_problem(post, exc, where)) from exc
         except TemplateNotFound as exc:  # a link out of templates/ (see _confined_loader)
@@ -153,31 +184,43 @@ class Renderer:
         return template
 
     def _run(self, post: Post, template: Template, where: Location, context: dict[str, Any]) -> str:
+        try:
+            return template.render(context).strip()
+        except Exception as exc:  # Jinja's classes are imported only when one is raised
+            problem = self._failure(post, template, where, context, exc)
+            if problem is None:
+                raise
+            raise RenderError(problem) from exc
+
+    def _failure(
+        self,
+        post: Post,
+        template: Template,
+        where: Location,
+        context: dict[str, Any],
+        exc: Exception,
+    ) -> Problem | None:
+        """What a template's failure while rendering says to the operator; None for an
+        exception that is not the template's (a bug: it goes on up)."""
         from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
-        try:
-            return template.render(context).strip()
-        except UndefinedError as exc:
+        if isinstance(exc, UndefinedError):
             message = _undefined_message(post.id, exc, context)
-            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
-        except SecurityError as exc:
+        elif isinstance(exc, SecurityError):
             message = f"post '{post.id}': the template tried something unsafe: {exc}"
-            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
-        except TemplateSyntaxError as exc:  # an {% include %}d file, compiled when reached
-            raise RenderError(self._syntax_problem(post, exc, where)) from exc
-        except (
-            TemplateError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            LookupError,
-            AttributeError,
-        ) as exc:
+        elif isinstance(exc, TemplateSyntaxError):  # an {% include %}d file, compiled when reached
+            return self._syntax_problem(post, exc, where)
+        elif isinstance(
+            exc,
+            TemplateError | TypeError | ValueError | ArithmeticError | LookupError | AttributeError,
+        ):
             message = self._unknown_name(post.id, str(exc)) or (
                 f"post '{post.id}': the template failed: {exc}"
             )
-            raise RenderError(self._runtime_problem(template, exc, where, message)) from exc
+        else:
+            return None
+        return self._runtime_problem(template, exc, where, message)
 
     def _syntax_problem(self, post: Post, exc: Any, where: Location) -> Problem:
         message = self._unknown_name(post.id, exc.message) or (
