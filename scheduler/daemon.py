@@ -121,6 +121,15 @@ class Daemon:
         self._start_notifier()
         self.redraw()  # the site as the daemon finds things, before anything is due
         self._install_signals()
+        self._log_start()
+        self.scheduler.start()
+        if self.store_failed is not None:
+            raise self.store_failed
+        log.info("stopped")
+        if self.stopped_by == signal.SIGINT:
+            raise KeyboardInterrupt  # after the clean stop: Ctrl-C ends with 130
+
+    def _log_start(self) -> None:
         calendar = self.ctx.calendar
         log.info(
             "started: %s, %d posts, %d accounts, owner %s, store %s",
@@ -130,12 +139,6 @@ class Daemon:
             self.ctx.owner,
             self.ctx.store.engine.url.render_as_string(hide_password=True),
         )
-        self.scheduler.start()
-        if self.store_failed is not None:
-            raise self.store_failed
-        log.info("stopped")
-        if self.stopped_by == signal.SIGINT:
-            raise KeyboardInterrupt  # after the clean stop: Ctrl-C ends with 130
 
     def _install_signals(self) -> None:
         def stop(signum: int, _frame: FrameType | None) -> None:
