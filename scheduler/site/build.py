@@ -16,11 +16,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.calendar.expand import expand
+from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.check import OccurrenceChecks
 from scheduler.notify.outgoing import secrets_of
-from scheduler.site.entries import build_entries
+from scheduler.site.entries import Entry, build_entries
 from scheduler.site.looks import Looks
 from scheduler.site.output import Output
 from scheduler.site.pages import (
@@ -72,7 +72,8 @@ def write_site(
     start, end = months.weeks_shown(first, last)
     occurrences = expand(calendar, start, end)
     shown = months.months_view(calendar, first, last, store, now=now, occurrences=occurrences)
-    entries = build_entries(_views(shown), occurrences, OccurrenceChecks(calendar))
+    checks = OccurrenceChecks(calendar)
+    entries = build_entries(_views(shown), occurrences, checks)
     thumbs = Thumbs(outdir)
     site = Site(
         tuple((m.year, m.month) for m in shown),
@@ -90,12 +91,34 @@ def write_site(
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))
     output.write(STYLESHEET, files("scheduler.site").joinpath("static", STYLESHEET).read_bytes())
-    # The same feed as jadwal ical, for a supervisor's calendar app once the site is served.
     span = (date(first.year, first.month, 1), last_day(last.year, last.month))
-    output.write(FEED, emit_feed(calendar, span, store, now, output.existing(FEED)).data)
+    output.write(FEED, _feed(calendar, span, store, now, output.existing(FEED), entries, checks))
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))
+
+
+def _feed(
+    calendar: Calendar,
+    span: tuple[date, date],
+    store: Store | None,
+    now: datetime,
+    existing: bytes | None,
+    entries: list[Entry],
+    checks: OccurrenceChecks,
+) -> bytes:
+    """The same feed as ``jadwal ical``, for a supervisor's calendar app once the site is
+    served: from the occurrences and captions the pages already have (one that could not be
+    rendered is rendered again, so that the feed gets its error as ``Renderer.render``
+    raises it)."""
+    rendered = {c.occurrence.key: c.caption for e in entries for c in e.cards}
+    occurrences = [c.occurrence for e in entries for c in e.cards]
+
+    def render(occurrence: Occurrence) -> str:
+        caption = rendered.get(occurrence.key)
+        return caption if caption is not None else checks.renderer.render(occurrence)
+
+    return emit_feed(calendar, span, store, now, existing, occurrences, render).data
 
 
 def _views(shown: list[months.Month]) -> list[months.Entry]:

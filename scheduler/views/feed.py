@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -95,18 +95,31 @@ def uid(post_id: str, at: datetime) -> str:
     return f"{_UNSAFE.sub('-', post_id)}-{stamp}@jadwal"
 
 
-def feed_events(calendar: Calendar, first_day: date, last_day: date) -> list[Draft]:
-    """Every event from ``first_day`` to ``last_day`` (both included), in time order."""
-    renderer = Renderer(calendar)
-    groups = by_post_and_time(expand(calendar, first_day, last_day))
-    return [_draft(calendar, renderer, group) for group in groups]
+Render = Callable[[Occurrence], str]  # a caption, or RenderError: ``Renderer.render``'s contract
 
 
-def _draft(calendar: Calendar, renderer: Renderer, group: Sequence[Occurrence]) -> Draft:
+def feed_events(
+    calendar: Calendar,
+    first_day: date,
+    last_day: date,
+    occurrences: Iterable[Occurrence] | None = None,
+    render: Render | None = None,
+) -> list[Draft]:
+    """Every event from ``first_day`` to ``last_day`` (both included), in time order. A
+    caller that has already expanded the calendar (``occurrences``, a wider span allowed)
+    and rendered its captions (``render``) passes them, and neither is done again."""
+    if occurrences is None:
+        occurrences = expand(calendar, first_day, last_day)
+    inside = [o for o in occurrences if first_day <= o.at.date() <= last_day]
+    render = render or Renderer(calendar).render
+    return [_draft(calendar, render, group) for group in by_post_and_time(inside)]
+
+
+def _draft(calendar: Calendar, render: Render, group: Sequence[Occurrence]) -> Draft:
     parts, problems = [], []
     for occurrence in group:
         try:
-            text = renderer.render(occurrence)
+            text = render(occurrence)
         except RenderError as exc:
             problems.append(exc.problem)
             text = problem_text(exc.problem, calendar.folder)
@@ -238,13 +251,15 @@ def emit_feed(
     store: Store | None,
     now: datetime,
     existing: bytes | None = None,
+    occurrences: Iterable[Occurrence] | None = None,
+    render: Render | None = None,
 ) -> Feed:
     """The feed of ``span``, with what it last said of each event read from ``store`` and
     what changed kept there (``jadwal ical`` and ``jadwal site`` both emit it: one SEQUENCE
-    per event, whichever wrote it)."""
+    per event, whichever wrote it); ``occurrences`` and ``render`` as for ``feed_events``."""
     from scheduler.store.feed import FeedEvents
 
-    drafts = feed_events(calendar, *span)
+    drafts = feed_events(calendar, *span, occurrences, render)
     events = FeedEvents(store.session) if store is not None else None
     previous = events.emitted([d.uid for d in drafts]) if events is not None else None
     feed = write_feed(calendar, drafts, previous, now, span, existing)

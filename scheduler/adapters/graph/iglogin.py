@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from scheduler.adapters.base import CheckResult, Draft, Progress, Published
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph
-from scheduler.adapters.graph.igtoken import WARN_DAYS, Kept, TokenKeeper
+from scheduler.adapters.graph.igtoken import Kept, TokenKeeper
 from scheduler.adapters.graph.instagram import InstagramGraphAdapter
 from scheduler.adapters.graph.permissions import Needs, Probe, _probed
 from scheduler.adapters.graph.token import check_failure
@@ -110,21 +110,19 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
         return CheckResult("media", False, NEEDS_PUBLIC_URL)
 
     def _token_line(self, kept: Kept, now: datetime) -> CheckResult:
-        expires = kept.expires()
-        if expires is not None and expires <= now:
+        if kept.expired(now):
             return CheckResult(
                 "token",
                 False,
-                f"the token expired on {expires:%Y-%m-%d}: issue a new long-lived token and "
-                "update the secret",
+                f"the token expired on {kept.expires():%Y-%m-%d}: issue a new long-lived token "
+                "and update the secret",
             )
         text = expiry_text(kept, now)
         if kept.failure:
             return CheckResult(
                 "token", True, f"{text}; the last refresh failed: {kept.failure}", True
             )
-        soon = expires is not None and (expires - now).days < WARN_DAYS
-        return CheckResult("token", True, text, soon)
+        return CheckResult("token", True, text, kept.expires_soon(now))
 
 
 @dataclass(frozen=True)
@@ -145,12 +143,10 @@ def token_notice(calendar: Calendar, account: Account, now: datetime) -> TokenNo
         kept = TokenKeeper(account.name, token_for(calendar, account), instagram_url()).kept(now)
     except AuthError:
         return None  # no token at all: accounts check and the first post say so
-    expires = kept.expires()
-    expired = expires is not None and expires <= now
-    soon = expires is not None and (expires - now).days < WARN_DAYS
-    if not (expired or soon or kept.failure):
+    expired = kept.expired(now)
+    if not (expired or kept.expires_soon(now) or kept.failure):
         return None
-    text = expiry_text(kept, now) if not expired else f"the token expired on {expires:%Y-%m-%d}"
+    text = f"the token expired on {kept.expires():%Y-%m-%d}" if expired else expiry_text(kept, now)
     if kept.failure:
         text += f"; the last refresh failed: {kept.failure}"
     line = kept.expires_at or kept.first_seen  # one line of tokens: told when soon, and expired

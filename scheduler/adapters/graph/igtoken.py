@@ -87,6 +87,15 @@ class Kept:
     def expires(self) -> datetime | None:
         return datetime.fromisoformat(self.expires_at) if self.expires_at else None
 
+    def expired(self, now: datetime) -> bool:
+        expires = self.expires()
+        return expires is not None and expires <= now
+
+    def expires_soon(self, now: datetime) -> bool:
+        """Within ``WARN_DAYS``: what accounts check warns of and notifications tell."""
+        expires = self.expires()
+        return expires is not None and (expires - now).days < WARN_DAYS
+
     def due(self, now: datetime) -> bool:
         """Whether a refresh is due at ``now``."""
         if self.tried_at and now - datetime.fromisoformat(self.tried_at) < DAILY:
