@@ -22,6 +22,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -42,7 +43,9 @@ from tests.daemonproc import DaemonProcess, dry_run_files, two_pages_calendar
 from tests.fakes import Clock, ScriptedAdapter
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-BUSY_MS = 200
+# Short enough that an outside lock fails a run quickly, long enough that jadwal's own threads,
+# writing one after another on a loaded machine, never see each other as "locked".
+BUSY_MS = 1500
 DUE = datetime(2027, 3, 1, 2, 30, tzinfo=UTC)  # 09:30 in Jakarta: p0..p30 are due
 RECORDED = ("publishing", "published")
 READ_ONLY = "the database can't be used: attempt to write a readonly database"
@@ -69,13 +72,15 @@ def minutes_from(start: datetime, count: int) -> list[datetime]:
 # -- the store under test ----------------------------------------------------------------------
 
 
-def with_pragmas(url: str, *pragmas: str) -> Store:
-    """A store like jadwal's, whose connections also run ``pragmas`` (after jadwal's own)."""
+def with_pragmas(url: str, *pragmas: str, busy: bool = True) -> Store:
+    """A store like jadwal's, whose connections also run ``pragmas`` (after jadwal's own);
+    ``busy`` shortens the wait for a lock held elsewhere."""
     engine = make_engine(url)
+    short = (f"PRAGMA busy_timeout={BUSY_MS}",) if busy else ()
 
     def extra(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
-        for pragma in (f"PRAGMA busy_timeout={BUSY_MS}", *pragmas):
+        for pragma in (*short, *pragmas):
             cursor.execute(pragma)
         cursor.close()
 
@@ -188,12 +193,14 @@ class LockingAdapter(ScriptedAdapter):
     def __init__(self, locker: Locker) -> None:
         super().__init__()
         self.locker = locker
+        self.locked = False
 
     def publish(self, draft: Draft, progress: Progress) -> Published:
         done = super().publish(draft, progress)
         with self._lock:
-            if not self.locker.held:
+            if not self.locked:
                 self.locker.hold()
+                self.locked = True
         return done
 
 
@@ -211,12 +218,17 @@ def test_lock_taken_while_recording_leaves_the_post_publishing_never_resent(
     rows = durable_rows(db)
     assert {rows[key] for key in adapter.keys} == {"publishing"}
     assert_every_call_recorded(adapter, db)
-    # After the lease, a publisher settles them as unknown and asks the platform; never resends.
+    store.close()
+    # After the lease, a restarted publisher settles them as unknown and asks the platform;
+    # it never resends them.
     sent = list(adapter.keys)
-    publish_due(ctx, DUE + LEASE + timedelta(minutes=1))
+    restarted = open_store(file_url(db))
+    try:
+        publish_due(replace(ctx, store=restarted), DUE + LEASE + timedelta(minutes=1))
+    finally:
+        restarted.close()
     assert {durable_rows(db)[key] for key in sent} == {"unknown"}
     assert [key for key in adapter.keys if key in sent] == sent
-    store.close()
 
 
 def read_only_url(db: Path) -> tuple[str, Callable[[], None], str | None]:
@@ -263,7 +275,7 @@ def test_disk_full_while_recording_publishes_nothing_unrecorded(
     """With a few spare pages the run fails at a different step: claiming, or recording."""
     adapter = ScriptedAdapter()
     limit = page_count(db) + spare_pages
-    store = with_pragmas(file_url(db), f"PRAGMA max_page_count={limit}")
+    store = with_pragmas(file_url(db), f"PRAGMA max_page_count={limit}", busy=False)
     error, _ = run_failing(context(calendar, store, adapter))
     store.close()
     assert str(error) == "the database can't be used: database or disk is full"
