@@ -359,7 +359,7 @@ def older_store(database_url: str) -> Iterator[str]:
 
 
 def test_an_older_database_gains_the_feed_s_table_and_keeps_its_rows(older_store: str) -> None:
-    assert HEAD == "0005"
+    assert HEAD >= "0005"
     store = open_store(older_store)
     try:
         events = FeedEvents(store.session)

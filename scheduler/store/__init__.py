@@ -18,7 +18,8 @@ owner died. Every other state change is one guarded statement or one transaction
   reached, shared by every process;
 - ``byhand``: ``ByHand`` (``Store.by_hand``), the posts a person makes once reminded:
   confirmed (``jadwal done``) or missed after their grace period;
-- ``feed``: ``FeedEvents``, what the iCalendar feed last emitted of each event.
+- ``feed``: ``FeedEvents``, what the iCalendar feed last emitted of each event;
+- ``insights``: ``Insights`` (``Store.insights``), the metrics and follower readings.
 """
 
 from scheduler.store.connect import make_engine, sqlite_url
@@ -38,6 +39,8 @@ from scheduler.store.tables import (
     Attempt,
     Connection,
     FeedEvent,
+    FollowerReading,
+    InsightReading,
     Meta,
     Publication,
     Stop,
@@ -53,6 +56,8 @@ __all__ = [
     "Attempt",
     "Connection",
     "FeedEvent",
+    "FollowerReading",
+    "InsightReading",
     "Meta",
     "Outcome",
     "Publication",

@@ -2,7 +2,8 @@
 
 Each state change is one guarded statement or one transaction, so that whichever process
 wins it owns the row, and the engine never builds or edits a row itself. Beside it: the
-stops people issue (``Store.stops``) and the posts made by hand (``Store.by_hand``).
+stops people issue (``Store.stops``), the posts made by hand (``Store.by_hand``) and the
+readings of what the public did (``Store.insights``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from scheduler.files import file_stamp
 from scheduler.store.byhand import ByHand
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.connections import Connections
+from scheduler.store.insights import Insights
 from scheduler.store.memory import Memory
 from scheduler.store.rows import (
     TAKEN,
@@ -52,6 +54,7 @@ class Store:
         if stamp is None:  # not a plain file (a URI, a special path): nothing to watch
             self.file = None
         self.stops, self.by_hand = Stops(self.session), ByHand(self.session)
+        self.insights = Insights(self.session)
         self.connections, self.memory = Connections(self.session), Memory(self.session)
 
     def check_file(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -57,6 +57,13 @@ class Publication(SQLModel, table=True):
     offline_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     waited_seconds: int = 0
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What went out, as it went out, kept when the post is sent: the report reads these,
+    # never today's calendar, so editing a post afterwards doesn't rewrite its history.
+    sent_caption: str | None = None
+    sent_media: str | None = None  # JSON: [{"path": …, "sha256": …}, …]
+    category: str | None = Field(default=None, max_length=100)
+    kind: str | None = Field(default=None, max_length=20)
+    revision: str | None = Field(default=None, max_length=100)  # the git commit, or the file's hash
 
 
 class Attempt(SQLModel, table=True):
@@ -203,3 +210,36 @@ class FeedEvent(SQLModel, table=True):
     digest: str = Field(max_length=64)
     sequence: int = 0
     modified: datetime = Field(sa_type=UTCDateTime)
+
+
+class InsightReading(SQLModel, table=True):
+    """A published post's metrics as the platform gave them at ``read_at``, in jadwal's one
+    vocabulary; None is "not available" (the platform doesn't give it), never 0. ``slot``
+    says which planned reading it is (``1h``, ``1d``, ``7d``, ``28d``) or ``manual``."""
+
+    __tablename__ = "insight_readings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, max_length=200)
+    account: str = Field(index=True, max_length=100)
+    slot: str = Field(max_length=20)
+    read_at: datetime = Field(sa_type=UTCDateTime)
+    views: int | None = Field(default=None, sa_type=BigInteger)
+    reach: int | None = Field(default=None, sa_type=BigInteger)
+    likes: int | None = Field(default=None, sa_type=BigInteger)
+    comments: int | None = Field(default=None, sa_type=BigInteger)
+    shares: int | None = Field(default=None, sa_type=BigInteger)
+    saves: int | None = Field(default=None, sa_type=BigInteger)
+    clicks: int | None = Field(default=None, sa_type=BigInteger)
+    replies: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class FollowerReading(SQLModel, table=True):
+    """An account's followers at ``read_at`` (None when the platform wouldn't say)."""
+
+    __tablename__ = "follower_readings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(index=True, max_length=100)
+    read_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    followers: int | None = Field(default=None, sa_type=BigInteger)
