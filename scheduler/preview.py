@@ -5,6 +5,8 @@ itself when the command line leaves it open.
 ``jadwal preview`` print their first posts while the later ones are still to be rendered, and
 a year's preview never holds every rendered caption at once. Expanding the window (cheap) is
 done first, so the count and the columns' widths are known before the first row.
+Occurrences that ``on_holidays`` keeps back from a day off are listed too, marked
+``skipped`` and not rendered; those it moved carry ``moved_from``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class PreviewItem:
         }
         if o.source == "holiday":
             item.update(source="holiday", holiday=o.holiday)
+        if o.moved_from is not None:
+            item["moved_from"] = o.moved_from.isoformat()
+        if o.skipped is not None:
+            item["skipped"] = o.skipped
         if self.problem is not None:
             item["error"] = str(self.problem)
         return item
@@ -60,7 +66,7 @@ class Preview:
     def of(
         cls, calendar: Calendar, first_day: date, last_day: date, account: str | None = None
     ) -> Preview:
-        return cls(calendar, expand(calendar, first_day, last_day, account))
+        return cls(calendar, expand(calendar, first_day, last_day, account, skipped=True))
 
     def __len__(self) -> int:
         return len(self.occurrences)
@@ -68,6 +74,9 @@ class Preview:
     def __iter__(self) -> Iterator[PreviewItem]:
         renderer = Renderer(self.calendar)
         for occurrence in self.occurrences:
+            if occurrence.skipped is not None:  # not published: nothing to render
+                yield PreviewItem(occurrence, None)
+                continue
             try:
                 yield PreviewItem(occurrence, renderer.render(occurrence))
             except RenderError as exc:

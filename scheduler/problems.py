@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note is no problem: something worth knowing (an occurrence ``on_holidays`` moved) that
+# neither fails ``check`` nor counts among its warnings.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True, slots=True)

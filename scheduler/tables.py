@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
+from scheduler.i18n import _
 from scheduler.views.rows import Cell, RowTable
 from scheduler.views.symbols import COLOURS
 
@@ -44,7 +45,8 @@ def preview_table(
     console = Console()
     widths = _preview_widths(occurrences, console.width)
     table = RowTable(console, ("when", "post / account", "caption"), widths)
-    table.start(f"jadwal preview {first_day} → {last_day}: {len(occurrences)} post(s)")
+    going = sum(o.skipped is None for o in occurrences)
+    table.start(f"jadwal preview {first_day} → {last_day}: {going} post(s)")
     for item in items:
         o = item.occurrence
         table.row([[(_when_label(o), "")], _preview_label(o), _caption(item)])
@@ -84,6 +86,11 @@ def _preview_label(o: Occurrence) -> Cell:
         label.append((o.post.status, "yellow"))
     if o.holiday:
         label.append((o.holiday, ""))
+    if o.moved_from is not None:
+        moved = _("moved from {time} (on_holidays)")
+        label.append((moved.format(time=f"{o.moved_from:%Y-%m-%d %H:%M}"), "yellow"))
+    if o.skipped is not None:
+        label.append((_("skipped: a day off (on_holidays)"), "yellow"))
     return label
 
 
@@ -91,6 +98,8 @@ def _caption(item: PreviewItem) -> Cell:
     """The caption and the media; for a caption that cannot be rendered, where its problem
     is (printed in full after the table), all of it in red."""
     text, style = item.caption or "", ""
+    if item.occurrence.skipped is not None:
+        return [(_("not published on this day"), "yellow")]
     if item.problem is not None:
         p = item.problem
         text, style = f"cannot render (see below)\n{p.path}:{p.line}:{p.column}", "red"

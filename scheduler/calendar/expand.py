@@ -3,7 +3,9 @@
 ``expand(calendar, first_day, last_day)`` lists every (post, account, time) in the window,
 recurring series and holiday greetings included, in time order. An occurrence's ``key`` is
 stable: the same post, account and moment always give the same key, which is what the store
-uses to publish each occurrence exactly once.
+uses to publish each occurrence exactly once. A post's ``on_holidays`` may keep an
+occurrence back from a day off or move it to the next working day (``workdays.py``); the
+key of a moved one is made from the time it moved to.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 from scheduler.calendar.holidays import holiday_posts
 from scheduler.calendar.model import Account, Calendar, CronSpec, Post, Schedule
 from scheduler.calendar.values import compile_rrule
+from scheduler.calendar.workdays import LOOKBACK, SKIPPED, Placed, country_of, place
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,8 @@ class Occurrence:
     source: Literal["post", "holiday"] = "post"
     holiday: str | None = None
     again: int = 0  # the Nth deliberate re-publication (jadwal post --again)
+    moved_from: datetime | None = None  # its series' own time, before on_holidays moved it
+    skipped: str | None = None  # why it does not go out (``on_holidays``), in listings only
 
     @property
     def key(self) -> str:
@@ -43,19 +48,42 @@ class Occurrence:
 
 
 def expand(
-    calendar: Calendar, first_day: date, last_day: date, account: str | None = None
+    calendar: Calendar,
+    first_day: date,
+    last_day: date,
+    account: str | None = None,
+    skipped: bool = False,
 ) -> list[Occurrence]:
-    """Every occurrence from ``first_day`` 00:00 to ``last_day`` 24:00 (calendar time), sorted."""
+    """Every occurrence from ``first_day`` 00:00 to ``last_day`` 24:00 (calendar time), sorted;
+    with ``skipped``, those ``on_holidays`` keeps back too (marked ``skipped``)."""
     out: list[Occurrence] = []
     for post, holiday in _all_posts(calendar, first_day, last_day):
         accounts = _accounts(calendar, post, account)
         if not accounts:
             continue
         source: Literal["post", "holiday"] = "holiday" if holiday else "post"
-        for moment in occurrence_times(post.schedule, calendar.timezone, first_day, last_day):
-            out.extend(Occurrence(post, a, moment, source, holiday) for a in accounts)
+        for placed in _placed(calendar, post, first_day, last_day):
+            if placed.skipped and not skipped:
+                continue
+            reason = SKIPPED if placed.skipped else None
+            out.extend(
+                Occurrence(post, a, placed.at, source, holiday, 0, placed.moved_from, reason)
+                for a in accounts
+            )
     out.sort(key=lambda o: (o.at, o.post.id, o.account.name))
     return out
+
+
+def _placed(calendar: Calendar, post: Post, first_day: date, last_day: date) -> list[Placed]:
+    """The post's moments in the window, where its ``on_holidays`` puts them."""
+    tz = calendar.timezone
+    if post.on_holidays == "keep":
+        moments = occurrence_times(post.schedule, tz, first_day, last_day)
+        return [Placed(moment) for moment in moments]
+    # An occurrence moved into the window may come from days before it.
+    since = first_day - LOOKBACK if post.on_holidays == "next_workday" else first_day
+    moments = [m.astimezone(tz) for m in occurrence_times(post.schedule, tz, since, last_day)]
+    return place(country_of(calendar), post.on_holidays, moments, first_day, last_day)
 
 
 def by_post_and_time(occurrences: Iterable[Occurrence]) -> list[tuple[Occurrence, ...]]:

@@ -20,6 +20,7 @@ from scheduler.calendar.keyspec import Key, Section
 from scheduler.calendar.spelling import misspelt, resembles
 from scheduler.calendar.yamlhints import spaced
 from scheduler.calendar.yamltree import NULL_TAG, YNode
+from scheduler.i18n import _
 from scheduler.problems import Location, Problem
 
 T = TypeVar("T")
@@ -115,6 +116,21 @@ class Fields:
                 return option
         self.error(node.loc, f"{what} must be one of {', '.join(allowed)}, not '{value}'")
         return None
+
+    def flag(self, node: YNode | None, what: str) -> bool | None:
+        """``true`` or ``false``, or ``None`` (after an error for anything else)."""
+        if node is None or node.is_null:
+            return None
+        value = plain(node)
+        if not isinstance(value, bool):
+            self.error(
+                node.loc,
+                _("{what} must be true or false, not {value}").format(
+                    what=what, value=node.describe()
+                ),
+            )
+            return None
+        return value
 
     def integer(self, node: YNode | None, what: str, low: int, high: int) -> int | None:
         value = self.text(node, what)

@@ -80,6 +80,8 @@ def _value(value: Value) -> Schema:
         return _whole(value)
     if isinstance(value, keyspec.Choice):
         return _choice(value)
+    if isinstance(value, keyspec.Flag):
+        return {"type": "boolean"}
     if isinstance(value, keyspec.OneOrList):
         one = _text(value.item)
         return {"anyOf": [one, {"type": "array", "items": one}]}
@@ -116,12 +118,12 @@ def _choice(choice: keyspec.Choice) -> Schema:
 
 
 def _named(named: keyspec.Named) -> Schema:
-    names: Schema = {"pattern": named.name.pattern, "patternErrorMessage": named.name.shape}
-    schema: Schema = {
-        "type": "object",
-        "propertyNames": names,
-        "additionalProperties": _section(named.section),
-    }
+    schema: Schema = {"type": "object", "additionalProperties": _section(named.section)}
+    if named.name.pattern:  # holiday names are free text
+        schema["propertyNames"] = {
+            "pattern": named.name.pattern,
+            "patternErrorMessage": named.name.shape,
+        }
     if named.at_least:
         schema["minProperties"] = named.at_least
     return schema

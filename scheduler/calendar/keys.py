@@ -9,6 +9,9 @@ the JSON Schema built from the same declarations (``json_schema.py``), and
 
 from __future__ import annotations
 
+from scheduler.calendar.holidaykeys import GREETING as GREETING
+from scheduler.calendar.holidaykeys import HOLIDAY_EXTRA as HOLIDAY_EXTRA
+from scheduler.calendar.holidaykeys import HOLIDAYS as HOLIDAYS
 from scheduler.calendar.keyspec import (
     Choice,
     Key,
@@ -21,64 +24,38 @@ from scheduler.calendar.keyspec import (
     Variables,
     Whole,
 )
-from scheduler.calendar.model import INSTAGRAM_VIA, KINDS, NOTIFY_EVENTS, PLATFORMS, STATUSES
-
-# Post ids and account names: they are the first two parts of an occurrence's key
-# (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
-STAGING = ("facebook_page",)
-
-NAME = Text(
-    NAME_PATTERN,
-    "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters",
+from scheduler.calendar.keyvalues import (
+    CRON,
+    DATE,
+    DAYS_OR_MOMENTS,
+    DURATION,
+    KIND,
+    KIND_MEANING,
+    LINK,
+    MEDIA_ALSO,
+    MOMENT,
+    NAME,
+    NAMES,
+    ON_HOLIDAYS_MEANING,
+    ON_HOLIDAYS_SHOWN,
+    ON_HOLIDAYS_UNREAD,
+    ON_HOLIDAYS_VALUE,
+    PATHS,
+    SECRET,
+    STATUS,
+    STATUS_MEANING,
+    TEXT,
+    TEXTS,
+    TIME,
+    ZONE,
 )
-NAMES = OneOrList(NAME)
-TEXT = Text()
-TEXTS = OneOrList(TEXT)
-PATHS = OneOrList(Text(numbers=False))
-DATE = Text(r"^\d{4}-\d{2}-\d{2}$", "a date: YYYY-MM-DD, e.g. 2026-12-01", numbers=False)
-TIME = Text(r"^\d{1,2}[:.]\d{2}$", 'a time of day: HH:MM, e.g. "09:00"')
-MOMENT = Text(
-    r"^\d{4}-?\d{2}-?\d{2}[T ]\d",
-    "a date and a time of day: YYYY-MM-DD HH:MM, e.g. 2026-12-01 09:00",
-    numbers=False,
+from scheduler.calendar.keyvalues import (
+    NAME_PATTERN as NAME_PATTERN,
 )
-DAYS_OR_MOMENTS = OneOrList(
-    Text(
-        r"^\d{4}-?\d{2}-?\d{2}([T ]\d.*)?$",
-        "a date (with 'time' beside it) or a date and a time of day, e.g. 2026-12-01 09:00",
-        numbers=False,
-    )
+from scheduler.calendar.keyvalues import (
+    STAGING as STAGING,
 )
-DURATION = Text(
-    r"^\s*(?=\d)(\d+d)?\s*(\d+h)?\s*(\d+m)?\s*$",
-    "a duration: days, hours, minutes in that order, e.g. 6h, 30m, 1h30m or 2d",
-    numbers=False,
-)
-CRON = Text(
-    r"^\s*\S+(\s+\S+){4}\s*$",
-    'five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1"',
-    numbers=False,
-)
-SECRET = Text(
-    r"^\s*\$\{[A-Za-z_][A-Za-z0-9_]*\}\s*$",
-    "a reference such as ${FB_PAGE_TOKEN}: the value goes in the environment or in .env",
-    numbers=False,
-)
-ZONE = Text(numbers=False, examples=("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"))
-LINK = Text(r"^https?://", "an address starting with https:// or http://", numbers=False)
-KIND = Choice(
-    KINDS,
-    ("a feed post (photo, carousel or text)", "an Instagram story", "an Instagram reel"),
-)
-STATUS = Choice(
-    STATUSES, ("published at its time", "listed by preview, never published (not yet reviewed)")
-)
-MEDIA_ALSO = ("image", "images", "photo", "photos", "foto", "gambar", "video", "videos")
-KIND_MEANING = (
-    "Instagram post kind; on Facebook anything but `feed` is published as a feed post (warning)"
-)
-STATUS_MEANING = "`draft`: listed by preview, never published; `approved`: published at its time"
+from scheduler.calendar.model import INSTAGRAM_VIA, NOTIFY_EVENTS, PLATFORMS
 
 ACCOUNT = Section(
     "under an account",
@@ -178,38 +155,9 @@ POST = Section(
             "posts get it at the end of the text). Instagram has no clickable links in "
             "captions: a warning",
             unread="the post goes out without its link"),
-    ),
-)  # fmt: skip
-
-HOLIDAYS = Section(
-    "under holidays",
-    (
-        Key("country", TEXT, "ISO country code", "required",
-            "e.g. `ID`; must be known to the `holidays` package"),
-        Key("language", TEXT, "language code", "`id`",
-            "language of the names; must exist for the country (`ID`: `en_US`, `id`, `th`, "
-            "`uk`)",
-            unread="the holidays are named in Indonesian (id)"),
-        Key("at", TIME, "time", "`07:00`", "time of day of each greeting",
-            unread="the greetings go out at 07:00", also=("time", "jam")),
-        Key("accounts", NAMES, "one or a list", "`defaults.accounts`", "where to publish",
-            unread="the greetings go to defaults.accounts"),
-        Key("template", TEXT, "template name", "—",
-            "a caption file in `templates/`; exactly one of `template`, `caption`"),
-        Key("caption", TEXT, "text", "—", "inline caption template", also=("text", "teks")),
-        Key("media", PATHS, "one or a list of paths", "none",
-            "files inside the calendar's folder, e.g. `media/ucapan.jpg`; order = carousel "
-            "order",
-            unread="the greetings go out without their media", also=MEDIA_ALSO),
-        Key("skip", TEXTS, "one or a list", "none", "holidays to leave out, by name or date",
-            unread="the holidays listed there get a greeting too"),
-        Key("only", TEXTS, "one or a list", "none",
-            "if given, only these holidays, by name or date",
-            unread="every holiday gets a greeting, not only those listed"),
-        Key("kind", KIND, "`feed`, `story` or `reel`", "`feed`", KIND_MEANING,
-            unread="the greetings are published as feed posts"),
-        Key("status", STATUS, "`approved` or `draft`", "`approved`", STATUS_MEANING,
-            unread="the greetings count as approved and are published"),
+        Key("on_holidays", ON_HOLIDAYS_VALUE, ON_HOLIDAYS_SHOWN,
+            "`defaults.on_holidays`, else `keep`", ON_HOLIDAYS_MEANING,
+            unread=ON_HOLIDAYS_UNREAD),
     ),
 )  # fmt: skip
 
@@ -237,6 +185,9 @@ DEFAULTS = Section(
     (
         Key("accounts", NAMES, "one or a list of names", "—",
             "the account name(s) used by posts and `holidays` that have no `accounts`"),
+        Key("on_holidays", ON_HOLIDAYS_VALUE, ON_HOLIDAYS_SHOWN, "`keep`",
+            "`on_holidays` of the posts that have none",
+            unread=ON_HOLIDAYS_UNREAD),
     ),
     prefix="defaults.",
 )  # fmt: skip
@@ -325,8 +276,8 @@ TOP = Section(
             "`true`/`false`, lists, mappings; dates stay text)",
             unread="no template gets these variables"),
         Key("defaults", Nested(DEFAULTS), "mapping", "—",
-            "only `accounts`: the account name(s) used by posts and `holidays` that have no "
-            "`accounts`"),
+            "`accounts`: the account name(s) used by posts and `holidays` that have no "
+            "`accounts`; `on_holidays`: what posts do on days off"),
         Key("accounts", Named(ACCOUNT, NAME, at_least=1), "mapping", "required",
             "name → account: where it publishes, its ids and its secrets; at least one"),
         Key("posts", ListOf(POST), "list", "empty",
@@ -357,7 +308,20 @@ TOP = Section(
     ),
 )  # fmt: skip
 
-SECTIONS = (TOP, ACCOUNT, POST, HOLIDAYS, RULES, DEFAULTS, GRAPH, MEDIA, SITE, NOTIFY)
+SECTIONS = (
+    TOP,
+    ACCOUNT,
+    POST,
+    HOLIDAYS,
+    HOLIDAY_EXTRA,
+    GREETING,
+    RULES,
+    DEFAULTS,
+    GRAPH,
+    MEDIA,
+    SITE,
+    NOTIFY,
+)
 
 
 def homes(name: str) -> tuple[Section, ...]:

@@ -7,8 +7,9 @@ declarations into the JSON Schema that editors read, and ``tests/test_docs.py`` 
 
 The kinds of value say what the reader accepts, in the terms of a YAML value: a scalar read
 as text (``Text``, with the pattern it must have when it is text), a whole number, one of a
-few words, one value or a list of them, a free mapping (template variables), and the nested
-sections: one mapping, a list of mappings, or a mapping of names to mappings.
+few words, ``true`` or ``false``, one value or a list of them, a free mapping (template
+variables), and the nested sections: one mapping, a list of mappings, or a mapping of names
+to mappings.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """``true`` or ``false``."""
+
+
+@dataclass(frozen=True)
 class OneOrList:
     item: Text
 
@@ -69,7 +75,7 @@ class Named:
     at_least: int = 0
 
 
-Value = Text | Whole | Choice | OneOrList | Variables | Nested | ListOf | Named
+Value = Text | Whole | Choice | Flag | OneOrList | Variables | Nested | ListOf | Named
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ Route = Literal[
 ]
 Kind = Literal["feed", "story", "reel"]
 Status = Literal["approved", "draft"]
+# The tone of a day's greeting (``calendar/days.py``): "Selamat …" for the first three,
+# "Memperingati …" for a solemn day.
+Tone = Literal["celebration", "religious", "commemoration", "solemn"]
+# What a post does on a public holiday or a collective leave day (``calendar/workdays.py``).
+OnHolidays = Literal["keep", "skip", "next_workday"]
 
 PLATFORMS: tuple[Platform, ...] = ("facebook", "instagram", "whatsapp")
 INSTAGRAM_VIA: tuple[Via, ...] = ("graph", "instagram_login", "instagrapi")
@@ -37,6 +42,8 @@ KINDS: tuple[Kind, ...] = ("feed", "story", "reel")
 # jadwal's own files beside the calendar (databases, dry-run output, converted media, locks).
 STATE_DIR = ".jadwal"
 STATUSES: tuple[Status, ...] = ("approved", "draft")
+TONES: tuple[Tone, ...] = ("celebration", "religious", "commemoration", "solemn")
+ON_HOLIDAYS: tuple[OnHolidays, ...] = ("keep", "skip", "next_workday")
 # What a notify entry can be told, and what it is told when its ``on`` is not given.
 NOTIFY_EVENTS = (
     "failed",
@@ -144,6 +151,30 @@ class Post:
     template_loc: Location | None = None
     link: str | None = None
     title: str | None = None  # for people: the calendar views name the post by it
+    on_holidays: OnHolidays = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalDay:
+    """A day the office greets each year (``holidays.extra``): its anniversary, a local
+    festival; ``year`` only for a one-off day."""
+
+    name: str
+    month: int
+    day: int
+    kind: Tone
+    loc: Location
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayGreeting:
+    """``holidays.greetings``: the post one named day's greeting becomes, the section's own
+    text, media and accounts where it gives none of its own."""
+
+    name: str
+    post: Post
+    loc: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +189,12 @@ class Holidays:
     skip: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     language: str = "id"
-    # Each ``skip``/``only`` entry as written, with its key and place, for ``check``.
+    # Each ``skip``/``only``/``greetings`` name as written, with its key and place, for
+    # ``check``.
     named: tuple[tuple[str, str, Location], ...] = ()
+    observances: bool = False
+    extra: tuple[LocalDay, ...] = ()
+    greetings: tuple[DayGreeting, ...] = ()
 
     @property
     def loc(self) -> Location:

@@ -17,10 +17,12 @@ from scheduler.calendar import keys
 from scheduler.calendar.fields import NAME, Fields, loc_of
 from scheduler.calendar.model import (
     KINDS,
+    ON_HOLIDAYS,
     STATUSES,
     Account,
     Kind,
     MediaRef,
+    OnHolidays,
     Post,
     Schedule,
     Status,
@@ -41,10 +43,12 @@ POST_KEYS = keys.POST.names
 
 @dataclass(frozen=True)
 class Defaults:
-    """``defaults:``: the accounts of every post (and of the greetings) that names none."""
+    """``defaults:``: the accounts of every post (and of the greetings) that names none, and
+    what a post that says nothing of it does on days off."""
 
     accounts: tuple[str, ...] = ()
     loc: Location | None = None
+    on_holidays: OnHolidays = "keep"
 
 
 class Content(TypedDict):
@@ -120,6 +124,8 @@ class PostsReader(Fields):
             category=self.text(fields.get("category"), f"{what}: category"),
             link=self.link(what, fields.get("link")),
             title=self.text(fields.get("title"), f"{what}: title"),
+            on_holidays=self.choice(fields.get("on_holidays"), f"{what}: on_holidays", ON_HOLIDAYS)
+            or self.defaults.on_holidays,
             **self.content(what, node),
         )
 

@@ -2,23 +2,22 @@
 
 ``read_calendar`` turns a YAML tree into a ``Calendar`` plus the list of problems found on
 the way. This module reads the top level (version, time zone, vars, defaults, graph, media),
-``holidays`` and ``rules``; the larger sections have their own readers: ``accounts``,
-``posts`` (with what posts and greetings share) and ``when`` (schedules). Which keys each
+and ``rules``; the larger sections have their own readers: ``accounts``, ``posts`` (with
+what posts and greetings share), ``holidayreader`` and ``when`` (schedules). Which keys each
 section may hold is declared once, in ``keys.py``; the ``*_KEYS`` names here are its lists.
 """
 
 from __future__ import annotations
 
-from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.calendar import holidaylib, keys, values
+from scheduler.calendar import keys, values
 from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
-from scheduler.calendar.holidays import CATEGORY
+from scheduler.calendar.holidayreader import HolidaysReader
 from scheduler.calendar.keyspec import Section
-from scheduler.calendar.model import Account, Calendar, Holidays, Notify, Post, Rules, Schedule
+from scheduler.calendar.model import ON_HOLIDAYS, Account, Calendar, Notify, Rules
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
@@ -82,7 +81,7 @@ class _Reader(Fields):
             vars=calendar_vars,
             accounts=accounts,
             posts=posts.posts(top.get("posts")),
-            holidays=self.holidays(top.get("holidays"), posts),
+            holidays=HolidaysReader(posts).holidays(top.get("holidays")),
             rules=self.rules(top.get("rules")),
             version=version,
             graph_version=self.text(graph.get("version"), "graph.version") or "v25.0",
@@ -152,62 +151,11 @@ class _Reader(Fields):
         found = self.mapping(node, "defaults") or {}
         if node is not None:
             self.unknown_keys(node, keys.DEFAULTS, "defaults")
+        rule = self.choice(found.get("on_holidays"), "defaults.on_holidays", ON_HOLIDAYS)
         if "accounts" not in found:
-            return Defaults()
-        return Defaults(self.strings(found["accounts"], "defaults"), found["accounts"].loc)
-
-    def holidays(self, node: YNode | None, posts: PostsReader) -> Holidays | None:
-        fields = self.mapping(node, "holidays")
-        if fields is None or node is None:
-            return None
-        self.unknown_keys(node, keys.HOLIDAYS, "holidays")
-        country = self.text(fields.get("country"), "holidays: country")
-        if country is None:
-            self.error(node.loc, "holidays needs 'country: ID' (ISO country code)")
-            return None
-        language = self.text(fields.get("language"), "holidays: language") or "id"
-        if not self.known_country(country, language, fields["country"]):
-            return None
-        greeting = Post(
-            id="hari-besar",  # each holiday's post gets its own id and time (holiday_post)
-            loc=node.loc,
-            schedule=Schedule(),
-            category=CATEGORY,
-            **posts.content("holidays", node),
-        )
-        named = {key: self.texts(fields.get(key), f"holidays: {key}") for key in ("skip", "only")}
-        return Holidays(
-            country=country.upper(),
-            at=self.parsed(fields.get("at"), "holidays: at", values.parse_time) or time(7, 0),
-            greeting=greeting,
-            skip=tuple(text for text, _ in named["skip"]),
-            only=tuple(text for text, _ in named["only"]),
-            language=language,
-            named=tuple(
-                (key, text, where) for key, found in named.items() for text, where in found
-            ),
-        )
-
-    def known_country(self, country: str, language: str, node: YNode) -> bool:
-        holidays = holidaylib.package()
-        from holidays.registry import EntityLoader
-
-        # The registry's codes: list_supported_countries() has the same, but builds every
-        # country's list of subdivisions on the way (6 MB).
-        if country.upper() not in set(EntityLoader.get_country_codes()):
-            self.error(
-                node.loc, f"holidays: country '{country}' is not known; use an ISO code such as ID"
-            )
-            return False
-        languages = holidays.country_holidays(country.upper()).supported_languages
-        if language not in languages:
-            self.error(
-                node.loc,
-                f"holidays: language '{language}' is not available for "
-                f"{country.upper()} (available: {', '.join(sorted(languages))})",
-            )
-            return False
-        return True
+            return Defaults(on_holidays=rule or "keep")
+        accounts = self.strings(found["accounts"], "defaults")
+        return Defaults(accounts, found["accounts"].loc, rule or "keep")
 
     def rules(self, node: YNode | None) -> Rules:
         fields = self.mapping(node, "rules")

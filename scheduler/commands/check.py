@@ -19,7 +19,7 @@ def check(path: Path, output: str, since: date | None) -> int:
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         print_problems(problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
         verdict = "not ready to publish" if errors else "ok"
         print(f"{path}: {verdict} ({plural(errors, 'error')}, {plural(warnings, 'warning')})")
     return EXIT_USER if errors else EXIT_OK

@@ -68,12 +68,13 @@ class Renderer:
         """
         problems: list[Problem] = []
         posts = list(self.calendar.posts)
-        if self.calendar.holidays is not None and self.calendar.holidays.greeting.template:
+        spec = self.calendar.holidays
+        if spec is not None:
             from scheduler.calendar.holidays import holiday_post
 
-            posts.append(
-                holiday_post(self.calendar.holidays, date(2000, 1, 1), "", self.calendar.timezone)
-            )
+            if spec.greeting.template:
+                posts.append(holiday_post(spec, date(2000, 1, 1), "", self.calendar.timezone))
+            posts.extend(own.post for own in spec.greetings)  # the days' own templates
         seen: set[tuple[str, str]] = set()
         for post in posts:
             for name in post.accounts:
