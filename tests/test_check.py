@@ -259,7 +259,7 @@ UNKNOWN_KEYS = {
         [
             "12:5: error: post 'a': unknown key 'foo' is not read; known keys: id, accounts, "
             "at, dates, cron, rrule, from, until, time, template, caption, vars, media, kind, "
-            "category, title, status, notes, link"
+            "category, title, status, notes, link, on_holidays"
         ],
     ),
     "holidays: skip": (

@@ -27,7 +27,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_check_shipped_calendar_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(ROOT / "calendar.yaml"), "--today", "2026-11-23")
     assert code == 0
-    assert out.splitlines()[-1].endswith(": ok (0 errors, 6 warnings)")
+    # Hari Guru Nasional (25 November, an observance it greets) keeps the weekly rhythm.
+    assert out.splitlines()[-1].endswith(": ok (0 errors, 4 warnings)")
 
 
 def test_check_exit_one_and_summary(
@@ -94,7 +95,7 @@ def test_preview_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "source": "holiday",
         "holiday": "Hari Raya Natal",
     }
-    assert item["caption"].startswith("Selamat Hari Raya Natal.")
+    assert item["caption"].startswith("Selamat Hari Raya Natal 🎄\n")  # its own words
 
 
 def test_preview_lists_drafts_in_time_order(capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,7 +40,7 @@ SECTIONS = {
     "Top level": (keys.TOP, keys.DEFAULTS, keys.GRAPH, keys.MEDIA, keys.SITE, keys.NOTIFY),
     "Accounts": (keys.ACCOUNT,),
     "Posts": (keys.POST,),
-    "Holidays": (keys.HOLIDAYS,),
+    "Holidays": (keys.HOLIDAYS, keys.HOLIDAY_EXTRA, keys.GREETING),
     "Rules": (keys.RULES,),
 }
 ROW = re.compile(r"^\| `(?P<key>[\w.]+)` \| (?P<cells>.*) \|$")
