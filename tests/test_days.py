@@ -120,7 +120,10 @@ def test_extra_days_are_greeted_yearly_or_once(write_calendar: WriteCalendar) ->
 def test_extra_days_have_their_kind_and_appear_in_the_views(write_calendar: WriteCalendar) -> None:
     calendar = load(write_calendar, EXTRA)
     [o] = [o for o in expand(calendar, date(2027, 6, 15), date(2027, 6, 15), "fb-desa")]
-    assert (o.holiday, o.post.vars["holiday_kind"]) == ("Hari Jadi Kabupaten Contoh", "commemoration")
+    assert (o.holiday, o.post.vars["holiday_kind"]) == (
+        "Hari Jadi Kabupaten Contoh",
+        "commemoration",
+    )
     [o] = [o for o in expand(calendar, date(2027, 8, 21), date(2027, 8, 21), "fb-desa")]
     assert o.post.vars["holiday_kind"] == "celebration"  # the default
     names = day_names(calendar, date(2027, 6, 15), date(2027, 6, 15))
@@ -196,8 +199,9 @@ def test_the_shipped_calendar_greets_each_kind_of_day_in_its_words() -> None:
 
 def test_the_shipped_template_words_the_body_by_tone() -> None:
     found = shipped_2027()
-    assert "turut memperingati Hari Pahlawan, Rabu, 10 November 2027, dengan khidmat" in (
-        found["2027-11-10"][3]
+    assert (
+        "turut memperingati Hari Pahlawan, Rabu, 10 November 2027, dengan khidmat"
+        in (found["2027-11-10"][3])
     )
     assert "kepada seluruh warga yang merayakan" in found["2027-03-10"][3]
     assert "mengajak seluruh warga memaknai Hari Kartini" in found["2027-04-21"][3]
@@ -265,7 +269,9 @@ def test_a_days_own_template_is_checked_months_ahead(write_calendar: WriteCalend
 
 
 def test_an_unknown_tone_is_a_single_warning(write_calendar: WriteCalendar) -> None:
-    path = write_calendar(calendar_text(holidays=BASIC + "  language: en_US\n  only: Christmas Day\n"))
+    path = write_calendar(
+        calendar_text(holidays=BASIC + "  language: en_US\n  only: Christmas Day\n")
+    )
     warnings = [str(p) for p in check_calendar(path, date(2026, 12, 1)) if "tone" in p.message]
     assert warnings == [
         f"{path}:7:3: warning: holidays: jadwal does not know the tone of 'Christmas Day': it "

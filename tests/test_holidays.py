@@ -197,7 +197,9 @@ def test_shipped_template_per_platform(write_calendar: WriteCalendar) -> None:
     calendar = load_calendar(write_calendar(calendar_text(vars=calendar_vars, holidays=holidays)))
     facebook, instagram = render_on(calendar, date(2026, 8, 17))
     assert facebook.startswith("Dirgahayu Republik Indonesia.\n")
-    assert "selamat merayakan Hari Kemerdekaan Republik Indonesia, Senin, 17 Agustus 2026" in facebook
+    assert (
+        "selamat merayakan Hari Kemerdekaan Republik Indonesia, Senin, 17 Agustus 2026" in facebook
+    )
     assert instagram.startswith("Dirgahayu Republik Indonesia ✨")
     assert instagram.endswith("#Desa #haribesar")
 
