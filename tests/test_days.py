@@ -11,7 +11,7 @@ import yaml
 
 from scheduler.calendar import Calendar, load_calendar, read_calendar_file
 from scheduler.calendar.days import national_days
-from scheduler.calendar.expand import expand, find_occurrence
+from scheduler.calendar.expand import expand
 from scheduler.calendar.observances import day_names
 from scheduler.check import check_calendar
 from scheduler.render import Renderer

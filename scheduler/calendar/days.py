@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import cast
 
 import yaml
 
@@ -78,7 +77,7 @@ def _national(entry: dict[str, object]) -> NationalDay:
 def _tone(value: object) -> Tone:
     if value not in TONES:
         raise ValueError(f"{DATA}: unknown kind {value!r}")
-    return cast(Tone, value)
+    return value
 
 
 def national_days(year: int) -> list[tuple[date, NationalDay]]:

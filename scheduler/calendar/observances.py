@@ -36,10 +36,10 @@ def day_names(calendar: Calendar, first_day: date, last_day: date) -> dict[date,
             if first_day <= day <= last_day:
                 names[day] = DayNames(public, other)
         for local in extra:
-            day = local_date(local, year)
-            if day is not None and first_day <= day <= last_day:
-                named = names.get(day, DayNames())
-                names[day] = DayNames(named.holidays, (*named.observances, local.name))
+            own = local_date(local, year)
+            if own is not None and first_day <= own <= last_day:
+                named = names.get(own, DayNames())
+                names[own] = DayNames(named.holidays, (*named.observances, local.name))
     return names
 
 
