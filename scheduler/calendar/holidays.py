@@ -4,6 +4,11 @@ The ``holidays`` package knows each country's holidays, with Indonesian names fo
 Hari Raya Idul Fitri, Hari Raya Natal, Hari Kemerdekaan Republik Indonesia, … Dates it can
 only estimate (lunar holidays a year or more ahead) carry ``(perkiraan)`` in the name;
 ``skip``/``only`` match names with or without that suffix, or a date.
+
+With ``observances`` the section greets Indonesia's national days too, and it always greets
+the office's own days (``extra``); collective leave days get no greeting of their own. Each
+greeting carries its day's tone and default words (``days.py``), and a day may have a
+greeting of its own (``greetings``), the section's where it says nothing.
 """
 
 from __future__ import annotations
