@@ -280,6 +280,15 @@ def test_an_unknown_tone_is_a_single_warning(write_calendar: WriteCalendar) -> N
     ]
 
 
+def test_a_greeting_name_alone_is_an_error(write_calendar: WriteCalendar) -> None:
+    path = write_calendar(calendar_text(holidays=BASIC + "  greetings:\n    Hari Raya Natal:\n"))
+    _, problems = read_calendar_file(path)
+    assert [str(p) for p in problems if p.is_error] == [
+        f"{path}:10:5: error: holidays: greetings: Hari Raya Natal: give it template, caption, "
+        "media, accounts or skip: true"
+    ]
+
+
 def test_greeting_keys_are_declared(write_calendar: WriteCalendar) -> None:
     holidays = BASIC + "  greetings:\n    Hari Raya Natal: {captoin: x}\n  observance: true\n"
     path = write_calendar(calendar_text(holidays=holidays))

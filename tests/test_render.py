@@ -471,9 +471,11 @@ def test_every_shipped_template_renders_for_the_shipped_calendar() -> None:
     captions = {o.key: renderer.render(o) for o in found}
     assert {o.post.template for o in found} >= {"pengumuman", "kegiatan", "hari_besar", "sop"}
     assert all(text.strip() and "{{" not in text for text in captions.values())
-    natal = captions["hari-besar-2026-12-25/fb-desa/20261225T0000Z"]
-    assert natal.startswith("Selamat Hari Raya Natal.\n")
-    assert "Jumat, 25 Desember 2026" in natal
+    ibu = captions["hari-besar-2026-12-22/fb-desa/20261222T0000Z"]  # an observance
+    assert ibu.startswith("Selamat Hari Ibu.\n")
+    assert "Selasa, 22 Desember 2026" in ibu
+    natal = captions["hari-besar-2026-12-25/fb-desa/20261225T0000Z"]  # words of its own
+    assert natal.startswith("Selamat Hari Raya Natal 🎄\n")
     sop = captions["info-layanan-senin/ig-desa/20261207T0200Z"]
     assert "1. Fotokopi Kartu Keluarga\n2. Surat pengantar RT/RW" in sop
 

@@ -150,6 +150,9 @@ class HolidaysReader(Fields):
             what = f"holidays: greetings: {name}"
             fields = self.mapping(entry, what)
             if fields is None:
+                if entry.is_null:  # a name alone would quietly change nothing
+                    message = _("{what}: give it template, caption, media, accounts or skip: true")
+                    self.error(where, message.format(what=what))
                 continue
             self.unknown_keys(entry, keys.GREETING, what)
             if self.flag(fields.get("skip"), f"{what}: skip"):
