@@ -33,8 +33,9 @@ def check(
 ) -> int:
     """Validate the calendar without the network: schema, references, captions, media, rhythm.
 
-    Prints one line per problem (PATH:LINE:COL: error|warning: MESSAGE). Exit status 0 when
-    there are no errors (warnings allowed), 1 otherwise.
+    Prints one line per problem (PATH:LINE:COL: error|warning: MESSAGE), and notes of what
+    on_holidays moves or skips (note: …). Exit status 0 when there are no errors (warnings
+    and notes allowed), 1 otherwise.
     """
     from scheduler.commands.check import check
 
