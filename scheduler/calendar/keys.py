@@ -27,6 +27,7 @@ from scheduler.calendar.model import INSTAGRAM_VIA, KINDS, NOTIFY_EVENTS, PLATFO
 # (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
 STAGING = ("facebook_page",)
+SPOKEN = ("id", "en")  # the languages of scheduler.i18n, Indonesian first
 
 NAME = Text(
     NAME_PATTERN,
@@ -316,6 +317,12 @@ TOP = Section(
             "the office's or the calendar's name for people, e.g. `Pemerintah Desa "
             "Sukamaju`: the name a calendar app gives the iCalendar feed (never published)",
             unread="the iCalendar feed has no name of its own", also=("nama",)),
+        Key("language", Choice(SPOKEN, ("Bahasa Indonesia", "English")), "`id` or `en`",
+            "the locale's",
+            "the language jadwal speaks in: `check`'s problems, tables, notifications and "
+            "the site; `JADWAL_LANG` overrides it (the names of holidays are "
+            "`holidays.language`)",
+            unread="jadwal speaks the language of JADWAL_LANG or of the locale"),
         Key("timezone", ZONE, "IANA zone name", "`Asia/Jakarta`",
             "zone of every local date-time, cron, rrule, holiday, `from`/`until` and preview "
             "window; e.g. `Asia/Makassar` (WITA), `Asia/Jayapura` (WIT)",

@@ -93,6 +93,7 @@ class _Reader(Fields):
             name=self.text(top.get("name"), "name"),
             site_url=self.site_url(site.get("url")),
             site_dir=self.site_dir(site.get("dir")),
+            language=self.choice(top.get("language"), "language", keys.SPOKEN),
         )
 
     def site_url(self, node: YNode | None) -> str | None:
