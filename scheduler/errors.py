@@ -43,8 +43,10 @@ class CalendarError(JadwalError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        from scheduler.i18n import _  # below every layer, and i18n imports this module
+
         errors = [p for p in problems if p.is_error]
-        super().__init__("\n".join(str(p) for p in errors) or "invalid calendar")
+        super().__init__("\n".join(str(p) for p in errors) or _("invalid calendar"))
 
 
 class StoreError(JadwalError):

@@ -136,6 +136,20 @@ def people_date(day: date, weekday: bool = True) -> str:
     return str(format_date(day, pattern, locale=_babel_locale()))
 
 
+def people_month(day: date) -> str:
+    """The month of ``day``: ``Desember 2026`` / ``December 2026``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "MMMM y", locale=_babel_locale()))
+
+
+def people_day(day: date) -> str:
+    """A day of a year already said: ``07 Des`` / ``07 Dec``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "dd MMM", locale=_babel_locale()))
+
+
 def people_time(moment: time) -> str:
     """A time of day as people read it: ``09.00`` in Indonesian, ``09:00`` in English."""
     from babel.dates import format_time

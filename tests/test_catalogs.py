@@ -145,11 +145,41 @@ def test_messages_are_formatted_after_they_are_translated() -> None:
     for path in sorted((ROOT / "scheduler").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for call in calls(tree):
-            if not all(isinstance(a, ast.Constant) for a in call.args[:2]):
+            # A name is a text marked with N_ where it was made; anything built is wrong.
+            if not all(
+                isinstance(a, ast.Constant | ast.Name | ast.Attribute) for a in call.args[:2]
+            ):
                 wrong.append(f"{path.relative_to(ROOT)}:{call.lineno}")
         # Nor inside an f-string: the extractor does not see a message there.
         for text in (node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)):
             wrong += [
                 f"{path.relative_to(ROOT)}:{call.lineno} (in an f-string)" for call in calls(text)
             ]
+    assert wrong == []
+
+
+def test_no_function_that_translates_names_a_variable_underscore() -> None:
+    """``for _, name in …`` in a function that also says ``_("…")`` makes ``_`` a local:
+    the message then fails (UnboundLocalError, or a call of the loop's value)."""
+    wrong = []
+    for path in sorted((ROOT / "scheduler").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            looped = {
+                id(name)
+                for part in ast.walk(function)
+                if isinstance(part, ast.comprehension)
+                for name in ast.walk(part.target)
+            }
+            named = any(
+                isinstance(node, ast.Name)
+                and node.id == "_"
+                and isinstance(node.ctx, ast.Store)
+                and id(node) not in looped
+                for node in ast.walk(function)
+            )
+            if named and calls(function):
+                wrong.append(f"{path.relative_to(ROOT)}:{function.lineno} {function.name}")
     assert wrong == []

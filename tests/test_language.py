@@ -143,3 +143,39 @@ def test_help_loads_the_catalog_but_not_babel() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_check_problems_in_indonesian_keep_the_machine_readable_prefix(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, locale_only: object
+) -> None:
+    path = write_calendar(NO_ACCOUNTS.format(language="id") + "timezone: Asia/Bandung\n")
+    _, out, _ = check(capsys, path)
+    assert out.splitlines()[:2] == [
+        f"{path}:3:11: error: kalender belum punya akun: tambahkan setidaknya satu di bawah "
+        "'accounts:' (nama, platform, dan id)",
+        f"{path}:4:11: error: zona waktu 'Asia/Bandung' tidak dikenal: pakai nama IANA seperti "
+        "Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)",
+    ]
+
+
+def test_even_a_yaml_syntax_error_follows_the_calendars_language(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, locale_only: object
+) -> None:
+    path = write_calendar("language: id\nversion: 1\naccounts:\n\tig: {}\n")
+    _, out, _ = check(capsys, path)
+    assert out.splitlines()[0] == (
+        f"{path}:4:1: error: YAML tidak sah: ada karakter tab: YAML hanya memakai spasi untuk "
+        "indentasi, jadi ganti tab dengan spasi (found character that cannot start any token)"
+    )
+
+
+def test_a_commands_calendar_errors_end_with_an_indonesian_summary(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, locale_only: object
+) -> None:
+    path = write_calendar(NO_ACCOUNTS.format(language="id"))
+    code = cli.run(["preview", str(path)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "jadwal: kalender memiliki 1 kesalahan; jalankan 'jadwal check' untuk rinciannya"
+    )

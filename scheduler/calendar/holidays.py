@@ -20,6 +20,7 @@ from scheduler.calendar import holidaylib
 from scheduler.calendar.fields import either
 from scheduler.calendar.model import Holidays, Post, Schedule
 from scheduler.calendar.spelling import misspelt
+from scheduler.i18n import _
 from scheduler.problems import Location
 
 ESTIMATED = " (perkiraan)"
@@ -81,7 +82,7 @@ def unknown_names(spec: Holidays, years: Iterable[int]) -> Iterator[tuple[Locati
     years = sorted(set(years))
     known: dict[str, str] = {}
     for year in years:
-        for _, name in country_holidays(spec.country, spec.language, year):
+        for _day, name in country_holidays(spec.country, spec.language, year):
             known.setdefault(_key(name), name.removesuffix(ESTIMATED))
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     for key, text, where in spec.named:
@@ -90,12 +91,14 @@ def unknown_names(spec: Holidays, years: Iterable[int]) -> Iterator[tuple[Locati
         names = list(known.values())
         meant = misspelt(_key(text), names)
         hint = (
-            f"did you mean {either(meant)}?"
+            _("did you mean {either}?").format(either=either(meant))
             if meant
-            else "the closest are "
+            else _("the closest are ")
             + ", ".join(f"'{n}'" for n in difflib.get_close_matches(text, names, CLOSEST, 0))
         )
         yield (
             where,
-            f"holidays: {key}: '{text}' is not a holiday of {spec.country} in {span}; {hint}",
+            _("holidays: {key}: '{text}' is not a holiday of {country} in {span}; {hint}").format(
+                key=key, text=text, country=spec.country, span=span, hint=hint
+            ),
         )

@@ -22,6 +22,7 @@ from scheduler.calendar.model import Account, Calendar, Holidays, Notify, Post, 
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import N_, _
 from scheduler.problems import Problem
 
 __all__ = [
@@ -43,10 +44,11 @@ RULE_KEYS = keys.RULES.names
 GRAPH_KEYS = keys.GRAPH.names
 MEDIA_KEYS = keys.MEDIA.names
 DEFAULT_KEYS = keys.DEFAULTS.names
-REMINDER_NEEDED = (
-    "account '{account}' is posted to by hand (platform: whatsapp), so a person must be "
-    "reminded at each post's time: add 'reminder' to the 'on' list of a notify entry, e.g. "
-    "notify: [{{url: ${{NOTIFY_URL}}, on: [reminder, failed, missed]}}]"
+REMINDER_NEEDED = N_(
+    "account '{account}' is posted to by hand (platform: whatsapp), so a "
+    "person must be reminded at each post's time: add 'reminder' to the 'on' "
+    "list of a notify entry, e.g. notify: [{{url: ${{NOTIFY_URL}}, on: "
+    "[reminder, failed, missed]}}]"
 )
 
 
@@ -63,7 +65,7 @@ class _Reader(Fields):
         self.path = path
 
     def calendar(self, root: YNode) -> Calendar:
-        top = self.mapping(root, "the calendar") or {}
+        top = self.mapping(root, _("the calendar")) or {}
         self.unknown_keys(root, keys.TOP, "calendar")
         version = self.version(root, top.get("version"))
         tz = self.timezone(top.get("timezone"))
@@ -99,7 +101,7 @@ class _Reader(Fields):
     def site_url(self, node: YNode | None) -> str | None:
         url = self.text(node, "site.url")
         if url is not None and node is not None and not url.startswith(("https://", "http://")):
-            self.error(node.loc, "site.url must start with https:// or http://")
+            self.error(node.loc, _("site.url must start with https:// or http://"))
             return None
         return url
 
@@ -116,7 +118,7 @@ class _Reader(Fields):
             return
         for account in accounts.values():
             if account.route == "whatsapp":
-                self.error(account.loc, REMINDER_NEEDED.format(account=account.name))
+                self.error(account.loc, _(REMINDER_NEEDED).format(account=account.name))
 
     def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:
         found = self.mapping(node, what)
@@ -128,8 +130,10 @@ class _Reader(Fields):
         if node is None:
             self.warning(
                 root.loc,
-                "add 'version: 1' at the top so later versions of jadwal "
-                "know which format this file uses",
+                _(
+                    "add 'version: 1' at the top so later versions of jadwal know which "
+                    "format this file uses"
+                ),
             )
             return 1
         version = self.integer(node, "version", 1, 1)
@@ -144,8 +148,10 @@ class _Reader(Fields):
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia', a folder
             self.error(
                 node.loc,
-                f"unknown time zone '{name}': use an IANA name such as "
-                "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+                _(
+                    "unknown time zone '{name}': use an IANA name such as Asia/Jakarta "
+                    "(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+                ).format(name=name),
             )
             return ZoneInfo(DEFAULT_TIMEZONE)
 
@@ -164,7 +170,7 @@ class _Reader(Fields):
         self.unknown_keys(node, keys.HOLIDAYS, "holidays")
         country = self.text(fields.get("country"), "holidays: country")
         if country is None:
-            self.error(node.loc, "holidays needs 'country: ID' (ISO country code)")
+            self.error(node.loc, _("holidays needs 'country: ID' (ISO country code)"))
             return None
         language = self.text(fields.get("language"), "holidays: language") or "id"
         if not self.known_country(country, language, fields["country"]):
@@ -197,15 +203,22 @@ class _Reader(Fields):
         # country's list of subdivisions on the way (6 MB).
         if country.upper() not in set(EntityLoader.get_country_codes()):
             self.error(
-                node.loc, f"holidays: country '{country}' is not known; use an ISO code such as ID"
+                node.loc,
+                _("holidays: country '{country}' is not known; use an ISO code such as ID").format(
+                    country=country
+                ),
             )
             return False
         languages = holidays.country_holidays(country.upper()).supported_languages
         if language not in languages:
             self.error(
                 node.loc,
-                f"holidays: language '{language}' is not available for "
-                f"{country.upper()} (available: {', '.join(sorted(languages))})",
+                _(
+                    "holidays: language '{language}' is not available for {country} "
+                    "(available: {names})"
+                ).format(
+                    language=language, country=country.upper(), names=", ".join(sorted(languages))
+                ),
             )
             return False
         return True
