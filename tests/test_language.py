@@ -179,3 +179,17 @@ def test_a_commands_calendar_errors_end_with_an_indonesian_summary(
     assert err.splitlines()[-1] == (
         "jadwal: kalender memiliki 1 kesalahan; jalankan 'jadwal check' untuk rinciannya"
     )
+
+
+def test_an_error_the_user_can_fix_is_said_in_indonesian_after_its_english_prefix(
+    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, locale_only: object
+) -> None:
+    path = write_calendar(
+        "version: 1\nlanguage: id\naccounts:\n  fb-desa: {platform: facebook, page_id: '1'}\n"
+    )
+    code = cli.run(["preview", str(path), "--account", "ig-desa"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err == (
+        "jadwal: error: akun 'ig-desa' tidak ada di kalender (akun yang ada: fb-desa)\n"
+    )
