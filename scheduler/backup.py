@@ -70,9 +70,8 @@ def _sqlite_file(url: str) -> Path:
     if url.startswith(("postgresql://", "postgresql+psycopg://")):
         raise JadwalError(
             _(
-                "jadwal backup copies SQLite databases; for PostgreSQL "
-                "use its own tool: pg_dump --format=custom "
-                "--file=jadwal.dump DATABASE_URL (see docs/deploy.md)"
+                "jadwal backup copies SQLite databases; for PostgreSQL use its own tool: pg_dump "
+                "--format=custom --file=jadwal.dump DATABASE_URL (see docs/deploy.md)"
             )
         )
     raise JadwalError(_("jadwal backup copies SQLite databases (sqlite:///PATH) only"))

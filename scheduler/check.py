@@ -93,8 +93,8 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
                     ref.loc,
                     "warning",
                     _(
-                        "account '{name}': ${{{variable}}} is not set here "
-                        "(environment or .env); publishing will need it"
+                        "account '{name}': ${{{variable}}} is not set here (environment or .env); "
+                        "publishing will need it"
                     ).format(name=account.name, variable=ref.variable),
                 )
 
@@ -273,10 +273,8 @@ def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:
                 where,
                 "warning",
                 _(
-                    "account '{name}' has fewer than {minimum} post(s) in "
-                    "{count} of the next {weeks} weeks: {listed}; "
-                    "add posts or a recurring "
-                    "series"
+                    "account '{name}' has fewer than {minimum} post(s) in {count} of the next "
+                    "{weeks} weeks: {listed}; add posts or a recurring series"
                 ).format(
                     name=name, minimum=minimum, count=len(thin), weeks=HORIZON_WEEKS, listed=listed
                 ),

@@ -29,9 +29,8 @@ def state_dir(calendar_path: Path) -> Path:
 
 
 SUPPORTED = N_(
-    "write sqlite:///PATH (a file; an absolute path has four "
-    "slashes: sqlite:////srv/jadwal/jadwal.db) or "
-    "postgresql://USER@HOST/DATABASE"
+    "write sqlite:///PATH (a file; an absolute path has four slashes: "
+    "sqlite:////srv/jadwal/jadwal.db) or postgresql://USER@HOST/DATABASE"
 )
 # What SQLAlchemy is given for PostgreSQL: ``postgresql://`` is made ``postgresql+psycopg://``.
 POSTGRESQL = ("postgresql://", "postgresql+psycopg://")
@@ -66,8 +65,8 @@ def checked_url(url: str, source: str) -> str:
         # that does not exist is a typo that would otherwise start an empty history there.
         raise DatabaseUrlError(
             _(
-                "{source}: the folder {parent} for the SQLite database "
-                "does not exist; create it first, or correct the path"
+                "{source}: the folder {parent} for the SQLite database does not exist; create it "
+                "first, or correct the path"
             ).format(source=source, parent=path.parent)
         )
     return url

@@ -100,8 +100,8 @@ def use_environment() -> None:
         set_language(_locale_language(os.environ))
         raise LanguageError(
             _(
-                "{variable}={value} is not a language jadwal speaks: "
-                "set {variable} to id (Bahasa Indonesia) or en (English)"
+                "{variable}={value} is not a language jadwal speaks: set {variable} to id (Bahasa "
+                "Indonesia) or en (English)"
             ).format(variable=VARIABLE, value=exc.args[0])
         ) from None
 

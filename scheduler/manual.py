@@ -48,9 +48,8 @@ def refuse_drafts(occurrences: list[Occurrence]) -> None:
             where = f"{post.loc.path}:{post.loc.line}:{post.loc.column}"
             raise JadwalError(
                 _(
-                    "post '{id}' is a draft ({where}): set status: approved "
-                    "in {name} after review; nothing "
-                    "was published"
+                    "post '{id}' is a draft ({where}): set status: approved in {name} after "
+                    "review; nothing was published"
                 ).format(id=post.id, where=where, name=Path(post.loc.path).name)
             )
 

@@ -106,9 +106,8 @@ class InstanceLock:
             handle.close()
             raise JadwalError(
                 _(
-                    "another jadwal daemon (pid {pid}) is already running "
-                    "for this calendar on this machine; stop it first, or "
-                    "give each one its own --instance NAME"
+                    "another jadwal daemon (pid {pid}) is already running for this calendar on "
+                    "this machine; stop it first, or give each one its own --instance NAME"
                 ).format(pid=pid)
             ) from None
         handle.seek(0)

@@ -190,6 +190,4 @@ def test_an_error_the_user_can_fix_is_said_in_indonesian_after_its_english_prefi
     code = cli.run(["preview", str(path), "--account", "ig-desa"])
     _, err = capsys.readouterr()
     assert code == 1
-    assert err == (
-        "jadwal: error: akun 'ig-desa' tidak ada di kalender (akun yang ada: fb-desa)\n"
-    )
+    assert err == ("jadwal: error: akun 'ig-desa' tidak ada di kalender (akun yang ada: fb-desa)\n")

@@ -153,8 +153,8 @@ class AccountsReader(Fields):
             self.error(
                 node.key_loc(given[0]),
                 _(
-                    "{what} has {value} but no {absent}: accounts check needs both to read "
-                    "the token's permissions with the app (or remove it)"
+                    "{what} has {value} but no {absent}: accounts check needs both to read the "
+                    "token's permissions with the app (or remove it)"
                 ).format(what=what, value=given[0], absent=absent),
             )
 
@@ -175,8 +175,8 @@ class AccountsReader(Fields):
             self.error(
                 node.key_loc("user_token"),
                 _(
-                    "{what} has user_token but no app_id: Meta's Resumable Upload API for "
-                    "Page videos needs the app's id too (or remove user_token)"
+                    "{what} has user_token but no app_id: Meta's Resumable Upload API for Page "
+                    "videos needs the app's id too (or remove user_token)"
                 ).format(what=what),
             )
 
@@ -186,8 +186,8 @@ class AccountsReader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "{what} has no platform: add 'platform: instagram', 'platform: facebook' "
-                    "or 'platform: whatsapp'"
+                    "{what} has no platform: add 'platform: instagram', 'platform: facebook' or "
+                    "'platform: whatsapp'"
                 ).format(what=what),
             )
             return None
@@ -277,9 +277,9 @@ def missing_secret(account: Account) -> str | None:
     key, route = needed
     variable = _env_name(account.name, key)
     return _(
-        "account '{name}' has no {key}, which {route} needs to publish: add "
-        "'{key}: ${{{variable}}}' to it and set {variable} in .env beside the "
-        "calendar or in the environment"
+        "account '{name}' has no {key}, which {route} needs to publish: add '{key}: "
+        "${{{variable}}}' to it and set {variable} in .env beside the calendar or in the "
+        "environment"
     ).format(name=account.name, key=key, route=_(route), variable=variable)
 
 

@@ -107,8 +107,8 @@ class Fields:
         self.error(
             node.loc,
             _(
-                "{what}: '{text}' is one value; to give several, write a list in "
-                "brackets: [{names}] (one text holding a comma goes in quotes)"
+                "{what}: '{text}' is one value; to give several, write a list in brackets: "
+                "[{names}] (one text holding a comma goes in quotes)"
             ).format(what=what, text=text, names=", ".join(parts)),
         )
         return [(part, node.loc) for part in parts]

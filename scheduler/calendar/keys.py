@@ -347,7 +347,7 @@ TOP = Section(
             "the weekly rhythm, the grace for late posts, and the words captions must not "
             "contain or should avoid",
             unread=N_("rules.blocked_words, rules.warn_words, rules.min_posts_per_week and "
-            "rules.grace are not applied")),
+                      "rules.grace are not applied")),
         Key("graph", Nested(GRAPH), "mapping", "—",
             "`graph.version`: the Graph API version, default `v25.0`",
             unread=N_("the Graph API version and address keep their defaults")),

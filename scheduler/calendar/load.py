@@ -34,8 +34,8 @@ def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:
         return None, [Problem.at(exc.where, "error", exc.message)]
     if root is None:
         empty = _(
-            "the calendar is empty: start with 'version: 1', accounts "
-            "and posts (see docs/calendar.md)"
+            "the calendar is empty: start with 'version: 1', accounts and posts (see "
+            "docs/calendar.md)"
         )
         return None, [_fatal(shown, empty)]
     calendar, problems = read_calendar(root, path.resolve())

@@ -60,9 +60,9 @@ class NotifyReader(Fields):
         self.error(
             node.loc,
             _(
-                "{what}: 'url' holds a secret written inline; write a "
-                "reference such as url: ${{{name}}} and put the Apprise "
-                "URL in the environment or in .env beside the calendar"
+                "{what}: 'url' holds a secret written inline; write a reference such as url: "
+                "${{{name}}} and put the Apprise URL in the environment or in .env beside the "
+                "calendar"
             ).format(what=what, name=name),
         )
         return None

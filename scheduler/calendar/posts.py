@@ -145,8 +145,8 @@ class PostsReader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "post #{index} has no id: add 'id: a-short-stable-name' (it identifies "
-                    "the post in the history)"
+                    "post #{index} has no id: add 'id: a-short-stable-name' (it identifies the "
+                    "post in the history)"
                 ).format(index=index),
             )
             return None
@@ -154,8 +154,8 @@ class PostsReader(Fields):
             self.error(
                 fields["id"].loc,
                 _(
-                    "post id '{post_id}' may use only letters, digits, '.', '_' and '-' (at "
-                    "most 100 characters)"
+                    "post id '{post_id}' may use only letters, digits, '.', '_' and '-' (at most "
+                    "100 characters)"
                 ).format(post_id=post_id),
             )
             return None
@@ -233,8 +233,8 @@ class PostsReader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "{what} has no text: add 'template: NAME' (a file in templates/) or "
-                    "'caption: ...'"
+                    "{what} has no text: add 'template: NAME' (a file in templates/) or 'caption: "
+                    "...'"
                 ).format(what=what),
             )
         if template is not None:

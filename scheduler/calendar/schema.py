@@ -45,10 +45,9 @@ GRAPH_KEYS = keys.GRAPH.names
 MEDIA_KEYS = keys.MEDIA.names
 DEFAULT_KEYS = keys.DEFAULTS.names
 REMINDER_NEEDED = N_(
-    "account '{account}' is posted to by hand (platform: whatsapp), so a "
-    "person must be reminded at each post's time: add 'reminder' to the 'on' "
-    "list of a notify entry, e.g. notify: [{{url: ${{NOTIFY_URL}}, on: "
-    "[reminder, failed, missed]}}]"
+    "account '{account}' is posted to by hand (platform: whatsapp), so a person must be reminded "
+    "at each post's time: add 'reminder' to the 'on' list of a notify entry, e.g. notify: [{{url: "
+    "${{NOTIFY_URL}}, on: [reminder, failed, missed]}}]"
 )
 
 
@@ -131,8 +130,8 @@ class _Reader(Fields):
             self.warning(
                 root.loc,
                 _(
-                    "add 'version: 1' at the top so later versions of jadwal know which "
-                    "format this file uses"
+                    "add 'version: 1' at the top so later versions of jadwal know which format "
+                    "this file uses"
                 ),
             )
             return 1
@@ -149,8 +148,8 @@ class _Reader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "unknown time zone '{name}': use an IANA name such as Asia/Jakarta "
-                    "(WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+                    "unknown time zone '{name}': use an IANA name such as Asia/Jakarta (WIB), "
+                    "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
                 ).format(name=name),
             )
             return ZoneInfo(DEFAULT_TIMEZONE)
@@ -214,8 +213,8 @@ class _Reader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "holidays: language '{language}' is not available for {country} "
-                    "(available: {names})"
+                    "holidays: language '{language}' is not available for {country} (available: "
+                    "{names})"
                 ).format(
                     language=language, country=country.upper(), names=", ".join(sorted(languages))
                 ),

@@ -43,8 +43,8 @@ def schedule_warnings(post: Post, tz: ZoneInfo, today: date) -> Iterator[Warning
         yield (
             schedule.until_loc or where,
             _(
-                "{what}: until ({until}) is already past (today is "
-                "{today}): the series publishes nothing more"
+                "{what}: until ({until}) is already past (today is {today}): the series publishes "
+                "nothing more"
             ).format(what=what, until=schedule.until, today=today),
         )
         return
@@ -116,11 +116,9 @@ def or_trap(cron: CronSpec, first: date, today: date) -> str:
     year, month, count = _busy_month(cron, today)
     rule, meaning = _rrule_for(cron)
     return _(
-        "cron '{text}' restricts both the day of month and the "
-        "day of week, so it fires on every day matching either "
-        "({count} days in {month}); for the days matching "
-        'both{meaning}, write rrule: "{rule}" with from: {first} '
-        "instead"
+        "cron '{text}' restricts both the day of month and the day of week, so it fires on every "
+        "day matching either ({count} days in {month}); for the days matching both{meaning}, "
+        'write rrule: "{rule}" with from: {first} instead'
     ).format(
         text=cron.text,
         count=count,

@@ -89,9 +89,8 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     except ValueError:
         raise ValueError(
             _(
-                "'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' "
-                "(calendar time zone) or ISO 8601 with an offset, e.g. "
-                "2026-12-01T09:00:00+07:00"
+                "'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' (calendar time zone) or "
+                "ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+07:00"
             ).format(text=text)
         ) from None
     _check_year(text, value.year)
@@ -235,9 +234,8 @@ def parse_cron(text: str) -> CronSpec:
     if len(fields) != 5:
         raise ValueError(
             _(
-                "'{text}' has {count} fields; jadwal's cron has 5: "
-                "minute hour day-of-month month day-of-week, e.g. '0 9 * "
-                "* 1' (Mondays 09:00)"
+                "'{text}' has {count} fields; jadwal's cron has 5: minute hour day-of-month month "
+                "day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
             ).format(text=text, count=len(fields))
         )
     minutes, hours, days, months, weekdays = (_cron_field(f, i) for i, f in enumerate(fields))
@@ -314,8 +312,8 @@ def check_rrule(text: str) -> None:
     if "DTSTART" in body.upper():
         raise ValueError(
             _(
-                "write the first day as 'from: YYYY-MM-DD' and the time "
-                "as 'time: HH:MM' instead of DTSTART inside the rule"
+                "write the first day as 'from: YYYY-MM-DD' and the time as 'time: HH:MM' instead "
+                "of DTSTART inside the rule"
             )
         )
     if "\n" in body:

@@ -63,8 +63,8 @@ class ScheduleReader(Fields):
             self.error(
                 node.key_loc(extra),
                 _(
-                    "{what}: '{extra}' and '{value}' both given; keep "
-                    "exactly one of at, dates, cron, rrule"
+                    "{what}: '{extra}' and '{value}' both given; keep exactly one of at, dates, "
+                    "cron, rrule"
                 ).format(what=what, extra=extra, value=given[0]),
             )
         return given[0]
@@ -148,8 +148,8 @@ class ScheduleReader(Fields):
             self.error(
                 node.loc,
                 _(
-                    "{what}: the rrule has no time of day: add 'time: "
-                    '"09:00"\' or BYHOUR=9;BYMINUTE=0'
+                    "{what}: the rrule has no time of day: add 'time: \"09:00\"' or "
+                    "BYHOUR=9;BYMINUTE=0"
                 ).format(what=what),
             )
             return None

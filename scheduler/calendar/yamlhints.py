@@ -17,34 +17,32 @@ from scheduler.i18n import N_, _
 
 TAB = N_("a tab character: YAML indents with spaces only, so replace the tab with spaces")
 COLON_IN_VALUE = N_(
-    "this value holds ': ', which YAML reads as the start of another key: "
-    "put the whole value in quotes"
+    "this value holds ': ', which YAML reads as the start of another key: put the whole value in "
+    "quotes"
 )
 DEEPER = N_(
-    "this line is indented more than the key above it (or a key above lacks "
-    "the space after its colon): the keys of one mapping start at the same "
-    "column"
+    "this line is indented more than the key above it (or a key above lacks the space after its "
+    "colon): the keys of one mapping start at the same column"
 )
 NOT_A_KEY = N_(
-    "this line is not indented like the keys above it: the keys of one "
-    "mapping start at the same column"
+    "this line is not indented like the keys above it: the keys of one mapping start at the same "
+    "column"
 )
 LIST_ITEM = N_(
-    "this list item is not aligned with the items above it: start every '- ' "
-    "of one list at the same column"
+    "this list item is not aligned with the items above it: start every '- ' of one list at the "
+    "same column"
 )
 NOT_AN_ITEM = N_(
-    "this line sits at the column of the list's '- ' items but is not one: "
-    "indent it like the keys of the item above, or start a new item with '- '"
+    "this line sits at the column of the list's '- ' items but is not one: indent it like the "
+    "keys of the item above, or start a new item with '- '"
 )
 AFTER_VALUE = N_(
-    "this line goes on after its value has ended (at a closing quote or "
-    "bracket): remove what follows, or put a text holding quotes in the "
-    "other kind, e.g. 'He said \"hi\"'"
+    "this line goes on after its value has ended (at a closing quote or bracket): remove what "
+    "follows, or put a text holding quotes in the other kind, e.g. 'He said \"hi\"'"
 )
 NO_COLON = N_(
-    "this line is neither a key (a name, ':' and a space) nor indented under "
-    "one: indent the lines of a text under its key, or add ': ' after the key"
+    "this line is neither a key (a name, ':' and a space) nor indented under one: indent the "
+    "lines of a text under its key, or add ': ' after the key"
 )
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*):(\S.*)$")
 
@@ -81,8 +79,8 @@ def explain(
         quote = _char(lines, opened)
         return Said(
             _(
-                "the quote {quote} opened here is never closed, so the rest of the file "
-                "reads as one text: add the closing {quote} at the end of the value"
+                "the quote {quote} opened here is never closed, so the rest of the file reads as "
+                "one text: add the closing {quote} at the end of the value"
             ).format(quote=quote),
             *opened,
         )
@@ -133,8 +131,8 @@ def _colon(lines: list[str], line: int, column: int) -> Said:
                 fixed = f"{match.group(2)}: {match.group(3)}"
                 return Said(
                     _(
-                        "'{line}' has no space after its colon, so it is not read as a key: "
-                        "write '{fixed}'"
+                        "'{line}' has no space after its colon, so it is not read as a key: write "
+                        "'{fixed}'"
                     ).format(line=lines[above].strip(), fixed=fixed),
                     above,
                     len(match.group(1)),

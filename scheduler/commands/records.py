@@ -70,9 +70,8 @@ def done(options: Options, key: str, link: str | None) -> int:
     if not store.by_hand.done(key, datetime.now(UTC), link):
         raise JadwalError(
             _(
-                "{key} is {state}, not awaiting: only a post made by "
-                "hand after its reminder (platform: whatsapp) is "
-                "confirmed with jadwal done"
+                "{key} is {state}, not awaiting: only a post made by hand after its reminder "
+                "(platform: whatsapp) is confirmed with jadwal done"
             ).format(key=key, state=row.state)
         )
     print(f"{key}: published" + (f" ({link})" if link else ""))

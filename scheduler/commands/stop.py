@@ -137,8 +137,8 @@ def _until(text: str, tz: ZoneInfo, now: datetime) -> datetime:
         raise OptionError(
             "--until",
             _(
-                "{local_time} is already past: give a later time, or "
-                "leave --until out to stop until 'jadwal resume'"
+                "{local_time} is already past: give a later time, or leave --until out to stop "
+                "until 'jadwal resume'"
             ).format(local_time=local_time(end, tz)),
         )
     return end
@@ -158,17 +158,16 @@ def _not_stopped(
         if not names:
             return _("nothing is stopped")
         return _(
-            "no stop of every account is in force; stopped: {names} "
-            "(lift each with 'jadwal resume ACCOUNT')"
+            "no stop of every account is in force; stopped: {names} (lift each with 'jadwal "
+            "resume ACCOUNT')"
         ).format(names=", ".join(names))
     if calendar is not None and account not in calendar.accounts:
         return _("account '{account}' is not in the calendar").format(account=account)
     every = next((s for s in stops if s.account is None), None)
     if every is not None:
         return _(
-            "{account} has no stop of its own: it is stopped with "
-            "every account ({describe}); 'jadwal "
-            "resume' lifts that"
+            "{account} has no stop of its own: it is stopped with every account ({describe}); "
+            "'jadwal resume' lifts that"
         ).format(account=account, describe=every.describe(tz))
     return _("{account} is not stopped").format(account=account)
 

@@ -28,10 +28,8 @@ from scheduler.platforms.video import video_seconds
 CACHE_VERSION = "frame-1"  # bump it when the frame is taken differently
 FFMPEG_SECONDS = 120  # one frame of a local file: far more than it ever takes
 NO_FFMPEG = N_(
-    "taking its cover frame needs the ffmpeg program, which "
-    "is not installed here: install it (apt install ffmpeg, "
-    "or pip install 'jadwal[video]'), or give a reel a cover "
-    "image"
+    "taking its cover frame needs the ffmpeg program, which is not installed here: install it "
+    "(apt install ffmpeg, or pip install 'jadwal[video]'), or give a reel a cover image"
 )
 
 
@@ -69,9 +67,8 @@ def cover_frame(video: Path, cache_dir: Path) -> Path:
     if reason is not None:
         raise MediaError(
             _(
-                "{video}: no cover frame could be taken from the video "
-                "({reason}). Export it again as MP4, or give the post a "
-                "cover image."
+                "{video}: no cover frame could be taken from the video ({reason}). Export it "
+                "again as MP4, or give the post a cover image."
             ).format(video=video, reason=reason)
         )
     return frame

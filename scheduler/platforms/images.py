@@ -86,8 +86,8 @@ def _read(path: Path) -> bytes:
     except OSError as exc:
         raise MediaError(
             _(
-                "{path}: cannot be read ({value}). Check that the file "
-                "exists and that jadwal may read it."
+                "{path}: cannot be read ({value}). Check that the file exists and that jadwal may "
+                "read it."
             ).format(path=path, value=exc.strerror or exc)
         ) from exc
 
@@ -130,8 +130,8 @@ def _decode(data: bytes, path: Path) -> Image:
 def _fix_hint(path: Path) -> str:
     if path.suffix.lower() in HEIC_SUFFIXES:
         return _(
-            "HEIC photos need the pillow-heif package installed; or "
-            "export the photo as JPEG on the phone or computer."
+            "HEIC photos need the pillow-heif package installed; or export the photo as JPEG on "
+            "the phone or computer."
         )
     return _("Open it in an image editor and save it again as JPEG or PNG, or replace the file.")
 
@@ -156,8 +156,8 @@ def _convert(image: Image, target: ImageTarget, path: Path) -> bytes:
     if data is None:
         raise MediaError(
             _(
-                "{path}: cannot be made small enough for {value}. Reduce "
-                "its size in an image editor and try again."
+                "{path}: cannot be made small enough for {value}. Reduce its size in an image "
+                "editor and try again."
             ).format(path=path, value=target.name.split()[0])
         )
     return data

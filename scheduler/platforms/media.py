@@ -105,48 +105,32 @@ def _orientation(image: Any) -> int:
 
 def image_issues(info: MediaInfo, target: ImageTarget) -> list[ImageIssue]:
     """Everything about the image that ``target`` would not take as it is; empty: it fits."""
-    issues: list[ImageIssue] = []
+    said: list[str] = []
     if info.format not in target.formats:
         wanted = " or ".join(_format_names(target))
-        issues.append(
-            ImageIssue(
-                _("is {value}, not {wanted}").format(
-                    value=info.format or "an unknown format", wanted=wanted
-                )
-            )
-        )
+        shown = info.format or "an unknown format"
+        said.append(_("is {value}, not {wanted}").format(value=shown, wanted=wanted))
     elif target.suffixes is not None and info.suffix not in target.suffixes:
-        named = (
-            _("is named {suffix}").format(suffix=info.suffix)
-            if info.suffix
-            else _("has no extension")
-        )
+        named = _("is named {suffix}").format(suffix=info.suffix)
+        named = named if info.suffix else _("has no extension")
         allowed = ", ".join(sorted(target.suffixes))
-        issues.append(
-            ImageIssue(
-                _("{named}, and instagrapi takes only {allowed} files").format(
-                    named=named, allowed=allowed
-                )
+        said.append(
+            _("{named}, and instagrapi takes only {allowed} files").format(
+                named=named, allowed=allowed
             )
         )
     if target.max_bytes is not None and info.size > target.max_bytes:
         limit = f"{target.max_bytes / 1_000_000:.0f} MB"
-        issues.append(
-            ImageIssue(
-                _("is {value:.1f} MB (limit {limit})").format(
-                    value=info.size / 1000000, limit=limit
-                )
-            )
-        )
+        size = info.size / 1_000_000
+        said.append(_("is {value:.1f} MB (limit {limit})").format(value=size, limit=limit))
     if target.framed and info.width and info.height and not ratio_ok(info.width, info.height):
         allowed = f"{RATIO_MIN[0]}:{RATIO_MIN[1]} to {RATIO_MAX[0] / RATIO_MAX[1]:.2f}:1"
-        issues.append(
-            ImageIssue(
-                _("has aspect ratio {width}x{height} (allowed {allowed})").format(
-                    width=info.width, height=info.height, allowed=allowed
-                )
+        said.append(
+            _("has aspect ratio {width}x{height} (allowed {allowed})").format(
+                width=info.width, height=info.height, allowed=allowed
             )
         )
+    issues = [ImageIssue(text) for text in said]
     issues += _cosmetic_issues(info, target)
     return issues
 

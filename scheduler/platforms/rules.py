@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scheduler.calendar.model import Account, Calendar, Kind, Route
-from scheduler.i18n import N_, _
+from scheduler.i18n import _
 from scheduler.platforms.captions import caption_findings
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.frames import NO_FFMPEG, find_ffmpeg
@@ -48,33 +48,16 @@ from scheduler.platforms.limits import (
     ImageTarget,
 )
 from scheduler.platforms.media import MediaInfo, image_issues, inspect, is_video
+from scheduler.platforms.routes import (
+    FB_RESUMABLE_MP4,
+    NEEDS_PUBLIC_URL,
+    NO_ROUTE,
+    REEL_SHAPE,
+    STAGING_NEEDS_PAGE,
+)
 from scheduler.platforms.steps import Built, MediaStep, Plan, Shape, Via
 from scheduler.platforms.video import check_video
 from scheduler.platforms.whatsapp import by_hand
-
-NO_ROUTE = N_(
-    "the Instagram Graph API fetches images from a public "
-    "URL; set media.public_base_url (where the media folder "
-    "is served) or media.staging: facebook_page (videos are "
-    "uploaded without either)"
-)
-NEEDS_PUBLIC_URL = N_(
-    "via: instagram_login takes media only from a public "
-    "URL: set media.public_base_url (where the media folder "
-    "is served); it has no Facebook Page to stage images "
-    "through, and Instagram's resumable upload is only for "
-    "apps that use Facebook Login"
-)
-FB_RESUMABLE_MP4 = N_(
-    "media '{name}': Meta's Resumable Upload API "
-    "(user_token) takes MP4 videos only: convert it to MP4, "
-    "or remove user_token to upload it with the post"
-)
-STAGING_NEEDS_PAGE = N_(
-    "media.staging: facebook_page needs the Facebook Page "
-    "linked to this Instagram account: add its page_id"
-)
-REEL_SHAPE = N_("a reel takes exactly one video (MP4 or MOV) and at most one image, its cover")
 
 
 @dataclass(frozen=True)
@@ -190,8 +173,8 @@ def _file_findings(destination: Destination, files: tuple[Path, ...]) -> list[Fi
             found.append(
                 error(
                     _(
-                        "media '{name}' is neither an image nor a video (use "
-                        "JPEG/PNG images or MP4/MOV videos)"
+                        "media '{name}' is neither an image nor a video (use JPEG/PNG images or "
+                        "MP4/MOV videos)"
                     ).format(name=name),
                     index,
                     per_account=False,
@@ -212,8 +195,8 @@ def _facebook(
             found.append(
                 warning(
                     _(
-                        "Facebook publishes one video per post: only '{name}' "
-                        "goes out, the other media are left out"
+                        "Facebook publishes one video per post: only '{name}' goes out, the other "
+                        "media are left out"
                     ).format(name=destination.name(videos[0]))
                 )
             )
@@ -232,8 +215,8 @@ def _facebook_notes(destination: Destination, kind: Kind) -> list[Finding]:
     return [
         warning(
             _(
-                "kind '{kind}' applies to Instagram; on Facebook "
-                "({account}) it is published as a feed post"
+                "kind '{kind}' applies to Instagram; on Facebook ({account}) it is published as a "
+                "feed post"
             ).format(kind=kind, account=destination.account),
             per_account=False,
         )
@@ -245,15 +228,11 @@ def _instagram(
 ) -> Built:
     found: list[Finding] = []
     if link:
-        found.append(
-            warning(
-                _(
-                    "Instagram captions have no clickable links; 'link' is "
-                    "used on Facebook only (write the address in the caption "
-                    "or bio)"
-                )
-            )
+        no_links = _(
+            "Instagram captions have no clickable links; 'link' is used on Facebook only "
+            "(write the address in the caption or bio)"
         )
+        found.append(warning(no_links))
     if not files:
         return "image", (), [*found, error(_("Instagram needs an image or a video; add media"))]
     shape = _instagram_shape(kind, files)
@@ -376,9 +355,8 @@ def _instagrapi_step(
             found.append(
                 error(
                     _(
-                        "media '{name}' is a {lower} video; instagrapi takes "
-                        "only MP4 videos in a carousel, so "
-                        "convert it to MP4"
+                        "media '{name}' is a {lower} video; instagrapi takes only MP4 videos in a "
+                        "carousel, so convert it to MP4"
                     ).format(name=destination.name(path), lower=path.suffix.lower()),
                     index,
                 )
@@ -403,15 +381,8 @@ def _refused(
         return []
     said = f"media '{destination.name(path)}' {'; '.join(reasons)}"
     if as_is:
-        return [
-            error(
-                _(
-                    "{said}; Instagram fetches it as it is from "
-                    "media.public_base_url, so convert it"
-                ).format(said=said),
-                index,
-            )
-        ]
+        fix = _("{said}; Instagram fetches it as it is from media.public_base_url, so convert it")
+        return [error(fix.format(said=said), index)]
     return [
         warning(
             _("{said}; jadwal will convert it to a JPEG that fits before uploading").format(

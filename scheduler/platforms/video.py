@@ -51,9 +51,9 @@ def check_video(path: Path, platform: str, kind: str) -> list[Finding]:
         problems.append(
             error(
                 _(
-                    "{name} has its index (the 'moov' box) after the video "
-                    "data; Instagram wants it at the front. Export it again "
-                    "with 'fast start' (ffmpeg: -movflags +faststart)."
+                    "{name} has its index (the 'moov' box) after the video data; Instagram wants "
+                    "it at the front. Export it again with 'fast start' (ffmpeg: -movflags "
+                    "+faststart)."
                 ).format(name=path.name)
             )
         )
@@ -155,8 +155,8 @@ def _container_problems(path: Path, boxes: list[bytes]) -> list[Finding]:
         problems.append(
             error(
                 _(
-                    "{name} has the extension '{value}'; videos must be MP4 "
-                    "or MOV files (.mp4, .mov)."
+                    "{name} has the extension '{value}'; videos must be MP4 or MOV files (.mp4, "
+                    ".mov)."
                 ).format(name=path.name, value=suffix or "(none)")
             )
         )
@@ -164,9 +164,8 @@ def _container_problems(path: Path, boxes: list[bytes]) -> list[Finding]:
         problems.append(
             error(
                 _(
-                    "{name} is not an MP4 or MOV video (it does not start "
-                    "with an 'ftyp' box). Export it again as MP4 (H.264 "
-                    "video, AAC audio)."
+                    "{name} is not an MP4 or MOV video (it does not start with an 'ftyp' box). "
+                    "Export it again as MP4 (H.264 video, AAC audio)."
                 ).format(name=path.name)
             )
         )
@@ -179,10 +178,8 @@ def _size_problems(name: str, size: int, limits: VideoLimits) -> list[Finding]:
     return [
         error(
             _(
-                "{name} is {value:.1f} MB; {label} take at most "
-                "{value2:.0f} MB. Compress it (for example with "
-                "HandBrake) or trim "
-                "it."
+                "{name} is {value:.1f} MB; {label} take at most {value2:.0f} MB. Compress it (for "
+                "example with HandBrake) or trim it."
             ).format(
                 name=name,
                 value=size / 1000000.0,
@@ -198,8 +195,8 @@ def _duration_problems(name: str, seconds: float | None, limits: VideoLimits) ->
         return [
             warning(
                 _(
-                    "the duration of {name} could not be checked (no "
-                    "readable 'mvhd' box); the video is passed as is."
+                    "the duration of {name} could not be checked (no readable 'mvhd' box); the "
+                    "video is passed as is."
                 ).format(name=name)
             )
         ]
@@ -207,8 +204,7 @@ def _duration_problems(name: str, seconds: float | None, limits: VideoLimits) ->
         return [
             error(
                 _(
-                    "{name} lasts {clock}; {label} may last at most "
-                    "{clock2}. Trim it or split it "
+                    "{name} lasts {clock}; {label} may last at most {clock2}. Trim it or split it "
                     "into several posts."
                 ).format(
                     name=name,

@@ -44,8 +44,8 @@ def _findings(
         found.append(
             warning(
                 _(
-                    "kind '{kind}' applies to Instagram; on WhatsApp "
-                    "({account}) it is posted as an update with the caption"
+                    "kind '{kind}' applies to Instagram; on WhatsApp ({account}) it is posted as "
+                    "an update with the caption"
                 ).format(kind=kind, account=account),
                 per_account=False,
             )
@@ -56,10 +56,9 @@ def _findings(
         found.append(
             warning(
                 _(
-                    "caption has {count} characters; WhatsApp may cut a "
-                    "photo's or video's caption at {WHATSAPP_MEDIA_CAPTION}: "
-                    "post the text as its own message "
-                    "after the media"
+                    "caption has {count} characters; WhatsApp may cut a photo's or video's "
+                    "caption at {WHATSAPP_MEDIA_CAPTION}: post the text as its own message after "
+                    "the media"
                 ).format(count=len(caption), WHATSAPP_MEDIA_CAPTION=WHATSAPP_MEDIA_CAPTION),
                 "text",
             )

@@ -42,9 +42,8 @@ def texts_for_lists(calendar: Calendar, renderer: Renderer) -> list[Problem]:
 def _message(name: str, value: str) -> str:
     items = ", ".join(_item(part.strip()) for part in value.split(",") if part.strip())
     return _(
-        "vars.{name} is one text, but a template takes it as a "
-        "list (join or for) and would use it letter by letter: "
-        "write it in brackets, [{items}]"
+        "vars.{name} is one text, but a template takes it as a list (join or for) and would use "
+        "it letter by letter: write it in brackets, [{items}]"
     ).format(name=name, items=items)
 
 

@@ -36,8 +36,8 @@ INLINE = "<template>"  # the name Jinja gives templates made from a string
 _UNKNOWN = re.compile(r"No (filter|test) named '(.+)'(?: found)?\.")
 _KNOWN = {
     "filter": N_(
-        "jadwal's filters are tanggal, tanggal_pendek, hari and "
-        "jam, besides Jinja's own (default, join, upper, …)"
+        "jadwal's filters are tanggal, tanggal_pendek, hari and jam, besides Jinja's own "
+        "(default, join, upper, …)"
     ),
     "test": N_("Jinja's tests include defined, none, number and string"),
 }
@@ -287,9 +287,8 @@ def _undefined_message(post_id: str, exc: UndefinedError, context: dict[str, Any
         return _("post '{id}'").format(id=post_id) + f": {exc.message}"
     hint = did_you_mean(closest(name, candidates(exc, context)))
     return _(
-        "post '{post_id}': variable '{name}' is undefined; "
-        "{value}define it under vars (of the calendar or of the "
-        "post)"
+        "post '{post_id}': variable '{name}' is undefined; {value}define it under vars (of the "
+        "calendar or of the post)"
     ).format(post_id=post_id, name=name, value=hint + " " if hint else "")
 
 

@@ -94,9 +94,8 @@ def _unused_in_calendar(calendar: Calendar, read: set[str] | None) -> list[_Find
 
 def _hidden(key: str) -> str:
     return _(
-        "vars.{key} never reaches a template: jadwal sets "
-        "'{key}' itself (see Templates in docs/calendar.md); use "
-        "another name"
+        "vars.{key} never reaches a template: jadwal sets '{key}' itself (see Templates in "
+        "docs/calendar.md); use another name"
     ).format(key=key)
 
 

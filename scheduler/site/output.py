@@ -62,8 +62,8 @@ class Output:
         if old is not None and name not in self.before and name not in self.written:
             raise JadwalError(
                 _(
-                    "{target} exists and was not written by jadwal site: "
-                    "move it away or choose another folder for the site"
+                    "{target} exists and was not written by jadwal site: move it away or choose "
+                    "another folder for the site"
                 ).format(target=target)
             )
         self.written.add(name)

@@ -106,7 +106,7 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
     def _check_route(self) -> CheckResult:
         if self.calendar.media_public_base_url:
             return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
-        from scheduler.platforms.rules import NEEDS_PUBLIC_URL
+        from scheduler.platforms.routes import NEEDS_PUBLIC_URL
 
         return CheckResult("media", False, _(NEEDS_PUBLIC_URL))
 
