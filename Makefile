@@ -5,9 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock clean messages
 
-$(STAMP): requirements.lock pyproject.toml
+CATALOG := scheduler/locale/id/LC_MESSAGES/jadwal.po
+
+# The editable install compiles the catalog (setup.py): a changed .po installs it again.
+$(STAMP): requirements.lock pyproject.toml setup.py $(CATALOG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -30,6 +33,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+
+## messages: re-extract the messages into jadwal.pot, bring the Indonesian catalog up to date
+## (new messages come in untranslated, tests/test_catalogs.py names them) and compile it
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output --width 100 \
+		--project jadwal --copyright-holder "jadwal" -o scheduler/locale/jadwal.pot .
+	$(BIN)/pybabel --quiet update -i scheduler/locale/jadwal.pot -d scheduler/locale -D jadwal \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel --quiet compile -d scheduler/locale -D jadwal
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

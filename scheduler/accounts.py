@@ -11,6 +11,7 @@ from scheduler.adapters import REGISTRY
 from scheduler.adapters.base import CheckResult
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import JadwalError, PublishError
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.store import Store
@@ -37,7 +38,7 @@ def check_account(calendar: Calendar, account: Account) -> AccountReport:
 
 def check_accounts(calendar: Calendar, only: str | None = None) -> list[AccountReport]:
     if only is not None and only not in calendar.accounts:
-        raise JadwalError(f"account '{only}' is not in the calendar")
+        raise JadwalError(_("account '{only}' is not in the calendar").format(only=only))
     return [
         check_account(calendar, a)
         for name, a in sorted(calendar.accounts.items())

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 from scheduler.store.memory import BACKED_UP_AT, RESTORED_AT
 
 PAGES_PER_STEP = 256  # small steps: the daemon's writes wait at most one step
@@ -38,11 +39,19 @@ def backup(url: str, target: Path, now: datetime | None = None) -> Backup:
     is when the copy is taken (the clock's time unless a test holds the clock)."""
     source = _sqlite_file(url)
     if not source.is_file():
-        raise JadwalError(f"there is no database to back up at {source} (nothing published yet?)")
+        raise JadwalError(
+            _("there is no database to back up at {source} (nothing published yet?)").format(
+                source=source
+            )
+        )
     if target.exists() and target.resolve() == source.resolve():
-        raise JadwalError(f"{target} is the database itself: give another file to copy it to")
+        raise JadwalError(
+            _("{target} is the database itself: give another file to copy it to").format(
+                target=target
+            )
+        )
     if not target.parent.is_dir():
-        raise JadwalError(f"the folder {target.parent} does not exist")
+        raise JadwalError(_("the folder {parent} does not exist").format(parent=target.parent))
     began = now or datetime.now(UTC)
     temporary = _copy(source, target.parent)
     try:
@@ -60,10 +69,12 @@ def _sqlite_file(url: str) -> Path:
         return Path(url.removeprefix("sqlite:///"))
     if url.startswith(("postgresql://", "postgresql+psycopg://")):
         raise JadwalError(
-            "jadwal backup copies SQLite databases; for PostgreSQL use its own tool: "
-            "pg_dump --format=custom --file=jadwal.dump DATABASE_URL (see docs/deploy.md)"
+            _(
+                "jadwal backup copies SQLite databases; for PostgreSQL use its own tool: pg_dump "
+                "--format=custom --file=jadwal.dump DATABASE_URL (see docs/deploy.md)"
+            )
         )
-    raise JadwalError("jadwal backup copies SQLite databases (sqlite:///PATH) only")
+    raise JadwalError(_("jadwal backup copies SQLite databases (sqlite:///PATH) only"))
 
 
 def _copy(source: Path, folder: Path) -> Path:
@@ -75,7 +86,9 @@ def _copy(source: Path, folder: Path) -> Path:
             src.backup(dst, pages=PAGES_PER_STEP)
     except sqlite3.Error as exc:
         temporary.unlink(missing_ok=True)
-        raise JadwalError(f"the database {source} can't be copied: {exc}") from exc
+        raise JadwalError(
+            _("the database {source} can't be copied: {exc}").format(source=source, exc=exc)
+        ) from exc
     return temporary
 
 
@@ -97,7 +110,11 @@ def _checked(copy: Path) -> int:
     with _connect(copy) as db:
         verdict = db.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
-            raise JadwalError(f"the copy failed its check ({verdict}); the old backup is kept")
+            raise JadwalError(
+                _("the copy failed its check ({verdict}); the old backup is kept").format(
+                    verdict=verdict
+                )
+            )
         return int(db.execute("SELECT count(*) FROM publications").fetchone()[0])
 
 

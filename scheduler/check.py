@@ -25,7 +25,7 @@ from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.calendar.timing import schedule_warnings
 from scheduler.calendar.workdays import Where, country_of, names_off
 from scheduler.files import display_path
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, ngettext, people_day
 from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import Destination, account_findings, plan, sends_images
 from scheduler.problems import Location, Problem, Severity, sort_problems
@@ -46,7 +46,7 @@ class _Report:
     def add(self, where: Location, severity: Severity, message: str) -> None:
         if self.draft and severity == "error":
             # A draft is never published: its gaps are reminders, not reasons to fail CI.
-            severity, message = "warning", f"{message} (draft)"
+            severity, message = "warning", _("{message} (draft)").format(message=message)
         # A weekly post with a bad caption fails the same way every week: say it once.
         key = (where.path, where.line, where.column, message)
         if key not in self.seen:
@@ -96,8 +96,10 @@ def _check_secrets(calendar: Calendar, report: _Report) -> None:
                 report.add(
                     ref.loc,
                     "warning",
-                    f"account '{account.name}': ${{{ref.variable}}} "
-                    "is not set here (environment or .env); publishing will need it",
+                    _(
+                        "account '{name}': ${{{variable}}} is not set here (environment or .env); "
+                        "publishing will need it"
+                    ).format(name=account.name, variable=ref.variable),
                 )
 
 
@@ -186,7 +188,9 @@ def _check_media_route(calendar: Calendar, report: _Report) -> None:
             continue  # videos need no route through a Page: without a public URL they are uploaded
         for finding in account_findings(Destination.of(calendar, account)):
             report.add(
-                account.loc, finding.severity, f"account '{account.name}': {finding.message}"
+                account.loc,
+                finding.severity,
+                _("account '{name}': {message}").format(name=account.name, message=finding.message),
             )
 
 
@@ -308,7 +312,9 @@ def _judge(
             report.add(_where(post, finding), finding.severity, _said(occurrence, finding))
         elif with_account:
             report.add(
-                account.loc, finding.severity, f"account '{account.name}': {finding.message}"
+                account.loc,
+                finding.severity,
+                _("account '{name}': {message}").format(name=account.name, message=finding.message),
             )
 
 
@@ -327,9 +333,13 @@ def _where(post: Post, finding: Finding) -> Location:
 
 def _said(occurrence: Occurrence, finding: Finding) -> str:
     # Holiday greetings share one definition: name it, not the generated per-day id.
-    label = "holidays" if occurrence.source == "holiday" else f"post '{occurrence.post.id}'"
+    label = (
+        "holidays"
+        if occurrence.source == "holiday"
+        else _("post '{id}'").format(id=occurrence.post.id)
+    )
     if finding.per_account:
-        label += f" for {occurrence.account.name}"
+        label += _(" for {name}").format(name=occurrence.account.name)
     return f"{label}: {finding.message}"
 
 
@@ -351,13 +361,16 @@ def _check_rhythm(calendar: Calendar, today: date, report: _Report) -> None:
             report.add(
                 where,
                 "warning",
-                f"account '{name}' has fewer than {minimum} post(s) in "
-                f"{len(thin)} of the next {HORIZON_WEEKS} weeks: {listed}; add posts or "
-                "a recurring series",
+                _(
+                    "account '{name}' has fewer than {minimum} post(s) in {count} of the next "
+                    "{weeks} weeks: {listed}; add posts or a recurring series"
+                ).format(
+                    name=name, minimum=minimum, count=len(thin), weeks=HORIZON_WEEKS, listed=listed
+                ),
             )
 
 
 def _week_label(monday: date) -> str:
     sunday = monday + timedelta(days=6)
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d} ({monday:%d %b}–{sunday:%d %b})"
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d} ({people_day(monday)}–{people_day(sunday)})"

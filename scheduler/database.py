@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from scheduler.calendar.model import STATE_DIR
 from scheduler.errors import DatabaseUrlError, StoreError
+from scheduler.i18n import N_, _
 from scheduler.store import Store, make_engine, sqlite_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -27,7 +28,7 @@ def state_dir(calendar_path: Path) -> Path:
     return calendar_path.resolve().parent / STATE_DIR
 
 
-SUPPORTED = (
+SUPPORTED = N_(
     "write sqlite:///PATH (a file; an absolute path has four slashes: "
     "sqlite:////srv/jadwal/jadwal.db) or postgresql://USER@HOST/DATABASE"
 )
@@ -54,15 +55,19 @@ def checked_url(url: str, source: str) -> str:
     path = _sqlite_path(url)
     if path is None and url != "sqlite:///:memory:":
         raise DatabaseUrlError(
-            f"{source} {_without_password(url)!r} is not a database URL jadwal can use; "
-            + SUPPORTED
+            _("{source} {without_password!r} is not a database URL jadwal can use; ").format(
+                source=source, without_password=_without_password(url)
+            )
+            + _(SUPPORTED)
         )
     if path is not None and path.parent.name != STATE_DIR and not path.parent.is_dir():
         # jadwal makes its own .jadwal folder; any other folder is the operator's, and one
         # that does not exist is a typo that would otherwise start an empty history there.
         raise DatabaseUrlError(
-            f"{source}: the folder {path.parent} for the SQLite database does not exist; "
-            "create it first, or correct the path"
+            _(
+                "{source}: the folder {parent} for the SQLite database does not exist; create it "
+                "first, or correct the path"
+            ).format(source=source, parent=path.parent)
         )
     return url
 
@@ -93,7 +98,9 @@ def open_store(url: str) -> Store:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(exc, SQLAlchemyError | OSError):
-            raise StoreError(f"the database can't be opened: {_first_line(exc)}") from exc
+            raise StoreError(
+                _("the database can't be opened: {first_line}").format(first_line=_first_line(exc))
+            ) from exc
         raise
     return Store(engine)
 

@@ -9,7 +9,8 @@ from the class alone; ``scheduler.cli.boundary`` turns the rest into exit codes:
     JadwalError          a problem the user can fix (bad input, missing file): exit 1
     ├── CalendarError    the calendar can't be used; every reason is a located problem
     ├── StoreError       the database can't be used (missing, locked, read-only, full)
-    └── DatabaseUrlError --db or JADWAL_DATABASE_URL is no URL jadwal can use: exit 2
+    ├── DatabaseUrlError --db or JADWAL_DATABASE_URL is no URL jadwal can use: exit 2
+    └── LanguageError    JADWAL_LANG names no language jadwal speaks: exit 2
 
     PublishError         one publication attempt did not succeed
     ├── Transient        try again soon (network hiccup, 5xx, codes 1 and 2)
@@ -42,8 +43,10 @@ class CalendarError(JadwalError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        from scheduler.i18n import _  # below every layer, and i18n imports this module
+
         errors = [p for p in problems if p.is_error]
-        super().__init__("\n".join(str(p) for p in errors) or "invalid calendar")
+        super().__init__("\n".join(str(p) for p in errors) or _("invalid calendar"))
 
 
 class StoreError(JadwalError):
@@ -54,6 +57,11 @@ class DatabaseUrlError(JadwalError):
     """The database URL given (``--db``, ``JADWAL_DATABASE_URL``) names no database jadwal can
     use: a wrong scheme, or a SQLite file in a folder that does not exist. What was typed is
     wrong, so it is a usage error (exit 2), like a bad date."""
+
+
+class LanguageError(JadwalError):
+    """``JADWAL_LANG`` names a language jadwal does not speak (``id``, ``en``): like a wrong
+    ``JADWAL_DATABASE_URL``, what was set is wrong, so it is a usage error (exit 2)."""
 
 
 class PublishError(Exception):

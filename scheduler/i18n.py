@@ -1,21 +1,83 @@
 """The language jadwal speaks to people: ``_`` and ``ngettext`` translate a message into it.
 
 Messages are written in English in the code; the Indonesian catalog lives in
-``scheduler/locale/id/LC_MESSAGES/jadwal.po`` (compiled to ``.mo`` when the package is built).
-A message with no translation is said in English.
+``scheduler/locale/id/LC_MESSAGES/jadwal.po`` (compiled to ``.mo`` when the package is built,
+``make messages`` re-extracts and updates it). A message with no translation is said in
+English.
+
+Which language: ``JADWAL_LANG``, else the calendar's ``language`` once it is read
+(``follow_calendar``), else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: one starting
+with ``id`` means Indonesian), else English. The command line's ``--help`` and the errors met
+before a calendar is read follow the environment alone.
+
+Dates and times shown to people are written the Indonesian way in Indonesian (``Senin,
+1 Desember 2026``, ``09.00``) by Babel, which is imported only when one is formatted: loading a
+catalog costs a read of one ``.mo`` file, once per process.
 """
 
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
+from datetime import date, time
 from functools import cache
 from pathlib import Path
+
+from scheduler.errors import LanguageError
 
 LOCALES = Path(__file__).parent / "locale"
 DOMAIN = "jadwal"
 LANGUAGES = ("en", "id")
+VARIABLE = "JADWAL_LANG"
+# Where the locale names the language of messages, most specific first (POSIX's order).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_current = "en"
+
+class _Unknown(ValueError):
+    """``JADWAL_LANG`` names a language jadwal does not speak."""
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it yet: a text made when a module
+    is imported, translated with ``_`` where it is shown (the language may change between)."""
+    return message
+
+
+def _locale_language(environ: Mapping[str, str]) -> str:
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "id" if value.lower().startswith("id") else "en"
+    return "en"
+
+
+def chosen(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language ``JADWAL_LANG`` chooses, ``None`` when it is unset or empty."""
+    value = (os.environ if environ is None else environ).get(VARIABLE, "").strip()
+    if not value:
+        return None
+    if value.lower() not in LANGUAGES:
+        raise _Unknown(value)
+    return value.lower()
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """``JADWAL_LANG``, else the locale's language, else English."""
+    environ = os.environ if environ is None else environ
+    return chosen(environ) or _locale_language(environ)
+
+
+def _quietly(environ: Mapping[str, str]) -> str:
+    """The environment's language when the module is imported, where nothing can be reported
+    yet (``use_environment`` reports a wrong ``JADWAL_LANG``)."""
+    try:
+        return environment_language(environ)
+    except _Unknown:
+        return _locale_language(environ)
+
+
+_current = _quietly(os.environ)
 
 
 def set_language(code: str) -> None:
@@ -30,6 +92,29 @@ def language() -> str:
     return _current
 
 
+def use_environment() -> None:
+    """Speak the environment's language; a wrong ``JADWAL_LANG`` is said in the locale's."""
+    try:
+        set_language(environment_language())
+    except _Unknown as exc:
+        set_language(_locale_language(os.environ))
+        raise LanguageError(
+            _(
+                "{variable}={value} is not a language jadwal speaks: set {variable} to id (Bahasa "
+                "Indonesia) or en (English)"
+            ).format(variable=VARIABLE, value=exc.args[0])
+        ) from None
+
+
+def follow_calendar(code: str | None) -> None:
+    """Speak the calendar's ``language`` unless ``JADWAL_LANG`` chose one; a calendar without
+    one (or a daemon's calendar that no longer has one) is spoken to in the environment's."""
+    if code in LANGUAGES and not os.environ.get(VARIABLE, "").strip():
+        set_language(code)
+    else:
+        set_language(_quietly(os.environ))
+
+
 @cache
 def _catalog(code: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALES, languages=[code], fallback=True)
@@ -41,3 +126,37 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(_current).ngettext(singular, plural, count)
+
+
+def people_date(day: date, weekday: bool = True) -> str:
+    """A date as people read it: ``Senin, 1 Desember 2026`` / ``Monday, 1 December 2026``."""
+    from babel.dates import format_date
+
+    pattern = "EEEE, d MMMM y" if weekday else "d MMMM y"
+    return str(format_date(day, pattern, locale=_babel_locale()))
+
+
+def people_month(day: date) -> str:
+    """The month of ``day``: ``Desember 2026`` / ``December 2026``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "MMMM y", locale=_babel_locale()))
+
+
+def people_day(day: date) -> str:
+    """A day of a year already said: ``07 Des`` / ``07 Dec``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "dd MMM", locale=_babel_locale()))
+
+
+def people_time(moment: time) -> str:
+    """A time of day as people read it: ``09.00`` in Indonesian, ``09:00`` in English."""
+    from babel.dates import format_time
+
+    return str(format_time(moment, "short", locale=_babel_locale()))
+
+
+def _babel_locale() -> str:
+    # Babel's English is American (December 1, 2026); jadwal's readers write day first.
+    return "id" if _current == "id" else "en_GB"

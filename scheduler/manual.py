@@ -10,6 +10,7 @@ from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.engine import Context, Report, publish_claimed
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 
 SEARCH_DAYS = 400
 
@@ -25,9 +26,14 @@ def choose(
     found = _occurrences(calendar, post_id, account, at, now)
     found = [o for o in found if o.at == at] if at is not None else _next(found, now)
     if not found:
-        when = f"at {at.isoformat()}" if at else "in the coming year (give --at for a past one)"
+        when = (
+            _("at {isoformat}").format(isoformat=at.isoformat())
+            if at
+            else _("in the coming year (give --at for a past one)")
+        )
         raise JadwalError(
-            f"post '{post_id}' has no occurrence {when}" + (f" for {account}" if account else "")
+            _("post '{post_id}' has no occurrence {when}").format(post_id=post_id, when=when)
+            + (_(" for {account}").format(account=account) if account else "")
         )
     refuse_drafts(found)
     return found
@@ -41,16 +47,22 @@ def refuse_drafts(occurrences: list[Occurrence]) -> None:
         if post.status != "approved":
             where = f"{post.loc.path}:{post.loc.line}:{post.loc.column}"
             raise JadwalError(
-                f"post '{post.id}' is a draft ({where}): set status: approved in "
-                f"{Path(post.loc.path).name} after review; nothing was published"
+                _(
+                    "post '{id}' is a draft ({where}): set status: approved in {name} after "
+                    "review; nothing was published"
+                ).format(id=post.id, where=where, name=Path(post.loc.path).name)
             )
 
 
 def _check_names(calendar: Calendar, post_id: str, account: str | None) -> None:
     if post_id not in {p.id for p in calendar.posts} and not post_id.startswith("hari-besar-"):
-        raise JadwalError(f"no post with id '{post_id}' in {calendar.path.name}")
+        raise JadwalError(
+            _("no post with id '{post_id}' in {name}").format(
+                post_id=post_id, name=calendar.path.name
+            )
+        )
     if account is not None and account not in calendar.accounts:
-        raise JadwalError(f"account '{account}' is not in the calendar")
+        raise JadwalError(_("account '{account}' is not in the calendar").format(account=account))
 
 
 def _occurrences(
@@ -73,16 +85,18 @@ def claim_manual(ctx: Context, occurrence: Occurrence, now: datetime, again: boo
     existing = ctx.store.get(occurrence.key)
     if existing is not None and not again:
         raise JadwalError(
-            f"{occurrence.key} is already {existing.state}"
+            _("{key} is already {state}").format(key=occurrence.key, state=existing.state)
             + (f" ({existing.permalink})" if existing.permalink else "")
-            + "; add --again to publish it once more"
+            + _("; add --again to publish it once more")
         )
     number = 0
     while ctx.store.get(replace(occurrence, again=number).key) is not None:
         number += 1
     chosen = replace(occurrence, again=number)
     if not ctx.store.claim(chosen, ctx.owner, now):
-        raise JadwalError(f"{chosen.key} was just claimed by another publisher; nothing sent")
+        raise JadwalError(
+            _("{key} was just claimed by another publisher; nothing sent").format(key=chosen.key)
+        )
     return chosen
 
 

@@ -23,6 +23,7 @@ from scheduler.calendar.model import Calendar
 from scheduler.database import database_url, existing_store, open_store, state_dir
 from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 from scheduler.store import Store
 
 log = logging.getLogger("jadwal")
@@ -104,8 +105,10 @@ class InstanceLock:
             pid = handle.read().strip() or "?"
             handle.close()
             raise JadwalError(
-                f"another jadwal daemon (pid {pid}) is already running for this calendar on "
-                "this machine; stop it first, or give each one its own --instance NAME"
+                _(
+                    "another jadwal daemon (pid {pid}) is already running for this calendar on "
+                    "this machine; stop it first, or give each one its own --instance NAME"
+                ).format(pid=pid)
             ) from None
         handle.seek(0)
         handle.truncate()

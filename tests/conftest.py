@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scheduler import i18n
 from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.polling import Schedule
 from tests.daemonproc import DaemonProcess
@@ -53,6 +54,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.endswith("_TOKEN") or name.startswith(("FB_", "IG_", "JADWAL_")):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english(_no_network: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The suite pins jadwal's English, whatever the machine's locale and a calendar's
+    ``language`` (the shipped one says ``id``); the tests of the Indonesian unset it."""
+    monkeypatch.setenv("JADWAL_LANG", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 # Meta's container schedule (seconds, then once a minute) at test speed: the fake Graph API

@@ -23,8 +23,8 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-SOURCES = ("pyproject.toml", "README.md", "scheduler")
-TRASH = shutil.ignore_patterns("__pycache__", "*.pyc")
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "scheduler")
+IGNORED = ("__pycache__", "*.pyc", "*.mo")
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -40,7 +40,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("source")
     for name in SOURCES:
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, ignore=TRASH)
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns(*IGNORED))
         else:
             shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
@@ -91,6 +91,8 @@ def test_the_wheel_holds_the_package_the_migrations_and_no_top_level_module(whee
         "scheduler/migrations/script.py.mako",
         "scheduler/migrations/versions/0001_initial.py",
     } <= names
+    # Compiled by the build step from the .po alone (the copy has no .mo of the checkout's).
+    assert "scheduler/locale/id/LC_MESSAGES/jadwal.mo" in names
     entry_points = zipfile.ZipFile(wheel).read("jadwal-0.1.0.dist-info/entry_points.txt")
     assert "jadwal = scheduler.cli:main" in entry_points.decode()
 
@@ -111,6 +113,15 @@ def test_the_installed_script_checks_and_ticks_outside_the_checkout(
     # The templates and the stylesheet came from the wheel.
     assert "Desember 2026" in (folder / "situs" / "2026-12.html").read_text(encoding="utf-8")
     assert (folder / "situs" / "site.css").stat().st_size > 1000
+
+
+def test_the_installed_script_speaks_the_calendars_indonesian(
+    venv: Path, operator: tuple[dict[str, str], Path]
+) -> None:
+    env, folder = operator
+    env = {k: v for k, v in env.items() if k not in ("JADWAL_LANG", "LC_ALL", "LC_MESSAGES")}
+    checked = run([str(venv / "bin" / "jadwal"), "check", "--today", "2026-11-23"], folder, env)
+    assert checked.splitlines()[-1] == "calendar.yaml: siap (0 kesalahan, 6 peringatan)"
 
 
 def test_python_m_scheduler_runs_the_installed_package(

@@ -21,6 +21,7 @@ from scheduler.calendar.model import (
     Via,
 )
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import N_, _
 
 ACCOUNT_KEYS = keys.ACCOUNT.names
 SECRET_KEYS = ("token", "password", "app_id", "app_secret", "user_token")
@@ -33,9 +34,9 @@ _OPTIONAL = {"instagram_login": "ig_user_id"}
 # The secret each route cannot publish without, and who asks for it. instagrapi is absent:
 # `jadwal login` asks for the password when the account names none, and keeps the session.
 NEEDED_SECRET: dict[Route, tuple[str, str]] = {
-    "facebook": ("token", "the Facebook Graph API"),
-    "instagram:graph": ("token", "the Instagram Graph API"),
-    "instagram:login": ("token", "the Instagram API with Instagram Login"),
+    "facebook": ("token", N_("the Facebook Graph API")),
+    "instagram:graph": ("token", N_("the Instagram Graph API")),
+    "instagram:login": ("token", N_("the Instagram API with Instagram Login")),
 }
 
 _REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
@@ -52,8 +53,10 @@ class AccountsReader(Fields):
         if not found or node is None:
             self.error(
                 (node or root).loc,
-                "the calendar has no accounts: add at "
-                "least one under 'accounts:' (name, platform and ids)",
+                _(
+                    "the calendar has no accounts: add at least one under 'accounts:' (name, "
+                    "platform and ids)"
+                ),
             )
             return {}
         accounts: dict[str, Account] = {}
@@ -61,7 +64,9 @@ class AccountsReader(Fields):
             if not NAME.match(name):
                 self.error(
                     node.key_loc(name),
-                    f"account name '{name}' may use only letters, digits, '.', '_' and '-'",
+                    _(
+                        "account name '{name}' may use only letters, digits, '.', '_' and '-'"
+                    ).format(name=name),
                 )
                 continue
             account = self.account(name, value)
@@ -70,12 +75,15 @@ class AccountsReader(Fields):
         return accounts
 
     def account(self, name: str, node: YNode) -> Account | None:
-        what = f"account '{name}'"
+        what = _("account '{name}'").format(name=name)
         fields = self.mapping(node, what)
         if fields is None:
             if node.is_null or node.items is not None:  # nothing, or a list: say what it needs
                 self.error(
-                    node.loc, f"{what} needs at least 'platform: instagram' or 'platform: facebook'"
+                    node.loc,
+                    _("{what} needs at least 'platform: instagram' or 'platform: facebook'").format(
+                        what=what
+                    ),
                 )
             return None
         self.unknown_keys(node, keys.ACCOUNT, what)
@@ -108,8 +116,10 @@ class AccountsReader(Fields):
             if key in fields:
                 self.warning(
                     node.key_loc(key),
-                    f"account '{name}': '{key}' is not used: a whatsapp account is posted to "
-                    "by hand, after a reminder",
+                    _(
+                        "account '{name}': '{key}' is not used: a whatsapp account is posted to "
+                        "by hand, after a reminder"
+                    ).format(name=name, key=key),
                 )
         channel = self.text(fields.get("channel"), f"account '{name}': channel")
         return Account(name, "whatsapp", node.loc, secrets=secrets, channel=channel)
@@ -118,7 +128,9 @@ class AccountsReader(Fields):
         if "channel" in (node.mapping or {}):
             self.warning(
                 node.key_loc("channel"),
-                f"{what}: 'channel' applies to whatsapp accounts only and is ignored here",
+                _("{what}: 'channel' applies to whatsapp accounts only and is ignored here").format(
+                    what=what
+                ),
             )
 
     def app_pair(self, what: str, node: YNode, *, graph: bool) -> None:
@@ -130,7 +142,9 @@ class AccountsReader(Fields):
         if given and not graph:
             self.warning(
                 node.key_loc(given[0]),
-                f"{what}: '{given[0]}' applies to Graph API accounts only and is ignored here",
+                _(
+                    "{what}: '{value}' applies to Graph API accounts only and is ignored here"
+                ).format(what=what, value=given[0]),
             )
         elif given == ["app_id"] and "user_token" in fields:
             return  # the app's id for the Resumable Upload API; no app token to make
@@ -138,8 +152,10 @@ class AccountsReader(Fields):
             (absent,) = set(APP_KEYS) - set(given)
             self.error(
                 node.key_loc(given[0]),
-                f"{what} has {given[0]} but no {absent}: accounts check needs both to read "
-                "the token's permissions with the app (or remove it)",
+                _(
+                    "{what} has {value} but no {absent}: accounts check needs both to read the "
+                    "token's permissions with the app (or remove it)"
+                ).format(what=what, value=given[0], absent=absent),
             )
 
     def video_upload(self, what: str, platform: str, node: YNode) -> None:
@@ -151,13 +167,17 @@ class AccountsReader(Fields):
         if platform != "facebook":
             self.warning(
                 node.key_loc("user_token"),
-                f"{what}: 'user_token' applies to Facebook accounts only and is ignored here",
+                _(
+                    "{what}: 'user_token' applies to Facebook accounts only and is ignored here"
+                ).format(what=what),
             )
         elif "app_id" not in fields:
             self.error(
                 node.key_loc("user_token"),
-                f"{what} has user_token but no app_id: Meta's Resumable Upload API for Page "
-                "videos needs the app's id too (or remove user_token)",
+                _(
+                    "{what} has user_token but no app_id: Meta's Resumable Upload API for Page "
+                    "videos needs the app's id too (or remove user_token)"
+                ).format(what=what),
             )
 
     def platform(self, what: str, node: YNode) -> Platform | None:
@@ -165,8 +185,10 @@ class AccountsReader(Fields):
         if "platform" not in fields:
             self.error(
                 node.loc,
-                f"{what} has no platform: add 'platform: instagram', 'platform: facebook' or "
-                "'platform: whatsapp'",
+                _(
+                    "{what} has no platform: add 'platform: instagram', 'platform: facebook' or "
+                    "'platform: whatsapp'"
+                ).format(what=what),
             )
             return None
         return self.choice(fields["platform"], f"{what}: platform", PLATFORMS)
@@ -177,7 +199,9 @@ class AccountsReader(Fields):
             if "via" in fields:
                 self.warning(
                     node.key_loc("via"),
-                    f"{what}: 'via' applies to Instagram only and is ignored here",
+                    _("{what}: 'via' applies to Instagram only and is ignored here").format(
+                        what=what
+                    ),
                 )
             return None
         if "via" not in fields:
@@ -190,7 +214,10 @@ class AccountsReader(Fields):
         route = "facebook" if platform == "facebook" else via or "graph"
         key = _NEEDED.get(route) or _OPTIONAL[route]
         if ids[key] is None and route not in _OPTIONAL:
-            self.error(node.loc, f"{what} needs '{key}' to know where to publish")
+            self.error(
+                node.loc,
+                _("{what} needs '{key}' to know where to publish").format(what=what, key=key),
+            )
         return ids
 
     def secrets(self, name: str, node: YNode) -> tuple[SecretRef, ...]:
@@ -206,16 +233,20 @@ class AccountsReader(Fields):
             elif almost:
                 self.error(
                     value.loc,
-                    f"account '{name}': write {key}: ${{{almost}}}, with the braces: jadwal "
-                    f"reads a secret only from a ${{VARIABLE}} reference",
+                    _(
+                        "account '{name}': write {key}: ${{{almost}}}, with the braces: jadwal "
+                        "reads a secret only from a ${{VARIABLE}} reference"
+                    ).format(name=name, key=key, almost=almost),
                 )
             elif key in SECRET_KEYS or _TOKEN_SHAPE.match(text.strip()):
                 # Never echo the value: the message must be safe to paste into a chat or issue.
                 self.error(
                     value.loc,
-                    f"account '{name}': '{key}' holds a secret written inline; "
-                    f"write a reference such as {key}: ${{{_env_name(name, key)}}} and put "
-                    "the value in the environment or in .env beside the calendar",
+                    _(
+                        "account '{name}': '{key}' holds a secret written inline; write a "
+                        "reference such as {key}: ${{{env_name}}} and put the value in the "
+                        "environment or in .env beside the calendar"
+                    ).format(name=name, key=key, env_name=_env_name(name, key)),
                 )
         return tuple(refs)
 
@@ -245,11 +276,11 @@ def missing_secret(account: Account) -> str | None:
         return None
     key, route = needed
     variable = _env_name(account.name, key)
-    return (
-        f"account '{account.name}' has no {key}, which {route} needs to publish: add "
-        f"'{key}: ${{{variable}}}' to it and set {variable} in .env beside the calendar "
-        "or in the environment"
-    )
+    return _(
+        "account '{name}' has no {key}, which {route} needs to publish: add '{key}: "
+        "${{{variable}}}' to it and set {variable} in .env beside the calendar or in the "
+        "environment"
+    ).format(name=account.name, key=key, route=_(route), variable=variable)
 
 
 def _env_name(account: str, key: str) -> str:

@@ -48,10 +48,14 @@ class Fields:
             return None
         if node.mapping is None:
             fixed = spaced(node.scalar) if node.scalar and not node.quoted else None
-            hint = f": put a space after the colon, '{fixed}'" if fixed else ""
+            hint = (
+                _(": put a space after the colon, '{fixed}'").format(fixed=fixed) if fixed else ""
+            )
             self.error(
                 node.loc,
-                f"{what} must be a mapping of keys to values, not {node.describe()}{hint}",
+                _("{what} must be a mapping of keys to values, not {describe}{hint}").format(
+                    what=what, describe=node.describe(), hint=hint
+                ),
             )
             return None
         return node.mapping
@@ -69,7 +73,12 @@ class Fields:
         if node is None or node.is_null:
             return None
         if node.scalar is None:
-            self.error(node.loc, f"{what} must be a single value, not {node.describe()}")
+            self.error(
+                node.loc,
+                _("{what} must be a single value, not {describe}").format(
+                    what=what, describe=node.describe()
+                ),
+            )
             return None
         return node.scalar
 
@@ -97,8 +106,10 @@ class Fields:
         parts = [part.strip() for part in text.split(",") if part.strip()]
         self.error(
             node.loc,
-            f"{what}: '{text}' is one value; to give several, write a list in brackets: "
-            f"[{', '.join(parts)}] (one text holding a comma goes in quotes)",
+            _(
+                "{what}: '{text}' is one value; to give several, write a list in brackets: "
+                "[{names}] (one text holding a comma goes in quotes)"
+            ).format(what=what, text=text, names=", ".join(parts)),
         )
         return [(part, node.loc) for part in parts]
 
@@ -114,7 +125,12 @@ class Fields:
         for option in allowed:
             if value == option:
                 return option
-        self.error(node.loc, f"{what} must be one of {', '.join(allowed)}, not '{value}'")
+        self.error(
+            node.loc,
+            _("{what} must be one of {names}, not '{value}'").format(
+                what=what, names=", ".join(allowed), value=value
+            ),
+        )
         return None
 
     def flag(self, node: YNode | None, what: str) -> bool | None:
@@ -139,10 +155,20 @@ class Fields:
         try:
             number = int(value)
         except ValueError:
-            self.error(node.loc, f"{what} must be a whole number, not {node.describe()}")
+            self.error(
+                node.loc,
+                _("{what} must be a whole number, not {describe}").format(
+                    what=what, describe=node.describe()
+                ),
+            )
             return None
         if not low <= number <= high:
-            self.error(node.loc, f"{what} must be between {low} and {high}, not {number}")
+            self.error(
+                node.loc,
+                _("{what} must be between {low} and {high}, not {number}").format(
+                    what=what, low=low, high=high, number=number
+                ),
+            )
             return None
         return number
 
@@ -166,7 +192,7 @@ class Fields:
 def unknown_key(section: Section, word: str, written: Collection[str]) -> str:
     """Why ``word`` is not read where it is written, what that switches off, and the fix:
     the key it misspells, else the section it belongs to, else the keys of this section."""
-    said = f"unknown key '{word}' is not read"
+    said = _("unknown key '{word}' is not read").format(word=word)
     meant = _meant(section, word)
     if not meant:
         misplaced = _misplaced(section, word)
@@ -174,10 +200,12 @@ def unknown_key(section: Section, word: str, written: Collection[str]) -> str:
             return said + misplaced
         meant = resembles(word, section.names)
     if not meant:
-        return f"{said}; known keys: {', '.join(section.names)}"
+        return _("{said}; known keys: {names}").format(said=said, names=", ".join(section.names))
     # What the typo switches off is said only when the key it means is not written too.
     single = section.key(meant[0]) if len(meant) == 1 and meant[0] not in written else None
-    return f"{said}{_so(single)}; did you mean {either(meant)}?"
+    return _("{said}{so}; did you mean {either}?").format(
+        said=said, so=_so(single), either=either(meant)
+    )
 
 
 def _misplaced(section: Section, word: str) -> str:
@@ -186,8 +214,8 @@ def _misplaced(section: Section, word: str) -> str:
     if not elsewhere:
         return ""
     home = elsewhere[0].key(word) if len(elsewhere) == 1 else None
-    places = either(tuple(other.place for other in elsewhere), quote=False)
-    return f"{_so(home)}; it belongs {places}: check its indentation"
+    places = either(tuple(_(other.place) for other in elsewhere), quote=False)
+    return _("{so}; it belongs {places}: check its indentation").format(so=_so(home), places=places)
 
 
 def _meant(section: Section, word: str) -> tuple[str, ...]:
@@ -196,7 +224,7 @@ def _meant(section: Section, word: str) -> tuple[str, ...]:
 
 
 def _so(key: Key | None) -> str:
-    return f", so {key.unread}" if key and key.unread else ""
+    return _(", so {unread}").format(unread=_(key.unread)) if key and key.unread else ""
 
 
 def either(names: tuple[str, ...], quote: bool = True) -> str:

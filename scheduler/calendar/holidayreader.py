@@ -38,7 +38,7 @@ class HolidaysReader(Fields):
         self.unknown_keys(node, keys.HOLIDAYS, "holidays")
         country = self.text(fields.get("country"), "holidays: country")
         if country is None:
-            self.error(node.loc, "holidays needs 'country: ID' (ISO country code)")
+            self.error(node.loc, _("holidays needs 'country: ID' (ISO country code)"))
             return None
         language = self.text(fields.get("language"), "holidays: language") or "id"
         if not self.known_country(country, language, fields["country"]):
@@ -77,15 +77,22 @@ class HolidaysReader(Fields):
         # country's list of subdivisions on the way (6 MB).
         if country.upper() not in set(EntityLoader.get_country_codes()):
             self.error(
-                node.loc, f"holidays: country '{country}' is not known; use an ISO code such as ID"
+                node.loc,
+                _("holidays: country '{country}' is not known; use an ISO code such as ID").format(
+                    country=country
+                ),
             )
             return False
         languages = holidays.country_holidays(country.upper()).supported_languages
         if language not in languages:
             self.error(
                 node.loc,
-                f"holidays: language '{language}' is not available for "
-                f"{country.upper()} (available: {', '.join(sorted(languages))})",
+                _(
+                    "holidays: language '{language}' is not available for {country} (available: "
+                    "{names})"
+                ).format(
+                    language=language, country=country.upper(), names=", ".join(sorted(languages))
+                ),
             )
             return False
         return True

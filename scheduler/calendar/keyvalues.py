@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from scheduler.calendar.keyspec import Choice, OneOrList, Text
 from scheduler.calendar.model import KINDS, ON_HOLIDAYS, STATUSES, TONES
+from scheduler.i18n import N_
 
 # Post ids and account names: they are the first two parts of an occurrence's key
 # (``POST/ACCOUNT/STAMP``), so no '/' and nothing a file name or a URL would mangle.
@@ -85,5 +86,5 @@ ON_HOLIDAYS_MEANING = (
     "what a post does on a public holiday or a collective leave day (*cuti bersama*): "
     "`keep` it, `skip` it, or move it to the `next_workday` at the same time"
 )
-ON_HOLIDAYS_UNREAD = "its occurrences go out on public holidays and collective leave days too"
+ON_HOLIDAYS_UNREAD = N_("its occurrences go out on public holidays and collective leave days too")
 STATUS_MEANING = "`draft`: listed by preview, never published; `approved`: published at its time"

@@ -3,48 +3,71 @@ for ``jadwal check`` (which wants every problem, not just the first)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from scheduler import i18n
+from scheduler.calendar.keys import SPOKEN
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.schema import read_calendar
 from scheduler.calendar.yamltree import YamlError, parse_yaml
 from scheduler.errors import CalendarError
 from scheduler.files import display_path
+from scheduler.i18n import _
 from scheduler.problems import Location, Problem, sort_problems
+
+_LANGUAGE = re.compile(
+    rf"^language:[ \t]*(['\"]?)(?P<code>{'|'.join(SPOKEN)})\1[ \t]*(#.*)?$", re.MULTILINE
+)
 
 
 def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:
     """Parse and validate ``path``; the calendar is ``None`` when it can't be read at all."""
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [_fatal(shown, f"calendar file not found: {shown}")]
-    except IsADirectoryError:
-        return None, [_fatal(shown, f"{shown} is a folder: give the path of calendar.yaml")]
-    except OSError as exc:
-        return None, [_fatal(shown, f"cannot read {shown}: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(shown, line, 1, "error", "the file is not UTF-8 text; save it as UTF-8")
-        ]
+    text = _read_text(path, shown)
+    if isinstance(text, Problem):
+        return None, [text]
+    speak_its_language(text)
     try:
         root = parse_yaml(text, shown)
     except YamlError as exc:
         return None, [Problem.at(exc.where, "error", exc.message)]
     if root is None:
-        return None, [
-            _fatal(
-                shown,
-                "the calendar is empty: start with 'version: 1', accounts "
-                "and posts (see docs/calendar.md)",
-            )
-        ]
+        empty = _(
+            "the calendar is empty: start with 'version: 1', accounts and posts (see "
+            "docs/calendar.md)"
+        )
+        return None, [_fatal(shown, empty)]
     calendar, problems = read_calendar(root, path.resolve())
     return calendar, sort_problems(problems)
+
+
+def _read_text(path: Path, shown: str) -> str | Problem:
+    """The file's text, or the problem that keeps it from being read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _fatal(shown, _("calendar file not found: {path}").format(path=shown))
+    except IsADirectoryError:
+        return _fatal(
+            shown, _("{path} is a folder: give the path of calendar.yaml").format(path=shown)
+        )
+    except OSError as exc:
+        reason = exc.strerror or exc
+        return _fatal(shown, _("cannot read {path}: {reason}").format(path=shown, reason=reason))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(shown, line, 1, "error", _("the file is not UTF-8 text; save it as UTF-8"))
+
+
+def speak_its_language(text: str) -> None:
+    """Speak the calendar's ``language`` before any of its problems is worded, its YAML
+    syntax errors included: a top-level key starts a line, so a line is enough to find it
+    (the schema reports a wrong one, in the environment's language)."""
+    found = _LANGUAGE.search(text)
+    i18n.follow_calendar(found["code"] if found else None)
 
 
 def load_calendar(path: Path) -> Calendar:

@@ -240,6 +240,7 @@ class Calendar:
     name: str | None = None  # for people: the iCalendar feed's name
     site_url: str | None = None  # where the static site (jadwal site) is published
     site_dir: Path | None = None  # where tick and the daemon keep it fresh
+    language: str | None = None  # what jadwal speaks to people in (scheduler.i18n)
 
     @property
     def folder(self) -> Path:

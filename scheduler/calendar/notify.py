@@ -11,6 +11,7 @@ from scheduler.calendar import keys, values
 from scheduler.calendar.fields import Fields
 from scheduler.calendar.model import DEFAULT_EVENTS, NOTIFY_EVENTS, Notify
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import _
 
 _REFERENCE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 
@@ -22,14 +23,16 @@ class NotifyReader(Fields):
         if node.items is None:
             self.error(
                 node.loc,
-                f"notify must be a list (each item starting with '- url:'), not {node.describe()}",
+                _(
+                    "notify must be a list (each item starting with '- url:'), not {describe}"
+                ).format(describe=node.describe()),
             )
             return ()
         found = (self.entry(item, index) for index, item in enumerate(node.items, 1))
         return tuple(entry for entry in found if entry is not None)
 
     def entry(self, node: YNode, index: int) -> Notify | None:
-        what = f"notify entry {index}"
+        what = _("notify entry {index}").format(index=index)
         fields = self.mapping(node, what)
         if fields is None:
             return None
@@ -44,7 +47,10 @@ class NotifyReader(Fields):
     def url(self, node: YNode | None, what: str, entry: YNode, index: int) -> str | None:
         text = self.text(node, f"{what}: url")
         if text is None or node is None:
-            self.error(entry.loc, f"{what} needs 'url: ${{NOTIFY_URL}}' (an Apprise URL in .env)")
+            self.error(
+                entry.loc,
+                _("{what} needs 'url: ${{NOTIFY_URL}}' (an Apprise URL in .env)").format(what=what),
+            )
             return None
         match = _REFERENCE.match(text.strip())
         if match is not None:
@@ -53,9 +59,11 @@ class NotifyReader(Fields):
         name = "NOTIFY_URL" if index == 1 else f"NOTIFY_URL_{index}"
         self.error(
             node.loc,
-            f"{what}: 'url' holds a secret written inline; write a reference such as "
-            f"url: ${{{name}}} and put the Apprise URL in the environment or in .env beside "
-            "the calendar",
+            _(
+                "{what}: 'url' holds a secret written inline; write a reference such as url: "
+                "${{{name}}} and put the Apprise URL in the environment or in .env beside the "
+                "calendar"
+            ).format(what=what, name=name),
         )
         return None
 
@@ -67,7 +75,10 @@ class NotifyReader(Fields):
         for event, where in self.texts(node, f"{what}: on"):
             if event not in NOTIFY_EVENTS:
                 self.error(
-                    where, f"{what}: unknown event '{event}'; use {', '.join(NOTIFY_EVENTS)}"
+                    where,
+                    _("{what}: unknown event '{event}'; use {names}").format(
+                        what=what, event=event, names=", ".join(NOTIFY_EVENTS)
+                    ),
                 )
                 good = False
             elif event not in chosen:

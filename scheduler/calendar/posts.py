@@ -36,6 +36,7 @@ from scheduler.calendar.refs import (
 )
 from scheduler.calendar.when import ScheduleReader
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import _
 from scheduler.problems import Location, Problem
 
 POST_KEYS = keys.POST.names
@@ -89,7 +90,9 @@ class PostsReader(Fields):
         if node.items is None:
             self.error(
                 node.loc,
-                f"posts must be a list (each item starting with '- id:'), not {node.describe()}",
+                _("posts must be a list (each item starting with '- id:'), not {describe}").format(
+                    describe=node.describe()
+                ),
             )
             return ()
         posts: list[Post] = []
@@ -101,8 +104,10 @@ class PostsReader(Fields):
             if post.id in seen:
                 self.error(
                     post.loc,
-                    f"post id '{post.id}' is used twice (first at line "
-                    f"{seen[post.id].line}); ids must be unique and stable",
+                    _(
+                        "post id '{id}' is used twice (first at line {line}); ids must be unique "
+                        "and stable"
+                    ).format(id=post.id, line=seen[post.id].line),
                 )
                 continue
             seen[post.id] = post.loc
@@ -113,7 +118,7 @@ class PostsReader(Fields):
         post_id = self.post_id(node, index)
         if post_id is None:
             return None
-        what = f"post '{post_id}'"
+        what = _("post '{post_id}'").format(post_id=post_id)
         fields = node.mapping or {}
         self.unknown_keys(node, keys.POST, what)
         return Post(
@@ -130,28 +135,34 @@ class PostsReader(Fields):
         )
 
     def post_id(self, node: YNode, index: int) -> str | None:
-        fields = self.mapping(node, f"post #{index}")
+        fields = self.mapping(node, _("post #{index}").format(index=index))
         if fields is None:
             if node.scalar is not None:  # nothing, or a single value: say what a post needs
                 self.error(
                     node.loc,
-                    f"post #{index} must be a mapping with at least id, a time "
-                    "and a template or caption",
+                    _(
+                        "post #{index} must be a mapping with at least id, a time and a template "
+                        "or caption"
+                    ).format(index=index),
                 )
             return None
         post_id = self.text(fields.get("id"), f"post #{index}: id")
         if post_id is None:
             self.error(
                 node.loc,
-                f"post #{index} has no id: add 'id: a-short-stable-name' "
-                "(it identifies the post in the history)",
+                _(
+                    "post #{index} has no id: add 'id: a-short-stable-name' (it identifies the "
+                    "post in the history)"
+                ).format(index=index),
             )
             return None
         if not NAME.match(post_id):
             self.error(
                 fields["id"].loc,
-                f"post id '{post_id}' may use only letters, digits, "
-                "'.', '_' and '-' (at most 100 characters)",
+                _(
+                    "post id '{post_id}' may use only letters, digits, '.', '_' and '-' (at most "
+                    "100 characters)"
+                ).format(post_id=post_id),
             )
             return None
         return post_id
@@ -159,7 +170,9 @@ class PostsReader(Fields):
     def link(self, what: str, node: YNode | None) -> str | None:
         url = self.text(node, f"{what}: link")
         if url is not None and node is not None and not url.startswith(("https://", "http://")):
-            self.error(node.loc, f"{what}: link must start with https:// or http://")
+            self.error(
+                node.loc, _("{what}: link must start with https:// or http://").format(what=what)
+            )
             return None
         return url
 
@@ -185,13 +198,15 @@ class PostsReader(Fields):
         if "accounts" in fields:
             named = self.texts(fields["accounts"], f"{what}: accounts")
             if not named:
-                self.error(fields["accounts"].loc, f"{what}: accounts is empty")
+                self.error(fields["accounts"].loc, _("{what}: accounts is empty").format(what=what))
             where = fields["accounts"].loc
         else:
             if not self.defaults.accounts:
                 self.error(
                     node.loc,
-                    f"{what} has no accounts: add 'accounts: [name]' or set defaults.accounts",
+                    _(
+                        "{what} has no accounts: add 'accounts: [name]' or set defaults.accounts"
+                    ).format(what=what),
                 )
             where = self.defaults.loc or node.loc
             named = [(name, where) for name in self.defaults.accounts]
@@ -204,7 +219,9 @@ class PostsReader(Fields):
                 known = ", ".join(sorted(self.accounts))
                 self.error(
                     where,
-                    f"{what}: account '{name}' is not defined under accounts (defined: {known})",
+                    _(
+                        "{what}: account '{name}' is not defined under accounts (defined: {known})"
+                    ).format(what=what, name=name, known=known),
                 )
 
     def caption_source(
@@ -214,12 +231,17 @@ class PostsReader(Fields):
         template = self.text(fields.get("template"), f"{what}: template")
         caption = self.text(fields.get("caption"), f"{what}: caption")
         if template is not None and caption is not None:
-            self.error(fields["caption"].loc, f"{what} has both template and caption; keep one")
+            self.error(
+                fields["caption"].loc,
+                _("{what} has both template and caption; keep one").format(what=what),
+            )
         elif template is None and caption is None:
             self.error(
                 node.loc,
-                f"{what} has no text: add 'template: NAME' (a file in "
-                "templates/) or 'caption: ...'",
+                _(
+                    "{what} has no text: add 'template: NAME' (a file in templates/) or 'caption: "
+                    "...'"
+                ).format(what=what),
             )
         if template is not None:
             self.check_template(what, template, fields["template"].loc, accounts)
@@ -238,8 +260,10 @@ class PostsReader(Fields):
                 stem = name.removesuffix(".j2")
                 self.error(
                     where,
-                    f"{what}: template '{name}' not found: create "
-                    f"templates/{stem}.j2 (or templates/{stem}.{platform}.j2)",
+                    _(
+                        "{what}: template '{name}' not found: create templates/{stem}.j2 (or "
+                        "templates/{stem}.{platform}.j2)"
+                    ).format(what=what, name=name, stem=stem, platform=platform),
                 )
                 return
 
@@ -258,8 +282,10 @@ class PostsReader(Fields):
             if target is None:
                 self.error(
                     where,
-                    f"{what}: media '{relative}' must be a path inside the "
-                    "calendar's folder, e.g. media/poster.jpg",
+                    _(
+                        "{what}: media '{relative}' must be a path inside the calendar's folder, "
+                        "e.g. media/poster.jpg"
+                    ).format(what=what, relative=relative),
                 )
             elif not is_file(target):
                 self.error(where, f"{what}: {self.media_missing(relative)}")
@@ -268,10 +294,12 @@ class PostsReader(Fields):
         return tuple(refs)
 
     def media_missing(self, relative: str) -> str:
-        said = f"media file '{relative}' not found (paths are relative to the calendar's folder)"
+        said = _(
+            "media file '{relative}' not found (paths are relative to the calendar's folder)"
+        ).format(relative=relative)
         meant = similar_media(self.folder, relative)
         if meant is None:
             return said
-        return (
-            f"{said}; did you mean '{meant}'? Letter case counts and folders are separated by '/'"
-        )
+        return _(
+            "{said}; did you mean '{meant}'? Letter case counts and folders are separated by '/'"
+        ).format(said=said, meant=meant)

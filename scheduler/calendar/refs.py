@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from scheduler.i18n import _
+
 TEMPLATE_SUFFIX = ".j2"
 
 
@@ -21,9 +23,11 @@ def check_template_name(name: str) -> str | None:
     """Why ``name`` can't be a template name, or ``None`` when it can."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if not name.strip():
-        return "the template name is empty"
+        return _("the template name is empty")
     if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
-        return f"template '{name}' must be a file inside templates/, e.g. pengumuman"
+        return _("template '{name}' must be a file inside templates/, e.g. pengumuman").format(
+            name=name
+        )
     return None
 
 

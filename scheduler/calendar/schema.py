@@ -21,6 +21,7 @@ from scheduler.calendar.model import ON_HOLIDAYS, Account, Calendar, Notify, Rul
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import N_, _
 from scheduler.problems import Problem
 
 __all__ = [
@@ -42,10 +43,10 @@ RULE_KEYS = keys.RULES.names
 GRAPH_KEYS = keys.GRAPH.names
 MEDIA_KEYS = keys.MEDIA.names
 DEFAULT_KEYS = keys.DEFAULTS.names
-REMINDER_NEEDED = (
-    "account '{account}' is posted to by hand (platform: whatsapp), so a person must be "
-    "reminded at each post's time: add 'reminder' to the 'on' list of a notify entry, e.g. "
-    "notify: [{{url: ${{NOTIFY_URL}}, on: [reminder, failed, missed]}}]"
+REMINDER_NEEDED = N_(
+    "account '{account}' is posted to by hand (platform: whatsapp), so a person must be reminded "
+    "at each post's time: add 'reminder' to the 'on' list of a notify entry, e.g. notify: [{{url: "
+    "${{NOTIFY_URL}}, on: [reminder, failed, missed]}}]"
 )
 
 
@@ -62,7 +63,7 @@ class _Reader(Fields):
         self.path = path
 
     def calendar(self, root: YNode) -> Calendar:
-        top = self.mapping(root, "the calendar") or {}
+        top = self.mapping(root, _("the calendar")) or {}
         self.unknown_keys(root, keys.TOP, "calendar")
         version = self.version(root, top.get("version"))
         tz = self.timezone(top.get("timezone"))
@@ -92,12 +93,13 @@ class _Reader(Fields):
             name=self.text(top.get("name"), "name"),
             site_url=self.site_url(site.get("url")),
             site_dir=self.site_dir(site.get("dir")),
+            language=self.choice(top.get("language"), "language", keys.SPOKEN),
         )
 
     def site_url(self, node: YNode | None) -> str | None:
         url = self.text(node, "site.url")
         if url is not None and node is not None and not url.startswith(("https://", "http://")):
-            self.error(node.loc, "site.url must start with https:// or http://")
+            self.error(node.loc, _("site.url must start with https:// or http://"))
             return None
         return url
 
@@ -114,7 +116,7 @@ class _Reader(Fields):
             return
         for account in accounts.values():
             if account.route == "whatsapp":
-                self.error(account.loc, REMINDER_NEEDED.format(account=account.name))
+                self.error(account.loc, _(REMINDER_NEEDED).format(account=account.name))
 
     def section(self, node: YNode | None, what: str, section: Section) -> dict[str, YNode]:
         found = self.mapping(node, what)
@@ -126,8 +128,10 @@ class _Reader(Fields):
         if node is None:
             self.warning(
                 root.loc,
-                "add 'version: 1' at the top so later versions of jadwal "
-                "know which format this file uses",
+                _(
+                    "add 'version: 1' at the top so later versions of jadwal know which format "
+                    "this file uses"
+                ),
             )
             return 1
         version = self.integer(node, "version", 1, 1)
@@ -142,8 +146,10 @@ class _Reader(Fields):
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia', a folder
             self.error(
                 node.loc,
-                f"unknown time zone '{name}': use an IANA name such as "
-                "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+                _(
+                    "unknown time zone '{name}': use an IANA name such as Asia/Jakarta (WIB), "
+                    "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+                ).format(name=name),
             )
             return ZoneInfo(DEFAULT_TIMEZONE)
 

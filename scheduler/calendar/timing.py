@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from scheduler.calendar.expand import occurrence_times
 from scheduler.calendar.model import CronSpec, Post, Schedule
 from scheduler.calendar.values import compile_rrule
+from scheduler.i18n import _, people_month
 from scheduler.problems import Location
 
 _CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -33,7 +34,7 @@ Warning = tuple[Location, str]
 
 def schedule_warnings(post: Post, tz: ZoneInfo, today: date) -> Iterator[Warning]:
     """What about the post's schedule means it is not published as the operator expects."""
-    schedule, what = post.schedule, f"post '{post.id}'"
+    schedule, what = post.schedule, _("post '{id}'").format(id=post.id)
     where = schedule.loc or post.loc
     cron = schedule.cron
     if cron is not None and cron.days_restricted and cron.weekdays_restricted:
@@ -41,27 +42,40 @@ def schedule_warnings(post: Post, tz: ZoneInfo, today: date) -> Iterator[Warning
     if schedule.until is not None and schedule.until < today and schedule.at is None:
         yield (
             schedule.until_loc or where,
-            f"{what}: until ({schedule.until}) is already past (today is {today}): the "
-            "series publishes nothing more",
+            _(
+                "{what}: until ({until}) is already past (today is {today}): the series publishes "
+                "nothing more"
+            ).format(what=what, until=schedule.until, today=today),
         )
         return
     if _fires(schedule, tz, max(today, schedule.first or today), schedule.until):
         return
     began = schedule.first is not None or schedule.at or schedule.dates
     if began and _fires(schedule, tz, schedule.first or date.min, today - timedelta(days=1)):
-        yield where, f"{what} is wholly in the past (today is {today}): nothing is published"
+        yield (
+            where,
+            _("{what} is wholly in the past (today is {today}): nothing is published").format(
+                what=what, today=today
+            ),
+        )
         return
     yield where, f"{what}: {_never(schedule)}"
 
 
 def _never(schedule: Schedule) -> str:
-    span = f"{schedule.first or 'the start'} and {schedule.until or 'the end'}"
+    span = _("{first} and {until}").format(
+        first=schedule.first or _("the start"), until=schedule.until or _("the end")
+    )
     if schedule.dates:
-        return f"none of its dates is between {span} (from, until), so nothing is published"
+        return _(
+            "none of its dates is between {span} (from, until), so nothing is published"
+        ).format(span=span)
     kind = f"cron '{schedule.cron.text}'" if schedule.cron else f"rrule '{schedule.rrule}'"
     if schedule.first or schedule.until:
-        return f"its {kind} never fires between {span} (from, until), so nothing is published"
-    return f"its {kind} never fires, so nothing is published"
+        return _(
+            "its {kind} never fires between {span} (from, until), so nothing is published"
+        ).format(kind=kind, span=span)
+    return _("its {kind} never fires, so nothing is published").format(kind=kind)
 
 
 def _fires(schedule: Schedule, tz: ZoneInfo, low: date, high: date | None) -> bool:
@@ -101,18 +115,24 @@ def or_trap(cron: CronSpec, first: date, today: date) -> str:
     """The warning for a cron whose day-of-month and day-of-week are both restricted."""
     year, month, count = _busy_month(cron, today)
     rule, meaning = _rrule_for(cron)
-    return (
-        f"cron '{cron.text}' restricts both the day of month and the day of week, so it "
-        f"fires on every day matching either ({count} days in {months.month_name[month]} "
-        f'{year}); for the days matching both{meaning}, write rrule: "{rule}" with '
-        f"from: {first} instead"
+    return _(
+        "cron '{text}' restricts both the day of month and the day of week, so it fires on every "
+        "day matching either ({count} days in {month}); for the days matching both{meaning}, "
+        'write rrule: "{rule}" with from: {first} instead'
+    ).format(
+        text=cron.text,
+        count=count,
+        month=people_month(date(year, month, 1)),
+        meaning=meaning,
+        rule=rule,
+        first=first,
     )
 
 
 def _busy_month(cron: CronSpec, today: date) -> tuple[int, int, int]:
     """The first whole month after today that the cron runs in, and its days that fire."""
     year, month = (today.year, today.month + 1) if today.month < 12 else (today.year + 1, 1)
-    for _ in range(12):
+    for _month in range(12):
         if month in cron.months:
             break
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)

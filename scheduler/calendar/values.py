@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar.model import CronSpec
+from scheduler.i18n import N_, _
 
 _LOCAL_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,11 +25,15 @@ YEARS = (1970, 2100)  # beyond these a "date" is a typo, and some arithmetic wou
 
 def parse_date(text: str) -> date:
     if not _DATE.match(text):
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-01")
+        raise ValueError(
+            _("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-01").format(text=text)
+        )
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date (check the day and month)") from None
+        raise ValueError(
+            _("'{text}' is not a real date (check the day and month)").format(text=text)
+        ) from None
     _check_year(text, day.year)
     return day
 
@@ -37,26 +42,36 @@ def parse_month(text: str) -> date:
     """``YYYY-MM``, as the month's first day."""
     match = _MONTH.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a month: write YYYY-MM, e.g. 2026-12")
+        raise ValueError(
+            _("'{text}' is not a month: write YYYY-MM, e.g. 2026-12").format(text=text)
+        )
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"'{text}' is not a real month (the month is 01 to 12)")
+        raise ValueError(
+            _("'{text}' is not a real month (the month is 01 to 12)").format(text=text)
+        )
     _check_year(text, year)
     return date(year, month, 1)
 
 
 def _check_year(text: str, year: int) -> None:
     if not YEARS[0] <= year <= YEARS[1]:
-        raise ValueError(f"'{text}' is outside the years {YEARS[0]}–{YEARS[1]}")
+        raise ValueError(
+            _("'{text}' is outside the years {first}–{last}").format(
+                text=text, first=YEARS[0], last=YEARS[1]
+            )
+        )
 
 
 def parse_time(text: str) -> time:
     match = _TIME.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a time of day: write HH:MM, e.g. 09:00")
+        raise ValueError(
+            _("'{text}' is not a time of day: write HH:MM, e.g. 09:00").format(text=text)
+        )
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"'{text}' is not a real time of day (00:00 to 23:59)")
+        raise ValueError(_("'{text}' is not a real time of day (00:00 to 23:59)").format(text=text))
     return time(hour, minute)
 
 
@@ -64,7 +79,7 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     """``YYYY-MM-DD HH:MM`` in the calendar's zone, or ISO 8601 with an explicit offset."""
     if _DATE.match(text):
         parse_date(text)
-        raise ValueError(f"'{text}' has no time of day: write '{text} HH:MM'")
+        raise ValueError(_("'{text}' has no time of day: write '{text} HH:MM'").format(text=text))
     local = _LOCAL_DT.match(text)
     if local:
         day = parse_date(local.group(1))
@@ -73,8 +88,10 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' (calendar time zone) "
-            "or ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+07:00"
+            _(
+                "'{text}' is not a date-time: write 'YYYY-MM-DD HH:MM' (calendar time zone) or "
+                "ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+07:00"
+            ).format(text=text)
         ) from None
     _check_year(text, value.year)
     if value.tzinfo is None:
@@ -85,19 +102,21 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
 def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text.strip())
     if not text.strip() or not match or not any(match.groups()):
-        raise ValueError(f"'{text}' is not a duration: write e.g. 6h, 30m, 1h30m or 2d")
+        raise ValueError(
+            _("'{text}' is not a duration: write e.g. 6h, 30m, 1h30m or 2d").format(text=text)
+        )
     days, hours, minutes = (int(g) if g else 0 for g in match.groups())
     if days * 24 * 60 + hours * 60 + minutes > MAX_DURATION_MINUTES:
-        raise ValueError(f"'{text}' is too long: at most 30d")
+        raise ValueError(_("'{text}' is too long: at most 30d").format(text=text))
     return timedelta(days=days, hours=hours, minutes=minutes)
 
 
 _CRON_FIELDS = (
-    ("minute", 0, 59),
-    ("hour", 0, 23),
-    ("day of month", 1, 31),
-    ("month", 1, 12),
-    ("day of week", 0, 7),
+    (N_("minute"), 0, 59),
+    (N_("hour"), 0, 23),
+    (N_("day of month"), 1, 31),
+    (N_("month"), 1, 12),
+    (N_("day of week"), 0, 7),
 )
 _MONTHS = {
     m: i
@@ -138,10 +157,18 @@ def _cron_number(token: str, names: dict[str, int], name: str, low: int, high: i
     value = names.get(token.lower()) if names else None
     if value is None:
         if not token.isdigit():
-            raise ValueError(f"{name} field: {_not_a_number(token, names)}")
+            raise ValueError(
+                _("{name} field: {not_a_number}").format(
+                    name=name, not_a_number=_not_a_number(token, names)
+                )
+            )
         value = int(token)
     if not low <= value <= high:
-        raise ValueError(f"{name} field: {value} is outside {low}-{high}")
+        raise ValueError(
+            _("{name} field: {value} is outside {low}-{high}").format(
+                name=name, value=value, low=low, high=high
+            )
+        )
     return value
 
 
@@ -149,19 +176,24 @@ def _not_a_number(token: str, names: dict[str, int]) -> str:
     """What a word in a cron field means, as the number to write there."""
     if names is _WEEKDAYS and token.lower() in _SPELT_DAYS:
         number = _SPELT_DAYS[token.lower()]
-        return f"'{token}' is {_DAY_WORDS[number]}: write {number}"
+        return _("'{token}' is {value}: write {number}").format(
+            token=token, value=_DAY_WORDS[number], number=number
+        )
     if names is _MONTHS and token.lower() in _SPELT_MONTHS:
         number = _SPELT_MONTHS[token.lower()]
-        return f"'{token}' is {_MONTH_WORDS[number - 1]}: write {number}"
-    return f"'{token}' is not a number"
+        return _("'{token}' is {value}: write {number}").format(
+            token=token, value=_MONTH_WORDS[number - 1], number=number
+        )
+    return _("'{token}' is not a number").format(token=token)
 
 
 def _cron_field(text: str, index: int) -> set[int]:
     name, low, high = _CRON_FIELDS[index]
+    name = _(name)  # said in messages only
     names = _MONTHS if index == 3 else _WEEKDAYS if index == 4 else {}
     values: set[int] = set()
     for part in text.split(","):
-        body, _, step_text = part.partition("/")
+        body, _sep, step_text = part.partition("/")
         step = _cron_step(step_text, name) if step_text else 1
         start, end = _cron_span(body, names, (name, low, high), stepped=bool(step_text))
         values.update(range(start, end + 1, step))
@@ -170,7 +202,9 @@ def _cron_field(text: str, index: int) -> set[int]:
 
 def _cron_step(text: str, name: str) -> int:
     if not text.isdigit() or int(text) == 0:
-        raise ValueError(f"{name} field: step '{text}' must be a positive number")
+        raise ValueError(
+            _("{name} field: step '{text}' must be a positive number").format(name=name, text=text)
+        )
     return int(text)
 
 
@@ -184,11 +218,13 @@ def _cron_span(
     if "-" not in body:
         value = _cron_number(body, names, name, low, high)
         return value, high if stepped else value
-    first, _, last = body.partition("-")
+    first, _sep, last = body.partition("-")
     start = _cron_number(first, names, name, low, high)
     end = _cron_number(last, names, name, low, high)
     if end < start:
-        raise ValueError(f"{name} field: range '{body}' runs backwards")
+        raise ValueError(
+            _("{name} field: range '{body}' runs backwards").format(name=name, body=body)
+        )
     return start, end
 
 
@@ -197,8 +233,10 @@ def parse_cron(text: str) -> CronSpec:
     fields = text.split()
     if len(fields) != 5:
         raise ValueError(
-            f"'{text}' has {len(fields)} fields; jadwal's cron has 5: "
-            "minute hour day-of-month month day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
+            _(
+                "'{text}' has {count} fields; jadwal's cron has 5: minute hour day-of-month month "
+                "day-of-week, e.g. '0 9 * * 1' (Mondays 09:00)"
+            ).format(text=text, count=len(fields))
         )
     minutes, hours, days, months, weekdays = (_cron_field(f, i) for i, f in enumerate(fields))
     # cron counts Sunday as 0 (or 7); Python's weekday() counts Monday as 0.
@@ -273,18 +311,23 @@ def check_rrule(text: str) -> None:
     body = text.strip().removeprefix("RRULE:").removeprefix("rrule:")
     if "DTSTART" in body.upper():
         raise ValueError(
-            "write the first day as 'from: YYYY-MM-DD' and the time as "
-            "'time: HH:MM' instead of DTSTART inside the rule"
+            _(
+                "write the first day as 'from: YYYY-MM-DD' and the time as 'time: HH:MM' instead "
+                "of DTSTART inside the rule"
+            )
         )
     if "\n" in body:
-        raise ValueError("give one RRULE line (no EXDATE/RDATE lines)")
+        raise ValueError(_("give one RRULE line (no EXDATE/RDATE lines)"))
     parts = _rrule_parts(body)
     if "FREQ" not in parts:
-        raise ValueError(f"'{body}' has no FREQ: write e.g. 'FREQ=WEEKLY;BYDAY=MO'")
+        raise ValueError(
+            _("'{body}' has no FREQ: write e.g. 'FREQ=WEEKLY;BYDAY=MO'").format(body=body)
+        )
     if parts["FREQ"].upper() not in RRULE_FREQS:
         raise ValueError(
-            f"FREQ={parts['FREQ']} is not allowed: jadwal repeats posts at most "
-            f"daily ({', '.join(RRULE_FREQS)})"
+            _("FREQ={freq} is not allowed: jadwal repeats posts at most daily ({names})").format(
+                freq=parts["FREQ"], names=", ".join(RRULE_FREQS)
+            )
         )
     _check_rrule_ranges(parts)
     start = datetime(2026, 1, 1, 9)
@@ -292,17 +335,21 @@ def check_rrule(text: str) -> None:
         rule = compile_rrule(body, start, start.replace(year=start.year + RRULE_PROBE_YEARS))
         rule.after(start, inc=True)
     except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
-        raise ValueError(f"'{body}' is not valid RFC 5545: {exc}") from None
+        raise ValueError(
+            _("'{body}' is not valid RFC 5545: {exc}").format(body=body, exc=exc)
+        ) from None
 
 
 def _rrule_parts(body: str) -> dict[str, str]:
     parts: dict[str, str] = {}
     for piece in filter(None, body.split(";")):
-        name, _, value = piece.partition("=")
+        name, _sep, value = piece.partition("=")
         name = name.strip().upper()
         if name not in _RRULE_PARTS:
             raise ValueError(
-                f"'{name}' is not a rule part jadwal supports ({', '.join(sorted(_RRULE_PARTS))})"
+                _("'{name}' is not a rule part jadwal supports ({names})").format(
+                    name=name, names=", ".join(sorted(_RRULE_PARTS))
+                )
             )
         parts[name] = value.strip()
     return parts
@@ -312,11 +359,17 @@ def _check_rrule_ranges(parts: dict[str, str]) -> None:
     for name, (low, high) in _RRULE_RANGES.items():
         for item in filter(None, parts.get(name, "").split(",")):
             if not _rrule_number_in_range(item, low, high):
-                raise ValueError(f"{name}={item} is out of range ({low} to {high})")
+                raise ValueError(
+                    _("{name}={item} is out of range ({low} to {high})").format(
+                        name=name, item=item, low=low, high=high
+                    )
+                )
     monthly = parts["FREQ"].upper() == "MONTHLY"
     for item in filter(None, parts.get("BYDAY", "").split(",")):
         if not _rrule_weekday(item, monthly):
-            raise ValueError(f"BYDAY={item} is not a weekday such as MO, 1FR or -1SU")
+            raise ValueError(
+                _("BYDAY={item} is not a weekday such as MO, 1FR or -1SU").format(item=item)
+            )
 
 
 def _rrule_number_in_range(item: str, low: int, high: int) -> bool:

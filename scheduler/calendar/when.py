@@ -16,6 +16,7 @@ from scheduler.calendar import values
 from scheduler.calendar.fields import Fields
 from scheduler.calendar.model import Schedule
 from scheduler.calendar.yamltree import YNode
+from scheduler.i18n import _
 from scheduler.problems import Location, Problem
 
 WHEN_KEYS = ("at", "dates", "cron", "rrule")
@@ -53,13 +54,18 @@ class ScheduleReader(Fields):
     def kind(self, what: str, node: YNode) -> str | None:
         given = [key for key in WHEN_KEYS if key in (node.mapping or {})]
         if not given:
-            self.error(node.loc, f"{what} has no time: give one of at, dates, cron or rrule")
+            self.error(
+                node.loc,
+                _("{what} has no time: give one of at, dates, cron or rrule").format(what=what),
+            )
             return None
         for extra in given[1:]:
             self.error(
                 node.key_loc(extra),
-                f"{what}: '{extra}' and '{given[0]}' both given; "
-                "keep exactly one of at, dates, cron, rrule",
+                _(
+                    "{what}: '{extra}' and '{value}' both given; keep exactly one of at, dates, "
+                    "cron, rrule"
+                ).format(what=what, extra=extra, value=given[0]),
             )
         return given[0]
 
@@ -68,7 +74,12 @@ class ScheduleReader(Fields):
         first = self.parsed(fields.get("from"), f"{what}: from", values.parse_date)
         until = self.parsed(fields.get("until"), f"{what}: until", values.parse_date)
         if first and until and until < first:
-            self.error(fields["until"].loc, f"{what}: until ({until}) is before from ({first})")
+            self.error(
+                fields["until"].loc,
+                _("{what}: until ({until}) is before from ({first})").format(
+                    what=what, until=until, first=first
+                ),
+            )
         time_of_day = self.parsed(fields.get("time"), f"{what}: time", values.parse_time)
         until_loc = fields["until"].loc if until else None
         return Schedule(first=first, until=until, time_of_day=time_of_day, until_loc=until_loc)
@@ -77,7 +88,10 @@ class ScheduleReader(Fields):
         for key in _NO_EFFECT.get(kind, ()):
             if key in (node.mapping or {}):
                 self.warning(
-                    node.key_loc(key), f"{what}: '{key}' has no effect with '{kind}' and is ignored"
+                    node.key_loc(key),
+                    _("{what}: '{key}' has no effect with '{kind}' and is ignored").format(
+                        what=what, key=key, kind=kind
+                    ),
                 )
 
     def at(self, what: str, node: YNode, span: Schedule) -> Schedule | None:
@@ -90,7 +104,7 @@ class ScheduleReader(Fields):
     def dates(self, what: str, node: YNode, span: Schedule) -> Schedule | None:
         found = self.texts(node, f"{what}: dates")
         if not found:
-            self.error(node.loc, f"{what}: dates is empty")
+            self.error(node.loc, _("{what}: dates is empty").format(what=what))
             return None
         moments = []
         for text, where in found:
@@ -107,7 +121,9 @@ class ScheduleReader(Fields):
             return values.parse_datetime(text, self.tz)
         except ValueError as exc:
             hint = (
-                "" if at is not None or len(text) != 10 else " (or add 'time: HH:MM' to the post)"
+                ""
+                if at is not None or len(text) != 10
+                else _(" (or add 'time: HH:MM' to the post)")
             )
             self.error(where, f"{what}: dates: {exc}{hint}")
             return None
@@ -122,14 +138,19 @@ class ScheduleReader(Fields):
             return None
         if span.first is None:
             self.error(
-                node.loc, f"{what}: an rrule counts from a first day: add 'from: YYYY-MM-DD'"
+                node.loc,
+                _("{what}: an rrule counts from a first day: add 'from: YYYY-MM-DD'").format(
+                    what=what
+                ),
             )
             return None
         if "BYHOUR" not in rule.upper() and span.time_of_day is None:
             self.error(
                 node.loc,
-                f"{what}: the rrule has no time of day: add "
-                "'time: \"09:00\"' or BYHOUR=9;BYMINUTE=0",
+                _(
+                    "{what}: the rrule has no time of day: add 'time: \"09:00\"' or "
+                    "BYHOUR=9;BYMINUTE=0"
+                ).format(what=what),
             )
             return None
         return replace(span, rrule=rule)

@@ -13,32 +13,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TAB = "a tab character: YAML indents with spaces only, so replace the tab with spaces"
-COLON_IN_VALUE = (
-    "this value holds ': ', which YAML reads as the start of another key: put the whole "
-    "value in quotes"
+from scheduler.i18n import N_, _
+
+TAB = N_("a tab character: YAML indents with spaces only, so replace the tab with spaces")
+COLON_IN_VALUE = N_(
+    "this value holds ': ', which YAML reads as the start of another key: put the whole value in "
+    "quotes"
 )
-DEEPER = (
-    "this line is indented more than the key above it (or a key above lacks the space after "
-    "its colon): the keys of one mapping start at the same column"
+DEEPER = N_(
+    "this line is indented more than the key above it (or a key above lacks the space after its "
+    "colon): the keys of one mapping start at the same column"
 )
-NOT_A_KEY = (
-    "this line is not indented like the keys above it: the keys of one mapping start at the "
+NOT_A_KEY = N_(
+    "this line is not indented like the keys above it: the keys of one mapping start at the same "
+    "column"
+)
+LIST_ITEM = N_(
+    "this list item is not aligned with the items above it: start every '- ' of one list at the "
     "same column"
 )
-LIST_ITEM = (
-    "this list item is not aligned with the items above it: start every '- ' of one list at "
-    "the same column"
+NOT_AN_ITEM = N_(
+    "this line sits at the column of the list's '- ' items but is not one: indent it like the "
+    "keys of the item above, or start a new item with '- '"
 )
-NOT_AN_ITEM = (
-    "this line sits at the column of the list's '- ' items but is not one: indent it like "
-    "the keys of the item above, or start a new item with '- '"
+AFTER_VALUE = N_(
+    "this line goes on after its value has ended (at a closing quote or bracket): remove what "
+    "follows, or put a text holding quotes in the other kind, e.g. 'He said \"hi\"'"
 )
-AFTER_VALUE = (
-    "this line goes on after its value has ended (at a closing quote or bracket): remove "
-    "what follows, or put a text holding quotes in the other kind, e.g. 'He said \"hi\"'"
-)
-NO_COLON = (
+NO_COLON = N_(
     "this line is neither a key (a name, ':' and a space) nor indented under one: indent the "
     "lines of a text under its key, or add ': ' after the key"
 )
@@ -72,23 +74,27 @@ def explain(
     line, column = at
     here = lines[line] if line < len(lines) else ""
     if "tab character" in problem or "'\\t'" in problem or here[column : column + 1] == "\t":
-        return Said(TAB, line, column)
+        return Said(_(TAB), line, column)
     if "quoted scalar" in context and opened is not None:
         quote = _char(lines, opened)
         return Said(
-            f"the quote {quote} opened here is never closed, so the rest of the file reads as "
-            f"one text: add the closing {quote} at the end of the value",
+            _(
+                "the quote {quote} opened here is never closed, so the rest of the file reads as "
+                "one text: add the closing {quote} at the end of the value"
+            ).format(quote=quote),
             *opened,
         )
     flow = next((kind for kind in _CLOSERS if f"flow {kind}" in context), None)
     if flow and opened is not None and "expected ','" in problem:
         closer, opener = _CLOSERS[flow], _char(lines, opened)
         return Said(
-            f"the {opener} opened here is never closed: add {closer} after its last item",
+            _("the {opener} opened here is never closed: add {closer} after its last item").format(
+                opener=opener, closer=closer
+            ),
             *opened,
         )
     if "could not find expected ':'" in problem and opened is not None:
-        return Said(NO_COLON, *opened)  # the line that is not a key, not the one after it
+        return Said(_(NO_COLON), *opened)  # the line that is not a key, not the one after it
     return _layout(problem, lines, line, column)
 
 
@@ -99,14 +105,16 @@ def _layout(problem: str, lines: list[str], line: int, column: int) -> Said | No
         return _colon(lines, line, column)
     if "expected '-' indicator" in problem or "did not find expected key" in problem:
         if column > len(here) - len(here.lstrip()):
-            return Said(AFTER_VALUE, line, column)
+            return Said(_(AFTER_VALUE), line, column)
         if here.lstrip().startswith("-"):
-            return Said(LIST_ITEM, line, column)
-        return Said(NOT_AN_ITEM if "'-'" in problem else NOT_A_KEY, line, column)
+            return Said(_(LIST_ITEM), line, column)
+        return Said(_(NOT_AN_ITEM) if "'-'" in problem else _(NOT_A_KEY), line, column)
     if "cannot start any token" in problem and here[column : column + 1]:
         char = here[column]
         return Said(
-            f"a value cannot start with {char}: put the whole value in quotes", line, column
+            _("a value cannot start with {char}: put the whole value in quotes").format(char=char),
+            line,
+            column,
         )
     return None
 
@@ -114,7 +122,7 @@ def _layout(problem: str, lines: list[str], line: int, column: int) -> Said | No
 def _colon(lines: list[str], line: int, column: int) -> Said:
     here = lines[line]
     if ": " in here[:column].lstrip().removeprefix("- "):
-        key, _, value = here.strip().removeprefix("- ").partition(": ")
+        key, _sep, value = here.strip().removeprefix("- ").partition(": ")
         return Said(f'{COLON_IN_VALUE}: {key}: "{value}"', line, column)
     for above in range(line - 1, -1, -1):
         match = _NO_SPACE.match(lines[above])
@@ -122,13 +130,15 @@ def _colon(lines: list[str], line: int, column: int) -> Said:
             if match:
                 fixed = f"{match.group(2)}: {match.group(3)}"
                 return Said(
-                    f"'{lines[above].strip()}' has no space after its colon, so it is not read "
-                    f"as a key: write '{fixed}'",
+                    _(
+                        "'{line}' has no space after its colon, so it is not read as a key: write "
+                        "'{fixed}'"
+                    ).format(line=lines[above].strip(), fixed=fixed),
                     above,
                     len(match.group(1)),
                 )
             break
-    return Said(DEEPER, line, len(here) - len(here.lstrip()))
+    return Said(_(DEEPER), line, len(here) - len(here.lstrip()))
 
 
 def _char(lines: list[str], where: tuple[int, int]) -> str:

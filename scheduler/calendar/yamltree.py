@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.calendar.yamlhints import explain
+from scheduler.i18n import _
 from scheduler.problems import Location
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -52,11 +53,11 @@ class YNode:
     def describe(self) -> str:
         """How a value looks to a person, for "expected X, got Y" messages."""
         if self.mapping is not None:
-            return "a mapping"
+            return _("a mapping")
         if self.items is not None:
-            return "a list"
+            return _("a list")
         if self.is_null:
-            return "nothing"
+            return _("nothing")
         text = self.scalar or ""
         return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -96,12 +97,14 @@ class _Builder:
         self.loader.get_event()  # DocumentStart
         node, size = self.node(self.loader.get_event(), 0)
         if size > MAX_NODES:
-            raise YamlError(node.loc, "the document expands to too many values (nested aliases?)")
+            raise YamlError(
+                node.loc, _("the document expands to too many values (nested aliases?)")
+            )
         self.loader.get_event()  # DocumentEnd
         if not self.loader.check_event(yaml.StreamEndEvent):
             event = self.loader.get_event()
             raise YamlError(
-                self.loc(event), "the file holds more than one YAML document ('---'); keep one"
+                self.loc(event), _("the file holds more than one YAML document ('---'); keep one")
             )
         return node
 
@@ -112,11 +115,19 @@ class _Builder:
             if event.anchor not in self.anchors:
                 where = self.loc(event)
                 raise YamlError(
-                    where, f"alias *{event.anchor} has no anchor &{event.anchor} before it"
+                    where,
+                    _("alias *{anchor} has no anchor &{anchor} before it").format(
+                        anchor=event.anchor
+                    ),
                 )
             return self.anchors[event.anchor]
         if depth > MAX_DEPTH:
-            raise YamlError(self.loc(event), f"values are nested more than {MAX_DEPTH} levels deep")
+            raise YamlError(
+                self.loc(event),
+                _("values are nested more than {MAX_DEPTH} levels deep").format(
+                    MAX_DEPTH=MAX_DEPTH
+                ),
+            )
         if kind is self.yaml.ScalarEvent:
             built = self.scalar(event), 1
         elif kind is self.yaml.SequenceStartEvent:
@@ -194,9 +205,14 @@ def _add_key(
     value: YNode,
 ) -> None:
     if key is None:
-        raise YamlError(where, "a key must be a plain word, not a list or mapping")
+        raise YamlError(where, _("a key must be a plain word, not a list or mapping"))
     if key in mapping:
-        raise YamlError(where, f"duplicate key '{key}' (first at line {key_locs[key].line})")
+        raise YamlError(
+            where,
+            _("duplicate key '{key}' (first at line {line})").format(
+                key=key, line=key_locs[key].line
+            ),
+        )
     mapping[key] = value
     key_locs[key] = where
 
@@ -215,9 +231,9 @@ def _marked(exc: Any, text: str, path: str) -> YamlError:
     """The parser's error located, in plain words when it is a common mistake."""
     mark = exc.problem_mark or exc.context_mark
     where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    problem = " ".join(str(exc.problem or exc.context or _("invalid YAML")).split())
     if mark is None:
-        return YamlError(where, f"invalid YAML: {problem}")
+        return YamlError(where, _("invalid YAML: {problem}").format(problem=problem))
     opened = exc.context_mark
     said = explain(
         problem,
@@ -227,9 +243,12 @@ def _marked(exc: Any, text: str, path: str) -> YamlError:
         text,
     )
     if said is None:
-        return YamlError(where, f"invalid YAML: {problem}")
+        return YamlError(where, _("invalid YAML: {problem}").format(problem=problem))
     place = Location(path, said.line + 1, said.column + 1)
-    return YamlError(place, f"invalid YAML: {said.message} ({problem})")
+    return YamlError(
+        place,
+        _("invalid YAML: {message} ({problem})").format(message=said.message, problem=problem),
+    )
 
 
 def parse_yaml(text: str, path: str) -> YNode | None:
@@ -238,15 +257,18 @@ def parse_yaml(text: str, path: str) -> YNode | None:
     from yaml import MarkedYAMLError, YAMLError
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlError(Location(path), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise YamlError(
+            Location(path),
+            _("the file is larger than {value} MB").format(value=MAX_BYTES // (1024 * 1024)),
+        )
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml: ~30x faster
     try:
         return _Builder(path, loader).document()
     except MarkedYAMLError as exc:
         raise _marked(exc, text, path) from exc
     except YAMLError as exc:
-        raise YamlError(Location(path), f"invalid YAML: {exc}") from exc
+        raise YamlError(Location(path), _("invalid YAML: {exc}").format(exc=exc)) from exc
     except RecursionError as exc:
-        raise YamlError(Location(path), "invalid YAML: values are nested too deeply") from exc
+        raise YamlError(Location(path), _("invalid YAML: values are nested too deeply")) from exc
     finally:
         loader.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from scheduler import i18n
 from scheduler.cli.app import app
 from scheduler.cli.boundary import outcome
 
@@ -17,7 +18,13 @@ __all__ = ["app", "main", "run"]
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv``) and return its exit code."""
-    return outcome(lambda: app(args=argv, prog_name="jadwal", standalone_mode=False))
+
+    def command() -> object:
+        # The environment's language until a calendar is read (a wrong JADWAL_LANG: exit 2).
+        i18n.use_environment()
+        return app(args=argv, prog_name="jadwal", standalone_mode=False)
+
+    return outcome(command)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ ends here, most specific first::
 
     CalendarError             every problem, then a pointer to 'jadwal check'    exit 1
     DatabaseUrlError          'jadwal: error: MESSAGE' (--db is wrong)           exit 2
+    LanguageError             'jadwal: error: MESSAGE' (JADWAL_LANG is wrong)    exit 2
     JadwalError               'jadwal: error: MESSAGE' (the user can fix it)     exit 1
     Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
     a usage error (Typer)     Click's message, with the usage line               exit 2
@@ -21,6 +22,9 @@ of a program killed by SIGPIPE (not in the README's table, and under ``set -o pi
 would fail every script that reads the first lines of ``jadwal history``). When only the
 output still buffered at the end is lost, the command had finished and its own code stands:
 ``jadwal check`` still exits 1 for errors.
+
+The prefixes ``jadwal: error:`` and ``FILE:LINE:COL: error:`` stay in English in every
+language, for the problem matchers of editors and CI; the message after them is translated.
 
 The codes themselves are in ``scheduler.commands``, because the commands return them too.
 """
@@ -45,10 +49,10 @@ from scheduler.commands import (
     EXIT_OK,
     EXIT_USAGE,
     EXIT_USER,
-    plural,
     print_problems,
 )
-from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError
+from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError, LanguageError
+from scheduler.i18n import _, ngettext
 from scheduler.secrets import scrub, secret_values
 
 
@@ -75,19 +79,22 @@ def _exit_code(command: Callable[[], object]) -> int:
     except CalendarError as exc:
         print_problems(exc.problems, sys.stderr)
         errors = sum(p.is_error for p in exc.problems)
-        print(
-            f"jadwal: the calendar has {plural(errors, 'error')}; run 'jadwal check' for details",
-            file=sys.stderr,
+        summary = ngettext(
+            "the calendar has {count} error; run 'jadwal check' for details",
+            "the calendar has {count} errors; run 'jadwal check' for details",
+            errors,
         )
+        print(f"jadwal: {summary.format(count=errors)}", file=sys.stderr)
         return EXIT_USER
-    except DatabaseUrlError as exc:
+    except (DatabaseUrlError, LanguageError) as exc:
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except JadwalError as exc:
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except (typer.Abort, KeyboardInterrupt):
-        print("jadwal: interrupted", file=sys.stderr)
+        interrupted = _("interrupted")
+        print(f"jadwal: {interrupted}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except typer.TyperException as exc:
         show_usage_error(exc)
@@ -98,11 +105,8 @@ def _exit_code(command: Callable[[], object]) -> int:
         raise
     except Exception as exc:
         where = crash_log(exc)
-        print(
-            f"jadwal: internal error ({type(exc).__name__}); this is a bug in jadwal. "
-            f"Details are in {where}",
-            file=sys.stderr,
-        )
+        bug = _("internal error ({name}); this is a bug in jadwal. Details are in {where}")
+        print(f"jadwal: {bug.format(name=type(exc).__name__, where=where)}", file=sys.stderr)
         return EXIT_BUG
     return int(result) if isinstance(result, int) else EXIT_OK
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from scheduler.errors import JadwalError
 from scheduler.files import display_path, write_atomic
+from scheduler.i18n import _
 from scheduler.problems import Problem
 
 if TYPE_CHECKING:
@@ -53,7 +54,11 @@ def known_account(calendar: Calendar, account: str | None) -> None:
     """Refuse an ``--account`` the calendar does not have, naming those it has."""
     if account is not None and account not in calendar.accounts:
         known = ", ".join(sorted(calendar.accounts))
-        raise JadwalError(f"account '{account}' is not in the calendar (accounts: {known})")
+        raise JadwalError(
+            _("account '{account}' is not in the calendar (accounts: {known})").format(
+                account=account, known=known
+            )
+        )
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
@@ -70,9 +75,15 @@ def write_out(out: Path, data: bytes) -> str:
     error, not created: a mistyped path should not grow new folders."""
     shown = display_path(out)
     if not out.parent.is_dir():
-        raise JadwalError(f"cannot write {shown}: there is no folder {display_path(out.parent)}")
+        raise JadwalError(
+            _("cannot write {shown}: there is no folder {display_path}").format(
+                shown=shown, display_path=display_path(out.parent)
+            )
+        )
     try:
         write_atomic(out, data)
     except OSError as exc:
-        raise JadwalError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise JadwalError(
+            _("cannot write {shown}: {value}").format(shown=shown, value=exc.strerror or exc)
+        ) from None
     return shown

@@ -16,6 +16,7 @@ from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK, EXIT_USER
 from scheduler.engine.stops import resume_command
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 from scheduler.runtime import Options, existing_options_store
 from scheduler.store import Store
 
@@ -39,12 +40,13 @@ def check(options: Options, account: str | None) -> int:
 def resume(options: Options, account: str) -> int:
     calendar = load_calendar(options.calendar_path)
     if account not in calendar.accounts:
-        raise JadwalError(f"account '{account}' is not in the calendar")
+        raise JadwalError(_("account '{account}' is not in the calendar").format(account=account))
     store = existing_options_store(options)
     note = None if store is None else still_stopped(store, account, calendar.timezone)
     if store is None or not store.unpause(account):
         raise JadwalError(
-            f"account '{account}' is not paused" + (f"; it is {note}" if note else "")
+            _("account '{account}' is not paused").format(account=account)
+            + (_("; it is {note}").format(note=note) if note else "")
         )
     print(f"{account}: resumed; " + (note or AFTER))
     return EXIT_OK

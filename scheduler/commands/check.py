@@ -8,7 +8,8 @@ from pathlib import Path
 
 # Looked up on the module at each call, so a test can stand a broken check in for the real one.
 from scheduler import check as checking
-from scheduler.commands import EXIT_OK, EXIT_USER, plural, print_problems
+from scheduler.commands import EXIT_OK, EXIT_USER, print_problems
+from scheduler.i18n import _, ngettext
 
 
 def check(path: Path, output: str, since: date | None) -> int:
@@ -20,6 +21,13 @@ def check(path: Path, output: str, since: date | None) -> int:
     else:
         print_problems(problems)
         warnings = sum(p.severity == "warning" for p in problems)
-        verdict = "not ready to publish" if errors else "ok"
-        print(f"{path}: {verdict} ({plural(errors, 'error')}, {plural(warnings, 'warning')})")
+        verdict = _("{path}: not ready to publish ({errors}, {warnings})") if errors else None
+        counts = {
+            "path": path,
+            "errors": ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            "warnings": ngettext("{count} warning", "{count} warnings", warnings).format(
+                count=warnings
+            ),
+        }
+        print((verdict or _("{path}: ok ({errors}, {warnings})")).format(**counts))
     return EXIT_USER if errors else EXIT_OK

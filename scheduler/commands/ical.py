@@ -25,6 +25,7 @@ from scheduler.commands import (
     print_problems,
     write_out,
 )
+from scheduler.i18n import _
 from scheduler.preview import check_window
 from scheduler.runtime import Options, existing_options_store
 from scheduler.views.feed import Feed, emit_feed
@@ -61,9 +62,19 @@ def feed_span(calendar: Calendar, first: date | None, last: date | None) -> tupl
     default_first, default_last = default_range(calendar.timezone, now())
     start, end = first or default_first, last or default_last
     if end < start and first is not None:
-        raise OptionError("--from", f"{start} is after {end}, the last day by default: add --to")
+        raise OptionError(
+            "--from",
+            _("{start} is after {end}, the last day by default: add --to").format(
+                start=start, end=end
+            ),
+        )
     if end < start:
-        raise OptionError("--to", f"{end} is before {start}, the first day by default: add --from")
+        raise OptionError(
+            "--to",
+            _("{end} is before {start}, the first day by default: add --from").format(
+                end=end, start=start
+            ),
+        )
     return start, end
 
 

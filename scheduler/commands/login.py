@@ -11,6 +11,7 @@ from scheduler.adapters.instagrapi.login import Prompt, login_account
 from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 
 
 def login(path: Path, account: str, prompt: Prompt) -> int:
@@ -19,7 +20,9 @@ def login(path: Path, account: str, prompt: Prompt) -> int:
     found = calendar.accounts.get(account)
     if found is None or found.platform != "instagram" or found.via != "instagrapi":
         raise JadwalError(
-            f"'{account}' is not an Instagram account with via: instagrapi in the calendar"
+            _(
+                "'{account}' is not an Instagram account with via: instagrapi in the calendar"
+            ).format(account=account)
         )
     saved = login_account(calendar, found, prompt)
     print(f"{account}: signed in; session saved to {saved} (readable only by you)")

@@ -13,6 +13,7 @@ from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK
 from scheduler.errors import JadwalError
 from scheduler.history import as_document, history_rows, history_stops
+from scheduler.i18n import _
 from scheduler.runtime import Options, existing_options_store
 
 
@@ -22,7 +23,11 @@ def history(options: Options, since: date | None, state: str | None, output: str
     tz = load_calendar(options.calendar_path).timezone
     store = existing_options_store(options)  # reading the history never starts one
     if store is None and output != "json":
-        print(f"jadwal history: no history yet ({_where(options)} does not exist)")
+        print(
+            _("jadwal history: no history yet ({where} does not exist)").format(
+                where=_where(options)
+            )
+        )
         return EXIT_OK
     rows = [] if store is None else history_rows(store, since, state, tz)
     stops = [] if store is None else history_stops(store, since, tz)
@@ -47,9 +52,11 @@ def resolve(options: Options, key: str, published: str | None) -> int:
     store = existing_options_store(options)
     row = None if store is None else store.get(key)
     if store is None or row is None:
-        raise JadwalError(f"no publication with key {key} (see jadwal history)")
+        raise JadwalError(_("no publication with key {key} (see jadwal history)").format(key=key))
     if not store.resolve(key, datetime.now(UTC), published):
-        raise JadwalError(f"{key} is {row.state}, not unknown: nothing to resolve")
+        raise JadwalError(
+            _("{key} is {state}, not unknown: nothing to resolve").format(key=key, state=row.state)
+        )
     print(f"{key}: " + (f"published ({published})" if published else "will be published again"))
     return EXIT_OK
 
@@ -59,11 +66,13 @@ def done(options: Options, key: str, link: str | None) -> int:
     store = existing_options_store(options)
     row = None if store is None else store.get(key)
     if store is None or row is None:
-        raise JadwalError(f"no publication with key {key} (see jadwal history)")
+        raise JadwalError(_("no publication with key {key} (see jadwal history)").format(key=key))
     if not store.by_hand.done(key, datetime.now(UTC), link):
         raise JadwalError(
-            f"{key} is {row.state}, not awaiting: only a post made by hand after its reminder "
-            "(platform: whatsapp) is confirmed with jadwal done"
+            _(
+                "{key} is {state}, not awaiting: only a post made by hand after its reminder "
+                "(platform: whatsapp) is confirmed with jadwal done"
+            ).format(key=key, state=row.state)
         )
     print(f"{key}: published" + (f" ({link})" if link else ""))
     return EXIT_OK

@@ -22,6 +22,7 @@ from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_OK, OptionError, option_value
 from scheduler.engine.stops import resume_command
 from scheduler.errors import CalendarError, JadwalError
+from scheduler.i18n import _
 from scheduler.runtime import Options, existing_options_store, open_options_store
 from scheduler.store import Stop, Store, local_time
 
@@ -56,7 +57,7 @@ def pause(options: Options, account: str | None, until: str | None, reason: str)
     calendar = _calendar(options, needed=account is not None or until is not None)
     tz = _zone(calendar)
     if calendar is not None and account is not None and account not in calendar.accounts:
-        raise JadwalError(f"account '{account}' is not in the calendar")
+        raise JadwalError(_("account '{account}' is not in the calendar").format(account=account))
     moment = now()
     end = None if until is None else _until(until, tz, moment)
     with closing(open_options_store(options)) as store:
@@ -89,8 +90,14 @@ def resume(options: Options, account: str | None) -> int:
     found = existing_options_store(options)
     if found is None:  # no database yet: nothing was ever stopped, and none is created
         if account is not None and calendar is not None and account not in calendar.accounts:
-            raise JadwalError(f"account '{account}' is not in the calendar")
-        raise JadwalError("nothing is stopped" if account is None else f"{account} is not stopped")
+            raise JadwalError(
+                _("account '{account}' is not in the calendar").format(account=account)
+            )
+        raise JadwalError(
+            _("nothing is stopped")
+            if account is None
+            else _("{account} is not stopped").format(account=account)
+        )
     with closing(found) as store:
         lifted = store.stops.lift(account, person(), moment)
         if not lifted:
@@ -129,8 +136,10 @@ def _until(text: str, tz: ZoneInfo, now: datetime) -> datetime:
     if end <= now:
         raise OptionError(
             "--until",
-            f"{local_time(end, tz)} is already past: give a later time, or leave --until out "
-            "to stop until 'jadwal resume'",
+            _(
+                "{local_time} is already past: give a later time, or leave --until out to stop "
+                "until 'jadwal resume'"
+            ).format(local_time=local_time(end, tz)),
         )
     return end
 
@@ -147,20 +156,20 @@ def _not_stopped(
     if account is None:
         names = sorted({s.account for s in stops if s.account is not None})
         if not names:
-            return "nothing is stopped"
-        return (
-            f"no stop of every account is in force; stopped: {', '.join(names)} "
-            "(lift each with 'jadwal resume ACCOUNT')"
-        )
+            return _("nothing is stopped")
+        return _(
+            "no stop of every account is in force; stopped: {names} (lift each with 'jadwal "
+            "resume ACCOUNT')"
+        ).format(names=", ".join(names))
     if calendar is not None and account not in calendar.accounts:
-        return f"account '{account}' is not in the calendar"
+        return _("account '{account}' is not in the calendar").format(account=account)
     every = next((s for s in stops if s.account is None), None)
     if every is not None:
-        return (
-            f"{account} has no stop of its own: it is stopped with every account "
-            f"({every.describe(tz)}); 'jadwal resume' lifts that"
-        )
-    return f"{account} is not stopped"
+        return _(
+            "{account} has no stop of its own: it is stopped with every account ({describe}); "
+            "'jadwal resume' lifts that"
+        ).format(account=account, describe=every.describe(tz))
+    return _("{account} is not stopped").format(account=account)
 
 
 def _still_held(store: Store, account: str | None, now: datetime, tz: ZoneInfo) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from scheduler.i18n import _
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.limits import CAPTIONS
 
@@ -18,13 +19,25 @@ def limit_problems(caption: str, platform: str) -> list[str]:
     name = limits.platform
     found: list[str] = []
     if len(caption) > limits.characters:
-        found.append(f"caption has {len(caption)} characters; {name} allows {limits.characters}")
+        found.append(
+            _("caption has {count} characters; {name} allows {characters}").format(
+                count=len(caption), name=name, characters=limits.characters
+            )
+        )
     hashtags = len(HASHTAG.findall(caption))
     if limits.hashtags is not None and hashtags > limits.hashtags:
-        found.append(f"caption has {hashtags} hashtags; {name} allows {limits.hashtags}")
+        found.append(
+            _("caption has {hashtags} hashtags; {name} allows {hashtags2}").format(
+                hashtags=hashtags, name=name, hashtags2=limits.hashtags
+            )
+        )
     mentions = len(MENTION.findall(caption))
     if limits.mentions is not None and mentions > limits.mentions:
-        found.append(f"caption has {mentions} @mentions; {name} allows {limits.mentions}")
+        found.append(
+            _("caption has {mentions} @mentions; {name} allows {mentions2}").format(
+                mentions=mentions, name=name, mentions2=limits.mentions
+            )
+        )
     return found
 
 
@@ -63,13 +76,20 @@ def _caption_findings(
     found = [error(message, "text") for message in limit_problems(caption, platform)]
     found += [
         error(
-            f"caption contains the blocked word '{word}' (rules.blocked_words); rephrase it",
+            _(
+                "caption contains the blocked word '{word}' (rules.blocked_words); rephrase it"
+            ).format(word=word),
             "text",
         )
         for word in find_words(caption, blocked)
     ]
     found += [
-        warning(f"caption contains '{word}' (rules.warn_words); make sure it is intended", "text")
+        warning(
+            _("caption contains '{word}' (rules.warn_words); make sure it is intended").format(
+                word=word
+            ),
+            "text",
+        )
         for word in find_words(caption, warned)
     ]
     return tuple(found)

@@ -21,12 +21,13 @@ import subprocess
 from pathlib import Path
 
 from scheduler.files import file_stamp
+from scheduler.i18n import N_, _
 from scheduler.platforms.images import MediaError
 from scheduler.platforms.video import video_seconds
 
 CACHE_VERSION = "frame-1"  # bump it when the frame is taken differently
 FFMPEG_SECONDS = 120  # one frame of a local file: far more than it ever takes
-NO_FFMPEG = (
+NO_FFMPEG = N_(
     "taking its cover frame needs the ffmpeg program, which is not installed here: install it "
     "(apt install ffmpeg, or pip install 'jadwal[video]'), or give a reel a cover image"
 )
@@ -48,14 +49,16 @@ def cover_frame(video: Path, cache_dir: Path) -> Path:
     """A JPEG of the frame in the middle of ``video``, in ``cache_dir``."""
     stamp = file_stamp(video)
     if stamp is None:
-        raise MediaError(f"{video}: file not found. Check the media path in calendar.yaml.")
+        raise MediaError(
+            _("{video}: file not found. Check the media path in calendar.yaml.").format(video=video)
+        )
     key = hashlib.sha256(f"{CACHE_VERSION}|{video.resolve()}|{tuple(stamp)}".encode())
     frame = cache_dir / f"{key.hexdigest()[:40]}.jpg"
     if frame.exists():
         return frame
     ffmpeg = find_ffmpeg()
     if ffmpeg is None:
-        raise MediaError(f"{video}: {NO_FFMPEG}")
+        raise MediaError(f"{video}: " + _(NO_FFMPEG))
     cache_dir.mkdir(parents=True, exist_ok=True)
     middle = (video_seconds(video) or 0.0) / 2
     reason = _take(ffmpeg, video, middle, frame)
@@ -63,8 +66,10 @@ def cover_frame(video: Path, cache_dir: Path) -> Path:
         reason = _take(ffmpeg, video, 0.0, frame)
     if reason is not None:
         raise MediaError(
-            f"{video}: no cover frame could be taken from the video ({reason}). "
-            "Export it again as MP4, or give the post a cover image."
+            _(
+                "{video}: no cover frame could be taken from the video ({reason}). Export it "
+                "again as MP4, or give the post a cover image."
+            ).format(video=video, reason=reason)
         )
     return frame
 
@@ -77,10 +82,16 @@ def _take(ffmpeg: str, video: Path, at: float, frame: Path) -> str | None:
     try:
         done = subprocess.run(command, capture_output=True, timeout=FFMPEG_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"ffmpeg could not be run: {exc}"
+        return _("ffmpeg could not be run: {exc}").format(exc=exc)
     if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return said[-1] if said else f"ffmpeg wrote no frame (exit status {done.returncode})"
+        return (
+            said[-1]
+            if said
+            else _("ffmpeg wrote no frame (exit status {returncode})").format(
+                returncode=done.returncode
+            )
+        )
     partial.replace(frame)  # whole or not at all: a second publisher may be reading it
     return None

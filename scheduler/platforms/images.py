@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.errors import Rejected
 from scheduler.files import write_atomic
+from scheduler.i18n import _
 from scheduler.platforms.limits import TARGETS, ImageTarget
 from scheduler.platforms.media import image_facts, image_issues
 
@@ -79,11 +80,15 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise MediaError(f"{path}: file not found. Check the media path in calendar.yaml.") from exc
+        raise MediaError(
+            _("{path}: file not found. Check the media path in calendar.yaml.").format(path=path)
+        ) from exc
     except OSError as exc:
         raise MediaError(
-            f"{path}: cannot be read ({exc.strerror or exc}). "
-            "Check that the file exists and that jadwal may read it."
+            _(
+                "{path}: cannot be read ({value}). Check that the file exists and that jadwal may "
+                "read it."
+            ).format(path=path, value=exc.strerror or exc)
         ) from exc
 
 
@@ -113,20 +118,22 @@ def _decode(data: bytes, path: Path) -> Image:
     # struct.error, DecompressionBombError...); for the user every one means "unreadable".
     except Exception as exc:
         unknown = isinstance(exc, UnidentifiedImageError)
-        reason = "not an image format jadwal can read" if unknown else str(exc) or repr(exc)
+        reason = _("not an image format jadwal can read") if unknown else str(exc) or repr(exc)
         raise MediaError(
-            f"{path}: cannot be read as an image ({reason}). {_fix_hint(path)}"
+            _("{path}: cannot be read as an image ({reason}). {fix_hint}").format(
+                path=path, reason=reason, fix_hint=_fix_hint(path)
+            )
         ) from exc
     return image
 
 
 def _fix_hint(path: Path) -> str:
     if path.suffix.lower() in HEIC_SUFFIXES:
-        return (
-            "HEIC photos need the pillow-heif package installed; "
-            "or export the photo as JPEG on the phone or computer."
+        return _(
+            "HEIC photos need the pillow-heif package installed; or export the photo as JPEG on "
+            "the phone or computer."
         )
-    return "Open it in an image editor and save it again as JPEG or PNG, or replace the file."
+    return _("Open it in an image editor and save it again as JPEG or PNG, or replace the file.")
 
 
 @cache
@@ -148,8 +155,10 @@ def _convert(image: Image, target: ImageTarget, path: Path) -> bytes:
     data = _framed_jpeg(rgb, target) if target.framed else _scaled_jpeg(rgb, target)
     if data is None:
         raise MediaError(
-            f"{path}: cannot be made small enough for {target.name.split()[0]}. "
-            "Reduce its size in an image editor and try again."
+            _(
+                "{path}: cannot be made small enough for {value}. Reduce its size in an image "
+                "editor and try again."
+            ).format(path=path, value=target.name.split()[0])
         )
     return data
 

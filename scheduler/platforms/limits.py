@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from scheduler.i18n import N_
+
 CAROUSEL_MAX = 10
 # 4:5 <= width / height <= 1.91:1, compared in integers so that exactly 4:5 or 1.91:1 passes.
 RATIO_MIN = (4, 5)
@@ -117,9 +119,9 @@ class VideoLimits:
     min_seconds: float = 0.0
 
 
-IG_REEL = VideoLimits("Instagram reels", 300_000_000, 15 * 60.0, 3.0)
-IG_STORY_VIDEO = VideoLimits("Instagram story videos", 100_000_000, 60.0, 3.0)
-FB_VIDEO = VideoLimits("Facebook Page videos", 1_000_000_000, 20 * 60.0)
+IG_REEL = VideoLimits(N_("Instagram reels"), 300_000_000, 15 * 60.0, 3.0)
+IG_STORY_VIDEO = VideoLimits(N_("Instagram story videos"), 100_000_000, 60.0, 3.0)
+FB_VIDEO = VideoLimits(N_("Facebook Page videos"), 1_000_000_000, 20 * 60.0)
 
 
 def video_limits(platform: str, kind: str) -> VideoLimits:

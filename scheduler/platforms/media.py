@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scheduler.files import FileStamp, file_stamp
+from scheduler.i18n import _
 from scheduler.platforms.limits import RATIO_MAX, RATIO_MIN, ImageTarget, ratio_ok
 
 IMAGE_SUFFIXES = frozenset(
@@ -59,7 +60,7 @@ def inspect(path: Path) -> MediaInfo:
     stamp = file_stamp(path)
     if stamp is None:
         kind: Literal["image", "video"] = "video" if is_video(path) else "image"
-        return MediaInfo(kind, 0, error="cannot be read (the file is missing or unreadable)")
+        return MediaInfo(kind, 0, error=_("cannot be read (the file is missing or unreadable)"))
     return _inspect(path, stamp)
 
 
@@ -76,7 +77,9 @@ def _inspect(path: Path, stamp: FileStamp) -> MediaInfo:
             return image_facts(image, size, suffix)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         if suffix in IMAGE_SUFFIXES:
-            return MediaInfo("image", size, error=f"cannot be read as an image ({exc})")
+            return MediaInfo(
+                "image", size, error=_("cannot be read as an image ({exc})").format(exc=exc)
+            )
         return MediaInfo("unknown", size)
 
 
@@ -102,22 +105,32 @@ def _orientation(image: Any) -> int:
 
 def image_issues(info: MediaInfo, target: ImageTarget) -> list[ImageIssue]:
     """Everything about the image that ``target`` would not take as it is; empty: it fits."""
-    issues: list[ImageIssue] = []
+    said: list[str] = []
     if info.format not in target.formats:
         wanted = " or ".join(_format_names(target))
-        issues.append(ImageIssue(f"is {info.format or 'an unknown format'}, not {wanted}"))
+        shown = info.format or "an unknown format"
+        said.append(_("is {value}, not {wanted}").format(value=shown, wanted=wanted))
     elif target.suffixes is not None and info.suffix not in target.suffixes:
-        named = f"is named {info.suffix}" if info.suffix else "has no extension"
+        named = _("is named {suffix}").format(suffix=info.suffix)
+        named = named if info.suffix else _("has no extension")
         allowed = ", ".join(sorted(target.suffixes))
-        issues.append(ImageIssue(f"{named}, and instagrapi takes only {allowed} files"))
+        said.append(
+            _("{named}, and instagrapi takes only {allowed} files").format(
+                named=named, allowed=allowed
+            )
+        )
     if target.max_bytes is not None and info.size > target.max_bytes:
         limit = f"{target.max_bytes / 1_000_000:.0f} MB"
-        issues.append(ImageIssue(f"is {info.size / 1_000_000:.1f} MB (limit {limit})"))
+        size = info.size / 1_000_000
+        said.append(_("is {value:.1f} MB (limit {limit})").format(value=size, limit=limit))
     if target.framed and info.width and info.height and not ratio_ok(info.width, info.height):
         allowed = f"{RATIO_MIN[0]}:{RATIO_MIN[1]} to {RATIO_MAX[0] / RATIO_MAX[1]:.2f}:1"
-        issues.append(
-            ImageIssue(f"has aspect ratio {info.width}x{info.height} (allowed {allowed})")
+        said.append(
+            _("has aspect ratio {width}x{height} (allowed {allowed})").format(
+                width=info.width, height=info.height, allowed=allowed
+            )
         )
+    issues = [ImageIssue(text) for text in said]
     issues += _cosmetic_issues(info, target)
     return issues
 
@@ -127,11 +140,17 @@ def _cosmetic_issues(info: MediaInfo, target: ImageTarget) -> list[ImageIssue]:
     # is better, and nobody needs to be told.
     found = []
     if info.orientation != 1:
-        found.append(ImageIssue("is stored on its side (EXIF orientation)", refused=False))
+        found.append(ImageIssue(_("is stored on its side (EXIF orientation)"), refused=False))
     if target.modes is not None and info.mode not in target.modes:
-        found.append(ImageIssue(f"is in the {info.mode} colour mode", refused=False))
+        found.append(
+            ImageIssue(_("is in the {mode} colour mode").format(mode=info.mode), refused=False)
+        )
     if target.max_width is not None and (info.width or 0) > target.max_width:
-        found.append(ImageIssue(f"is wider than {target.max_width} px", refused=False))
+        found.append(
+            ImageIssue(
+                _("is wider than {max_width} px").format(max_width=target.max_width), refused=False
+            )
+        )
     return found
 
 

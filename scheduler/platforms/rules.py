@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scheduler.calendar.model import Account, Calendar, Kind, Route
+from scheduler.i18n import _
 from scheduler.platforms.captions import caption_findings
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.frames import NO_FFMPEG, find_ffmpeg
@@ -47,29 +48,16 @@ from scheduler.platforms.limits import (
     ImageTarget,
 )
 from scheduler.platforms.media import MediaInfo, image_issues, inspect, is_video
+from scheduler.platforms.routes import (
+    FB_RESUMABLE_MP4,
+    NEEDS_PUBLIC_URL,
+    NO_ROUTE,
+    REEL_SHAPE,
+    STAGING_NEEDS_PAGE,
+)
 from scheduler.platforms.steps import Built, MediaStep, Plan, Shape, Via
 from scheduler.platforms.video import check_video
 from scheduler.platforms.whatsapp import by_hand
-
-NO_ROUTE = (
-    "the Instagram Graph API fetches images from a public URL; set media.public_base_url "
-    "(where the media folder is served) or media.staging: facebook_page (videos are uploaded "
-    "without either)"
-)
-NEEDS_PUBLIC_URL = (
-    "via: instagram_login takes media only from a public URL: set media.public_base_url (where "
-    "the media folder is served); it has no Facebook Page to stage images through, and "
-    "Instagram's resumable upload is only for apps that use Facebook Login"
-)
-FB_RESUMABLE_MP4 = (
-    "media '{name}': Meta's Resumable Upload API (user_token) takes MP4 videos only: convert "
-    "it to MP4, or remove user_token to upload it with the post"
-)
-STAGING_NEEDS_PAGE = (
-    "media.staging: facebook_page needs the Facebook Page linked to this Instagram account: "
-    "add its page_id"
-)
-REEL_SHAPE = "a reel takes exactly one video (MP4 or MOV) and at most one image, its cover"
 
 
 @dataclass(frozen=True)
@@ -133,13 +121,13 @@ def account_findings(destination: Destination) -> list[Finding]:
     video needs no route through a Page: without a public URL it is uploaded). Through
     Instagram Login every post needs the public URL, videos too."""
     if destination.route == "instagram:login" and not destination.public_base_url:
-        return [error(NEEDS_PUBLIC_URL, "account")]
+        return [error(_(NEEDS_PUBLIC_URL), "account")]
     if destination.route != "instagram:graph" or destination.public_base_url:
         return []
     if destination.staging is None:
-        return [error(NO_ROUTE, "account")]
+        return [error(_(NO_ROUTE), "account")]
     if not destination.page_id:
-        return [error(STAGING_NEEDS_PAGE, "account")]
+        return [error(_(STAGING_NEEDS_PAGE), "account")]
     return []
 
 
@@ -184,8 +172,10 @@ def _file_findings(destination: Destination, files: tuple[Path, ...]) -> list[Fi
         elif info.kind == "unknown":
             found.append(
                 error(
-                    f"media '{name}' is neither an image nor a video (use JPEG/PNG images or "
-                    "MP4/MOV videos)",
+                    _(
+                        "media '{name}' is neither an image nor a video (use JPEG/PNG images or "
+                        "MP4/MOV videos)"
+                    ).format(name=name),
                     index,
                     per_account=False,
                 )
@@ -198,18 +188,20 @@ def _facebook(
 ) -> Built:
     found = _video_findings(files, "facebook", kind) + _facebook_notes(destination, kind)
     if caption == "" and not files:
-        found.append(error("the caption renders empty and there is no media", "text"))
+        found.append(error(_("the caption renders empty and there is no media"), "text"))
     videos = [path for path in files if is_video(path)]
     if videos:
         if len(files) > 1:
             found.append(
                 warning(
-                    f"Facebook publishes one video per post: only "
-                    f"'{destination.name(videos[0])}' goes out, the other media are left out"
+                    _(
+                        "Facebook publishes one video per post: only '{name}' goes out, the other "
+                        "media are left out"
+                    ).format(name=destination.name(videos[0]))
                 )
             )
         if (resumable := destination.resumable_videos) and videos[0].suffix.lower() != ".mp4":
-            found.append(error(FB_RESUMABLE_MP4.format(name=destination.name(videos[0]))))
+            found.append(error(_(FB_RESUMABLE_MP4).format(name=destination.name(videos[0]))))
         via: Via = "resumable" if resumable else "upload"
         return "video", (MediaStep(videos[0], True, via),), found
     steps = tuple(MediaStep(path, False, "upload", FB_PHOTO) for path in files)
@@ -222,8 +214,10 @@ def _facebook_notes(destination: Destination, kind: Kind) -> list[Finding]:
         return []
     return [
         warning(
-            f"kind '{kind}' applies to Instagram; on Facebook ({destination.account}) it is "
-            "published as a feed post",
+            _(
+                "kind '{kind}' applies to Instagram; on Facebook ({account}) it is published as a "
+                "feed post"
+            ).format(kind=kind, account=destination.account),
             per_account=False,
         )
     ]
@@ -234,14 +228,13 @@ def _instagram(
 ) -> Built:
     found: list[Finding] = []
     if link:
-        found.append(
-            warning(
-                "Instagram captions have no clickable links; 'link' is used on Facebook only "
-                "(write the address in the caption or bio)"
-            )
+        no_links = _(
+            "Instagram captions have no clickable links; 'link' is used on Facebook only "
+            "(write the address in the caption or bio)"
         )
+        found.append(warning(no_links))
     if not files:
-        return "image", (), [*found, error("Instagram needs an image or a video; add media")]
+        return "image", (), [*found, error(_("Instagram needs an image or a video; add media"))]
     shape = _instagram_shape(kind, files)
     found += _shape_findings(kind, files)
     found += _video_findings(files, "instagram", kind)
@@ -274,7 +267,12 @@ def _frame_findings(destination: Destination, steps: list[MediaStep]) -> list[Fi
     if not any(step.frame for step in steps) or find_ffmpeg() is not None:
         return []
     return [
-        warning(f"media '{destination.name(step.path)}': {NO_FFMPEG}", index)
+        warning(
+            _("media '{name}': {NO_FFMPEG}").format(
+                name=destination.name(step.path), NO_FFMPEG=_(NO_FFMPEG)
+            ),
+            index,
+        )
         for index, step in enumerate(steps)
         if step.frame
     ]
@@ -291,13 +289,19 @@ def _instagram_shape(kind: Kind, files: tuple[Path, ...]) -> Shape:
 def _shape_findings(kind: Kind, files: tuple[Path, ...]) -> list[Finding]:
     count, videos = len(files), sum(is_video(path) for path in files)
     if kind == "reel":
-        return [] if videos == 1 and count <= 2 else [error(REEL_SHAPE)]
+        return [] if videos == 1 and count <= 2 else [error(_(REEL_SHAPE))]
     if kind == "story":
-        return [] if count == 1 else [error("a story takes exactly one image or video")]
+        return [] if count == 1 else [error(_("a story takes exactly one image or video"))]
     if count > CAROUSEL_MAX:
-        return [error(f"an Instagram carousel takes at most {CAROUSEL_MAX} items, not {count}")]
+        return [
+            error(
+                _("an Instagram carousel takes at most {CAROUSEL_MAX} items, not {count}").format(
+                    CAROUSEL_MAX=CAROUSEL_MAX, count=count
+                )
+            )
+        ]
     if count == 1 and videos:
-        return [warning("Instagram publishes a single video as a reel; consider 'kind: reel'")]
+        return [warning(_("Instagram publishes a single video as a reel; consider 'kind: reel'"))]
     return []
 
 
@@ -328,7 +332,9 @@ def _graph_step(
     if destination.public_base_url:
         url = destination.url(path)
         if url is None:
-            message = f"{path.name} is not under media/, which is what media.public_base_url serves"
+            message = _(
+                "{name} is not under media/, which is what media.public_base_url serves"
+            ).format(name=path.name)
             return MediaStep(path, video, "url"), [error(message, index)]
         issues = [] if video else _refused(destination, path, target, index, as_is=True)
         return MediaStep(path, video, "url", url=url), issues
@@ -348,8 +354,10 @@ def _instagrapi_step(
         if shape == "carousel" and path.suffix.lower() not in INSTAGRAPI_ALBUM_SUFFIXES:
             found.append(
                 error(
-                    f"media '{destination.name(path)}' is a {path.suffix.lower()} video; "
-                    "instagrapi takes only MP4 videos in a carousel, so convert it to MP4",
+                    _(
+                        "media '{name}' is a {lower} video; instagrapi takes only MP4 videos in a "
+                        "carousel, so convert it to MP4"
+                    ).format(name=destination.name(path), lower=path.suffix.lower()),
                     index,
                 )
             )
@@ -373,10 +381,13 @@ def _refused(
         return []
     said = f"media '{destination.name(path)}' {'; '.join(reasons)}"
     if as_is:
-        return [
-            error(
-                f"{said}; Instagram fetches it as it is from media.public_base_url, so convert it",
-                index,
-            )
-        ]
-    return [warning(f"{said}; jadwal will convert it to a JPEG that fits before uploading", index)]
+        fix = _("{said}; Instagram fetches it as it is from media.public_base_url, so convert it")
+        return [error(fix.format(said=said), index)]
+    return [
+        warning(
+            _("{said}; jadwal will convert it to a JPEG that fits before uploading").format(
+                said=said
+            ),
+            index,
+        )
+    ]

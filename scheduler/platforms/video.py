@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from scheduler.i18n import _
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.limits import VideoLimits, video_limits
 from scheduler.platforms.media import VIDEO_SUFFIXES
@@ -35,7 +36,11 @@ def check_video(path: Path, platform: str, kind: str) -> list[Finding]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return [
-            error(f"{path.name} cannot be read ({reason}); check the media path in calendar.yaml.")
+            error(
+                _(
+                    "{name} cannot be read ({reason}); check the media path in calendar.yaml."
+                ).format(name=path.name, reason=reason)
+            )
         ]
     problems = _container_problems(path, layout.boxes)
     problems += _size_problems(path.name, size, limits)
@@ -45,8 +50,11 @@ def check_video(path: Path, platform: str, kind: str) -> list[Finding]:
     if platform == "instagram" and _moov_after_mdat(layout.boxes):
         problems.append(
             error(
-                f"{path.name} has its index (the 'moov' box) after the video data; Instagram wants "
-                "it at the front. Export it again with 'fast start' (ffmpeg: -movflags +faststart)."
+                _(
+                    "{name} has its index (the 'moov' box) after the video data; Instagram wants "
+                    "it at the front. Export it again with 'fast start' (ffmpeg: -movflags "
+                    "+faststart)."
+                ).format(name=path.name)
             )
         )
     return problems
@@ -85,7 +93,7 @@ def _boxes(file: IO[bytes], start: int, end: int) -> Iterator[_Box]:
     """The boxes between ``start`` and ``end``, read from their headers alone (seeking past
     the media data, so a 300 MB file costs a few reads)."""
     position = start
-    for _ in range(MAX_BOXES):
+    for _box in range(MAX_BOXES):
         if position + 8 > end:
             return
         file.seek(position)
@@ -146,15 +154,19 @@ def _container_problems(path: Path, boxes: list[bytes]) -> list[Finding]:
     if suffix not in VIDEO_SUFFIXES:
         problems.append(
             error(
-                f"{path.name} has the extension '{suffix or '(none)'}'; videos must be MP4 or "
-                "MOV files (.mp4, .mov)."
+                _(
+                    "{name} has the extension '{value}'; videos must be MP4 or MOV files (.mp4, "
+                    ".mov)."
+                ).format(name=path.name, value=suffix or "(none)")
             )
         )
     if not _is_mp4(boxes, suffix):
         problems.append(
             error(
-                f"{path.name} is not an MP4 or MOV video (it does not start with an 'ftyp' box). "
-                "Export it again as MP4 (H.264 video, AAC audio)."
+                _(
+                    "{name} is not an MP4 or MOV video (it does not start with an 'ftyp' box). "
+                    "Export it again as MP4 (H.264 video, AAC audio)."
+                ).format(name=path.name)
             )
         )
     return problems
@@ -165,9 +177,15 @@ def _size_problems(name: str, size: int, limits: VideoLimits) -> list[Finding]:
         return []
     return [
         error(
-            f"{name} is {size / 1e6:.1f} MB; {limits.label} take at most "
-            f"{limits.max_bytes / 1e6:.0f} MB. Compress it (for example with HandBrake) or "
-            "trim it."
+            _(
+                "{name} is {value:.1f} MB; {label} take at most {value2:.0f} MB. Compress it (for "
+                "example with HandBrake) or trim it."
+            ).format(
+                name=name,
+                value=size / 1000000.0,
+                label=_(limits.label),
+                value2=limits.max_bytes / 1000000.0,
+            )
         )
     ]
 
@@ -176,22 +194,35 @@ def _duration_problems(name: str, seconds: float | None, limits: VideoLimits) ->
     if seconds is None:
         return [
             warning(
-                f"the duration of {name} could not be checked (no readable 'mvhd' box); "
-                "the video is passed as is."
+                _(
+                    "the duration of {name} could not be checked (no readable 'mvhd' box); the "
+                    "video is passed as is."
+                ).format(name=name)
             )
         ]
     if seconds > limits.max_seconds:
         return [
             error(
-                f"{name} lasts {_clock(seconds)}; {limits.label} may last at most "
-                f"{_clock(limits.max_seconds)}. Trim it or split it into several posts."
+                _(
+                    "{name} lasts {clock}; {label} may last at most {clock2}. Trim it or split it "
+                    "into several posts."
+                ).format(
+                    name=name,
+                    clock=_clock(seconds),
+                    label=_(limits.label),
+                    clock2=_clock(limits.max_seconds),
+                )
             )
         ]
     if seconds < limits.min_seconds:
         return [
             error(
-                f"{name} lasts {_clock(seconds)}; {limits.label} must last at least "
-                f"{_clock(limits.min_seconds)}."
+                _("{name} lasts {clock}; {label} must last at least {clock2}.").format(
+                    name=name,
+                    clock=_clock(seconds),
+                    label=_(limits.label),
+                    clock2=_clock(limits.min_seconds),
+                )
             )
         ]
     return []
@@ -207,4 +238,8 @@ def _clock(seconds: float) -> str:
     if seconds <= 90:  # "60 s" reads better than "1 min" next to Meta's "60 seconds maximum"
         return f"{seconds:.1f} s".replace(".0 s", " s")
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    return (
+        _("{minutes} min {rest} s").format(minutes=minutes, rest=rest)
+        if rest
+        else _("{minutes} min").format(minutes=minutes)
+    )

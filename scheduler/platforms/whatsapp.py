@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.calendar.model import Kind
+from scheduler.i18n import _
 from scheduler.platforms.findings import Finding, error, warning
 from scheduler.platforms.limits import WA_IMAGE, WHATSAPP_MEDIA_CAPTION
 from scheduler.platforms.media import is_video
@@ -42,19 +43,23 @@ def _findings(
     if kind != "feed":
         found.append(
             warning(
-                f"kind '{kind}' applies to Instagram; on WhatsApp ({account}) it is posted as "
-                "an update with the caption",
+                _(
+                    "kind '{kind}' applies to Instagram; on WhatsApp ({account}) it is posted as "
+                    "an update with the caption"
+                ).format(kind=kind, account=account),
                 per_account=False,
             )
         )
     if caption == "" and not files:
-        found.append(error("the caption renders empty and there is no media", "text"))
+        found.append(error(_("the caption renders empty and there is no media"), "text"))
     if caption is not None and files and len(caption) > WHATSAPP_MEDIA_CAPTION:
         found.append(
             warning(
-                f"caption has {len(caption)} characters; WhatsApp may cut a photo's or video's "
-                f"caption at {WHATSAPP_MEDIA_CAPTION}: post the text as its own message after "
-                "the media",
+                _(
+                    "caption has {count} characters; WhatsApp may cut a photo's or video's "
+                    "caption at {WHATSAPP_MEDIA_CAPTION}: post the text as its own message after "
+                    "the media"
+                ).format(count=len(caption), WHATSAPP_MEDIA_CAPTION=WHATSAPP_MEDIA_CAPTION),
                 "text",
             )
         )

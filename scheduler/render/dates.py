@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from scheduler.i18n import _
+
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 BULAN = (
     "Januari",
@@ -40,7 +42,11 @@ def _as_date(value: object, name: str) -> date:
             return datetime.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"the {name} filter needs a date such as 2026-12-13, not {value!r}")
+    raise ValueError(
+        _("the {name} filter needs a date such as 2026-12-13, not {value!r}").format(
+            name=name, value=value
+        )
+    )
 
 
 def tanggal_pendek(value: object) -> str:
@@ -70,7 +76,9 @@ def jam(value: object) -> str:
     """``09.00 WIB``: Indonesian style uses a dot and names the zone (WIB, WITA, WIT)."""
     moment = _as_date(value, "jam")
     if not isinstance(moment, datetime):
-        raise ValueError(f"the jam filter needs a date-time such as at, not {value!r}")
+        raise ValueError(
+            _("the jam filter needs a date-time such as at, not {value!r}").format(value=value)
+        )
     return f"{moment:%H.%M} {zone_name(moment)}".rstrip()
 
 

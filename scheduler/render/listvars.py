@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from scheduler.i18n import _
 from scheduler.problems import Problem
 from scheduler.render.unused import locate
 
@@ -33,17 +34,17 @@ def texts_for_lists(calendar: Calendar, renderer: Renderer) -> list[Problem]:
             value = post.vars.get(name, calendar.vars.get(name))
             where = (owner.id if owner else None, name)
             if isinstance(value, str) and where not in found:
-                label = f"post '{post.id}': " if owner else ""
+                label = _("post '{id}'").format(id=post.id) + ": " if owner else ""
                 found[where] = owner, f"{label}{_message(name, value)}"
     return locate(calendar, [(owner, key, said) for (_, key), (owner, said) in found.items()])
 
 
 def _message(name: str, value: str) -> str:
     items = ", ".join(_item(part.strip()) for part in value.split(",") if part.strip())
-    return (
-        f"vars.{name} is one text, but a template takes it as a list (join or for) and would "
-        f"use it letter by letter: write it in brackets, [{items}]"
-    )
+    return _(
+        "vars.{name} is one text, but a template takes it as a list (join or for) and would use "
+        "it letter by letter: write it in brackets, [{items}]"
+    ).format(name=name, items=items)
 
 
 def _item(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.calendar.refs import TEMPLATE_SUFFIX, find_template, template_stem
 from scheduler.files import display_path
+from scheduler.i18n import N_, _
 from scheduler.problems import Location, Problem
 from scheduler.render.dates import FILTERS
 from scheduler.render.suggest import closest, did_you_mean
@@ -34,9 +35,11 @@ if TYPE_CHECKING:
 INLINE = "<template>"  # the name Jinja gives templates made from a string
 _UNKNOWN = re.compile(r"No (filter|test) named '(.+)'(?: found)?\.")
 _KNOWN = {
-    "filter": "jadwal's filters are tanggal, tanggal_pendek, hari and jam, besides Jinja's "
-    "own (default, join, upper, …)",
-    "test": "Jinja's tests include defined, none, number and string",
+    "filter": N_(
+        "jadwal's filters are tanggal, tanggal_pendek, hari and jam, besides Jinja's own "
+        "(default, join, upper, …)"
+    ),
+    "test": N_("Jinja's tests include defined, none, number and string"),
 }
 
 
@@ -161,14 +164,18 @@ class Renderer:
                     Problem.at(
                         where,
                         "error",
-                        f"post '{post.id}': template '{post.template}' not found in templates/",
+                        _("post '{id}': template '{template}' not found in templates/").format(
+                            id=post.id, template=post.template
+                        ),
                     )
                 )
             return self.env.get_template(name)
         except TemplateSyntaxError as exc:
             raise RenderError(self._syntax_problem(post, exc, where)) from exc
         except TemplateNotFound as exc:  # a link out of templates/ (see _confined_loader)
-            raise RenderError(Problem.at(where, "error", f"post '{post.id}': {exc}")) from exc
+            raise RenderError(
+                Problem.at(where, "error", _("post '{id}'").format(id=post.id) + f": {exc}")
+            ) from exc
 
     def _find(self, name: str, platform: str) -> str | None:
         # Looked up once per (template, platform), not once per occurrence: a year of a
@@ -209,7 +216,9 @@ class Renderer:
         if isinstance(exc, UndefinedError):
             message = _undefined_message(post.id, exc, context)
         elif isinstance(exc, SecurityError):
-            message = f"post '{post.id}': the template tried something unsafe: {exc}"
+            message = _("post '{id}': the template tried something unsafe: {exc}").format(
+                id=post.id, exc=exc
+            )
         elif isinstance(exc, TemplateSyntaxError):  # an {% include %}d file, compiled when reached
             return self._syntax_problem(post, exc, where)
         elif isinstance(
@@ -217,7 +226,7 @@ class Renderer:
             TemplateError | TypeError | ValueError | ArithmeticError | LookupError | AttributeError,
         ):
             message = self._unknown_name(post.id, str(exc)) or (
-                f"post '{post.id}': the template failed: {exc}"
+                _("post '{id}': the template failed: {exc}").format(id=post.id, exc=exc)
             )
         else:
             return None
@@ -225,7 +234,9 @@ class Renderer:
 
     def _syntax_problem(self, post: Post, exc: Any, where: Location) -> Problem:
         message = self._unknown_name(post.id, exc.message) or (
-            f"post '{post.id}': template syntax error: {exc.message}"
+            _("post '{id}': template syntax error: {message}").format(
+                id=post.id, message=exc.message
+            )
         )
         return Problem.at(self._locate(exc.filename, exc.lineno or 1, where), "error", message)
 
@@ -237,8 +248,10 @@ class Renderer:
             return None
         kind, name = found.groups()
         known = self.env.filters if kind == "filter" else self.env.tests
-        hint = did_you_mean(closest(name, known)) or _KNOWN[kind]
-        return f"post '{post_id}': unknown {kind} '{name}'; {hint}"
+        hint = did_you_mean(closest(name, known)) or _(_KNOWN[kind])
+        return _("post '{post_id}': unknown {kind} '{name}'; {hint}").format(
+            post_id=post_id, kind=kind, name=name, hint=hint
+        )
 
     def _runtime_problem(
         self, template: Template, exc: BaseException, where: Location, message: str
@@ -272,12 +285,12 @@ def _undefined_message(post_id: str, exc: UndefinedError, context: dict[str, Any
 
     name = _undefined_name(str(exc))
     if not name:
-        return f"post '{post_id}': {exc.message}"
+        return _("post '{id}'").format(id=post_id) + f": {exc.message}"
     hint = did_you_mean(closest(name, candidates(exc, context)))
-    return (
-        f"post '{post_id}': variable '{name}' is undefined; {hint + ' ' if hint else ''}"
-        "define it under vars (of the calendar or of the post)"
-    )
+    return _(
+        "post '{post_id}': variable '{name}' is undefined; {value}define it under vars (of the "
+        "calendar or of the post)"
+    ).format(post_id=post_id, name=name, value=hint + " " if hint else "")
 
 
 def _environment(templates_dir: Path) -> SandboxedEnvironment:
@@ -314,7 +327,9 @@ def _confined_loader(templates_dir: Path) -> BaseLoader:
             if root not in Path(filename).resolve().parents:
                 raise TemplateNotFound(
                     template,
-                    f"template '{template}' is a link to a file outside templates/",
+                    _("template '{template}' is a link to a file outside templates/").format(
+                        template=template
+                    ),
                 )
             return source, filename, uptodate
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from scheduler.i18n import _
+
 # Above difflib's default of 0.6, at which 'lain' would suggest 'bagian': a variable name is
 # short, and one typo in it (a letter missing, doubled or swapped) still scores over 0.8.
 CUTOFF = 0.75
@@ -31,5 +33,9 @@ def did_you_mean(names: list[str]) -> str:
     if not names:
         return ""
     quoted = [f"'{n}'" for n in names]
-    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f"did you mean {listed}?"
+    listed = (
+        quoted[0]
+        if len(quoted) == 1
+        else _("{names} or {value}").format(names=", ".join(quoted[:-1]), value=quoted[-1])
+    )
+    return _("did you mean {listed}?").format(listed=listed)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.calendar.yamltree import YamlError, YNode, parse_yaml
 from scheduler.files import display_path
+from scheduler.i18n import _
 from scheduler.problems import Location, Problem
 from scheduler.render.reads import Reads, TemplateReads
 from scheduler.render.suggest import closest, did_you_mean
@@ -55,13 +56,19 @@ def unused_vars(calendar: Calendar, renderer: Renderer) -> list[Problem]:
 
 
 def _unused_in_post(post: Post, reads: Reads) -> list[_Finding]:
-    label = f"post '{post.id}': "
+    label = _("post '{id}'").format(id=post.id) + ": "
     found = [_Finding(post, k, label + _hidden(k)) for k in post.vars if k in JADWAL_NAMES]
     for key in post.vars:
         if key not in reads.names and key not in JADWAL_NAMES:
             hint = _hint(key, reads.names)
             found.append(
-                _Finding(post, key, f"{label}vars.{key} is not used by {_by(reads)}; {hint}")
+                _Finding(
+                    post,
+                    key,
+                    _("{label}vars.{key} is not used by {by}; {hint}").format(
+                        label=label, key=key, by=_by(reads), hint=hint
+                    ),
+                )
             )
     return found
 
@@ -75,23 +82,27 @@ def _unused_in_calendar(calendar: Calendar, read: set[str] | None) -> list[_Find
             hint = _hint(key, read)
             found.append(
                 _Finding(
-                    None, key, f"vars.{key} is not used by any template of the calendar; {hint}"
+                    None,
+                    key,
+                    _("vars.{key} is not used by any template of the calendar; {hint}").format(
+                        key=key, hint=hint
+                    ),
                 )
             )
     return found
 
 
 def _hidden(key: str) -> str:
-    return (
-        f"vars.{key} never reaches a template: jadwal sets '{key}' itself (see Templates "
-        "in docs/calendar.md); use another name"
-    )
+    return _(
+        "vars.{key} never reaches a template: jadwal sets '{key}' itself (see Templates in "
+        "docs/calendar.md); use another name"
+    ).format(key=key)
 
 
 def _by(reads: Reads) -> str:
     if not reads.files:
-        return "its caption"
-    variants = " (nor its platform variants)" if len(reads.files) > 1 else ""
+        return _("its caption")
+    variants = _(" (nor its platform variants)") if len(reads.files) > 1 else ""
     return f"templates/{reads.files[0]}{variants}"
 
 

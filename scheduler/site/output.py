@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from scheduler.errors import JadwalError
+from scheduler.i18n import _
 
 MANIFEST = ".jadwal-site"
 HEADER = "# Files written by jadwal site; it removes them when they are no longer part of it.\n"
@@ -23,7 +24,11 @@ HEADER = "# Files written by jadwal site; it removes them when they are no longe
 class Output:
     def __init__(self, folder: Path) -> None:
         if folder.exists() and not folder.is_dir():
-            raise JadwalError(f"{folder} is a file, not a folder: choose a folder for the site")
+            raise JadwalError(
+                _("{folder} is a file, not a folder: choose a folder for the site").format(
+                    folder=folder
+                )
+            )
         self.folder = folder
         self.before = _read_manifest(folder / MANIFEST)
         self.written: set[str] = set()
@@ -49,11 +54,17 @@ class Output:
         except FileNotFoundError:
             old = None
         except OSError as exc:
-            raise JadwalError(f"{target} cannot be read: {exc.strerror or exc}") from exc
+            raise JadwalError(
+                _("{target} cannot be read: {value}").format(
+                    target=target, value=exc.strerror or exc
+                )
+            ) from exc
         if old is not None and name not in self.before and name not in self.written:
             raise JadwalError(
-                f"{target} exists and was not written by jadwal site: move it away or "
-                "choose another folder for the site"
+                _(
+                    "{target} exists and was not written by jadwal site: move it away or choose "
+                    "another folder for the site"
+                ).format(target=target)
             )
         self.written.add(name)
         if old == data:
@@ -67,7 +78,11 @@ class Output:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise JadwalError(f"{folder} cannot be made: {exc.strerror or exc}") from exc
+                raise JadwalError(
+                    _("{folder} cannot be made: {value}").format(
+                        folder=folder, value=exc.strerror or exc
+                    )
+                ) from exc
             self._folders.add(folder)
 
     def finish(self, also: Iterable[str] = ()) -> list[str]:
@@ -104,7 +119,7 @@ def _read_manifest(path: Path) -> set[str]:
     except FileNotFoundError:
         return set()
     except (OSError, UnicodeDecodeError) as exc:
-        raise JadwalError(f"{path} cannot be read: {exc}") from exc
+        raise JadwalError(_("{path} cannot be read: {exc}").format(path=path, exc=exc)) from exc
     names = set()
     for line in lines:
         name = PurePosixPath(line.strip())
@@ -122,7 +137,11 @@ def _create(target: Path, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as exc:
         target.unlink(missing_ok=True)
-        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
+        raise JadwalError(
+            _("{target} cannot be written: {value}").format(
+                target=target, value=exc.strerror or exc
+            )
+        ) from exc
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -134,4 +153,8 @@ def _replace(target: Path, data: bytes) -> None:
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise JadwalError(f"{target} cannot be written: {exc.strerror or exc}") from exc
+        raise JadwalError(
+            _("{target} cannot be written: {value}").format(
+                target=target, value=exc.strerror or exc
+            )
+        ) from exc

@@ -26,6 +26,7 @@ from scheduler.adapters.graph.permissions import Needs, Probe, _probed
 from scheduler.adapters.graph.token import check_failure
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, Offline, PublishError
+from scheduler.i18n import _
 
 log = logging.getLogger("jadwal")
 
@@ -105,9 +106,9 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
     def _check_route(self) -> CheckResult:
         if self.calendar.media_public_base_url:
             return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
-        from scheduler.platforms.rules import NEEDS_PUBLIC_URL
+        from scheduler.platforms.routes import NEEDS_PUBLIC_URL
 
-        return CheckResult("media", False, NEEDS_PUBLIC_URL)
+        return CheckResult("media", False, _(NEEDS_PUBLIC_URL))
 
     def _token_line(self, kept: Kept, now: datetime) -> CheckResult:
         if kept.expired(now):
