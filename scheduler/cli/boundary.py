@@ -5,6 +5,7 @@ ends here, most specific first::
 
     CalendarError             every problem, then a pointer to 'jadwal check'    exit 1
     DatabaseUrlError          'jadwal: error: MESSAGE' (--db is wrong)           exit 2
+    MonthError                'jadwal: error: --month: …' (report)               exit 1
     JadwalError               'jadwal: error: MESSAGE' (the user can fix it)     exit 1
     Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
     a usage error (Typer)     Click's message, with the usage line               exit 2
@@ -48,7 +49,7 @@ from scheduler.commands import (
     plural,
     print_problems,
 )
-from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError
+from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError, MonthError
 from scheduler.secrets import scrub, secret_values
 
 
@@ -83,7 +84,9 @@ def _exit_code(command: Callable[[], object]) -> int:
     except DatabaseUrlError as exc:
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except JadwalError as exc:
+    except (MonthError, JadwalError) as exc:
+        # A month that is no month is the user's to fix, as a wrong file is (exit 1), though
+        # it was typed on the command line: the report's --month is read by the command.
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except (typer.Abort, KeyboardInterrupt):

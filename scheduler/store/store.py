@@ -393,4 +393,3 @@ class Store:
         account = session.exec(select(Publication.account).where(Publication.key == key)).first()
         if account is not None:
             session.execute(pause_insert(self.engine.dialect.name, account, reason, now))
-
