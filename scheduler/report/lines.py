@@ -59,6 +59,7 @@ LINE_STATES: tuple[LineState, ...] = (
 PLANNED: frozenset[str] = frozenset(
     {"published", "failed", "missed", "pending", "upcoming", "skipped"}
 )
+AGAIN = "~again"  # in the key of a deliberate re-publication
 _RECORDED: dict[str, LineState] = {
     "published": "published",
     "failed": "failed",
@@ -102,10 +103,8 @@ def gather(
     plan_by_key = {o.key: o for o in plan if first <= o.at < end}
     since = store.created_at()
     judge = _Judge(calendar, now, since)
-    lines = [
-        judge.recorded(row, plan_by_key.get(row.key))
-        for row in scheduled_between(store, first, end)
-    ]
+    rows = scheduled_between(store, first, end)
+    lines = [judge.recorded(row, plan_by_key.get(_plain(row.key))) for row in rows]
     recorded = {line.key for line in lines}
     lines += [judge.planned(o) for key, o in plan_by_key.items() if key not in recorded]
     lines.sort(key=lambda line: (line.at, line.post_id, line.account, line.key))
@@ -165,8 +164,10 @@ class _Judge:
         return _RECORDED.get(row.state, "pending")
 
     def late_by(self, row: Publication) -> timedelta | None:
-        if row.published_at is None:
-            return None  # settled by a person without a time: it can't be said
+        if row.published_at is None or AGAIN in row.key:
+            # Settled by a person without a time, it can't be said; a re-publication was
+            # sent when a person chose, not late.
+            return None
         lateness = row.published_at - row.scheduled_at
         return lateness if lateness > self.late_after else None
 
@@ -195,6 +196,11 @@ class _Judge:
         if o.at + self.grace < self.now:
             return "missed"  # no record at all after its grace: nothing ran
         return "pending"
+
+
+def _plain(key: str) -> str:
+    """The occurrence a re-publication (``jadwal post --again``) repeats."""
+    return key.partition(AGAIN)[0]
 
 
 def _reason(row: Publication) -> str | None:
