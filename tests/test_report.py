@@ -89,9 +89,9 @@ def test_plan_against_what_went_out_counts_each_occurrence_once(
     report = as_json(capsys, office, "2026-12")
     assert (report["month"], report["timezone"]) == ("2026-12", "Asia/Jakarta")
     ig = by_account(report, "ig")
-    assert ACCOUNT_FIELDS <= set(ig)
+    assert set(ig) >= ACCOUNT_FIELDS
     counts = {name: ig[name] for name in ("planned", "published", "late", "failed", "missed")}
-    assert counts == {"planned": 13, "published": 4, "late": 1, "failed": 0 + 1, "missed": 2}
+    assert counts == {"planned": 13, "published": 4, "late": 1, "failed": 1, "missed": 2}
     assert (ig["pending"], ig["upcoming"], ig["drafts"]) == (3, 1, 1)
     assert (ig["skipped"], ig["before_jadwal"]) == (2, 1)
     states = {p["key"]: p["state"] for p in report["posts"]}
@@ -115,7 +115,7 @@ def test_plan_against_what_went_out_counts_each_occurrence_once(
         key("nanti", local(28, 9)): "upcoming",
     }
     posts = {p["key"]: p for p in report["posts"]}
-    assert all(POST_FIELDS <= set(p) for p in report["posts"])
+    assert all(set(p) >= POST_FIELDS for p in report["posts"])
     late = posts[key("telat", local(2, 9))]
     assert (late["late_minutes"], late["published_at"]) == (40, "2026-12-02T09:40:00+07:00")
     assert posts[key("pbb-2026", local(1, 9), again=1)]["late_minutes"] is None
