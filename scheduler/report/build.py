@@ -17,8 +17,8 @@ from scheduler.i18n import _
 from scheduler.report import metrics as m
 from scheduler.report.lines import LINE_STATES, PLANNED, Line, gather, month_span
 from scheduler.report.rhythm import Gap, WeekFigure, longest_gap, week_span, weeks
-from scheduler.store import Store
-from scheduler.store.reads import scheduled_between
+from scheduler.store import Publication, Store
+from scheduler.store.reads import latest_readings, scheduled_between
 
 TOP = 5  # the posts the public answered most
 
@@ -93,7 +93,7 @@ def build_report(calendar: Calendar, store: Store, year: int, month: int, now: d
     )
     lines = [line for line in wide if start <= line.at < end]
     published = [line.key for line in lines if line.state == "published"]
-    readings = store.insights.latest(published)
+    readings = latest_readings(store, published)
     metrics = {key: m.post_metrics(readings.get(key)) for key in published}
     context = _Context(calendar, store, start, end, now, wide, metrics)
     accounts = [context.figures(name) for name in sorted(calendar.accounts)]
@@ -131,6 +131,7 @@ class _Context:
     now: datetime
     wide: list[Line]  # the lines of every week touching the month
     metrics: dict[str, m.PostMetrics]
+    cache: _Cache = field(default_factory=lambda: _Cache())
 
     def figures(self, account: str | None, office: tuple[WeekFigure, ...] = ()) -> Figures:
         mine = [ln for ln in self.wide if account is None or ln.account == account]
@@ -166,24 +167,25 @@ class _Context:
         return longest_gap(moments, begins, ends)
 
     def followers(self, names: list[str], since: datetime, until: datetime) -> m.Followers:
-        found = [m.followers(self.store.insights.followers(n, since, until)) for n in names]
+        found = [self.account_followers(n, since, until) for n in names]
         starts = [f.start for f in found if f.start is not None]
         ends = [f.end for f in found if f.end is not None]
         if len(starts) != len(found) or len(ends) != len(found):
             return m.Followers(None, None)  # an office's sum is known only when each is
         return m.Followers(sum(starts), sum(ends))
 
+    def account_followers(self, name: str, since: datetime, until: datetime) -> m.Followers:
+        """One account's readings, read once (the office's figures need them again)."""
+        cached = self.cache.followers
+        if (name, since) not in cached:
+            cached[(name, since)] = m.followers(self.store.insights.followers(name, since, until))
+        return cached[(name, since)]
+
     def previous(self, account: str | None, names: list[str]) -> Previous:
-        tz = self.calendar.timezone
-        first = (self.start - timedelta(days=1)).replace(day=1, tzinfo=tz)
-        rows = [
-            r
-            for r in scheduled_between(self.store, first, self.start)
-            if r.state == "published" and (account is None or r.account == account)
-        ]
-        readings = self.store.insights.latest([r.key for r in rows])
-        engagement = m.totals(m.post_metrics(readings.get(r.key)) for r in rows)
-        return Previous(len(rows), engagement, self.followers(names, first, self.start))
+        first, rows, metrics = self.cache.previous_month(self)
+        mine = [r for r in rows if account is None or r.account == account]
+        engagement = m.totals(metrics[r.key] for r in mine)
+        return Previous(len(mine), engagement, self.followers(names, first, self.start))
 
     def insights_note(self, account: str | None, out: list[Line]) -> str | None:
         if account is None:
@@ -193,3 +195,25 @@ class _Context:
         if out and all(self.metrics.get(ln.key, m.NONE).read_at is None for ln in out):
             return _("no readings of this account's posts: its insights could not be read")
         return None
+
+
+@dataclass
+class _Cache:
+    """What every account's figures read from the store, read once for all of them."""
+
+    followers: dict[tuple[str, datetime], m.Followers] = field(default_factory=dict)
+    previous: tuple[datetime, list[Publication], dict[str, m.PostMetrics]] | None = None
+
+    def previous_month(
+        self, context: _Context
+    ) -> tuple[datetime, list[Publication], dict[str, m.PostMetrics]]:
+        """The month before's first moment, its published rows and their latest readings."""
+        if self.previous is None:
+            start = context.start
+            first = (start - timedelta(days=1)).replace(day=1)
+            rows = scheduled_between(context.store, first, start)
+            rows = [r for r in rows if r.state == "published"]
+            readings = latest_readings(context.store, [r.key for r in rows])
+            metrics = {r.key: m.post_metrics(readings.get(r.key)) for r in rows}
+            self.previous = (first, rows, metrics)
+        return self.previous

@@ -23,7 +23,7 @@ def weeks_chart(weeks: tuple[WeekFigure, ...], minimum: int, label: str) -> Mark
     parts = [_svg_open(width, HEIGHT + TOP + 30, label)]
     for i, week in enumerate(weeks):
         x = GAP + i * (BAR + GAP)
-        tall = week.published * scale
+        tall = max(week.published * scale, 2.0)  # a week of none still shows its colour
         css = {True: "met", False: "below", None: "open"}[week.meets_rule]
         y = TOP + HEIGHT - tall
         parts.append(

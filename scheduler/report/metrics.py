@@ -7,11 +7,12 @@ is (interactions / reach; interactions: likes, comments, shares and saves, those
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from scheduler.store import FollowerReading, InsightReading
+from scheduler.store import FollowerReading
 
 METRICS = ("views", "reach", "likes", "comments", "shares", "saves", "clicks")
 INTERACTIONS = ("likes", "comments", "shares", "saves")
@@ -42,10 +43,11 @@ class PostMetrics:
 NONE = PostMetrics(dict.fromkeys(METRICS), None)
 
 
-def post_metrics(reading: InsightReading | None) -> PostMetrics:
+def post_metrics(reading: Mapping[str, Any] | None) -> PostMetrics:
+    """A post's figures from its latest reading's columns (``reads.latest_readings``)."""
     if reading is None:
         return NONE
-    return PostMetrics({m: getattr(reading, m) for m in METRICS}, reading.read_at)
+    return PostMetrics({m: reading[m] for m in METRICS}, reading["read_at"])
 
 
 def totals(posts: Iterable[PostMetrics], names: tuple[str, ...] = TOTALS) -> Values:
