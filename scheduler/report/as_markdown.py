@@ -4,6 +4,7 @@ table, the weeks, the variety, the public's response, what did not go out, the s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from scheduler.i18n import _
 from scheduler.report import words as w
@@ -86,14 +87,17 @@ def _weeks(report: Report) -> str:
 
 
 def _variety(office: Figures) -> str:
-    def listed(counts: Counter[str], label: object) -> str:
-        return ", ".join(f"{label(name)}: {n}" for name, n in counts.most_common())  # type: ignore[operator]
-
+    categories = _listed(office.categories, w.category_label)
+    kinds = _listed(office.kinds, w.kind_label)
     return (
         f"## {_('Variety')}\n\n"
-        f"- {_('By category')}: {listed(office.categories, w.category_label) or '—'}\n"
-        f"- {_('By kind')}: {listed(office.kinds, w.kind_label) or '—'}"
+        f"- {_('By category')}: {categories or '—'}\n"
+        f"- {_('By kind')}: {kinds or '—'}"
     )
+
+
+def _listed(counts: Counter[str], label: Callable[[str], str]) -> str:
+    return ", ".join(f"{label(name)}: {n}" for name, n in counts.most_common())
 
 
 def _response(report: Report) -> str:
