@@ -13,7 +13,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, language, ngettext
 from scheduler.report import charts
 from scheduler.report import words as w
 from scheduler.report.build import Report
@@ -62,6 +62,7 @@ def as_html(report: Report) -> str:
         not_published=not_published(report),
         before=before_jadwal(report),
         css=stylesheet(),
+        lang=language(),
         kind_label=w.kind_label,
         category_label=w.category_label,
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from scheduler.calendar.expand import Occurrence, expand
@@ -99,7 +99,8 @@ def gather(
 ) -> list[Line]:
     """Every line whose time is in ``[first, end)`` (both aware), in time order."""
     tz = calendar.timezone
-    plan = expand(calendar, first.astimezone(tz).date(), (end - timedelta(days=1)).date())
+    last_day = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    plan = expand(calendar, first.astimezone(tz).date(), last_day)
     plan_by_key = {o.key: o for o in plan if first <= o.at < end}
     since = store.created_at()
     judge = _Judge(calendar, now, since)
@@ -117,10 +118,6 @@ def month_span(calendar: Calendar, year: int, month: int) -> tuple[datetime, dat
     start = datetime(year, month, 1, tzinfo=tz)
     following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
     return start, following
-
-
-def day_start(calendar: Calendar, moment: datetime) -> datetime:
-    return datetime.combine(moment.astimezone(calendar.timezone).date(), time(0), calendar.timezone)
 
 
 class _Judge:
