@@ -8,6 +8,7 @@ from the class alone; ``scheduler.cli.boundary`` turns the rest into exit codes:
 
     JadwalError          a problem the user can fix (bad input, missing file): exit 1
     ├── CalendarError    the calendar can't be used; every reason is a located problem
+    ├── MonthError       --month names no month (YYYY-MM)
     ├── StoreError       the database can't be used (missing, locked, read-only, full)
     ├── DatabaseUrlError --db or JADWAL_DATABASE_URL is no URL jadwal can use: exit 2
     └── LanguageError    JADWAL_LANG names no language jadwal speaks: exit 2
@@ -47,6 +48,10 @@ class CalendarError(JadwalError):
 
         errors = [p for p in problems if p.is_error]
         super().__init__("\n".join(str(p) for p in errors) or _("invalid calendar"))
+
+
+class MonthError(JadwalError):
+    """A month the command line names is no month (``jadwal report --month 2026-13``)."""
 
 
 class StoreError(JadwalError):

@@ -37,7 +37,15 @@ TZ = ZoneInfo("Asia/Jakarta")
 
 # Each section of the schema and the part of docs/calendar.md whose table documents it.
 SECTIONS = {
-    "Top level": (keys.TOP, keys.DEFAULTS, keys.GRAPH, keys.MEDIA, keys.SITE, keys.NOTIFY),
+    "Top level": (
+        keys.TOP,
+        keys.DEFAULTS,
+        keys.GRAPH,
+        keys.MEDIA,
+        keys.SITE,
+        keys.REPORT,
+        keys.NOTIFY,
+    ),
     "Accounts": (keys.ACCOUNT,),
     "Posts": (keys.POST,),
     "Holidays": (keys.HOLIDAYS, keys.HOLIDAY_EXTRA, keys.GREETING),

@@ -448,6 +448,7 @@ COMPLETE: dict[str, Any] = {
     "graph": {"version": "v25.0"},
     "media": {"staging": "facebook_page"},
     "site": {"url": "https://desa.example/jadwal"},
+    "report": {"late_after": 15},
     "notify": [{"url": "${NOTIFY_URL}", "on": ["failed"]}],
 }
 # Where each section's mapping is in COMPLETE.
@@ -463,6 +464,7 @@ PLACES: dict[Section, tuple[str | int, ...]] = {
     keys.GRAPH: ("graph",),
     keys.MEDIA: ("media",),
     keys.SITE: ("site",),
+    keys.REPORT: ("report",),
     keys.NOTIFY: ("notify", 0),
 }
 TYPED = "abcdefghijklmnopqrstuvwxyz0123456789_-ERT"

@@ -243,6 +243,27 @@ SITE = Section(
     prefix="site.",
 )  # fmt: skip
 
+REPORT = Section(
+    "under report",
+    (
+        Key("title", TEXT, "text", "`Monthly social media report`",
+            "the heading of `jadwal report`; `vars.title` when not given",
+            unread="the report has its default heading"),
+        Key("prepared_by", TEXT, "text", "none",
+            "who prepares the report (name, position): its signature block; "
+            "`vars.prepared_by` when not given",
+            unread="the report's signature block leaves the preparer's name blank"),
+        Key("approved_by", TEXT, "text", "none",
+            "who approves it, e.g. `Kepala Bidang IKP`: its signature block; "
+            "`vars.approved_by` when not given",
+            unread="the report's signature block leaves the approver's name blank"),
+        Key("late_after", Whole(0, 1440), "whole number of minutes 0–1440", "`15`",
+            "a post published more than this many minutes after its time counts as late",
+            unread="a post counts as late 15 minutes after its time"),
+    ),
+    prefix="report.",
+)  # fmt: skip
+
 NOTIFY = Section(
     N_("in a notify entry"),
     (
@@ -310,6 +331,10 @@ TOP = Section(
             "`site.url`: where the static site is published, for the links in reminders; "
             "`site.dir`: the folder the publishers keep it fresh in",
             unread=N_("reminders say where the media is in the calendar's folder instead")),
+        Key("report", Nested(REPORT), "mapping", "—",
+            "`jadwal report`: its `title`, who prepared and approves it (`prepared_by`, "
+            "`approved_by`) and when a post counts as late (`late_after`)",
+            unread=N_("the report keeps its default heading, blank signatures and 15 minutes")),
         Key("notify", ListOf(NOTIFY), "list", "none",
             "where jadwal tells a person about trouble, the daily digest and reminders: "
             "each entry an Apprise `url` by reference, its events `on`, its `digest_at`",
@@ -329,6 +354,7 @@ SECTIONS = (
     GRAPH,
     MEDIA,
     SITE,
+    REPORT,
     NOTIFY,
 )
 

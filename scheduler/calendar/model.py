@@ -223,6 +223,16 @@ class Notify:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """The ``report`` section: what ``jadwal report`` puts on the page to sign."""
+
+    title: str | None = None
+    prepared_by: str | None = None
+    approved_by: str | None = None
+    late_after: timedelta = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
 class Calendar:
     path: Path
     timezone: ZoneInfo
@@ -241,6 +251,7 @@ class Calendar:
     site_url: str | None = None  # where the static site (jadwal site) is published
     site_dir: Path | None = None  # where tick and the daemon keep it fresh
     language: str | None = None  # what jadwal speaks to people in (scheduler.i18n)
+    report: ReportSettings = field(default_factory=ReportSettings)
 
     @property
     def folder(self) -> Path:

@@ -9,6 +9,7 @@ section may hold is declared once, in ``keys.py``; the ``*_KEYS`` names here are
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +18,7 @@ from scheduler.calendar.accounts import ACCOUNT_KEYS, AccountsReader
 from scheduler.calendar.fields import Fields, loc_of
 from scheduler.calendar.holidayreader import HolidaysReader
 from scheduler.calendar.keyspec import Section
-from scheduler.calendar.model import ON_HOLIDAYS, Account, Calendar, Notify, Rules
+from scheduler.calendar.model import ON_HOLIDAYS, Account, Calendar, Notify, ReportSettings, Rules
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
 from scheduler.calendar.yamltree import YNode
@@ -74,6 +75,7 @@ class _Reader(Fields):
         graph = self.section(top.get("graph"), "graph", keys.GRAPH)
         media = self.section(top.get("media"), "media", keys.MEDIA)
         site = self.section(top.get("site"), "site", keys.SITE)
+        report = self.section(top.get("report"), "report", keys.REPORT)
         notify = NotifyReader(self.problems).entries(top.get("notify"))
         self.reminders_for(accounts, notify)
         return Calendar(
@@ -94,6 +96,17 @@ class _Reader(Fields):
             site_url=self.site_url(site.get("url")),
             site_dir=self.site_dir(site.get("dir")),
             language=self.choice(top.get("language"), "language", keys.SPOKEN),
+            report=self.report(report),
+        )
+
+    def report(self, found: dict[str, YNode]) -> ReportSettings:
+        late = self.integer(found.get("late_after"), "report.late_after", 0, 1440)
+        texts = {k: self.text(found.get(k), f"report.{k}") for k in ("title", "prepared_by")}
+        return ReportSettings(
+            title=texts["title"],
+            prepared_by=texts["prepared_by"],
+            approved_by=self.text(found.get("approved_by"), "report.approved_by"),
+            late_after=timedelta(minutes=15 if late is None else late),
         )
 
     def site_url(self, node: YNode | None) -> str | None:

@@ -8,7 +8,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records, stop, views
+from scheduler.cli import accounts, calendar, publish, records, report, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
@@ -84,6 +84,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "tick": publish.tick,
     "post": publish.post,
     "history": records.history,
+    "report": report.report,
     "resolve": records.resolve,
     "done": records.done,
     "backup": records.backup,

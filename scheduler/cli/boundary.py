@@ -6,6 +6,7 @@ ends here, most specific first::
     CalendarError             every problem, then a pointer to 'jadwal check'    exit 1
     DatabaseUrlError          'jadwal: error: MESSAGE' (--db is wrong)           exit 2
     LanguageError             'jadwal: error: MESSAGE' (JADWAL_LANG is wrong)    exit 2
+    MonthError                'jadwal: error: --month: …' (report)               exit 1
     JadwalError               'jadwal: error: MESSAGE' (the user can fix it)     exit 1
     Abort, KeyboardInterrupt  'jadwal: interrupted'                              exit 130
     a usage error (Typer)     Click's message, with the usage line               exit 2
@@ -51,7 +52,13 @@ from scheduler.commands import (
     EXIT_USER,
     print_problems,
 )
-from scheduler.errors import CalendarError, DatabaseUrlError, JadwalError, LanguageError
+from scheduler.errors import (
+    CalendarError,
+    DatabaseUrlError,
+    JadwalError,
+    LanguageError,
+    MonthError,
+)
 from scheduler.i18n import _, ngettext
 from scheduler.secrets import scrub, secret_values
 
@@ -89,7 +96,9 @@ def _exit_code(command: Callable[[], object]) -> int:
     except (DatabaseUrlError, LanguageError) as exc:
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except JadwalError as exc:
+    except (MonthError, JadwalError) as exc:
+        # A month that is no month is the user's to fix, as a wrong file is (exit 1), though
+        # it was typed on the command line: the report's --month is read by the command.
         print(f"jadwal: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except (typer.Abort, KeyboardInterrupt):

@@ -74,7 +74,8 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
     except RenderError as exc:
         log.error("failed %s: the caption can't be rendered: %s", key, exc.problem)
         return _settle(ctx, key, _ended(State.FAILED, f"caption: {exc.problem}"))
-    started = ctx.store.start_publishing(key, ctx.owner, ctx.clock(), caption_hash(caption))
+    sent = ctx.snapshots.sent(ctx.calendar, occurrence, caption)
+    started = ctx.store.start_publishing(key, ctx.owner, ctx.clock(), caption_hash(caption), sent)
     if started is None:
         return Outcome.LOST  # another publisher took over the claim: it is theirs now
     try:

@@ -15,6 +15,7 @@ from scheduler.calendar.expand import Occurrence, expand, find_occurrence
 from scheduler.calendar.model import Account, Calendar
 from scheduler.engine.decide import RetryPolicy
 from scheduler.engine.publisher import Publisher
+from scheduler.engine.snapshot import Snapshots
 from scheduler.errors import CalendarError
 from scheduler.render import Renderer
 from scheduler.store import Store
@@ -38,6 +39,9 @@ class Context:
     # Endpoints this process found offline (key → why), so that the claims queued behind a
     # failed attempt wait untried instead of each waiting for a connect timeout.
     offline: dict[str, str] = field(default_factory=dict)
+    # What each attempt sends is kept on its row: media digests and the calendar's revision,
+    # worked out once per version of each file.
+    snapshots: Snapshots = field(default_factory=Snapshots)
     _expanded: dict[tuple[str, str], list[Occurrence]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

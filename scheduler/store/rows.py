@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
-from scheduler.store.states import ACTIVE, State, Transition
+from scheduler.store.states import ACTIVE, Sent, State, Transition
 from scheduler.store.tables import AccountPause, Attempt, Publication
 
 if TYPE_CHECKING:
@@ -110,3 +110,16 @@ def pause_insert(dialect: str, account: str, reason: str, now: datetime) -> Inse
     if dialect == "postgresql":
         return postgresql.insert(AccountPause).values(**values).on_conflict_do_nothing()
     return sqlite.insert(AccountPause).values(**values).on_conflict_do_nothing()
+
+
+def sent_values(sent: Sent | None) -> dict[str, Any]:
+    """The columns that keep what an attempt sends (none when it isn't told)."""
+    if sent is None:
+        return {}
+    return {
+        "sent_caption": sent.caption,
+        "sent_media": sent.media,
+        "category": sent.category,
+        "kind": sent.kind,
+        "revision": sent.revision,
+    }

@@ -77,3 +77,17 @@ class Started:
 
     number: int
     failures: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What an attempt sends, as it sends it: the rendered caption, the media (JSON: a list
+    of ``{"path", "sha256"}``), the post's category and kind (``carousel`` for a feed post
+    of several media) and the calendar's revision. Kept on the row by each attempt, so the
+    one that went out is what the report reads, whatever the calendar says later."""
+
+    caption: str
+    media: str
+    category: str | None
+    kind: str
+    revision: str | None

@@ -32,9 +32,10 @@ from scheduler.store.rows import (
     held,
     new_row,
     pause_insert,
+    sent_values,
     settled_values,
 )
-from scheduler.store.states import ACTIVE, LEASE, Outcome, Started, State, Transition
+from scheduler.store.states import ACTIVE, LEASE, Outcome, Sent, Started, State, Transition
 from scheduler.store.stops import Stops
 from scheduler.store.tables import AccountPause, Attempt, Publication, UTCDateTime
 
@@ -103,15 +104,8 @@ class Store:
     def wait(self, occurrence: Occurrence, now: datetime, since: datetime, why: str) -> bool:
         """Record an occurrence that is due while its endpoint can't be reached: a retry that
         waits for the connection (since ``since``), to go out as soon as it answers."""
-        row = new_row(
-            occurrence,
-            now,
-            State.RETRY,
-            next_attempt_at=now,
-            error_message=why,
-            offline_since=since,
-        )
-        return self.claim_new(row)
+        values = {"next_attempt_at": now, "error_message": why, "offline_since": since}
+        return self.claim_new(new_row(occurrence, now, State.RETRY, **values))
 
     def miss_waiting(self, row: Publication, now: datetime, why: str, end: datetime) -> bool:
         """A retry still waiting for the connection when its grace period ended (at ``end``,
@@ -123,13 +117,8 @@ class Store:
 
     def claim_retry(self, key: str, owner: str, now: datetime) -> bool:
         """Take over a ``retry`` row whose time came (one guarded UPDATE: one winner)."""
-        return self._one(
-            due_retry(key, now),
-            state=State.CLAIMED,
-            owner=owner,
-            lease_until=now + LEASE,
-            updated_at=now,
-        )
+        values = {"owner": owner, "lease_until": now + LEASE, "updated_at": now}
+        return self._one(due_retry(key, now), state=State.CLAIMED, **values)
 
     def skip_retry(self, key: str, owner: str, now: datetime, why: str) -> bool:
         """A due ``retry`` row whose post left the calendar (or became a draft) → skipped."""
@@ -143,9 +132,11 @@ class Store:
         )
 
     def start_publishing(
-        self, key: str, owner: str, now: datetime, caption_hash: str
+        self, key: str, owner: str, now: datetime, caption_hash: str, sent: Sent | None = None
     ) -> Started | None:
         """claimed → publishing, recording the attempt first; None when the claim was lost.
+        ``sent``, what this attempt sends, replaces what an earlier attempt kept: the last
+        attempt is the one that went out.
 
         One guarded UPDATE, not a read then a write: SQLite ignores ``FOR UPDATE``, and two
         holders of the same claim must not both get through.
@@ -164,6 +155,7 @@ class Store:
                     caption_hash=caption_hash,
                     lease_until=now + LEASE,
                     updated_at=now,
+                    **sent_values(sent),
                 )
             )
             if not result.rowcount:  # type: ignore[attr-defined]

@@ -1,0 +1,48 @@
+"""``jadwal report``: the month's evaluation a supervisor signs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from scheduler.cli.options import CalendarArg, DbOption, store_options
+
+ReportFormat = Literal["html", "markdown", "csv", "json"]
+
+
+def report(
+    calendar: CalendarArg = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month",
+            help="The month to report (YYYY-MM).",
+            show_default="the last full month",
+            metavar="<month>",
+        ),
+    ] = None,
+    output: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="html (to print and sign), markdown, csv or json."),
+    ] = "html",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the report to this file.",
+            show_default="html: reports/laporan-YYYY-MM.html beside the calendar; "
+            "the others: print it",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> int:
+    """Report a month per account and for the office: planned against published, late,
+    failed and missed posts, the weekly rule, categories and kinds, and the public's response.
+
+    Read from the history only: no database is created and no platform is asked.
+    """
+    from scheduler.commands.report import report as make
+
+    return make(store_options(calendar, db, dry_run=False), month, output, out)

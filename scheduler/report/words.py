@@ -1,0 +1,88 @@
+"""The words a report shows people: states, kinds, "not available", numbers and times.
+
+Each is translated when it is shown (``_``), so a report speaks the language set for the run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from scheduler.i18n import _, ngettext
+
+
+def state_label(state: str) -> str:
+    labels = {
+        "published": _("published"),
+        "failed": _("failed"),
+        "missed": _("missed"),
+        "pending": _("pending"),
+        "upcoming": _("upcoming"),
+        "draft": _("draft"),
+        "skipped": _("skipped"),
+        "before_jadwal": _("before jadwal ran"),
+    }
+    return labels.get(state, state)
+
+
+def kind_label(kind: str) -> str:
+    labels = {"feed": _("feed"), "carousel": _("carousel"), "reel": _("reel"), "story": _("story")}
+    return labels.get(kind, kind)
+
+
+def category_label(category: str) -> str:
+    return _("(no category)") if category == "none" else category
+
+
+def not_available() -> str:
+    return _("not available")
+
+
+def number(value: int | None) -> str:
+    """``1.290`` as Indonesian writes thousands; "not available" for None."""
+    return not_available() if value is None else f"{value:,}".replace(",", ".")
+
+
+def percent(rate: float | None) -> str:
+    """``5,2%``, with a decimal comma; "not available" for None."""
+    return not_available() if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
+
+
+def growth(value: int | None) -> str:
+    if value is None:
+        return not_available()
+    return ("+" if value > 0 else "") + number(value).replace("-", "−")
+
+
+def late_text(late_by: timedelta) -> str:
+    minutes = round(late_by.total_seconds() / 60)
+    if minutes < 120:
+        return ngettext("{n} minute late", "{n} minutes late", minutes).format(n=minutes)
+    hours = round(minutes / 60)
+    return ngettext("{n} hour late", "{n} hours late", hours).format(n=hours)
+
+
+def moment(value: datetime) -> str:
+    """``2026-12-07 09:00``: how the office writes a time (in the calendar's zone)."""
+    return f"{value:%Y-%m-%d %H:%M}"
+
+
+def days(value: float) -> str:
+    return ngettext("{n} day", "{n} days", round(value)).format(n=f"{value:g}".replace(".", ","))
+
+
+def month_name(year: int, month: int) -> str:
+    names = (
+        _("January"),
+        _("February"),
+        _("March"),
+        _("April"),
+        _("May"),
+        _("June"),
+        _("July"),
+        _("August"),
+        _("September"),
+        _("October"),
+        _("November"),
+        _("December"),
+    )
+    return f"{names[month - 1]} {year}"

@@ -1,0 +1,61 @@
+"""The HTML report in Debian's headless Chromium, opened from ``file://`` as the supervisor
+would open it: it shows the month, needs nothing outside the file, prints to A4 (``page.pdf``)
+and gives the screenshot docs/report.md shows (docs/img/report.png)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scheduler import cli
+from scheduler.commands import report as report_command
+from tests.browser import Browser
+from tests.conftest import ROOT, WriteCalendar
+from tests.reportdata import CALENDAR, NOW, december
+
+pytestmark = pytest.mark.browser
+
+A4_POINTS = (595, 842)  # 210 × 297 mm at 72 points to the inch, as PDF measures a page
+
+
+@pytest.fixture
+def report(write_calendar: WriteCalendar, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(report_command, "now", lambda: NOW)
+    calendar = write_calendar(CALENDAR)
+    december(calendar)
+    out = calendar.parent / "laporan.html"
+    assert cli.run(["report", str(calendar), "--month", "2026-12", "--out", str(out)]) == 0
+    return out
+
+
+def test_the_report_opens_offline_prints_on_a4_and_is_shown_in_the_docs(
+    browser: Browser, report: Path
+) -> None:
+    opened = browser.open(report, width=1100, height=900)
+    page = opened.page
+    assert page.locator("h1").inner_text() == "Monthly social media report"
+    assert page.locator(".masthead .office").inner_text() == "PEMERINTAH DESA SUKAMAJU"
+    assert page.locator(".masthead .month").inner_text() == "December 2026"
+    total = page.locator("table.counts tr.total").inner_text().split("\t")
+    assert [cell.strip() for cell in total] == [
+        "all accounts", "14", "5", "1", "1", "2", "3", "1", "1", "2",
+    ]  # fmt: skip
+    assert page.locator("section.rhythm svg").count() == 2
+    signers = page.locator(".signatures .who").all_inner_texts()
+    assert signers == ["Siti Aminah, Pranata Humas", "Drs. Budi Santoso, Kepala Bidang IKP"]
+    assert opened.console_errors == []
+    assert opened.outside_requests == []
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF-")
+    assert _a4_box(pdf)
+    opened.screenshot(ROOT / "docs" / "img" / "report.png")
+
+
+def _a4_box(pdf: bytes) -> bool:
+    """Chromium writes each page's size as ``/MediaBox [0 0 594.96 841.92]``: A4 in points."""
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return bool(boxes) and all(
+        abs(float(w) - A4_POINTS[0]) < 1.5 and abs(float(h) - A4_POINTS[1]) < 1.5 for w, h in boxes
+    )
