@@ -21,12 +21,14 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import secret_for, token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import DUPLICATE
+from scheduler.adapters.graph.insights import Operations, read_facebook
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook_needs
 from scheduler.adapters.graph.pagevideo import PageVideoUpload
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.token import INVALID, check_failure
 from scheduler.adapters.graph.upload import opened
+from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected
@@ -54,6 +56,10 @@ class FacebookPageAdapter:
     @property
     def endpoint(self) -> Endpoint:
         return self.graph.endpoint
+
+    def insights(self, targets: list[Target], followers: bool) -> Readings:
+        """The posts' metrics and (``followers``) the Page's followers, in batch requests."""
+        return read_facebook(Operations(self.graph, batching=True), self.page, targets, followers)
 
     # -- publish ---------------------------------------------------------------------------
 
