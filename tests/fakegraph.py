@@ -64,7 +64,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 import pytest
 from PIL import Image, UnidentifiedImageError
 
-from tests.fakeinsights import FakeInsights
+from tests.fakeinsights import FakeInsights, Seeding
 from tests.fakeuploads import UploadError, UploadSessions
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -481,7 +481,7 @@ def _check_ig_image(data: bytes, *, feed: bool) -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class FakeGraph(UploadSessions, FakeInsights):
+class FakeGraph(UploadSessions, FakeInsights, Seeding):
     """The Graph API, in memory, on a random port of 127.0.0.1. Thread-safe.
 
     ``posts`` is every post that went public, in order; ``requests`` every Graph request

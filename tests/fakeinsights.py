@@ -306,3 +306,26 @@ def ig_asked_metrics(operations: list[str]) -> set[str]:
         for group in re.findall(r"metric[=(]([\w,]+)", text):
             found.update(group.split(","))
     return found
+
+
+class Seeding:
+    """Published posts put straight into the fake (tests of reading need no publishing)."""
+
+    def seed_media(self: Any, owner: str, kind: str = "image") -> str:
+        """A published Instagram media of ``kind`` (image, carousel, reel, story)."""
+        from tests.fakegraph import _Container
+
+        media_type = {"reel": "VIDEO", "carousel": "CAROUSEL_ALBUM"}.get(kind, "IMAGE")
+        with self._lock:
+            container = _Container(
+                f"c{next(self._ids)}", owner, kind, [], "", media_type, 0.0, "FINISHED"
+            )
+            media_id: str = self._add_ig_media(container)
+            self._posted_at[media_id] = self.clock()
+        return media_id
+
+    def seed_page_post(self: Any, page: str) -> str:
+        with self._lock:
+            post_id = f"{page}_{self._next_fb_id()}"
+            self._add_fb_post(post_id, "text", page, f"Info {post_id}", [], None)
+        return post_id

@@ -20,7 +20,7 @@ from datetime import datetime
 from scheduler.adapters.base import Adapter, insights_reader
 from scheduler.adapters.metrics import Readings, Target
 from scheduler.calendar.model import Account, Calendar
-from scheduler.errors import AuthError, PublishError
+from scheduler.errors import AuthError, PublishError, Throttled
 from scheduler.i18n import _, ngettext
 from scheduler.insights.slots import HORIZON, MANUAL, STORY_LIFE, due_slot, followers_due
 from scheduler.insights.slots import followers_key as followers_claim
@@ -186,6 +186,8 @@ def _read_account(
     except Exception as exc:  # whatever it is, it stays here: publishing goes on
         error = _failure(exc, name)
         readings = Readings(failed={t.key: error for t, _s in posts}, followers_failed=error)
+        if isinstance(exc, Throttled):
+            readings.hold = exc.retry_after
     _keep(store, owner, clock(), found, posts, followers, readings, summary)
     return readings.hold is not None
 
