@@ -21,7 +21,12 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import secret_for, token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import DUPLICATE
-from scheduler.adapters.graph.insights import Operations, read_facebook
+from scheduler.adapters.graph.insights import (
+    SMALL_PAGE_LIKES,
+    SMALL_PAGE_NOTE,
+    Operations,
+    read_facebook,
+)
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook_needs
 from scheduler.adapters.graph.pagevideo import PageVideoUpload
@@ -177,7 +182,10 @@ class FacebookPageAdapter:
 
     def check(self) -> list[CheckResult]:
         app = app_token_for(self.calendar, self.account)
-        found = [*check_permissions(self.graph, facebook_needs(self.page), app), self._check_page()]
+        found = [
+            *check_permissions(self.graph, facebook_needs(self.page), app),
+            *self._check_page(),
+        ]
         if self.account.resumable_videos:
             found.append(self._check_video_upload())
         elif self._has_videos():
@@ -210,12 +218,18 @@ class FacebookPageAdapter:
             for media in post.media
         )
 
-    def _check_page(self) -> CheckResult:
+    def _check_page(self) -> list[CheckResult]:
+        """The Page, and whether it is big enough to have insights (100 likes: Page
+        Insights' limitations)."""
         try:
-            page = self.graph.get(self.page, fields="id,name")
+            page = self.graph.get(self.page, fields="id,name,fan_count")
         except PublishError as exc:
-            return CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")
-        return CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")
+            return [CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")]
+        found = [CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")]
+        likes = page.get("fan_count")
+        if isinstance(likes, int) and likes < SMALL_PAGE_LIKES:
+            found.append(CheckResult("insights", True, SMALL_PAGE_NOTE, warning=True))
+        return found
 
 
 def _text(draft: Draft) -> str:

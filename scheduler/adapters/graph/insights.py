@@ -55,6 +55,7 @@ SMALL_PAGE_NOTE = (
     "the Page has fewer than 100 likes, and Meta gives no insights for it: views, reach and "
     "clicks stay empty; likes, comments and shares are read from the posts"
 )
+SMALL_PAGE_LIKES = 100
 NOT_ENOUGH_VIEWERS = "not enough viewers"
 PAGE_SIZE = 100
 MAX_PAGES = 5  # a month of posts fits in one page; an old post beyond five is read alone
