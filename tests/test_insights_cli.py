@@ -113,10 +113,7 @@ def test_insights_reads_what_is_due_says_so_and_exits_0_then_2_when_reads_fail(
     store.close()
     code, out, err = run(capsys, "insights", str(path))
     assert code == 2
-    assert out == (
-        "jadwal insights: 0 post readings and 0 follower counts kept from 1 account; "
-        "1 failed (tried again later)\n"
-    )
+    assert out == "jadwal insights: 1 reading failed (tried again later)\n"
     assert "fb: insights can't be read: (#10) This endpoint requires the 'read_insights' " in err
 
 

@@ -54,9 +54,8 @@ class Summary:
     def text(self) -> str:
         """``12 post readings and 2 follower counts kept from 2 accounts; 1 failed (tried
         again later)``, the line a run ends with."""
-        if not (self.posts or self.followers or self.failed):
-            said = _("nothing was due")
-        else:
+        said: list[str] = []
+        if self.posts or self.followers:
             posts = ngettext("{n} post reading", "{n} post readings", self.posts)
             counts = ngettext("{n} follower count", "{n} follower counts", self.followers)
             kept = ngettext(
@@ -65,15 +64,17 @@ class Summary:
             what = _("{posts} and {counts}").format(
                 posts=posts.format(n=self.posts), counts=counts.format(n=self.followers)
             )
-            said = kept.format(what=what, n=self.accounts)
+            said.append(kept.format(what=what, n=self.accounts))
         if self.failed:
             failed = ngettext(
-                "{n} failed (tried again later)", "{n} failed (tried again later)", self.failed
+                "{n} reading failed (tried again later)",
+                "{n} readings failed (tried again later)",
+                self.failed,
             )
-            said += "; " + failed.format(n=self.failed)
+            said.append(failed.format(n=self.failed))
         if self.held:
-            said += "; " + _("reads hold off for now: Meta asked to slow down")
-        return said
+            said.append(_("reads hold off for now: Meta asked to slow down"))
+        return "; ".join(said) or _("nothing was due")
 
 
 def plan(
@@ -162,7 +163,12 @@ def _read_account(
 ) -> bool:
     """Claim, read and keep one account's due readings; True when Meta asked to hold off."""
     name = found.account.name
-    reader = insights_reader(adapter_for(found.account))
+    try:
+        reader = insights_reader(adapter_for(found.account))
+    except Exception as exc:  # no token, no session: said once, read again on a later run
+        error = _failure(exc, name)
+        _report(store, name, clock(), Readings(followers_failed=error), 0)
+        return False
     if reader is None:
         return False
     now = clock()
@@ -188,7 +194,7 @@ def _read_account(
         readings = Readings(failed={t.key: error for t, _s in posts}, followers_failed=error)
         if isinstance(exc, Throttled):
             readings.hold = exc.retry_after
-    _keep(store, owner, clock(), found, posts, followers, readings, summary)
+    _keep(store, clock(), found, posts, followers, readings, summary)
     return readings.hold is not None
 
 
@@ -205,7 +211,6 @@ def _failure(exc: Exception, account: str) -> PublishError:
 
 def _keep(
     store: Store,
-    owner: str,
     now: datetime,
     found: Plan,
     posts: list[tuple[Target, str]],
