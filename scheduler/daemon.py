@@ -62,6 +62,8 @@ def watched_files(calendar_path: Path) -> dict[Path, FileStamp | None]:
 
 
 class Daemon:
+    insight_seconds: float = INSIGHT_SECONDS
+
     def __init__(
         self,
         calendar_path: Path,
@@ -74,7 +76,6 @@ class Daemon:
         rehearsal: Path | None = None,
         refresh: Callable[[Context], None] | None = None,
         insights: bool = True,
-        insight_seconds: float = INSIGHT_SECONDS,
     ) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
@@ -89,7 +90,6 @@ class Daemon:
         # What is redrawn after a sweep that published (the static site), in its own thread.
         self.refresh = refresh
         self.insights = insights  # off in a dry run: a rehearsal contacts nobody
-        self.insight_seconds = insight_seconds
         self._sweeping = threading.Event()
         self._refresh_wanted = threading.Event()
         self._refreshing = threading.Lock()
@@ -130,14 +130,7 @@ class Daemon:
         self.scheduler.add_job(
             self.plan, IntervalTrigger(seconds=PLAN_SECONDS), id="plan", misfire_grace_time=None
         )
-        if self.insights:
-            self.scheduler.add_job(
-                self.collect_insights,
-                IntervalTrigger(seconds=self.insight_seconds),
-                id="insights",
-                next_run_time=now + timedelta(seconds=min(60.0, self.insight_seconds)),
-                misfire_grace_time=None,
-            )
+        self._plan_insights(now)
         self.plan()
         self._start_notifier()
         self.redraw()  # the site as the daemon finds things, before anything is due
@@ -197,6 +190,18 @@ class Daemon:
                     notify_once(ctx.calendar, ctx.store, ctx.owner, ctx.clock())
             except Exception:  # never the publisher's problem: the queue keeps it
                 log.exception("notifications could not be sent; they stay queued")
+
+    def _plan_insights(self, now: datetime) -> None:
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        if self.insights:
+            self.scheduler.add_job(
+                self.collect_insights,
+                IntervalTrigger(seconds=self.insight_seconds),
+                id="insights",
+                next_run_time=now + timedelta(seconds=min(60.0, self.insight_seconds)),
+                misfire_grace_time=None,
+            )
 
     def collect_insights(self) -> None:
         """Read the insights that are due, after publishing and never in its way."""

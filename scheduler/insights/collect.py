@@ -26,7 +26,7 @@ from scheduler.insights.slots import HORIZON, MANUAL, STORY_LIFE, due_slot, foll
 from scheduler.insights.slots import followers_key as followers_claim
 from scheduler.store import Store
 from scheduler.store.insights import EVERY_ACCOUNT
-from scheduler.store.tables import FollowerReading, InsightReading
+from scheduler.store.tables import FollowerReading, InsightReading, Publication
 
 log = logging.getLogger("jadwal")
 
@@ -88,19 +88,24 @@ def plan(
              if account.route in READABLE and only in (None, name)}  # fmt: skip
     for row in rows:
         found = plans.get(row.account)
-        if found is None or row.published_at is None:
-            continue
-        target = Target(row.key, row.platform_post_id or "", row.kind, row.published_at)
-        if manual:
-            if row.kind != "story" or now < row.published_at + STORY_LIFE:
-                found.posts.append((target, MANUAL))
-            continue
-        due = due_slot(row.published_at, row.kind, taken.get(row.key, set()), now)
-        if due is not None:
-            found.posts.append((target, due.slot))
-            found.urgent = found.urgent or due.urgent
+        if found is not None and row.published_at is not None:
+            _plan_post(found, row, row.published_at, taken.get(row.key, set()), now, manual)
     _plan_followers(store, plans, now, manual)
     return [p for p in plans.values() if p.urgent or (manual and (p.posts or p.followers))]
+
+
+def _plan_post(
+    found: Plan, row: Publication, at: datetime, taken: set[str], now: datetime, manual: bool
+) -> None:
+    target = Target(row.key, row.platform_post_id or "", row.kind, at)
+    if manual:
+        if row.kind != "story" or now < at + STORY_LIFE:
+            found.posts.append((target, MANUAL))
+        return
+    due = due_slot(at, row.kind, taken, now)
+    if due is not None:
+        found.posts.append((target, due.slot))
+        found.urgent = found.urgent or due.urgent
 
 
 def _plan_followers(store: Store, plans: dict[str, Plan], now: datetime, manual: bool) -> None:
@@ -171,17 +176,7 @@ def _read_account(
         return False
     if reader is None:
         return False
-    now = clock()
-    posts = [
-        (t, s) for t, s in found.posts if s == MANUAL or store.insights.claim(t.key, s, owner, now)
-    ]
-    followers = found.followers
-    if followers and followers != MANUAL:
-        followers = (
-            followers
-            if store.insights.claim(followers_claim(name), followers, owner, now)
-            else None
-        )
+    posts, followers = _claim(store, owner, clock(), found)
     if not posts and not followers:
         return False
     text = ngettext("{account}: reading {n} post", "{account}: reading {n} posts", len(posts))
@@ -196,6 +191,18 @@ def _read_account(
             readings.hold = exc.retry_after
     _keep(store, clock(), found, posts, followers, readings, summary)
     return readings.hold is not None
+
+
+def _claim(
+    store: Store, owner: str, now: datetime, found: Plan
+) -> tuple[list[tuple[Target, str]], str | None]:
+    """The planned readings this collector won (a ``manual`` one is never claimed)."""
+    claim = store.insights.claim
+    posts = [(t, s) for t, s in found.posts if s == MANUAL or claim(t.key, s, owner, now)]
+    slot = found.followers
+    if slot and slot != MANUAL and not claim(followers_claim(found.account.name), slot, owner, now):
+        slot = None
+    return posts, slot
 
 
 def _failure(exc: Exception, account: str) -> PublishError:
