@@ -310,3 +310,12 @@ def test_reading_now_takes_every_readable_post_as_manual_and_claims_nothing(
     assert [r.slot for r in setup.readings(key)] == ["manual", "manual"]
     assert setup.store.insights.taken([key]) == {}  # the planned 1h reading is still to come
     assert setup.readings(story) == []  # a story's insights are gone after 24 hours
+
+
+def test_a_story_not_known_as_one_is_read_with_a_storys_metrics(setup: Setup) -> None:
+    fake = setup.graph
+    story = fake.seed_media(IG, "story")
+    key = setup.published("ig", story, kind=None)
+    assert setup.collect().failed == 0
+    got = setup.readings(key)[0]
+    assert (got.replies, got.likes) == (fake.served(story)["replies"], None)

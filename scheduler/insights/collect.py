@@ -86,23 +86,27 @@ def plan(
     taken = {} if manual else store.insights.taken([r.key for r in rows])
     plans = {name: Plan(account) for name, account in calendar.accounts.items()
              if account.route in READABLE and only in (None, name)}  # fmt: skip
+    # A row sent before publications kept their kind: the calendar's post says it.
+    kinds = {post.id: post.kind for post in calendar.posts}
     for row in rows:
         found = plans.get(row.account)
         if found is not None and row.published_at is not None:
-            _plan_post(found, row, row.published_at, taken.get(row.key, set()), now, manual)
+            kind = row.kind or kinds.get(row.post_id)
+            _plan_post(found, row, kind, taken.get(row.key, set()), now, manual)
     _plan_followers(store, plans, now, manual)
     return [p for p in plans.values() if p.urgent or (manual and (p.posts or p.followers))]
 
 
 def _plan_post(
-    found: Plan, row: Publication, at: datetime, taken: set[str], now: datetime, manual: bool
+    found: Plan, row: Publication, kind: str | None, taken: set[str], now: datetime, manual: bool
 ) -> None:
-    target = Target(row.key, row.platform_post_id or "", row.kind, at)
+    at = row.published_at or row.scheduled_at
+    target = Target(row.key, row.platform_post_id or "", kind, at)
     if manual:
-        if row.kind != "story" or now < at + STORY_LIFE:
+        if kind != "story" or now < at + STORY_LIFE:
             found.posts.append((target, MANUAL))
         return
-    due = due_slot(at, row.kind, taken, now)
+    due = due_slot(at, kind, taken, now)
     if due is not None:
         found.posts.append((target, due.slot))
         found.urgent = found.urgent or due.urgent

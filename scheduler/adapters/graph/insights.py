@@ -146,11 +146,26 @@ def _read_listing(
         if not wanted or not (answer.get("paging") or {}).get("next") or not after:
             break
         answer = ops.run([_listing(user, after)])[0]
-    rest = list(wanted.values())
-    for target, alone in zip(
-        rest, ops.run([_ig_insights(t.platform_post_id, IG_METRICS) for t in rest]), strict=True
-    ):
-        _keep(readings, target, alone, _ig_metrics)
+    _read_alone(ops, list(wanted.values()), readings)
+
+
+def _read_alone(ops: Operations, rest: list[Target], readings: Readings) -> None:
+    """Each post's own insights edge (a story the caller did not know as one is not on
+    /media, and is refused feed metrics: it is asked again for a story's)."""
+    if not rest:
+        return
+    alone = ops.run([_ig_insights(t.platform_post_id, IG_METRICS) for t in rest])
+    stories = [t for t, a in zip(rest, alone, strict=True) if _other_product(a)]
+    for target, answer in zip(rest, alone, strict=True):
+        if target not in stories:
+            _keep(readings, target, answer, _ig_metrics)
+    again = ops.run([_ig_insights(t.platform_post_id, IG_STORY_METRICS) for t in stories])
+    for target, answer in zip(stories, again, strict=True):
+        _keep(readings, target, answer, _ig_metrics)
+
+
+def _other_product(answer: dict[str, Any] | PublishError) -> bool:
+    return isinstance(answer, PublishError) and "media product type" in answer.message
 
 
 def read_facebook(
