@@ -25,8 +25,8 @@ from scheduler.i18n import _, ngettext
 from scheduler.insights.slots import HORIZON, MANUAL, STORY_LIFE, due_slot, followers_due
 from scheduler.insights.slots import followers_key as followers_claim
 from scheduler.store import Store
-from scheduler.store.insights import EVERY_ACCOUNT
-from scheduler.store.tables import FollowerReading, InsightReading, Publication
+from scheduler.store.insights import EVERY_ACCOUNT, Sent
+from scheduler.store.tables import FollowerReading, InsightReading
 
 log = logging.getLogger("jadwal")
 
@@ -90,7 +90,7 @@ def plan(
     kinds = {post.id: post.kind for post in calendar.posts}
     for row in rows:
         found = plans.get(row.account)
-        if found is not None and row.published_at is not None:
+        if found is not None:
             kind = row.kind or kinds.get(row.post_id)
             _plan_post(found, row, kind, taken.get(row.key, set()), now, manual)
     _plan_followers(store, plans, now, manual)
@@ -98,10 +98,10 @@ def plan(
 
 
 def _plan_post(
-    found: Plan, row: Publication, kind: str | None, taken: set[str], now: datetime, manual: bool
+    found: Plan, row: Sent, kind: str | None, taken: set[str], now: datetime, manual: bool
 ) -> None:
-    at = row.published_at or row.scheduled_at
-    target = Target(row.key, row.platform_post_id or "", kind, at)
+    at = row.published_at
+    target = Target(row.key, row.platform_post_id, kind, at)
     if manual:
         if kind != "story" or now < at + STORY_LIFE:
             found.posts.append((target, MANUAL))
