@@ -29,7 +29,7 @@ MANUAL = "manual"
 STORY_LIFE = timedelta(hours=24)
 # The 28d slot is read up to its own span late; older posts are no longer read by schedule.
 HORIZON = SLOTS[-1][1] * 2
-FOLLOWERS_EVERY = timedelta(hours=24)
+FOLLOWERS_EVERY = timedelta(hours=30)  # alone; a post read first usually brings them along
 FOLLOWERS_ALONG = timedelta(hours=12)  # read earlier, along with posts, once this old
 
 
@@ -55,7 +55,8 @@ def due_slot(
 
 
 def followers_due(last: datetime | None, now: datetime) -> Due | None:
-    """An account's follower count is read about once a day (slot: the day's date)."""
+    """An account's follower count, about once a day (slot: the day's date): along with its
+    posts once 12 hours old, alone only after 30, so that a daily post brings it along."""
     if last is not None and now - last < FOLLOWERS_ALONG:
         return None
     return Due(f"{now:%Y-%m-%d}", last is None or now - last >= FOLLOWERS_EVERY)
