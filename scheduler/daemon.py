@@ -9,6 +9,11 @@ next moment, not one per occurrence: a calendar with 10,000 occurrences in the n
 half costs the scheduler nothing. Late jobs still run within the calendar's grace period
 (APScheduler's default ``misfire_grace_time`` of one second would silently drop them).
 
+Insights are collected by their own job (``INSIGHT_SECONDS``) that yields to publishing: it
+does not start while a sweep runs or a publication is due within ``INSIGHT_MARGIN``, and
+stops between accounts when one comes due; whatever goes wrong in it is logged and stays
+there (``scheduler.insights``).
+
 The daemon reloads when ``calendar.yaml``, a template or ``.env`` changes, keeping the last
 good calendar when the new one has errors (each reload is a new engine ``Context`` from
 ``make_context``; they all share the process's ``Publisher``, so a run started before the
@@ -34,6 +39,7 @@ from scheduler.calendar.model import Calendar
 from scheduler.engine import Context, publish_due
 from scheduler.errors import CalendarError, StoreError
 from scheduler.files import FileStamp, file_stamp
+from scheduler.i18n import _
 
 log = logging.getLogger("jadwal")
 
@@ -43,6 +49,8 @@ WATCH_SECONDS = 2.0
 PLAN_SECONDS = 3600
 WAKE_PREFIX = "wake:"
 NOTIFY_SECONDS = 5.0  # how often the notifier looks for what to tell and sends it
+INSIGHT_SECONDS = 900  # how often the insights that are due are read
+INSIGHT_MARGIN = timedelta(minutes=5)  # no reads when a publication is due this soon
 
 
 def watched_files(calendar_path: Path) -> dict[Path, FileStamp | None]:
@@ -54,6 +62,8 @@ def watched_files(calendar_path: Path) -> dict[Path, FileStamp | None]:
 
 
 class Daemon:
+    insight_seconds: float = INSIGHT_SECONDS
+
     def __init__(
         self,
         calendar_path: Path,
@@ -65,6 +75,7 @@ class Daemon:
         notify: bool = True,
         rehearsal: Path | None = None,
         refresh: Callable[[Context], None] | None = None,
+        insights: bool = True,
     ) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
@@ -78,6 +89,8 @@ class Daemon:
         self.rehearsal = rehearsal  # a dry run's folder: its reminders are written there
         # What is redrawn after a sweep that published (the static site), in its own thread.
         self.refresh = refresh
+        self.insights = insights  # off in a dry run: a rehearsal contacts nobody
+        self._sweeping = threading.Event()
         self._refresh_wanted = threading.Event()
         self._refreshing = threading.Lock()
         self.stamps = watched_files(calendar_path)
@@ -117,6 +130,7 @@ class Daemon:
         self.scheduler.add_job(
             self.plan, IntervalTrigger(seconds=PLAN_SECONDS), id="plan", misfire_grace_time=None
         )
+        self._plan_insights(now)
         self.plan()
         self._start_notifier()
         self.redraw()  # the site as the daemon finds things, before anything is due
@@ -177,9 +191,52 @@ class Daemon:
             except Exception:  # never the publisher's problem: the queue keeps it
                 log.exception("notifications could not be sent; they stay queued")
 
+    def _plan_insights(self, now: datetime) -> None:
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        if self.insights:
+            self.scheduler.add_job(
+                self.collect_insights,
+                IntervalTrigger(seconds=self.insight_seconds),
+                id="insights",
+                next_run_time=now + timedelta(seconds=min(60.0, self.insight_seconds)),
+                misfire_grace_time=None,
+            )
+
+    def collect_insights(self) -> None:
+        """Read the insights that are due, after publishing and never in its way."""
+        from scheduler.insights.collect import collect
+
+        if self._publishing_soon():
+            return
+        ctx = self.ctx
+        try:
+            summary = collect(
+                ctx.calendar,
+                ctx.store,
+                ctx.adapter_for,
+                ctx.owner,
+                ctx.clock,
+                keep_going=lambda: not self._publishing_soon(),
+            )
+        except Exception:  # never the publisher's problem: what is due is read next time
+            log.exception(_("insights could not be collected; publishing goes on"))
+            return
+        if summary.accounts:
+            log.info(_("insights: {summary}").format(summary=summary.text()))
+
+    def _publishing_soon(self) -> bool:
+        """A sweep runs, or an approved post is due within ``INSIGHT_MARGIN``."""
+        if self.stopping.is_set() or self._sweeping.is_set():
+            return True
+        now = self.ctx.clock()
+        due = self.ctx.occurrences(now, now + INSIGHT_MARGIN)
+        return any(o.post.status == "approved" for o in due)
+
     def sweep(self) -> None:
         if self.stopping.is_set():
             return
+        self._sweeping.set()
         try:
             report = publish_due(self.ctx)
         except StoreError as exc:
@@ -188,6 +245,8 @@ class Daemon:
             self.store_failed = exc
             self.stop()
             return
+        finally:
+            self._sweeping.clear()
         if report.counts:
             log.info("sweep: %s", report.summary())
             self.redraw()

@@ -195,6 +195,7 @@ def run_daemon(
             notify=not options.dry_run,
             rehearsal=options.dry_run_folder if options.dry_run else None,
             refresh=refresh,
+            insights=not options.dry_run,
         )
         daemon.run()
     finally:

@@ -64,6 +64,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 import pytest
 from PIL import Image, UnidentifiedImageError
 
+from tests.fakeinsights import FakeInsights, Seeding
 from tests.fakeuploads import UploadError, UploadSessions
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -480,7 +481,7 @@ def _check_ig_image(data: bytes, *, feed: bool) -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class FakeGraph(UploadSessions):
+class FakeGraph(UploadSessions, FakeInsights, Seeding):
     """The Graph API, in memory, on a random port of 127.0.0.1. Thread-safe.
 
     ``posts`` is every post that went public, in order; ``requests`` every Graph request
@@ -519,6 +520,7 @@ class FakeGraph(UploadSessions):
         self._error_subcode = 2207001
         self._lifetimes: dict[str, tuple[datetime, datetime]] = {}  # IG Login: issued, expires
         self.refreshes = 0
+        self.init_insights()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -802,6 +804,8 @@ class FakeGraph(UploadSessions):
             handler.send_header("Content-Length", str(len(body)))
             if api:
                 handler.send_header("facebook-api-version", self.version)
+                for name, value in self.usage_headers.items():
+                    handler.send_header(name, value)
             handler.end_headers()
             handler.wfile.write(body)
         except OSError:
@@ -833,6 +837,8 @@ class FakeGraph(UploadSessions):
             )
         rest = call.parts[1:]
         call.grant = self._authenticate(call, debug=rest == ["debug_token"])
+        if not rest and call.method == "POST" and "batch" in call.params:
+            return self.run_batch(call)  # type: ignore[return-value]
         if call.host == "instagram" and rest[:1] == ["me"] and call.grant.ig_users:
             rest = [call.grant.ig_users[0], *rest[1:]]
         if rest == ["me"] and call.method == "GET":
@@ -845,6 +851,8 @@ class FakeGraph(UploadSessions):
             return self._app(call, rest)
         if len(rest) == 1:
             return self._node(call, rest[0])
+        if len(rest) == 2 and rest[1] == "insights" and self.is_insight_node(rest[0]):
+            return self.post_insights(call, rest[0])
         if len(rest) == 2:
             return self._edge(call, rest[0], rest[1])
         raise GraphError(2500, f"Unknown path components: /{'/'.join(rest[1:])}")
@@ -1056,7 +1064,8 @@ class FakeGraph(UploadSessions):
             self._need_page(call, owner, write=False)
         else:
             self._need_ig(call, owner, write=False)
-        return _select(node_type, node, call.params.get("fields"), default)
+        fields, extra = self.expand(call, node_id, call.params.get("fields"))
+        return _select(node_type, node, fields, default) | extra
 
     def _find(self, node_id: str) -> tuple[str, str, str, dict[str, Any], Sequence[str]] | None:
         if node_id in self._known_pages():
@@ -1511,7 +1520,7 @@ class FakeGraph(UploadSessions):
                 for post in reversed(self.posts)
                 if post["target"] == user and (post["kind"] == "ig_story") == stories
             ]
-        return self._paged(call, nodes, "IGMedia", ("id",))
+        return self._paged(call, nodes, "IGMedia", ("id",), expand=True)
 
     def _ig_get_content_publishing_limit(self, call: _Call, user: str) -> dict[str, Any]:
         # Its reference asks instagram_basic, instagram_content_publish, pages_read_engagement.
@@ -1561,7 +1570,13 @@ class FakeGraph(UploadSessions):
     # -- helpers --------------------------------------------------------------------------------
 
     def _paged(
-        self, call: _Call, nodes: list[dict[str, Any]], node_type: str, default: Sequence[str]
+        self,
+        call: _Call,
+        nodes: list[dict[str, Any]],
+        node_type: str,
+        default: Sequence[str],
+        *,
+        expand: bool = False,
     ) -> dict[str, Any]:
         try:
             limit = min(max(int(call.params.get("limit") or 25), 1), 100)
@@ -1569,8 +1584,9 @@ class FakeGraph(UploadSessions):
             raise GraphError(100, "(#100) limit must be an integer") from exc
         start = _uncursor(call.params.get("after"))
         chunk = nodes[start : start + limit]
-        fields = call.params.get("fields")
-        result: dict[str, Any] = {"data": [_select(node_type, n, fields, default) for n in chunk]}
+        result: dict[str, Any] = {
+            "data": [self._one_of(call, node_type, n, default, expand) for n in chunk]
+        }
         if chunk:
             end = start + len(chunk)
             paging: dict[str, Any] = {"cursors": {"before": _cursor(start), "after": _cursor(end)}}
@@ -1581,6 +1597,19 @@ class FakeGraph(UploadSessions):
                 )
             result["paging"] = paging
         return result
+
+    def _one_of(
+        self,
+        call: _Call,
+        node_type: str,
+        node: dict[str, Any],
+        default: Sequence[str],
+        expand: bool,
+    ) -> dict[str, Any]:
+        fields, extra = call.params.get("fields"), {}
+        if expand:
+            fields, extra = self.expand(call, node["id"], fields)
+        return _select(node_type, node, fields, default) | extra
 
     def _download(self, url: str) -> bytes:
         """Fetch media as Meta would, but from 127.0.0.1 only: nothing else is ever contacted."""
@@ -1701,3 +1730,5 @@ def fake_graph() -> Iterator[FakeGraph]:
         yield fake
     if fake.server_errors:
         pytest.fail("the fake Graph API crashed:\n" + "\n".join(fake.server_errors))
+    if fake.deprecated_asked:
+        pytest.fail(f"retired insight metrics were asked for: {fake.deprecated_asked}")

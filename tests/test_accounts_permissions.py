@@ -21,7 +21,7 @@ APP_ID, APP_SECRET = "1000000000000001", "appSECRETcanary0123456789"
 PAGE, IG = "1001", "17841"
 GRANT = "grant it to the app and issue a new token"
 GRANT_ALL = "grant them to the app and issue a new token"
-NO_INSIGHTS = "posts go out without it; reports will need it"
+NO_INSIGHTS = "posts go out without it; their insights can't be read until it is granted"
 UNREADABLE = (
     "pages_manage_posts cannot be read with a Page token alone: add app_id and app_secret to "
     "the account to check it here (the first post shows it otherwise)"
@@ -139,7 +139,7 @@ def test_a_user_token_without_publishing_permissions_names_them(
     assert code == 1
     assert found[1:3] == [
         ("permissions", f"FIX missing: instagram_content_publish, pages_show_list: {GRANT_ALL}"),
-        ("insights", "ok granted: instagram_manage_insights"),
+        ("insights", "ok granted: instagram_manage_insights, pages_read_engagement"),
     ]
 
 
@@ -183,7 +183,7 @@ def test_with_the_app_a_page_tokens_every_permission_is_read(
     assert found[:3] == [
         ("token", "ok valid (a Page token)"),
         ("permissions", f"FIX missing: pages_manage_posts: {GRANT}"),
-        ("insights", "ok granted: read_insights"),
+        ("insights", "ok granted: read_insights, pages_read_engagement"),
     ]
     assert graph.requests[0]["path"] == "/v25.0/debug_token"
 

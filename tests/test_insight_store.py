@@ -12,7 +12,7 @@ MOMENT = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 
 
 def test_readings_are_kept_in_order_and_missing_metrics_stay_none(database_url: str) -> None:
-    assert HEAD == "0006"
+    assert HEAD == "0007"
     store = open_store(database_url)
     try:
         later = MOMENT + timedelta(days=1)

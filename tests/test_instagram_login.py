@@ -217,3 +217,34 @@ def test_a_lost_publish_answer_is_settled_from_the_container_never_resent(
     [published] = graph.posts
     assert row.platform_post_id == published["id"]  # the media id, not the container's
     second.store.close()
+
+
+def test_insights_are_read_from_the_instagram_host_one_request_at_a_time(
+    graph: FakeGraph, write_calendar: WriteCalendar
+) -> None:
+    from scheduler.insights.collect import collect
+    from tests.fakegraph import IG_LOGIN_SCOPES
+
+    folder = write_calendar("version: 1\n").parent
+    serve_media(graph, folder)
+    posts = post("gambar", "media/posyandu.jpg") + post("cerita", "media/posyandu.jpg", "story")
+    ctx = run(write_calendar(calendar_text(graph, posts)))
+    scopes = (*IG_LOGIN_SCOPES, "instagram_business_manage_insights")
+    graph.add_instagram_token(TOKEN, IG, issued=AT - timedelta(days=1), scopes=scopes)
+    asked_before = len(graph.requests)
+    summary = collect(
+        ctx.calendar, ctx.store, ctx.adapter_for, "t", lambda: AT + timedelta(hours=1)
+    )
+    assert (summary.posts, summary.followers, summary.failed) == (2, 1, 0)
+    asked = graph.requests[asked_before:]
+    assert all(q["method"] == "GET" and q["path"].startswith("/instagram/") for q in asked)
+    assert len(asked) == 3  # the media list with insights, the story's insights, the followers
+    rows = {row.post_id: row for row in ctx.store.history()}
+    latest = ctx.store.insights.latest([r.key for r in rows.values()])
+    image, story = latest[rows["gambar"].key], latest[rows["cerita"].key]
+    served = graph.served(rows["gambar"].platform_post_id or "")
+    assert (image.views, image.reach, image.likes, image.saves) == (
+        served["views"], served["reach"], served["likes"], served["saved"])  # fmt: skip
+    assert story.replies == graph.served(rows["cerita"].platform_post_id or "")["replies"]
+    assert story.likes is None
+    ctx.store.close()

@@ -45,6 +45,7 @@ from scheduler.adapters.base import Draft, Lookup, Progress, Published
 from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 from scheduler.adapters.instagrapi.login import login_account
 from scheduler.adapters.instagrapi.session import save_session, session_path
+from scheduler.adapters.metrics import Metrics, Target
 from scheduler.calendar import load_calendar
 from scheduler.calendar.model import Calendar
 from scheduler.errors import (
@@ -931,3 +932,48 @@ def test_a_feed_jpeg_instagrapi_would_refuse_by_its_name_is_converted(
     published = adapter.publish(draft(calendar, "posyandu.jpe", "kerja-bakti.jpg"), Progress())
 
     assert published.permalink == "https://www.instagram.com/p/DAlbum92/"
+
+
+# -- insights (scheduler.adapters.instagrapi.insights) ---------------------------------
+
+INFO = f"{API}users/{USER_ID}/info/"
+
+
+def target(pk: str, kind: str = "feed") -> Target:
+    return Target(f"{pk}/desa-ig", pk, kind, AT)
+
+
+def test_the_feed_gives_likes_comments_and_views_and_nothing_is_guessed(
+    adapter: InstagrapiAdapter, instagram: responses.RequestsMock
+) -> None:
+    photo = media_item("3301", "DPhoto0001", "Posyandu", AT, like_count=12, comment_count=3)
+    video = media_item("3302", "DVideo0002", "Kerja bakti", AT, media_type=2, like_count=5,
+                       comment_count=1, play_count=340)  # fmt: skip
+    instagram.add(responses.GET, FEED, json=feed(video, photo))
+    instagram.add(responses.GET, INFO, json={"user": {"pk": USER_ID, "follower_count": 777},
+                                             "status": "ok"})  # fmt: skip
+
+    readings = adapter.insights([target("3301"), target("3302"), target("3303", "story")], True)
+
+    assert readings.posts == {
+        "3301/desa-ig": Metrics(likes=12, comments=3),
+        "3302/desa-ig": Metrics(views=340, likes=5, comments=1),
+        "3303/desa-ig": Metrics(),  # no story figures through the private API
+    }
+    assert (readings.followers_read, readings.followers, readings.failed) == (True, 777, {})
+    asked = [c.request.url for c in instagram.calls]
+    assert sum(FEED.match(url) is not None for url in asked) == 1
+
+
+def test_a_post_beyond_five_feed_pages_is_a_failed_read_not_a_guess(
+    adapter: InstagrapiAdapter, instagram: responses.RequestsMock
+) -> None:
+    for page in range(6):
+        items = [media_item(str(5000 + page * 2 + i), f"DNew{page}{i}", "x",
+                            AT + timedelta(days=6 - page)) for i in range(2)]  # fmt: skip
+        instagram.add(responses.GET, FEED, json=feed(*items, more=True, next_max_id=f"m{page}"))
+
+    readings = adapter.insights([target("3301")], False)
+
+    assert readings.posts == {} and list(readings.failed) == ["3301/desa-ig"]
+    assert sum(FEED.match(c.request.url) is not None for c in instagram.calls) == 5

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from scheduler.adapters.network import Endpoint
 
@@ -168,3 +168,10 @@ def keep_alive(adapter: Adapter, now: datetime) -> None:
     upkeep = getattr(adapter, "keep_alive", None)
     if callable(upkeep):
         upkeep(now)
+
+
+def insights_reader(adapter: Adapter) -> Callable[..., Any] | None:
+    """The adapter's ``insights(targets, followers) -> Readings`` (``adapters.metrics``), for
+    the routes that can read what a post did; None for the others (by hand, the dry run)."""
+    reader = getattr(adapter, "insights", None)
+    return reader if callable(reader) else None

@@ -8,7 +8,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from scheduler.cli import accounts, calendar, publish, records, report, stop, views
+from scheduler.cli import accounts, calendar, insights, publish, records, report, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
 from scheduler.commands import OptionError
 
@@ -83,6 +83,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "daemon": publish.daemon,
     "tick": publish.tick,
     "post": publish.post,
+    "insights": insights.insights,
     "history": records.history,
     "report": report.report,
     "resolve": records.resolve,

@@ -6,7 +6,8 @@ below the command line, because the commands return them::
 
     0    done (for ``check``: no errors)
     1    a problem the user can fix: the calendar has errors, a file is missing
-    2    the command line was wrong; for ``tick`` and ``post``: a publication failed
+    2    the command line was wrong; for ``tick`` and ``post``: a publication failed; for
+         ``insights``: a reading failed (tried again on a later run)
     3    a bug in jadwal, with the details in a crash log
     130  interrupted
 """
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from scheduler.calendar.model import Calendar
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EXIT_FAILED = 2  # tick/post: something could not be published (cron mails the output)
+EXIT_FAILED = 2  # tick/post/insights: something could not be done (cron mails the output)
 
 
 class OptionError(Exception):

@@ -1,10 +1,8 @@
-"""``Store``: every read and every state change of the publications, one call each.
-
-Each state change is one guarded statement or one transaction, so that whichever process
-wins it owns the row, and the engine never builds or edits a row itself. Beside it: the
-stops people issue (``Store.stops``), the posts made by hand (``Store.by_hand``) and the
-readings of what the public did (``Store.insights``).
-"""
+"""``Store``: every read and every state change of the publications, one call each. Each
+state change is one guarded statement or one transaction, so that whichever process wins it
+owns the row, and the engine never builds or edits a row itself. Beside it: the stops people
+issue (``Store.stops``), the posts made by hand (``Store.by_hand``) and the readings of what
+the public did (``Store.insights``)."""
 
 from __future__ import annotations
 
@@ -47,8 +45,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         file = sqlite_file(engine)
-        # SQLite keeps writing to a deleted file through open connections: remember which
-        # file we opened so that a deleted or replaced database stops publishing instead.
+        # SQLite writes on into a deleted file: a deleted or replaced one stops publishing.
         self.file = file
         stamp = file_stamp(file) if file is not None else None
         self._identity = stamp.identity if stamp is not None else None

@@ -243,3 +243,31 @@ class FollowerReading(SQLModel, table=True):
     account: str = Field(index=True, max_length=100)
     read_at: datetime = Field(sa_type=UTCDateTime, index=True)
     followers: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class InsightClaim(SQLModel, table=True):
+    """A planned reading one collector took: a post's slot (``key``, ``1h``…) or an account's
+    day of followers (``followers:ACCOUNT``, ``2026-12-05``). The primary key makes a second
+    collector's claim fail; ``done`` once its reading is kept. A claim left undone (its
+    collector died) may be taken over after ``CLAIM_LEASE``."""
+
+    __tablename__ = "insight_claims"
+
+    key: str = Field(primary_key=True, max_length=200)
+    slot: str = Field(primary_key=True, max_length=20)
+    owner: str = Field(max_length=200)
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    done: bool = False
+
+
+class InsightAccess(SQLModel, table=True):
+    """Why an account's insights can't be read (``problem``, since when), and until when
+    reads hold off after Meta throttled them; account ``*`` holds every account (the app's
+    own limit)."""
+
+    __tablename__ = "insight_access"
+
+    account: str = Field(primary_key=True, max_length=100)
+    problem: str | None = None
+    since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    hold_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

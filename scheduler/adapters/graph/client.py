@@ -15,20 +15,24 @@ facebook-sdk does the HTTP; this module fixes what it can't do on its own:
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import requests
 
 from scheduler.adapters.base import Progress
 from scheduler.adapters.graph.errors import translate
+from scheduler.adapters.graph.usage import Usage, usage_of
 from scheduler.adapters.network import Endpoint, upload_seconds
-from scheduler.errors import PublishError
+from scheduler.errors import PublishError, Transient
 from scheduler.secrets import scrub
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 SDK_PREFIX = "https://graph.facebook.com/"
 TIMEOUT = 60.0
+BATCH_MAX = 50  # Meta's "Batch Requests": at most 50 operations in one request
 
 
 def graph_url(configured: str | None) -> str:
@@ -85,6 +89,16 @@ class Graph:
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
         self.api.version = version if version.startswith("v") else f"v{version}"
+        # What Meta's usage headers said last, and how many requests this client made.
+        self.usage: Usage | None = None
+        self.requests = 0
+        self.session.hooks.setdefault("response", []).append(self._watch)
+
+    def _watch(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.requests += 1
+        found = usage_of(response.headers)
+        if found is not None:
+            self.usage = found
 
     def token_info(self, app_token: str) -> dict[str, Any]:
         """``/debug_token`` for this client's token, asked with the app's token (``{id}|
@@ -118,6 +132,32 @@ class Graph:
         progress.confirm()
         return self._call(path, safe=False, post_args=data, files=files)
 
+    def batch(self, operations: Sequence[str]) -> list[dict[str, Any] | PublishError]:
+        """Meta's batch request: each of ``operations`` (a GET's relative URL, at most
+        ``BATCH_MAX``) answered in one HTTP request, in order; an operation Meta refused, or
+        left unanswered (``null``: it timed out), is the error it would have raised alone.
+        Reads only: a lost batch is ``Transient`` and may be sent again."""
+        wanted = [{"method": "GET", "relative_url": op} for op in operations[:BATCH_MAX]]
+        answer = self._request("", safe=True, post_args={"batch": json.dumps(wanted)})
+        if not isinstance(answer, list) or len(answer) != len(wanted):
+            raise self._scrubbed(translate(ValueError("unexpected answer"), safe=True))
+        return [self._operation(item) for item in answer]
+
+    def _operation(self, item: Any) -> dict[str, Any] | PublishError:
+        from facebook import GraphAPIError
+
+        if not isinstance(item, dict):
+            return Transient("the Graph API left this part of a batch unanswered (timeout)")
+        try:
+            body = json.loads(item.get("body") or "null")
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "error" in body:
+            return self._scrubbed(translate(GraphAPIError(body), safe=True, needs=self.needs))
+        if not isinstance(body, dict):
+            return self._scrubbed(translate(ValueError("unexpected answer"), safe=True))
+        return body
+
     def _call(
         self,
         path: str,
@@ -127,6 +167,20 @@ class Graph:
         post_args: dict[str, Any] | None = None,
         files: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        result = self._request(path, safe=safe, args=args, post_args=post_args, files=files)
+        if not isinstance(result, dict):
+            raise self._scrubbed(translate(ValueError("unexpected answer"), safe=safe))
+        return result
+
+    def _request(
+        self,
+        path: str,
+        *,
+        safe: bool,
+        args: dict[str, Any] | None = None,
+        post_args: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
+    ) -> Any:
         try:
             result = self.api.request(
                 f"{self.api.version}/{path.lstrip('/')}",
@@ -141,8 +195,6 @@ class Graph:
                 # Keep Meta's echo of the token out of chained tracebacks (crash logs, logs).
                 raise self._scrubbed(error) from None
             raise error from exc
-        if not isinstance(result, dict):
-            raise self._scrubbed(translate(ValueError("unexpected answer"), safe=safe))
         return result
 
     def _scrubbed(self, error: PublishError) -> PublishError:

@@ -21,12 +21,19 @@ from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Publis
 from scheduler.adapters.credentials import secret_for, token_for
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import DUPLICATE
+from scheduler.adapters.graph.insights import (
+    SMALL_PAGE_LIKES,
+    SMALL_PAGE_NOTE,
+    Operations,
+    read_facebook,
+)
 from scheduler.adapters.graph.lookup import find_by_caption
 from scheduler.adapters.graph.needs import PAGE_PUBLISH, app_token_for, facebook_needs
 from scheduler.adapters.graph.pagevideo import PageVideoUpload
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.token import INVALID, check_failure
 from scheduler.adapters.graph.upload import opened
+from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected
@@ -54,6 +61,10 @@ class FacebookPageAdapter:
     @property
     def endpoint(self) -> Endpoint:
         return self.graph.endpoint
+
+    def insights(self, targets: list[Target], followers: bool) -> Readings:
+        """The posts' metrics and (``followers``) the Page's followers, in batch requests."""
+        return read_facebook(Operations(self.graph, batching=True), self.page, targets, followers)
 
     # -- publish ---------------------------------------------------------------------------
 
@@ -171,7 +182,10 @@ class FacebookPageAdapter:
 
     def check(self) -> list[CheckResult]:
         app = app_token_for(self.calendar, self.account)
-        found = [*check_permissions(self.graph, facebook_needs(self.page), app), self._check_page()]
+        found = [
+            *check_permissions(self.graph, facebook_needs(self.page), app),
+            *self._check_page(),
+        ]
         if self.account.resumable_videos:
             found.append(self._check_video_upload())
         elif self._has_videos():
@@ -204,12 +218,18 @@ class FacebookPageAdapter:
             for media in post.media
         )
 
-    def _check_page(self) -> CheckResult:
+    def _check_page(self) -> list[CheckResult]:
+        """The Page, and whether it is big enough to have insights (100 likes: Page
+        Insights' limitations)."""
         try:
-            page = self.graph.get(self.page, fields="id,name")
+            page = self.graph.get(self.page, fields="id,name,fan_count")
         except PublishError as exc:
-            return CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")
-        return CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")
+            return [CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")]
+        found = [CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")]
+        likes = page.get("fan_count")
+        if isinstance(likes, int) and likes < SMALL_PAGE_LIKES:
+            found.append(CheckResult("insights", True, SMALL_PAGE_NOTE, warning=True))
+        return found
 
 
 def _text(draft: Draft) -> str:

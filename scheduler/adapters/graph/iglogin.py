@@ -21,9 +21,11 @@ from scheduler.adapters.base import CheckResult, Draft, Progress, Published
 from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph.client import Graph
 from scheduler.adapters.graph.igtoken import Kept, TokenKeeper
+from scheduler.adapters.graph.insights import Operations, read_instagram
 from scheduler.adapters.graph.instagram import InstagramGraphAdapter
 from scheduler.adapters.graph.permissions import Needs, Probe, _probed
 from scheduler.adapters.graph.token import check_failure
+from scheduler.adapters.metrics import Readings, Target
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, Offline, PublishError
 from scheduler.i18n import _
@@ -63,6 +65,12 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
     def publish(self, draft: Draft, progress: Progress) -> Published:
         self._current()
         return super().publish(draft, progress)
+
+    def insights(self, targets: list[Target], followers: bool) -> Readings:
+        """As through a Page, one read at a time: the Instagram Login host documents no
+        batch requests."""
+        self._current()
+        return read_instagram(Operations(self.graph, batching=False), self.user, targets, followers)
 
     def _current(self) -> None:
         """The newest token (another process may have refreshed it since)."""

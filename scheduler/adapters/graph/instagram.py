@@ -25,6 +25,7 @@ from scheduler.adapters.credentials import token_for
 from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.client import Graph, graph_url
 from scheduler.adapters.graph.errors import container_error
+from scheduler.adapters.graph.insights import Operations, read_instagram
 from scheduler.adapters.graph.lookup import REACH, find_by_caption
 from scheduler.adapters.graph.needs import IG_PUBLISH, app_token_for, instagram_needs
 from scheduler.adapters.graph.permissions import check_permissions
@@ -32,6 +33,7 @@ from scheduler.adapters.graph.polling import Schedule
 from scheduler.adapters.graph.resumable import ResumableUpload
 from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
+from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
@@ -76,6 +78,11 @@ class InstagramGraphAdapter:
     @property
     def endpoint(self) -> Endpoint:
         return self.graph.endpoint
+
+    def insights(self, targets: list[Target], followers: bool) -> Readings:
+        """The posts' metrics and (``followers``) the account's followers; Meta's batch
+        requests carry them on graph.facebook.com (``graph.insights``)."""
+        return read_instagram(Operations(self.graph, batching=True), self.user, targets, followers)
 
     # -- publish ---------------------------------------------------------------------------
 

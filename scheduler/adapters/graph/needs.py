@@ -6,8 +6,9 @@ with the Page's own access token. Instagram through a Page (IG User Media, Media
 Content Publishing Limit): ``instagram_basic``, ``instagram_content_publish``,
 ``pages_read_engagement``, ``pages_show_list`` with a user token (the Getting Started of
 Facebook Login for Business), and one of ``ads_management``/``ads_read`` when the person's
-role on the Page was given through Business Manager. The report feature will read insights:
-``read_insights`` for a Page, ``instagram_manage_insights`` for Instagram.
+role on the Page was given through Business Manager. Insights (``graph.insights``) need
+``read_insights`` for a Page's posts and ``instagram_manage_insights`` for Instagram media,
+each beside ``pages_read_engagement`` (Page Post Insights, Instagram Media Insights).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ IG_PUBLISH = ("instagram_basic", "instagram_content_publish", "pages_read_engage
 def facebook_needs(page: str) -> Needs:
     return Needs(
         publish=PAGE_PUBLISH,
-        insights=("read_insights",),
+        insights=("read_insights", "pages_read_engagement"),
         page_token=True,
         # Reading the Page needs pages_read_engagement; no read needs pages_manage_posts.
         publish_probes=(Probe(page, {"fields": "id,name"}, ("pages_read_engagement",)),),
@@ -32,7 +33,7 @@ def facebook_needs(page: str) -> Needs:
             Probe(
                 f"{page}/insights",
                 {"metric": "page_post_engagements", "period": "day"},
-                ("read_insights",),
+                ("read_insights", "pages_read_engagement"),
             ),
         ),
         unreadable=("pages_manage_posts",),
@@ -45,7 +46,7 @@ def instagram_needs(ig_user: str, page: str | None) -> Needs:
     targets = (("instagram_", ig_user),) + ((("pages_", page),) if page else ())
     return Needs(
         publish=IG_PUBLISH,
-        insights=("instagram_manage_insights",),
+        insights=("instagram_manage_insights", "pages_read_engagement"),
         user_only=("pages_show_list",),
         business=("ads_management", "ads_read"),
         # content_publishing_limit asks exactly what publishing asks (Business Manager's
@@ -57,7 +58,7 @@ def instagram_needs(ig_user: str, page: str | None) -> Needs:
             Probe(
                 f"{ig_user}/insights",
                 {"metric": "reach", "period": "day"},
-                ("instagram_manage_insights",),
+                ("instagram_manage_insights", "pages_read_engagement"),
             ),
         ),
         targets=targets,

@@ -44,7 +44,7 @@ class Needs:
     """What one route needs, from Meta's reference of each endpoint it calls."""
 
     publish: tuple[str, ...]
-    insights: tuple[str, ...]  # the report feature's: a warning when missing
+    insights: tuple[str, ...]  # what reading insights needs: a warning when missing
     user_only: tuple[str, ...] = ()  # needed with a user token, not with a Page token
     business: tuple[str, ...] = ()  # one of them, when the Page role is Business Manager's
     page_token: bool = False  # only a Page token can post as the Page
@@ -163,6 +163,8 @@ def _probed(graph: Graph, needs: Needs) -> list[CheckResult]:
     if failure is not None:
         results.append(CheckResult("insights", True, failure, True))
     else:
+        # What the publishing reads showed granted is not what the insights read lacks.
+        lacking = [p for p in lacking if p in missing or p not in shown]
         results.append(_insights_line(lacking, needs, one_of=True))
     return results
 
@@ -195,7 +197,8 @@ def _insights_line(missing: list[str], needs: Needs, one_of: bool = False) -> Ch
     return CheckResult(
         "insights",
         True,
-        f"missing {what}{', '.join(missing)}: posts go out without it; reports will need it",
+        f"missing {what}{', '.join(missing)}: posts go out without it; their insights can't "
+        "be read until it is granted",
         True,
     )
 

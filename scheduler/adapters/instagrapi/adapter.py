@@ -12,6 +12,7 @@ from typing import Any
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.instagrapi.errors import translate
+from scheduler.adapters.instagrapi.insights import read_insights
 from scheduler.adapters.instagrapi.lookup import find_post, find_story
 from scheduler.adapters.instagrapi.redact import client_secrets
 from scheduler.adapters.instagrapi.session import (
@@ -24,6 +25,7 @@ from scheduler.adapters.instagrapi.session import (
 )
 from scheduler.adapters.instagrapi.upload import upload
 from scheduler.adapters.instagrapi.wire import Wire
+from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import ClaimLost, PublishError
@@ -133,6 +135,14 @@ class InstagrapiAdapter:
                 lookup = find_post(client, user_id, draft)
         self._save(client)
         return lookup
+
+    def insights(self, targets: list[Target], followers: bool) -> Readings:
+        """The posts' likes, comments and views, and the followers (``instagrapi.insights``)."""
+        client = self.client()
+        with self._translated(publishing=False):
+            readings = read_insights(client, self._user_id(client), targets, followers)
+        self._save(client)
+        return readings
 
     def _user_id(self, client: Any) -> str:
         if client.user_id:
