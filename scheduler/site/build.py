@@ -3,13 +3,15 @@
 One expansion of the calendar over the weeks the months show, one read of the store, each
 occurrence rendered and checked once (``check.OccurrenceChecks``), each picture copied once
 (``Thumbs``); then the pages and the iCalendar feed (``calendar.ics``, as ``jadwal ical``
-writes it), each written only when its bytes change (``Output``). Nothing
-on a page depends on when it was written: the same calendar, history and ``now`` give the
-same bytes.
+writes it), each written only when its bytes change (``Output``). A page whose fingerprint
+(``site.prints``) is the one it was written with is not drawn at all, so a rerun's cost
+follows what changed. Nothing on a page depends on when it was written: the same calendar,
+history and ``now`` give the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib.resources import files
@@ -20,6 +22,7 @@ from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.check import OccurrenceChecks
 from scheduler.notify.outgoing import secrets_of
+from scheduler.secrets import scrub
 from scheduler.site.entries import Entry, build_entries
 from scheduler.site.looks import Looks
 from scheduler.site.output import Output
@@ -32,6 +35,7 @@ from scheduler.site.pages import (
     post_file,
     zone_label,
 )
+from scheduler.site.prints import Prints
 from scheduler.site.thumbs import Thumbs
 from scheduler.views import month as months
 from scheduler.views.feed import emit_feed
@@ -80,13 +84,21 @@ def write_site(
         zone_label(calendar.timezone.key, now.astimezone(calendar.timezone)),
         calendar.rules.min_posts_per_week,
     )
-    pages = Pages(site, Looks(calendar.folder, thumbs), secrets_of(calendar))
+    secrets = secrets_of(calendar)
+    pages = Pages(site, Looks(calendar.folder, thumbs), secrets)
+    prints = Prints((site, str(calendar.folder.resolve())), lambda text: scrub(text, secrets))
     for entry in entries:
-        output.write(post_file(entry.slug), pages.post(entry))
+        looks = pages.looks_of(entry)
+        draw = functools.partial(pages.post, entry, looks)
+        output.page(post_file(entry.slug), prints.post(entry, looks), draw)
     strips = rhythm_strips(calendar, store, now)
     for view in shown:
-        output.write(month_file(view.year, view.month), pages.month(view, strips))
-        output.write(list_file(view.year, view.month), pages.month_list(view))
+        grid, listing = month_file(view.year, view.month), list_file(view.year, view.month)
+        draw = functools.partial(pages.month, view, strips)
+        output.page(grid, prints.month(view, strips, "month"), draw)
+        output.page(
+            listing, prints.month(view, (), "list"), functools.partial(pages.month_list, view)
+        )
     today = now.astimezone(calendar.timezone).date()
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))

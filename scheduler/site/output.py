@@ -6,12 +6,18 @@ the files jadwal wrote, ``.jadwal-site``, is the only thing that lets a file be 
 removed. A file of the same name that is not on the list is never overwritten: the run
 stops and says so. A file whose bytes are already right is not written again, so a rerun
 changes nothing a web server, rsync or git would notice.
+
+A page can come with a *fingerprint* (``site.prints``: a digest of everything it is made
+from), kept beside its name in the list. When a later run brings the same fingerprint and the
+file is still there at the size it was written, the page is neither drawn nor read nor written
+(``unchanged``): a rerun costs what the fingerprints cost, not what the pages do.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scheduler.errors import JadwalError
@@ -20,14 +26,26 @@ MANIFEST = ".jadwal-site"
 HEADER = "# Files written by jadwal site; it removes them when they are no longer part of it.\n"
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A file in the list: the fingerprint and size it was written with (pages only)."""
+
+    fingerprint: str | None = None
+    size: int = -1
+
+
 class Output:
     def __init__(self, folder: Path) -> None:
         if folder.exists() and not folder.is_dir():
             raise JadwalError(f"{folder} is a file, not a folder: choose a folder for the site")
         self.folder = folder
-        self.before = _read_manifest(folder / MANIFEST)
+        self.listed = _read_manifest(folder / MANIFEST)
+        self.before = set(self.listed)
         self.written: set[str] = set()
+        self.prints: dict[str, Listed] = {}  # this run's fingerprinted files
         self.changed = 0
+        self.drawn = 0  # pages drawn: not skipped by their fingerprint
+        self._sizes: dict[Path, dict[str, int]] = {}  # per folder: file name -> size
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per page
 
     def existing(self, name: str) -> bytes | None:
@@ -39,6 +57,36 @@ class Output:
             return (self.folder / name).read_bytes()
         except OSError:
             return None
+
+    def page(self, name: str, fingerprint: str, draw: Callable[[], str]) -> None:
+        """Write the page ``name`` that ``draw`` makes, unless an earlier run wrote it with
+        this ``fingerprint`` and it is still there as it was written: then ``draw`` is not
+        called and the file is not touched."""
+        listed = self.listed.get(name)
+        if listed is not None and listed.fingerprint == fingerprint:
+            size = self._size(self.folder / name)
+            if size == listed.size:
+                self.written.add(name)
+                self.prints[name] = listed
+                return
+        self.drawn += 1
+        data = draw().encode("utf-8")
+        self.write(name, data)
+        self.prints[name] = Listed(fingerprint, len(data))
+
+    def _size(self, path: Path) -> int | None:
+        """The file's size, from one listing of its folder (a rerun asks for thousands)."""
+        if path.parent not in self._sizes:
+            sizes: dict[str, int] = {}
+            try:
+                with os.scandir(path.parent) as found:
+                    for entry in found:
+                        if entry.is_file(follow_symlinks=False):
+                            sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                pass  # no folder yet: every page in it is drawn
+            self._sizes[path.parent] = sizes
+        return self._sizes[path.parent].get(path.name)
 
     def write(self, name: str, text: str | bytes) -> None:
         """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
@@ -78,12 +126,19 @@ class Output:
         for folder in sorted({(self.folder / n).parent for n in stale}, reverse=True):
             if folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
-        listing = (HEADER + "".join(f"{name}\n" for name in sorted(keep))).encode("utf-8")
+        listing = (HEADER + "".join(self._line(name) for name in sorted(keep))).encode("utf-8")
         manifest = self.folder / MANIFEST
         if not manifest.exists() or manifest.read_bytes() != listing:
             self._folder(self.folder)
             _replace(manifest, listing)
         return stale
+
+    def _line(self, name: str) -> str:
+        """``name``, or ``name<TAB>size<TAB>fingerprint`` for a fingerprinted page."""
+        listed = self.prints.get(name)
+        if listed is None:
+            return f"{name}\n"
+        return f"{name}\t{listed.size}\t{listed.fingerprint}\n"
 
 
 def _remove(path: Path) -> bool:
@@ -96,22 +151,33 @@ def _remove(path: Path) -> bool:
     return True
 
 
-def _read_manifest(path: Path) -> set[str]:
-    """The names an earlier run wrote; a line that leaves the folder is ignored, so an
-    edited list can never make jadwal remove a file outside it."""
+def _read_manifest(path: Path) -> dict[str, Listed]:
+    """The names an earlier run wrote, with their fingerprints; a line that leaves the
+    folder is ignored, so an edited list can never make jadwal remove a file outside it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return set()
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise JadwalError(f"{path} cannot be read: {exc}") from exc
-    names = set()
+    names: dict[str, Listed] = {}
     for line in lines:
-        name = PurePosixPath(line.strip())
-        if line.startswith("#") or not line.strip() or name.is_absolute() or ".." in name.parts:
+        text, listed = _listed(line)
+        name = PurePosixPath(text.strip())
+        if line.startswith("#") or not text.strip() or name.is_absolute() or ".." in name.parts:
             continue
-        names.add(name.as_posix())
+        names[name.as_posix()] = listed
     return names
+
+
+def _listed(line: str) -> tuple[str, Listed]:
+    """A line's name and what it says of the file; a damaged fingerprint is no fingerprint
+    (the page is drawn again)."""
+    name, _, rest = line.partition("\t")
+    size, _, fingerprint = rest.partition("\t")
+    if not size.isdigit() or not fingerprint:
+        return name, Listed()
+    return name, Listed(fingerprint, int(size))
 
 
 def _create(target: Path, data: bytes) -> None:
