@@ -12,6 +12,7 @@ history and ``now`` give the same bytes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib.resources import files
@@ -86,19 +87,18 @@ def write_site(
     )
     secrets = secrets_of(calendar)
     pages = Pages(site, Looks(calendar.folder, thumbs), secrets)
-    prints = Prints((site, str(calendar.folder.resolve())), lambda text: scrub(text, secrets))
+    shared = (site, str(calendar.folder.resolve()))
+    prints = Prints(shared, lambda text: scrub(text, secrets), thumbs.source)
     for entry in entries:
-        looks = pages.looks_of(entry)
-        draw = functools.partial(pages.post, entry, looks)
-        output.page(post_file(entry.slug), prints.post(entry, looks), draw)
+        draw = functools.partial(_post_page, pages, entry)
+        output.page(post_file(entry.slug), prints.post(entry, calendar.folder), draw)
     strips = rhythm_strips(calendar, store, now)
     for view in shown:
         grid, listing = month_file(view.year, view.month), list_file(view.year, view.month)
-        draw = functools.partial(pages.month, view, strips)
+        draw = functools.partial(_page, pages.month, view, strips)
         output.page(grid, prints.month(view, strips, "month"), draw)
-        output.page(
-            listing, prints.month(view, (), "list"), functools.partial(pages.month_list, view)
-        )
+        draw = functools.partial(_page, pages.month_list, view)
+        output.page(listing, prints.month(view, (), "list"), draw)
     today = now.astimezone(calendar.timezone).date()
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))
@@ -108,6 +108,17 @@ def write_site(
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))
+
+
+def _post_page(pages: Pages, entry: Entry) -> tuple[str, tuple[str, ...]]:
+    """The post's page and the media copies it shows."""
+    looks = pages.looks_of(entry)
+    return pages.post(entry, looks), looks.copies()
+
+
+def _page(draw: Callable[..., str], *values: object) -> tuple[str, tuple[str, ...]]:
+    """A page that shows no media copy."""
+    return draw(*values), ()
 
 
 def _feed(
@@ -123,11 +134,13 @@ def _feed(
     served: from the occurrences and captions the pages already have (one that could not be
     rendered is rendered again, so that the feed gets its error as ``Renderer.render``
     raises it)."""
-    rendered = {c.occurrence.key: c.caption for e in entries for c in e.cards}
+    # By id(): the feed is given these very occurrences (``occurrences`` keeps them alive),
+    # and an occurrence's key is worked out from its time each time it is asked for.
+    rendered = {id(c.occurrence): c.caption for e in entries for c in e.cards}
     occurrences = [c.occurrence for e in entries for c in e.cards]
 
     def render(occurrence: Occurrence) -> str:
-        caption = rendered.get(occurrence.key)
+        caption = rendered.get(id(occurrence))
         return caption if caption is not None else checks.renderer.render(occurrence)
 
     return emit_feed(calendar, span, store, now, existing, occurrences, render).data

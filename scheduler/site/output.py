@@ -28,10 +28,12 @@ HEADER = "# Files written by jadwal site; it removes them when they are no longe
 
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """A file in the list: the fingerprint and size it was written with (pages only)."""
+    """A file in the list: the fingerprint and size a page was written with, and the media
+    copies it shows (which must stay while the page does)."""
 
     fingerprint: str | None = None
     size: int = -1
+    copies: tuple[str, ...] = ()
 
 
 class Output:
@@ -45,7 +47,7 @@ class Output:
         self.prints: dict[str, Listed] = {}  # this run's fingerprinted files
         self.changed = 0
         self.drawn = 0  # pages drawn: not skipped by their fingerprint
-        self._sizes: dict[Path, dict[str, int]] = {}  # per folder: file name -> size
+        self._sizes: dict[str, dict[str, int]] = {}  # per folder: file name -> size
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per page
 
     def existing(self, name: str) -> bytes | None:
@@ -58,35 +60,45 @@ class Output:
         except OSError:
             return None
 
-    def page(self, name: str, fingerprint: str, draw: Callable[[], str]) -> None:
-        """Write the page ``name`` that ``draw`` makes, unless an earlier run wrote it with
-        this ``fingerprint`` and it is still there as it was written: then ``draw`` is not
-        called and the file is not touched."""
+    def page(
+        self, name: str, fingerprint: str, draw: Callable[[], tuple[str, tuple[str, ...]]]
+    ) -> None:
+        """Write the page ``name`` that ``draw`` makes (its text and the media copies it
+        shows), unless an earlier run wrote it with this ``fingerprint`` and it is still
+        there as it was written, its copies too: then ``draw`` is not called and nothing
+        is touched."""
         listed = self.listed.get(name)
-        if listed is not None and listed.fingerprint == fingerprint:
-            size = self._size(self.folder / name)
-            if size == listed.size:
-                self.written.add(name)
-                self.prints[name] = listed
-                return
+        if listed is not None and listed.fingerprint == fingerprint and self._kept(name, listed):
+            self.written.add(name)
+            self.prints[name] = listed
+            return
         self.drawn += 1
-        data = draw().encode("utf-8")
+        text, copies = draw()
+        data = text.encode("utf-8")
         self.write(name, data)
-        self.prints[name] = Listed(fingerprint, len(data))
+        self.prints[name] = Listed(fingerprint, len(data), copies)
 
-    def _size(self, path: Path) -> int | None:
-        """The file's size, from one listing of its folder (a rerun asks for thousands)."""
-        if path.parent not in self._sizes:
+    def _kept(self, name: str, listed: Listed) -> bool:
+        """Whether the page and its copies are still there, the page at its size."""
+        if self._size(name) != listed.size:
+            return False
+        return all(self._size(copy) is not None for copy in listed.copies)
+
+    def _size(self, name: str) -> int | None:
+        """The size of the file ``name`` (relative, with ``/``), from one listing of its
+        folder: a rerun asks for thousands, and names as text are quicker than paths."""
+        folder, _, base = name.rpartition("/")
+        if folder not in self._sizes:
             sizes: dict[str, int] = {}
             try:
-                with os.scandir(path.parent) as found:
+                with os.scandir(self.folder / folder) as found:
                     for entry in found:
                         if entry.is_file(follow_symlinks=False):
                             sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
             except OSError:
                 pass  # no folder yet: every page in it is drawn
-            self._sizes[path.parent] = sizes
-        return self._sizes[path.parent].get(path.name)
+            self._sizes[folder] = sizes
+        return self._sizes[folder].get(base)
 
     def write(self, name: str, text: str | bytes) -> None:
         """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
@@ -122,6 +134,7 @@ class Output:
         """Remove what earlier runs wrote and this one did not (``also``: files written by
         others for this run, the media copies), then record this run's files."""
         keep = self.written | set(also)
+        keep.update(copy for listed in self.prints.values() for copy in listed.copies)
         stale = [name for name in sorted(self.before - keep) if _remove(self.folder / name)]
         for folder in sorted({(self.folder / n).parent for n in stale}, reverse=True):
             if folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
@@ -134,11 +147,12 @@ class Output:
         return stale
 
     def _line(self, name: str) -> str:
-        """``name``, or ``name<TAB>size<TAB>fingerprint`` for a fingerprinted page."""
+        """``name``, or for a page ``name<TAB>size<TAB>fingerprint<TAB>copies`` (the media
+        copies it shows, separated by spaces)."""
         listed = self.prints.get(name)
         if listed is None:
             return f"{name}\n"
-        return f"{name}\t{listed.size}\t{listed.fingerprint}\n"
+        return f"{name}\t{listed.size}\t{listed.fingerprint}\t{' '.join(listed.copies)}\n"
 
 
 def _remove(path: Path) -> bool:
@@ -174,10 +188,19 @@ def _listed(line: str) -> tuple[str, Listed]:
     """A line's name and what it says of the file; a damaged fingerprint is no fingerprint
     (the page is drawn again)."""
     name, _, rest = line.partition("\t")
-    size, _, fingerprint = rest.partition("\t")
+    size, _, rest = rest.partition("\t")
+    fingerprint, _, copies = rest.partition("\t")
     if not size.isdigit() or not fingerprint:
         return name, Listed()
-    return name, Listed(fingerprint, int(size))
+    return name, Listed(fingerprint, int(size), tuple(_inside(copies.split())))
+
+
+def _inside(names: Iterable[str]) -> Iterable[str]:
+    """The names that stay inside the folder (an edited list reaches nothing outside)."""
+    for name in names:
+        path = PurePosixPath(name)
+        if not path.is_absolute() and ".." not in path.parts:
+            yield path.as_posix()
 
 
 def _create(target: Path, data: bytes) -> None:

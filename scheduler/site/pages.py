@@ -74,6 +74,18 @@ class PostLooks:
     cards: tuple[tuple[InstagramLook | None, FacebookLook | None], ...]
     media: tuple[Picture, ...]
 
+    def copies(self) -> tuple[str, ...]:
+        """The media copies the page shows, each once: a page not drawn again still needs
+        them (``Output.page``)."""
+        pictures: list[Picture] = list(self.media)
+        for instagram, facebook in self.cards:
+            if instagram is not None:
+                pictures += [*instagram.slides, *([instagram.grid] if instagram.grid else [])]
+            if facebook is not None:
+                pictures += [picture for row in facebook.rows for _, picture in row]
+                pictures += [facebook.video] if facebook.video else []
+        return tuple(dict.fromkeys(p.thumb.src for p in pictures if p.thumb.src is not None))
+
 
 class Places:
     """Where a problem is, as ``path:line:column`` with the path relative to the calendar's

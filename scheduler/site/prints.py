@@ -3,8 +3,8 @@ rerun can tell which pages would come out the same and not draw them (``Output.p
 
 A post page is made from its entry (the month model's: time, title, each account's state,
 permalink and last error from the history), each card's occurrence (the post, the account,
-the holiday), rendered caption and ``check`` problems, the looks of its pictures (each copy is
-named by its source's bytes, so an edited picture is a new name), and what every page shares
+the holiday), rendered caption and ``check`` problems, the content of its media files (what
+its pictures are drawn from, by ``Thumbs``, with the post's fields), and what every page shares
 (``Prints.shared``): the months of the site for the navigation, the zone, the weekly minimum,
 jadwal's version, the code and templates that draw pages, and the versions of Jinja2 and
 MarkupSafe. A month page is made from its month and the rhythm strips. Whatever is left out of
@@ -20,14 +20,15 @@ scrubbed first, as the page shows them, so no digest is made from a token.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import scheduler
-from scheduler.calendar.expand import Occurrence
 from scheduler.problems import Location
 from scheduler.site.entries import Entry
 from scheduler.views import month
@@ -71,17 +72,36 @@ def code_digest(root: Path | None = None) -> str:
 class Prints:
     """The fingerprints of one run's pages, each shared part written out once."""
 
-    def __init__(self, shared: object, scrub: Callable[[str], str], code: str | None = None):
+    def __init__(
+        self,
+        shared: object,
+        scrub: Callable[[str], str],
+        media: Callable[[Path], str],
+        code: str | None = None,
+    ) -> None:
         self.scrub = scrub
+        self.media = media  # a media file's content, as a digest (``Thumbs.source``)
         self.shared = f"{code or code_digest()}|{canonical(shared)}"
-        self._done: dict[int, str] = {}  # by id(): posts, accounts and entries used again
-        self._keep: list[object] = []  # what ``_done`` names stays alive, so no id is reused
+        # By id(): the posts, accounts and entries that many pages share. What an id names
+        # is kept alive (``_keep``), so no id is reused for another object.
+        self._done: dict[int, str] = {}
+        self._keep: list[object] = []
 
-    def post(self, entry: Entry, looks: object) -> str:
+    def post(self, entry: Entry, folder: Path) -> str:
+        """A post page's fingerprint (``folder``: the calendar's, where its media are)."""
         parts = [self._entry(entry.view)]
         for card in entry.cards:
-            parts += [self._occurrence(card.occurrence), repr(card.caption), repr(card.problems)]
-        parts.append(repr(looks))
+            o = card.occurrence
+            post = self._once(o.post, canonical)
+            account = self._once(o.account, canonical)
+            parts.append(f"{post}|{account}|{o.source}|{o.holiday!r}|{o.again}")
+            parts.append(repr(card.caption))
+            parts += [_plain(p) for p in card.problems]
+        # The pictures the page draws are made from the media files' content alone.
+        refs = entry.post.media
+        parts.append(
+            self._once(refs, lambda _: "|".join(self.media(folder / r.path) for r in refs))
+        )
         return self._digest("post", parts)
 
     def month(self, view: month.Month, strips: Sequence[object], kind: str) -> str:
@@ -100,24 +120,37 @@ class Prints:
 
     def _entry(self, view: month.Entry) -> str:
         """The month model's entry, the history's texts scrubbed as the page shows them."""
-        return self._once(view, lambda: repr(dataclasses.replace(view, deliveries=tuple(
-            dataclasses.replace(d, permalink=self._clean(d.permalink), error=self._clean(d.error))
-            for d in view.deliveries))))  # fmt: skip
+        return self._once(view, self._entry_text)
 
-    def _clean(self, text: str | None) -> str | None:
-        return self.scrub(text) if text else text
+    def _entry_text(self, view: month.Entry) -> str:
+        head = [getattr(view, name) for name in _names(month.Entry) if name != "deliveries"]
+        deliveries = [
+            tuple(self._clean(name, getattr(d, name)) for name in _names(month.Delivery))
+            for d in view.deliveries
+        ]
+        return repr((head, deliveries))
 
-    def _occurrence(self, o: Occurrence) -> str:
-        post = self._once(o.post, lambda: canonical(o.post))
-        account = self._once(o.account, lambda: canonical(o.account))
-        return f"{post}|{account}|{o.at!r}|{o.source}|{o.holiday!r}|{o.again}"
+    def _clean(self, name: str, value: object) -> object:
+        if name in ("permalink", "error") and isinstance(value, str) and value:
+            return self.scrub(value)
+        return value
 
-    def _once(self, value: object, make: Callable[[], str]) -> str:
+    def _once(self, value: object, make: Callable[[Any], str]) -> str:
         found = self._done.get(id(value))
         if found is None:
-            found = self._done[id(value)] = make()
+            found = self._done[id(value)] = make(value)
             self._keep.append(value)
         return found
+
+
+def _plain(value: object) -> str:
+    """A dataclass of plain values (a ``Problem``): its values in order, quickly."""
+    return repr(tuple(getattr(value, name) for name in _names(type(value))))
+
+
+@functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def canonical(value: object) -> str:
@@ -126,10 +159,9 @@ def canonical(value: object) -> str:
     if isinstance(value, Location):
         return "@"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = (
-            f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value)
-        )
-        return f"{type(value).__name__}({','.join(fields)})"
+        names = _names(type(value))
+        fields = ",".join(f"{name}={canonical(getattr(value, name))}" for name in names)
+        return f"{type(value).__name__}({fields})"
     if isinstance(value, (list, tuple)):
         return f"[{','.join(canonical(v) for v in value)}]"
     if isinstance(value, (set, frozenset)):
