@@ -142,6 +142,35 @@ def test_preview_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "musdes-rkp-2027" in out
 
 
+@pytest.mark.parametrize("columns", [20, 24, 33, 41, 42, 50, 80])
+def test_the_preview_table_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    args = ("preview", str(ROOT / "calendar.yaml"), "--from", "2026-12-05", "--to", "2026-12-08")
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    assert "musdes-rkp-2027" in out  # a post id, whole on its line
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    if columns >= 80:
+        assert lines[top + 1].startswith("┃ when")
+        return
+    # One column: the time, the post and its account, the caption, each on lines of its own.
+    inner = columns - 4
+    assert lines[top : top + 4] == [
+        "┏" + "━" * (columns - 2) + "┓",
+        "┃ " + "post".ljust(inner) + " ┃",
+        "┡" + "━" * (columns - 2) + "┩",
+        "│ " + "2026-12-05 08:00 WIB"[:inner].ljust(inner) + " │",
+    ]
+    assert "│ posyandu-bulanan" in out
+
+
 def test_preview_refuses_an_invalid_calendar(
     capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
 ) -> None:
