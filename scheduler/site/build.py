@@ -60,6 +60,7 @@ class Written:
     with_errors: int  # post pages that show a check error
     changed: int  # files whose bytes changed
     removed: int  # files of an earlier run that are no longer part of the site
+    drawn: int = 0  # pages drawn: those whose fingerprint was new (the rest were kept)
 
 
 def write_site(
@@ -107,7 +108,8 @@ def write_site(
     output.write(FEED, _feed(calendar, span, store, now, output.existing(FEED), entries, checks))
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
-    return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))
+    counted = (len(shown), len(entries), errors, output.changed, len(removed), output.drawn)
+    return Written(outdir, *counted)
 
 
 def _post_page(pages: Pages, entry: Entry) -> tuple[str, tuple[str, ...]]:
