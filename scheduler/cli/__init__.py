@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from scheduler.cli.app import app
+from scheduler.cli.app import app, app_for
 from scheduler.cli.boundary import outcome
 
 __all__ = ["app", "main", "run"]
@@ -17,7 +17,8 @@ __all__ = ["app", "main", "run"]
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv``) and return its exit code."""
-    return outcome(lambda: app(args=argv, prog_name="jadwal", standalone_mode=False))
+    args = sys.argv[1:] if argv is None else argv
+    return outcome(lambda: app_for(args)(args=args, prog_name="jadwal", standalone_mode=False))
 
 
 def main() -> None:
