@@ -41,16 +41,16 @@ POSTGRESQL = ("postgresql://", "postgresql+psycopg://")
 def database_url(calendar_path: Path, given: str | None, dry_run: bool) -> str:
     if dry_run:
         # A rehearsal never writes into the real history, whatever --db says.
-        return _sqlite_url(state_dir(calendar_path) / "dryrun.db")
+        return sqlite_url(state_dir(calendar_path) / "dryrun.db")
     if given:
         return checked_url(given, "--db")
     if os.environ.get("JADWAL_DATABASE_URL"):
         return checked_url(os.environ["JADWAL_DATABASE_URL"], "JADWAL_DATABASE_URL")
-    return _sqlite_url(state_dir(calendar_path) / "jadwal.db")
+    return sqlite_url(state_dir(calendar_path) / "jadwal.db")
 
 
-def _sqlite_url(path: Path) -> str:
-    """``store.sqlite_url``'s form (``tests/test_database.py`` keeps the two the same),
+def sqlite_url(path: Path) -> str:
+    """``store.sqlite_url``'s form (``tests/test_cli.py`` keeps the two the same),
     without importing the store."""
     return f"sqlite:///{path}"
 

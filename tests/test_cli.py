@@ -263,6 +263,32 @@ def test_check_preview_and_schema_do_not_import_heavy_libraries() -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def test_site_and_ical_without_a_history_do_not_import_the_store(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from scheduler import cli\n"
+        f"cli.run(['site', {str(tmp_path / 'site')!r}, 'calendar.yaml'])\n"
+        f"cli.run(['ical', 'calendar.yaml', '--out', {str(tmp_path / 'feed.ics')!r}])\n"
+        "heavy = {'sqlmodel', 'sqlalchemy', 'alembic'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JADWAL_DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "feed.ics").is_file()
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_default_database_is_the_stores_sqlite_url(tmp_path: Path) -> None:
+    from scheduler.database import database_url
+    from scheduler.store import sqlite_url
+
+    path = tmp_path / "calendar.yaml"
+    expected = sqlite_url(tmp_path.resolve() / ".jadwal" / "jadwal.db")
+    assert database_url(path, None, dry_run=False) == expected
+
+
 @pytest.mark.parametrize(
     ("command", "choices"), [("check", "'text', 'json'"), ("preview", "'table', 'json'")]
 )

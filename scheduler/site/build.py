@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
+from scheduler.calendar.secrets import secrets_of
 from scheduler.check import OccurrenceChecks
-from scheduler.notify.outgoing import secrets_of
 from scheduler.secrets import scrub
 from scheduler.site.entries import Entry, build_entries
 from scheduler.site.looks import Looks

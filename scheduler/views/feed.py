@@ -285,12 +285,14 @@ def emit_feed(
     """The feed of ``span``, with what it last said of each event read from ``store`` and
     what changed kept there (``jadwal ical`` and ``jadwal site`` both emit it: one SEQUENCE
     per event, whichever wrote it); ``occurrences`` and ``render`` as for ``feed_events``."""
+    drafts = feed_events(calendar, *span, occurrences, render)
+    if store is None:  # no history: every event new, and no SQLAlchemy to import
+        return write_feed(calendar, drafts, None, now, span, existing)
     from scheduler.store.feed import FeedEvents
 
-    drafts = feed_events(calendar, *span, occurrences, render)
-    events = FeedEvents(store.session) if store is not None else None
-    previous = events.emitted([d.uid for d in drafts]) if events is not None else None
-    feed = write_feed(calendar, drafts, previous, now, span, existing)
-    if events is not None:
-        events.record(feed.changed)
+    events = FeedEvents(store.session)
+    feed = write_feed(
+        calendar, drafts, events.emitted([d.uid for d in drafts]), now, span, existing
+    )
+    events.record(feed.changed)
     return feed
