@@ -20,7 +20,6 @@ scrubbed first, as the page shows them, so no digest is made from a token.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
@@ -31,7 +30,7 @@ from typing import Any
 import scheduler
 from scheduler.problems import Location
 from scheduler.site.entries import Entry
-from scheduler.views import month
+from scheduler.views import month as months
 
 # What draws a page, besides the templates and the stylesheet (all of scheduler/site): the
 # month model and the strip, the words for dates, the hashtags, the picture frames, the
@@ -104,7 +103,7 @@ class Prints:
         )
         return self._digest("post", parts)
 
-    def month(self, view: month.Month, strips: Sequence[object], kind: str) -> str:
+    def month(self, view: months.Month, strips: Sequence[object], kind: str) -> str:
         parts = [repr((view.year, view.month, view.timezone, view.accounts, view.history))]
         for week in view.weeks:
             parts.append(repr((week.monday, week.number, week.counts)))
@@ -118,14 +117,14 @@ class Prints:
         text = "\n".join((self.shared, kind, *parts))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
-    def _entry(self, view: month.Entry) -> str:
+    def _entry(self, view: months.Entry) -> str:
         """The month model's entry, the history's texts scrubbed as the page shows them."""
         return self._once(view, self._entry_text)
 
-    def _entry_text(self, view: month.Entry) -> str:
-        head = [getattr(view, name) for name in _names(month.Entry) if name != "deliveries"]
+    def _entry_text(self, view: months.Entry) -> str:
+        head = [getattr(view, name) for name in _names(months.Entry) if name != "deliveries"]
         deliveries = [
-            tuple(self._clean(name, getattr(d, name)) for name in _names(month.Delivery))
+            tuple(self._clean(name, getattr(d, name)) for name in _names(months.Delivery))
             for d in view.deliveries
         ]
         return repr((head, deliveries))
@@ -148,9 +147,14 @@ def _plain(value: object) -> str:
     return repr(tuple(getattr(value, name) for name in _names(type(value))))
 
 
-@functools.cache
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+    """A dataclass's field names, looked up once per class."""
+    if kind not in _NAMES:
+        _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return _NAMES[kind]
 
 
 def canonical(value: object) -> str:
