@@ -41,7 +41,7 @@ from scheduler.site.thumbs import Thumbs
 from scheduler.views import month as months
 from scheduler.views.feed import emit_feed
 from scheduler.views.ranges import last_day
-from scheduler.views.strip import rhythm_strips
+from scheduler.views.strip import Strip, rhythm_strips
 
 if TYPE_CHECKING:
     from scheduler.store import Store
@@ -90,16 +90,8 @@ def write_site(
     pages = Pages(site, Looks(calendar.folder, thumbs), secrets)
     shared = (site, str(calendar.folder.resolve()))
     prints = Prints(shared, lambda text: scrub(text, secrets), thumbs.source)
-    for entry in entries:
-        draw = functools.partial(_post_page, pages, entry)
-        output.page(post_file(entry.slug), prints.post(entry, calendar.folder), draw)
     strips = rhythm_strips(calendar, store, now)
-    for view in shown:
-        grid, listing = month_file(view.year, view.month), list_file(view.year, view.month)
-        draw = functools.partial(_page, pages.month, view, strips)
-        output.page(grid, prints.month(view, strips, "month"), draw)
-        draw = functools.partial(_page, pages.month_list, view)
-        output.page(listing, prints.month(view, (), "list"), draw)
+    _write_pages(output, pages, prints, entries, shown, strips, calendar.folder)
     today = now.astimezone(calendar.timezone).date()
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))
@@ -110,6 +102,28 @@ def write_site(
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     counted = (len(shown), len(entries), errors, output.changed, len(removed), output.drawn)
     return Written(outdir, *counted)
+
+
+def _write_pages(
+    output: Output,
+    pages: Pages,
+    prints: Prints,
+    entries: list[Entry],
+    shown: list[months.Month],
+    strips: list[Strip],
+    folder: Path,
+) -> None:
+    """The posts' pages, then each month's grid and list (which link to them), each drawn
+    only when its fingerprint is new (``folder``: the calendar's, where the media are)."""
+    for entry in entries:
+        draw = functools.partial(_post_page, pages, entry)
+        output.page(post_file(entry.slug), prints.post(entry, folder), draw)
+    for view in shown:
+        grid, listing = month_file(view.year, view.month), list_file(view.year, view.month)
+        draw = functools.partial(_page, pages.month, view, strips)
+        output.page(grid, prints.month(view, strips, "month"), draw)
+        draw = functools.partial(_page, pages.month_list, view)
+        output.page(listing, prints.month(view, (), "list"), draw)
 
 
 def _post_page(pages: Pages, entry: Entry) -> tuple[str, tuple[str, ...]]:
