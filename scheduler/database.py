@@ -12,14 +12,17 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from scheduler.calendar.model import STATE_DIR
 from scheduler.errors import DatabaseUrlError, StoreError
 from scheduler.i18n import N_, _
-from scheduler.store import Store, make_engine, sqlite_url
+
+if TYPE_CHECKING:  # SQLAlchemy and the store only once a database is opened: choosing one,
+    # and finding that there is none yet, costs ``site`` and ``ical`` nothing
+    from sqlalchemy import Engine
+
+    from scheduler.store import Store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -45,6 +48,12 @@ def database_url(calendar_path: Path, given: str | None, dry_run: bool) -> str:
     if os.environ.get("JADWAL_DATABASE_URL"):
         return checked_url(os.environ["JADWAL_DATABASE_URL"], "JADWAL_DATABASE_URL")
     return sqlite_url(state_dir(calendar_path) / "jadwal.db")
+
+
+def sqlite_url(path: Path) -> str:
+    """``store.sqlite_url``'s form (``tests/test_cli.py`` keeps the two the same),
+    without importing the store."""
+    return f"sqlite:///{path}"
 
 
 def checked_url(url: str, source: str) -> str:
@@ -84,6 +93,8 @@ def _without_password(url: str) -> str:
 
 def open_store(url: str) -> Store:
     """The store at ``url`` with its schema at the latest version."""
+    from scheduler.store import Store, make_engine
+
     path = _sqlite_path(url)
     if path is not None:  # a folder named by --db was checked to exist (checked_url)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,15 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from scheduler.adapters import adapter_factory
-from scheduler.calendar.model import Calendar
 from scheduler.database import database_url, existing_store, open_store, state_dir
-from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import JadwalError
 from scheduler.i18n import _
-from scheduler.store import Store
+
+if TYPE_CHECKING:  # the engine and the store (SQLAlchemy) only for what publishes: ``site``
+    # and ``ical`` come here for their options and, when there is a history, its store
+    from scheduler.calendar.model import Calendar
+    from scheduler.engine import Context, Publisher, Report
+    from scheduler.store import Store
 
 log = logging.getLogger("jadwal")
 
@@ -64,7 +66,9 @@ def make_context(
     owner: str,
     publisher: Publisher | None = None,
 ) -> Context:
+    from scheduler.adapters import adapter_factory
     from scheduler.daemon import log_in_zone
+    from scheduler.engine import Context, Publisher
 
     log_in_zone(calendar.timezone)  # every run and every reload passes here
     folder = options.dry_run_folder if options.dry_run else None
@@ -139,6 +143,8 @@ def tick(
     ``pretend`` (dry runs only) is the moment to act as if it were now; after a run that
     published something, the notifications, then ``refresh`` (the static site).
     """
+    from scheduler.engine import publish_due
+
     ctx = load_for_publishing(options, owner_name("tick"))
     if pretend is not None:
         ctx.clock = lambda: pretend
@@ -178,6 +184,7 @@ def run_daemon(
 ) -> None:
     from scheduler.calendar.load import load_calendar
     from scheduler.daemon import Daemon
+    from scheduler.engine import Publisher
 
     owner = owner_name("daemon", instance)
     lock = InstanceLock(options.state, owner)

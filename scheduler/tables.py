@@ -44,13 +44,24 @@ def preview_table(
     terminal's width; the caption takes the room that is left."""
     console = Console()
     widths = _preview_widths(occurrences, console.width)
-    table = RowTable(console, ("when", "post / account", "caption"), widths)
+    narrow = widths[2] < MIN_CAPTION
+    if narrow:  # too narrow for three columns: one, each field on lines of its own
+        table = RowTable(console, ("post",), (max(1, console.width - 4),))
+    else:
+        table = RowTable(console, ("when", "post / account", "caption"), widths)
     going = sum(o.skipped is None for o in occurrences)
     table.start(f"jadwal preview {first_day} → {last_day}: {going} post(s)")
     for item in items:
         o = item.occurrence
-        table.row([[(_when_label(o), "")], _preview_label(o), _caption(item)])
+        cells = [[(_when_label(o), "")], _preview_label(o), _caption(item)]
+        table.row([[text for cell in cells for text in cell]] if narrow else cells)
     table.end()
+
+
+# Below this a caption column is a few letters a line (a terminal narrower than about 56
+# columns, a phone's): the table becomes one column, the time, the post and the caption each
+# on lines of their own, which fits any width from 20 columns.
+MIN_CAPTION = 16
 
 
 def _preview_widths(occurrences: Sequence[Occurrence], width: int) -> tuple[int, int, int]:

@@ -143,6 +143,35 @@ def test_preview_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "musdes-rkp-2027" in out
 
 
+@pytest.mark.parametrize("columns", [20, 24, 33, 41, 42, 50, 80])
+def test_the_preview_table_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    args = ("preview", str(ROOT / "calendar.yaml"), "--from", "2026-12-05", "--to", "2026-12-08")
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    assert "musdes-rkp-2027" in out  # a post id, whole on its line
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    if columns >= 80:
+        assert lines[top + 1].startswith("┃ when")
+        return
+    # One column: the time, the post and its account, the caption, each on lines of its own.
+    inner = columns - 4
+    assert lines[top : top + 4] == [
+        "┏" + "━" * (columns - 2) + "┓",
+        "┃ " + "post".ljust(inner) + " ┃",
+        "┡" + "━" * (columns - 2) + "┩",
+        "│ " + "2026-12-05 08:00 WIB"[:inner].ljust(inner) + " │",
+    ]
+    assert "│ posyandu-bulanan" in out
+
+
 def test_preview_refuses_an_invalid_calendar(
     capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar
 ) -> None:
@@ -233,6 +262,32 @@ def test_check_preview_and_schema_do_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_site_and_ical_without_a_history_do_not_import_the_store(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from scheduler import cli\n"
+        f"cli.run(['site', {str(tmp_path / 'site')!r}, 'calendar.yaml'])\n"
+        f"cli.run(['ical', 'calendar.yaml', '--out', {str(tmp_path / 'feed.ics')!r}])\n"
+        "heavy = {'sqlmodel', 'sqlalchemy', 'alembic'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JADWAL_DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "feed.ics").is_file()
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_default_database_is_the_stores_sqlite_url(tmp_path: Path) -> None:
+    from scheduler.database import database_url
+    from scheduler.store import sqlite_url
+
+    path = tmp_path / "calendar.yaml"
+    expected = sqlite_url(tmp_path.resolve() / ".jadwal" / "jadwal.db")
+    assert database_url(path, None, dry_run=False) == expected
 
 
 @pytest.mark.parametrize(

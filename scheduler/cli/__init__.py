@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from scheduler import i18n
-from scheduler.cli.app import app
+from scheduler.cli.app import app, app_for
 from scheduler.cli.boundary import outcome
 
 __all__ = ["app", "main", "run"]
@@ -18,11 +18,12 @@ __all__ = ["app", "main", "run"]
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv``) and return its exit code."""
+    args = sys.argv[1:] if argv is None else argv
 
     def command() -> object:
         # The environment's language until a calendar is read (a wrong JADWAL_LANG: exit 2).
         i18n.use_environment()
-        return app(args=argv, prog_name="jadwal", standalone_mode=False)
+        return app_for(args)(args=args, prog_name="jadwal", standalone_mode=False)
 
     return outcome(command)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, ParamSpec
 
 import typer
@@ -14,16 +14,17 @@ from scheduler.commands import OptionError
 
 P = ParamSpec("P")
 
-app = typer.Typer(
-    name="jadwal",
-    help="Publication calendar for Instagram and Facebook: check, preview and publish "
+SETTINGS: dict[str, object] = {
+    "name": "jadwal",
+    "help": "Publication calendar for Instagram and Facebook: check, preview and publish "
     "the posts in calendar.yaml.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
     # -h as well as --help, in every command (Click hands the names down to subcommands).
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
 accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
 notify_app = typer.Typer(
     help="Notifications: what is queued or failed to send; 'jadwal notify test' sends a test.",
@@ -115,3 +116,18 @@ def notify(ctx: typer.Context, calendar: CalendarOption = None, db: DbOption = N
 
 
 app.add_typer(notify_app, name="notify")
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app that parses ``args``: for one of ``COMMANDS``, an app of that command alone.
+    Typer turns every command's function into Click's before it parses anything (reading
+    each signature, ~0.05 s for all of jadwal's), and a command's help, usage and errors are
+    the same without the others. Anything else (``--help``, a group, a mistyped name that
+    deserves the list of commands) gets the whole app."""
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    if name not in COMMANDS or (args[0].startswith("-") and args[0] != "--version"):
+        return app
+    alone = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
+    alone.callback()(options)
+    alone.command(name)(usage_errors(COMMANDS[name]))
+    return alone

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from scheduler.calendar.load import load_calendar
+from scheduler.calendar.secrets import secrets_of
 from scheduler.commands import EXIT_OK, EXIT_USER, plural
 from scheduler.notify import TIMEOUT, deliver, outbox_of
 from scheduler.notify import messages as m
 from scheduler.notify.compose import office, title
-from scheduler.notify.outgoing import secrets_of
 from scheduler.runtime import Options, existing_options_store
 from scheduler.secrets import environment, scrub
 

@@ -30,11 +30,12 @@ from scheduler.adapters.dryrun import post_file
 from scheduler.calendar.expand import Occurrence, find_occurrence
 from scheduler.calendar.model import Calendar, Notify
 from scheduler.calendar.pages import post_page_url
+from scheduler.calendar.secrets import secrets_of
 from scheduler.errors import PublishError
 from scheduler.files import write_atomic
 from scheduler.notify import compose
 from scheduler.notify import messages as m
-from scheduler.notify.outgoing import message, secrets_of
+from scheduler.notify.outgoing import message
 from scheduler.notify.parts import Service, in_parts, service_of
 from scheduler.render import Renderer, RenderError
 from scheduler.secrets import environment, scrub

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from scheduler.calendar.model import Calendar
-from scheduler.notify.outgoing import secrets_of
+from scheduler.calendar.secrets import secrets_of
 from scheduler.secrets import environment, scrub
 from scheduler.store.outbox import Outbox
 from scheduler.store.tables import NotifyMessage

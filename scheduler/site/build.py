@@ -3,13 +3,16 @@
 One expansion of the calendar over the weeks the months show, one read of the store, each
 occurrence rendered and checked once (``check.OccurrenceChecks``), each picture copied once
 (``Thumbs``); then the pages and the iCalendar feed (``calendar.ics``, as ``jadwal ical``
-writes it), each written only when its bytes change (``Output``). Nothing
-on a page depends on when it was written: the same calendar, history and ``now`` give the
-same bytes.
+writes it), each written only when its bytes change (``Output``). A page whose fingerprint
+(``site.prints``) is the one it was written with is not drawn at all, so a rerun's cost
+follows what changed. Nothing on a page depends on when it was written: the same calendar,
+history and ``now`` give the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib.resources import files
@@ -18,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
+from scheduler.calendar.secrets import secrets_of
 from scheduler.check import OccurrenceChecks
-from scheduler.notify.outgoing import secrets_of
+from scheduler.secrets import scrub
 from scheduler.site.entries import Entry, build_entries
 from scheduler.site.looks import Looks
 from scheduler.site.output import Output
@@ -32,11 +36,12 @@ from scheduler.site.pages import (
     post_file,
     zone_label,
 )
+from scheduler.site.prints import Prints
 from scheduler.site.thumbs import Thumbs
 from scheduler.views import month as months
 from scheduler.views.feed import emit_feed
 from scheduler.views.ranges import last_day
-from scheduler.views.strip import rhythm_strips
+from scheduler.views.strip import Strip, rhythm_strips
 
 if TYPE_CHECKING:
     from scheduler.store import Store
@@ -55,6 +60,7 @@ class Written:
     with_errors: int  # post pages that show a check error
     changed: int  # files whose bytes changed
     removed: int  # files of an earlier run that are no longer part of the site
+    drawn: int = 0  # pages drawn: those whose fingerprint was new (the rest were kept)
 
 
 def write_site(
@@ -80,13 +86,12 @@ def write_site(
         zone_label(calendar.timezone.key, now.astimezone(calendar.timezone)),
         calendar.rules.min_posts_per_week,
     )
-    pages = Pages(site, Looks(calendar.folder, thumbs), secrets_of(calendar))
-    for entry in entries:
-        output.write(post_file(entry.slug), pages.post(entry))
+    secrets = secrets_of(calendar)
+    pages = Pages(site, Looks(calendar.folder, thumbs), secrets)
+    shared = (site, str(calendar.folder.resolve()))
+    prints = Prints(shared, lambda text: scrub(text, secrets), thumbs.source)
     strips = rhythm_strips(calendar, store, now)
-    for view in shown:
-        output.write(month_file(view.year, view.month), pages.month(view, strips))
-        output.write(list_file(view.year, view.month), pages.month_list(view))
+    _write_pages(output, pages, prints, entries, shown, strips, calendar.folder)
     today = now.astimezone(calendar.timezone).date()
     counts = {(m.year, m.month): len(m.entries()) for m in shown}
     output.write("index.html", pages.index(_current(site.months, today), counts))
@@ -95,7 +100,41 @@ def write_site(
     output.write(FEED, _feed(calendar, span, store, now, output.existing(FEED), entries, checks))
     removed = output.finish(thumbs.written)
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
-    return Written(outdir, len(shown), len(entries), errors, output.changed, len(removed))
+    counted = (len(shown), len(entries), errors, output.changed, len(removed), output.drawn)
+    return Written(outdir, *counted)
+
+
+def _write_pages(
+    output: Output,
+    pages: Pages,
+    prints: Prints,
+    entries: list[Entry],
+    shown: list[months.Month],
+    strips: list[Strip],
+    folder: Path,
+) -> None:
+    """The posts' pages, then each month's grid and list (which link to them), each drawn
+    only when its fingerprint is new (``folder``: the calendar's, where the media are)."""
+    for entry in entries:
+        draw = functools.partial(_post_page, pages, entry)
+        output.page(post_file(entry.slug), prints.post(entry, folder), draw)
+    for view in shown:
+        grid, listing = month_file(view.year, view.month), list_file(view.year, view.month)
+        draw = functools.partial(_page, pages.month, view, strips)
+        output.page(grid, prints.month(view, strips, "month"), draw)
+        draw = functools.partial(_page, pages.month_list, view)
+        output.page(listing, prints.month(view, (), "list"), draw)
+
+
+def _post_page(pages: Pages, entry: Entry) -> tuple[str, tuple[str, ...]]:
+    """The post's page and the media copies it shows."""
+    looks = pages.looks_of(entry)
+    return pages.post(entry, looks), looks.copies()
+
+
+def _page(draw: Callable[..., str], *values: object) -> tuple[str, tuple[str, ...]]:
+    """A page that shows no media copy."""
+    return draw(*values), ()
 
 
 def _feed(
@@ -111,11 +150,13 @@ def _feed(
     served: from the occurrences and captions the pages already have (one that could not be
     rendered is rendered again, so that the feed gets its error as ``Renderer.render``
     raises it)."""
-    rendered = {c.occurrence.key: c.caption for e in entries for c in e.cards}
+    # By id(): the feed is given these very occurrences (``occurrences`` keeps them alive),
+    # and an occurrence's key is worked out from its time each time it is asked for.
+    rendered = {id(c.occurrence): c.caption for e in entries for c in e.cards}
     occurrences = [c.occurrence for e in entries for c in e.cards]
 
     def render(occurrence: Occurrence) -> str:
-        caption = rendered.get(occurrence.key)
+        caption = rendered.get(id(occurrence))
         return caption if caption is not None else checks.renderer.render(occurrence)
 
     return emit_feed(calendar, span, store, now, existing, occurrences, render).data

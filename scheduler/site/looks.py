@@ -55,6 +55,7 @@ class Looks:
         self.folder = folder  # the calendar's, which media paths are relative to
         self.thumbs = thumbs
         self._made: dict[tuple[object, ...], Picture] = {}
+        self._alts: dict[tuple[int, str | None, str | None], str] = {}
 
     def picture(self, card: Card, index: int, variant: str) -> Picture:
         """The card's ``index``-th media file as ``variant``: ``photo`` (as it is), ``grid``
@@ -62,11 +63,20 @@ class Looks:
         to the first's ratio)."""
         o = card.occurrence
         refs = o.post.media
-        alt = alt_text(o.post, o.holiday, card.caption)
-        key = (refs, index, variant, alt)  # the same pictures on each page of a weekly post
+        alt = self._alt(card)
+        # The same pictures on each page of a weekly post. The post's media tuple lives as
+        # long as the calendar, so its id() names it, without hashing every MediaRef again.
+        key = (id(refs), index, variant, alt)
         if key not in self._made:
             self._made[key] = self._picture(refs, index, variant, alt)
         return self._made[key]
+
+    def _alt(self, card: Card) -> str:
+        o = card.occurrence
+        key = (id(o.post), o.holiday, card.caption)
+        if key not in self._alts:
+            self._alts[key] = alt_text(o.post, o.holiday, card.caption)
+        return self._alts[key]
 
     def _picture(self, refs: tuple[MediaRef, ...], index: int, variant: str, alt: str) -> Picture:
         path = self.folder / refs[index].path

@@ -6,12 +6,18 @@ the files jadwal wrote, ``.jadwal-site``, is the only thing that lets a file be 
 removed. A file of the same name that is not on the list is never overwritten: the run
 stops and says so. A file whose bytes are already right is not written again, so a rerun
 changes nothing a web server, rsync or git would notice.
+
+A page can come with a *fingerprint* (``site.prints``: a digest of everything it is made
+from), kept beside its name in the list. When a later run brings the same fingerprint and the
+file is still there at the size it was written, the page is neither drawn nor read nor written
+(``unchanged``): a rerun costs what the fingerprints cost, not what the pages do.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scheduler.errors import JadwalError
@@ -19,6 +25,16 @@ from scheduler.i18n import _
 
 MANIFEST = ".jadwal-site"
 HEADER = "# Files written by jadwal site; it removes them when they are no longer part of it.\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A file in the list: the fingerprint and size a page was written with, and the media
+    copies it shows (which must stay while the page does)."""
+
+    fingerprint: str | None = None
+    size: int = -1
+    copies: tuple[str, ...] = ()
 
 
 class Output:
@@ -30,9 +46,13 @@ class Output:
                 )
             )
         self.folder = folder
-        self.before = _read_manifest(folder / MANIFEST)
+        self.listed = _read_manifest(folder / MANIFEST)
+        self.before = set(self.listed)
         self.written: set[str] = set()
+        self.prints: dict[str, Listed] = {}  # this run's fingerprinted files
         self.changed = 0
+        self.drawn = 0  # pages drawn: not skipped by their fingerprint
+        self._sizes: dict[str, dict[str, int]] = {}  # per folder: file name -> size
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per page
 
     def existing(self, name: str) -> bytes | None:
@@ -44,6 +64,46 @@ class Output:
             return (self.folder / name).read_bytes()
         except OSError:
             return None
+
+    def page(
+        self, name: str, fingerprint: str, draw: Callable[[], tuple[str, tuple[str, ...]]]
+    ) -> None:
+        """Write the page ``name`` that ``draw`` makes (its text and the media copies it
+        shows), unless an earlier run wrote it with this ``fingerprint`` and it is still
+        there as it was written, its copies too: then ``draw`` is not called and nothing
+        is touched."""
+        listed = self.listed.get(name)
+        if listed is not None and listed.fingerprint == fingerprint and self._kept(name, listed):
+            self.written.add(name)
+            self.prints[name] = listed
+            return
+        self.drawn += 1
+        text, copies = draw()
+        data = text.encode("utf-8")
+        self.write(name, data)
+        self.prints[name] = Listed(fingerprint, len(data), copies)
+
+    def _kept(self, name: str, listed: Listed) -> bool:
+        """Whether the page and its copies are still there, the page at its size."""
+        if self._size(name) != listed.size:
+            return False
+        return all(self._size(copy) is not None for copy in listed.copies)
+
+    def _size(self, name: str) -> int | None:
+        """The size of the file ``name`` (relative, with ``/``), from one listing of its
+        folder: a rerun asks for thousands, and names as text are quicker than paths."""
+        folder, _, base = name.rpartition("/")
+        if folder not in self._sizes:
+            sizes: dict[str, int] = {}
+            try:
+                with os.scandir(self.folder / folder) as found:
+                    for entry in found:
+                        if entry.is_file(follow_symlinks=False):
+                            sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                pass  # no folder yet: every page in it is drawn
+            self._sizes[folder] = sizes
+        return self._sizes[folder].get(base)
 
     def write(self, name: str, text: str | bytes) -> None:
         """Write ``name`` (relative, with ``/``) unless it already holds these bytes."""
@@ -89,16 +149,25 @@ class Output:
         """Remove what earlier runs wrote and this one did not (``also``: files written by
         others for this run, the media copies), then record this run's files."""
         keep = self.written | set(also)
+        keep.update(copy for listed in self.prints.values() for copy in listed.copies)
         stale = [name for name in sorted(self.before - keep) if _remove(self.folder / name)]
         for folder in sorted({(self.folder / n).parent for n in stale}, reverse=True):
             if folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
-        listing = (HEADER + "".join(f"{name}\n" for name in sorted(keep))).encode("utf-8")
+        listing = (HEADER + "".join(self._line(name) for name in sorted(keep))).encode("utf-8")
         manifest = self.folder / MANIFEST
         if not manifest.exists() or manifest.read_bytes() != listing:
             self._folder(self.folder)
             _replace(manifest, listing)
         return stale
+
+    def _line(self, name: str) -> str:
+        """``name``, or for a page ``name<TAB>size<TAB>fingerprint<TAB>copies`` (the media
+        copies it shows, separated by spaces)."""
+        listed = self.prints.get(name)
+        if listed is None:
+            return f"{name}\n"
+        return f"{name}\t{listed.size}\t{listed.fingerprint}\t{' '.join(listed.copies)}\n"
 
 
 def _remove(path: Path) -> bool:
@@ -111,22 +180,42 @@ def _remove(path: Path) -> bool:
     return True
 
 
-def _read_manifest(path: Path) -> set[str]:
-    """The names an earlier run wrote; a line that leaves the folder is ignored, so an
-    edited list can never make jadwal remove a file outside it."""
+def _read_manifest(path: Path) -> dict[str, Listed]:
+    """The names an earlier run wrote, with their fingerprints; a line that leaves the
+    folder is ignored, so an edited list can never make jadwal remove a file outside it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return set()
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise JadwalError(_("{path} cannot be read: {exc}").format(path=path, exc=exc)) from exc
-    names = set()
+    names: dict[str, Listed] = {}
     for line in lines:
-        name = PurePosixPath(line.strip())
-        if line.startswith("#") or not line.strip() or name.is_absolute() or ".." in name.parts:
+        text, listed = _listed(line)
+        name = PurePosixPath(text.strip())
+        if line.startswith("#") or not text.strip() or name.is_absolute() or ".." in name.parts:
             continue
-        names.add(name.as_posix())
+        names[name.as_posix()] = listed
     return names
+
+
+def _listed(line: str) -> tuple[str, Listed]:
+    """A line's name and what it says of the file; a damaged fingerprint is no fingerprint
+    (the page is drawn again)."""
+    name, _, rest = line.partition("\t")
+    size, _, rest = rest.partition("\t")
+    fingerprint, _, copies = rest.partition("\t")
+    if not size.isdigit() or not fingerprint:
+        return name, Listed()
+    return name, Listed(fingerprint, int(size), tuple(_inside(copies.split())))
+
+
+def _inside(names: Iterable[str]) -> Iterable[str]:
+    """The names that stay inside the folder (an edited list reaches nothing outside)."""
+    for name in names:
+        path = PurePosixPath(name)
+        if not path.is_absolute() and ".." not in path.parts:
+            yield path.as_posix()
 
 
 def _create(target: Path, data: bytes) -> None:

@@ -26,7 +26,7 @@ from scheduler.render.dates import zone_name
 from scheduler.secrets import scrub
 from scheduler.site import words
 from scheduler.site.entries import LABELS, Entry, slug_of
-from scheduler.site.looks import Looks
+from scheduler.site.looks import FacebookLook, InstagramLook, Looks, Picture
 from scheduler.views.month import Month
 from scheduler.views.strip import Strip
 from scheduler.views.symbols import SYMBOLS
@@ -65,6 +65,26 @@ class Site:
 def zone_label(key: str, sample: datetime) -> str:
     short = zone_name(sample)
     return f"{short} ({key})" if short and short != key else key
+
+
+@dataclass(frozen=True)
+class PostLooks:
+    """A post page's looks: each card's on Instagram or on Facebook, and its pictures."""
+
+    cards: tuple[tuple[InstagramLook | None, FacebookLook | None], ...]
+    media: tuple[Picture, ...]
+
+    def copies(self) -> tuple[str, ...]:
+        """The media copies the page shows, each once: a page not drawn again still needs
+        them (``Output.page``)."""
+        pictures: list[Picture] = list(self.media)
+        for instagram, facebook in self.cards:
+            if instagram is not None:
+                pictures += [*instagram.slides, *([instagram.grid] if instagram.grid else [])]
+            if facebook is not None:
+                pictures += [picture for row in facebook.rows for _, picture in row]
+                pictures += [facebook.video] if facebook.video else []
+        return tuple(dict.fromkeys(p.thumb.src for p in pictures if p.thumb.src is not None))
 
 
 class Places:
@@ -169,23 +189,21 @@ class Pages:
         here = (month.year, month.month)
         return self._render("list.html", "", here, month=month)
 
-    def post(self, entry: Entry) -> str:
-        here = (entry.day.year, entry.day.month)
-        looks = [
-            self.looks.instagram(c) if c.occurrence.platform == "instagram" else None
+    def looks_of(self, entry: Entry) -> PostLooks:
+        """What the post page draws of its cards' pictures and text (the page's fingerprint
+        is made from these too)."""
+        cards = tuple(
+            (
+                self.looks.instagram(c) if c.occurrence.platform == "instagram" else None,
+                self.looks.facebook(c) if c.occurrence.platform == "facebook" else None,
+            )
             for c in entry.cards
-        ]
-        facebook = [
-            self.looks.facebook(c) if c.occurrence.platform == "facebook" else None
-            for c in entry.cards
-        ]
+        )
         first = entry.cards[0]
         media = tuple(self.looks.picture(first, i, "photo") for i in range(len(entry.post.media)))
-        return self._render(
-            "post.html",
-            "../",
-            here,
-            entry=entry,
-            cards=list(zip(entry.cards, looks, facebook, strict=True)),
-            media=media,
-        )
+        return PostLooks(cards, media)
+
+    def post(self, entry: Entry, looks: PostLooks) -> str:
+        here = (entry.day.year, entry.day.month)
+        cards = [(card, ig, fb) for card, (ig, fb) in zip(entry.cards, looks.cards, strict=True)]
+        return self._render("post.html", "../", here, entry=entry, cards=cards, media=looks.media)

@@ -44,8 +44,17 @@ class Thumbs:
         self.written: set[str] = set()  # every copy this run uses: the rest are stale
         self._bytes: dict[Path, bytes] = {}
         self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._sources: dict[Path, str] = {}
         # A weekly post shows the same picture fifty times: hash and look for it once.
         self._made: dict[tuple[Path, str], Thumb] = {}
+
+    def source(self, path: Path) -> str:
+        """What a page shows of the file depends on: a picture's bytes, as a digest; a
+        video is only named (the page draws no picture of it, and it is not read)."""
+        if path not in self._sources:
+            data = b"video" if is_video(path) else self._read(path)
+            self._sources[path] = hashlib.sha256(data).hexdigest()
+        return self._sources[path]
 
     def size(self, path: Path) -> tuple[int, int] | None:
         """The picture's width and height (upright), None when it has none."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,6 +23,19 @@ from scheduler.store.tables import FeedEvent
 
 Sessions = Callable[[], AbstractContextManager[Session]]
 _CHUNK = 500  # uids per IN (...): well under SQLite's limit on bound parameters
+
+
+class Emitted(Protocol):
+    """What the feed emitted of an event: a ``FeedEvent`` or the feed's own record of it."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def modified(self) -> datetime: ...
 
 
 class FeedEvents:
@@ -37,7 +52,7 @@ class FeedEvents:
                 found.update((row.uid, row) for row in session.exec(query))
         return found
 
-    def record(self, events: Iterable[FeedEvent]) -> None:
+    def record(self, events: Iterable[Emitted]) -> None:
         """Keep ``events`` as what was last emitted of them, in one transaction."""
         with self._sessions() as session:
             dialect = session.get_bind().dialect.name
@@ -46,7 +61,7 @@ class FeedEvents:
             session.commit()
 
 
-def _upsert(dialect: str, event: FeedEvent) -> Insert:
+def _upsert(dialect: str, event: Emitted) -> Insert:
     values = {
         "uid": event.uid,
         "digest": event.digest,
