@@ -146,7 +146,7 @@ def test_a_misspelt_or_wrong_on_holidays_is_a_located_error(
 # -- what check and preview say --------------------------------------------------------------
 
 SHIPPED_NOTE = (
-    "calendar.yaml:41:5: note: post 'info-layanan-senin': on_holidays: next_workday in the next "
+    "calendar.yaml:42:5: note: post 'info-layanan-senin': on_holidays: next_workday in the next "
     "12 weeks moves 1 occurrence: 2027-03-08 09:00 (Hari Suci Nyepi) → 2027-03-16 09:00, skips "
     "1 occurrence, as its next working day has the post already: 2027-03-15 09:00 (Cuti "
     "Bersama Hari Raya Idul Fitri)"
