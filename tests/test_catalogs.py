@@ -26,7 +26,11 @@ PO = ROOT / "scheduler" / "locale" / "id" / "LC_MESSAGES" / "jadwal.po"
 MO = PO.with_suffix(".mo")
 FIX = "run 'make messages', then translate what it added in " + str(PO.relative_to(ROOT))
 # Indonesian says these as English does: command lines, key names, codes and proper nouns.
-SAME_IN_INDONESIAN: frozenset[str] = frozenset()
+# Words Indonesian writes as English does: month names, the platforms' own kinds of post, and
+# a message that is only an option's name and the problem.
+SAME_IN_INDONESIAN: frozenset[str] = frozenset(
+    {"--month: {problem}", "April", "November", "September", "reel", "story"}
+)
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 

@@ -51,7 +51,7 @@ def _summary(report: Report) -> str:
         _("drafts"),
     ]
     rows = [_counts(f) for f in [*report.accounts, report.office]]
-    return f"## {_('Plan and what went out')}\n\n" + _table(header, rows)
+    return "## " + _("Plan and what went out") + "\n\n" + _table(header, rows)
 
 
 def _counts(f: Figures) -> list[str]:
@@ -90,9 +90,9 @@ def _variety(office: Figures) -> str:
     categories = _listed(office.categories, w.category_label)
     kinds = _listed(office.kinds, w.kind_label)
     return (
-        f"## {_('Variety')}\n\n"
-        f"- {_('By category')}: {categories or '—'}\n"
-        f"- {_('By kind')}: {kinds or '—'}"
+        "## " + _("Variety") + "\n\n"
+        "- " + _("By category") + f": {categories or '—'}\n"
+        "- " + _("By kind") + f": {kinds or '—'}"
     )
 
 
@@ -128,7 +128,7 @@ def _response(report: Report) -> str:
                 before,
             ]
         )
-    return f"## {_('What the public did')}\n\n" + _table(header, rows)
+    return "## " + _("What the public did") + "\n\n" + _table(header, rows)
 
 
 def _top(report: Report) -> str:
@@ -147,7 +147,7 @@ def _top(report: Report) -> str:
             ]
         )
     header = [_("time"), _("post"), _("interactions"), _("reach"), _("engagement rate")]
-    return f"## {_('Top five posts')}\n\n" + _table(header, rows)
+    return "## " + _("Top five posts") + "\n\n" + _table(header, rows)
 
 
 def _lines(title: str, lines: list[Line]) -> str:
@@ -163,4 +163,5 @@ def _lines(title: str, lines: list[Line]) -> str:
 
 def _signatures(prepared: str | None, approved: str | None) -> str:
     blank = "______________________"
-    return f"{_('Prepared by')}: {prepared or blank}\n\n{_('Approved by')}: {approved or blank}"
+    prepared_by, approved_by = _("Prepared by"), _("Approved by")
+    return f"{prepared_by}: {prepared or blank}\n\n{approved_by}: {approved or blank}"

@@ -43,7 +43,8 @@ def bars_chart(counts: Counter[str], label: str, name: Callable[[str], str]) -> 
     """One horizontal bar per category (or kind), the most frequent first."""
     items = counts.most_common()
     if not items:
-        return Markup(f'<p class="none">{escape(_("nothing was published"))}</p>')
+        nothing = escape(_("nothing was published"))
+        return Markup(f'<p class="none">{nothing}</p>')
     most, row, left, width = items[0][1], 22, 150, 460
     parts = [_svg_open(width, row * len(items) + 6, label)]
     for i, (key, n) in enumerate(items):
