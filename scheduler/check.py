@@ -27,7 +27,16 @@ from scheduler.calendar.workdays import Where, country_of, names_off
 from scheduler.files import display_path
 from scheduler.i18n import _, ngettext, people_day
 from scheduler.platforms.findings import Finding
-from scheduler.platforms.rules import Destination, account_findings, plan, sends_images
+from scheduler.platforms.rules import (
+    Destination,
+    MediaPlan,
+    account_findings,
+    caption_key,
+    media_plan,
+    plan,
+    sends_images,
+)
+from scheduler.platforms.steps import Plan
 from scheduler.problems import Location, Problem, Severity, sort_problems
 from scheduler.render import Renderer, RenderError
 from scheduler.render.listvars import texts_for_lists
@@ -260,14 +269,28 @@ class OccurrenceChecks:
         self.calendar = calendar
         self.renderer = Renderer(calendar)
         self._verdicts: dict[tuple[str, str, str | None], list[Problem]] = {}
+        self._destinations: dict[str, Destination] = {}
+        self._media: dict[tuple[str, str, object], MediaPlan] = {}
 
     def __call__(self, occurrence: Occurrence) -> tuple[str | None, list[Problem]]:
         report = _Report(draft=occurrence.post.status == "draft")
         caption = _render_into(self.renderer, occurrence, report)
-        key = (occurrence.post.id, occurrence.account.name, caption)
+        post, account = occurrence.post, occurrence.account
+        destination = self._destinations.get(account.name)
+        if destination is None:
+            destination = self._destinations[account.name] = Destination.of(self.calendar, account)
+        # The media half once per post, account and caption_key; the caption's own rules
+        # for each caption (a weekly post whose caption names its date is judged 50 times).
+        media_key = (post.id, account.name, caption_key(destination, caption))
+        media = self._media.get(media_key)
+        if media is None:
+            files = _media_paths(self.calendar.folder, post.media)
+            media = media_plan(destination, post.kind, files, caption, post.link)
+            self._media[media_key] = media
+        key = (post.id, account.name, caption)
         if key not in self._verdicts:
             verdict = _Report(draft=report.draft)
-            _judge(self.calendar, occurrence, caption, verdict, with_account=True)
+            _report_plan(occurrence, media.with_caption(caption), verdict, with_account=True)
             self._verdicts[key] = verdict.problems
         found = report.problems + [p for p in self._verdicts[key] if p not in report.problems]
         return caption, sort_problems(found)
@@ -307,6 +330,14 @@ def _judge(
     post, account = occurrence.post, occurrence.account
     media = _media_paths(calendar.folder, post.media)
     verdict = plan(Destination.of(calendar, account), post.kind, media, caption, post.link)
+    _report_plan(occurrence, verdict, report, with_account)
+
+
+def _report_plan(
+    occurrence: Occurrence, verdict: Plan, report: _Report, with_account: bool
+) -> None:
+    """The verdict's findings as located problems."""
+    post, account = occurrence.post, occurrence.account
     for finding in verdict.findings:
         if finding.where != "account":  # said once per account by _check_media_route
             report.add(_where(post, finding), finding.severity, _said(occurrence, finding))

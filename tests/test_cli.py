@@ -299,7 +299,7 @@ def test_a_wrong_format_is_a_usage_error(
     code, _, err = run(capsys, command, str(ROOT / "calendar.yaml"), "--format", "xml")
     assert code == 2
     assert err.endswith(
-        f"Error: Invalid value for '--format': Value error, 'xml' is not one of {choices}.\n"
+        f"Error: Invalid value for '--format': 'xml' is not one of {choices}.\n"
     )
 
 

@@ -176,7 +176,7 @@ def test_history_rejects_an_unknown_state(
     code, _, err = run(capsys, "history", str(calendar), "--state", "done")
     assert code == 2
     assert err.endswith(
-        "Error: Invalid value for '--state': Value error, 'done' is not one of 'claimed', "
+        "Error: Invalid value for '--state': 'done' is not one of 'claimed', "
         "'publishing', 'published', 'retry', 'failed', 'unknown', 'missed', 'skipped', "
         "'awaiting'.\n"
     )

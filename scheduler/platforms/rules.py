@@ -147,19 +147,54 @@ def plan(
     link: str | None = None,
 ) -> Plan:
     """The verdict on one post (``caption`` None: not rendered, its rules are not checked)."""
+    return media_plan(destination, kind, media, caption, link).with_caption(caption)
+
+
+@dataclass(frozen=True)
+class MediaPlan:
+    """All of ``plan`` but the caption's own rules (length, hashtags, the office's words):
+    the shape, the steps, and the findings on the files and on the rest. It depends on the
+    caption only through ``caption_key``, so a caller that judges many occurrences of one
+    post reaches it once per key, not once per caption (``check.OccurrenceChecks``)."""
+
+    destination: Destination
+    shape: Shape
+    steps: tuple[MediaStep, ...]
+    files: tuple[Finding, ...]
+    rest: tuple[Finding, ...]
+
+    def with_caption(self, caption: str | None) -> Plan:
+        found = self.files
+        if caption is not None:
+            d = self.destination
+            found += tuple(caption_findings(caption, d.platform, d.blocked_words, d.warn_words))
+        return Plan(self.shape, self.steps, found + self.rest)
+
+
+def media_plan(
+    destination: Destination,
+    kind: Kind,
+    media: Sequence[Path],
+    caption: str | None,
+    link: str | None = None,
+) -> MediaPlan:
     files = tuple(media)
     found = _file_findings(destination, files)
-    if caption is not None:
-        found += caption_findings(
-            caption, destination.platform, destination.blocked_words, destination.warn_words
-        )
     if destination.platform == "facebook":
         shape, steps, more = _facebook(destination, kind, files, caption)
     elif destination.platform == "whatsapp":
         shape, steps, more = by_hand(destination.account, kind, files, caption)
     else:
         shape, steps, more = _instagram(destination, kind, files, link)
-    return Plan(shape, steps, tuple(found + more))
+    return MediaPlan(destination, shape, steps, tuple(found), tuple(more))
+
+
+def caption_key(destination: Destination, caption: str | None) -> tuple[bool, int] | None:
+    """What ``media_plan`` reads of the caption: whether it was rendered, whether it is
+    empty, and on WhatsApp its length (a photo's caption may be cut there)."""
+    if caption is None:
+        return None
+    return caption == "", len(caption) if destination.platform == "whatsapp" else 0
 
 
 def _file_findings(destination: Destination, files: tuple[Path, ...]) -> list[Finding]:
