@@ -298,9 +298,7 @@ def test_a_wrong_format_is_a_usage_error(
 ) -> None:
     code, _, err = run(capsys, command, str(ROOT / "calendar.yaml"), "--format", "xml")
     assert code == 2
-    assert err.endswith(
-        f"Error: Invalid value for '--format': 'xml' is not one of {choices}.\n"
-    )
+    assert err.endswith(f"Error: Invalid value for '--format': 'xml' is not one of {choices}.\n")
 
 
 def test_a_run_with_nothing_due_imports_no_platform_library(
