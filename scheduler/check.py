@@ -57,10 +57,14 @@ class _Report:
             # A draft is never published: its gaps are reminders, not reasons to fail CI.
             severity, message = "warning", _("{message} (draft)").format(message=message)
         # A weekly post with a bad caption fails the same way every week: say it once.
-        key = (where.path, where.line, where.column, message)
+        self.keep(Problem.at(where, severity, message))
+
+    def keep(self, problem: Problem) -> None:
+        """``problem`` as it is (a draft's already said as a warning), unless said already."""
+        key = (problem.path, problem.line, problem.column, problem.message)
         if key not in self.seen:
             self.seen.add(key)
-            self.problems.append(Problem.at(where, severity, message))
+            self.problems.append(problem)
 
 
 def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
@@ -84,10 +88,11 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
         for where, message in schedule_warnings(post, calendar.timezone, today):
             report.add(where, "warning", message)
     _check_media_route(calendar, report)
-    renderer = Renderer(calendar)
+    checks = OccurrenceChecks(calendar, with_account=False)  # said once: _check_media_route
     for occurrence in _samples(calendar, today):
-        _check_occurrence(calendar, renderer, occurrence, report)
-    _check_unused_vars(calendar, renderer, report)
+        for problem in checks(occurrence)[1]:
+            report.keep(problem)
+    _check_unused_vars(calendar, checks.renderer, report)
     _check_rhythm(calendar, today, report)
     return sort_problems(report.problems)
 
@@ -265,8 +270,9 @@ class OccurrenceChecks:
     are the same, so it is reached once per post, account and rendered caption: a weekly
     post whose caption does not change is judged once, not fifty times."""
 
-    def __init__(self, calendar: Calendar) -> None:
+    def __init__(self, calendar: Calendar, with_account: bool = True) -> None:
         self.calendar = calendar
+        self.with_account = with_account  # the account's own findings, on each post's page
         self.renderer = Renderer(calendar)
         self._verdicts: dict[tuple[str, str, str | None], list[Problem]] = {}
         self._destinations: dict[str, Destination] = {}
@@ -290,7 +296,7 @@ class OccurrenceChecks:
         key = (post.id, account.name, caption)
         if key not in self._verdicts:
             verdict = _Report(draft=report.draft)
-            _report_plan(occurrence, media.with_caption(caption), verdict, with_account=True)
+            _report_plan(occurrence, media.with_caption(caption), verdict, self.with_account)
             self._verdicts[key] = verdict.problems
         found = report.problems + [p for p in self._verdicts[key] if p not in report.problems]
         return caption, sort_problems(found)
