@@ -14,10 +14,11 @@ from scheduler.cli.options import (
     calendar_path,
     store_options,
 )
+from scheduler.i18n import N_
 
 
 def check(
-    account: Annotated[str | None, typer.Argument(help="Only this account.")] = None,
+    account: Annotated[str | None, typer.Argument(help=N_("Only this account."))] = None,
     calendar: CalendarOption = None,
     db: DbOption = None,
 ) -> int:
@@ -31,7 +32,7 @@ def check(
 
 
 def resume(
-    account: Annotated[str, typer.Argument(help="The paused account.")],
+    account: Annotated[str, typer.Argument(help=N_("The paused account."))],
     calendar: CalendarArg = None,
     db: DbOption = None,
     dry_run: DryRunOption = False,
@@ -43,7 +44,7 @@ def resume(
 
 
 def login(
-    account: Annotated[str, typer.Argument(help="An Instagram account with via: instagrapi.")],
+    account: Annotated[str, typer.Argument(help=N_("An Instagram account with via: instagrapi."))],
     calendar: CalendarOption = None,
 ) -> int:
     """Sign in to an Instagram account (password, two-factor code) and save its session.

@@ -10,14 +10,19 @@ import typer
 
 from scheduler.cli import accounts, calendar, insights, publish, records, report, stop, views
 from scheduler.cli.options import CalendarOption, DbOption
+from scheduler.cli.translated import Command, Group
 from scheduler.commands import OptionError
+from scheduler.i18n import N_
 
 P = ParamSpec("P")
 
 SETTINGS: dict[str, object] = {
     "name": "jadwal",
-    "help": "Publication calendar for Instagram and Facebook: check, preview and publish "
-    "the posts in calendar.yaml.",
+    "help": N_(
+        "Publication calendar for Instagram and Facebook: check, preview and publish "
+        "the posts in calendar.yaml."
+    ),
+    "cls": Group,  # the help and usage errors in jadwal's language
     "no_args_is_help": True,
     "add_completion": False,
     "pretty_exceptions_enable": False,
@@ -25,9 +30,12 @@ SETTINGS: dict[str, object] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
-accounts_app = typer.Typer(help="Manage the accounts jadwal publishes to.", no_args_is_help=True)
+accounts_app = typer.Typer(
+    cls=Group, help=N_("Manage the accounts jadwal publishes to."), no_args_is_help=True
+)
 notify_app = typer.Typer(
-    help="Notifications: what is queued or failed to send; 'jadwal notify test' sends a test.",
+    cls=Group,
+    help=N_("Notifications: what is queued or failed to send; 'jadwal notify test' sends a test."),
     invoke_without_command=True,
 )
 
@@ -64,7 +72,7 @@ def options(
         bool,
         typer.Option(
             "--version",
-            help="Print jadwal's version and exit (as 'jadwal version' does).",
+            help=N_("Print jadwal's version and exit (as 'jadwal version' does)."),
             callback=show_version,
             is_eager=True,
         ),
@@ -101,11 +109,11 @@ ACCOUNTS_COMMANDS: dict[str, Callable[..., int]] = {
 }
 
 for name, callback in COMMANDS.items():
-    app.command(name)(usage_errors(callback))
+    app.command(name, cls=Command)(usage_errors(callback))
 for name, callback in ACCOUNTS_COMMANDS.items():
-    accounts_app.command(name)(usage_errors(callback))
+    accounts_app.command(name, cls=Command)(usage_errors(callback))
 app.add_typer(accounts_app, name="accounts")
-notify_app.command("test")(usage_errors(records.notify_test))
+notify_app.command("test", cls=Command)(usage_errors(records.notify_test))
 
 
 @notify_app.callback()
@@ -129,5 +137,5 @@ def app_for(args: Sequence[str]) -> typer.Typer:
         return app
     alone = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
     alone.callback()(options)
-    alone.command(name)(usage_errors(COMMANDS[name]))
+    alone.command(name, cls=Command)(usage_errors(COMMANDS[name]))
     return alone

@@ -41,8 +41,10 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from scheduler import __version__
+from scheduler.cli import translated
 from scheduler.cli.options import calendar_path
 from scheduler.commands import (
     EXIT_BUG,
@@ -132,10 +134,11 @@ def stop_writing() -> None:
 
 
 def show_usage_error(exc: typer.TyperException) -> None:
-    """Click's own rendering (usage line, hint) where the exception has one."""
-    show = getattr(exc, "show", None)
-    if show is not None:
-        show()
+    """Click's rendering (usage line, hint, error), in jadwal's language."""
+    if isinstance(exc, NoArgsIsHelpError):  # 'jadwal' alone: the help, translated already
+        print(exc.format_message(), file=sys.stderr)
+    elif isinstance(exc, UsageError):
+        translated.show_usage_error(exc, sys.stderr)
     else:
         print(f"jadwal: error: {exc.format_message()}", file=sys.stderr)
 

@@ -16,18 +16,21 @@ from scheduler.cli.options import (
     calendar_path,
     day_option,
 )
+from scheduler.i18n import N_
 
 
 def check(
     calendar: CalendarArg = None,
-    output: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[TextFormat, typer.Option("--format", help=N_("text or json."))] = "text",
     since: Annotated[
         date | None,
         day_option(
             "--today",
-            help="Today for the checks (YYYY-MM-DD): the 12-week rhythm, holiday years, "
-            "posts in the past.",
-            show_default="today",
+            help=N_(
+                "Today for the checks (YYYY-MM-DD): the 12-week rhythm, holiday years, "
+                "posts in the past."
+            ),
+            show_default=N_("today"),
         ),
     ] = None,
 ) -> int:
@@ -46,16 +49,20 @@ def preview(
     calendar: CalendarArg = None,
     first: Annotated[
         date | None,
-        day_option("--from", help="First day (YYYY-MM-DD, inclusive).", show_default="today"),
+        day_option(
+            "--from", help=N_("First day (YYYY-MM-DD, inclusive)."), show_default=N_("today")
+        ),
     ] = None,
     last: Annotated[
         date | None,
         day_option(
-            "--to", help="Last day (YYYY-MM-DD, inclusive).", show_default="--from + 13 days"
+            "--to",
+            help=N_("Last day (YYYY-MM-DD, inclusive)."),
+            show_default=N_("--from + 13 days"),
         ),
     ] = None,
     account: AccountOption = None,
-    output: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[TableFormat, typer.Option("--format", help=N_("table or json."))] = "table",
 ) -> int:
     """List the posts of a window in time order with their rendered captions."""
     from scheduler.commands.preview import preview
@@ -68,15 +75,15 @@ def schema(
         Path | None,
         typer.Option(
             "--out",
-            help="Write it to this file (e.g. calendar.schema.json beside the calendar).",
-            show_default="print it",
+            help=N_("Write it to this file (e.g. calendar.schema.json beside the calendar)."),
+            show_default=N_("print it"),
         ),
     ] = None,
 ) -> int:
     """Print the JSON Schema of calendar.yaml, for completion and errors in editors.
 
     VS Code's YAML extension reads it from the calendar's first line:
-    # yaml-language-server: $schema=./calendar.schema.json
+        # yaml-language-server: $schema=./calendar.schema.json
     """
     from scheduler.commands.schema import schema
 

@@ -13,6 +13,7 @@ from scheduler.cli.options import (
     VerboseOption,
     store_options,
 )
+from scheduler.i18n import N_
 
 
 def insights(
@@ -20,12 +21,16 @@ def insights(
     db: DbOption = None,
     now: Annotated[
         bool,
-        typer.Option("--now", help="Read every published post still readable now (slot 'manual')."),
+        typer.Option(
+            "--now", help=N_("Read every published post still readable now (slot 'manual').")
+        ),
     ] = False,
     account: AccountOption = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Only list what is due: contacts nothing, writes nothing."),
+        typer.Option(
+            "--dry-run", help=N_("Only list what is due: contacts nothing, writes nothing.")
+        ),
     ] = False,
     verbose: VerboseOption = False,
 ) -> int:

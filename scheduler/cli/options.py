@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from scheduler.i18n import N_
+
 if TYPE_CHECKING:
     from scheduler.runtime import Options
 
-CALENDAR_HELP = "The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml)."
+CALENDAR_HELP = N_("The calendar file (default: $JADWAL_CALENDAR or ./calendar.yaml).")
 
 
 TextFormat = Literal["text", "json"]
@@ -45,7 +47,7 @@ def day_option(name: str, help: str, **extra: Any) -> Any:
 
         return parse_date(text)
 
-    return _parsed_option(name, help, read, **extra)
+    return _parsed_option(name, help, read, **{"metavar": "YYYY-MM-DD", **extra})
 
 
 def month_option(name: str, help: str, **extra: Any) -> Any:
@@ -57,7 +59,7 @@ def month_option(name: str, help: str, **extra: Any) -> Any:
 
         return parse_month(text)
 
-    return _parsed_option(name, help, read, **extra)
+    return _parsed_option(name, help, read, **{"metavar": "YYYY-MM", **extra})
 
 
 def _parsed_option(name: str, help: str, read: Callable[[str], date], **extra: Any) -> Any:
@@ -79,8 +81,10 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database URL (default: $JADWAL_DATABASE_URL or SQLite in "
-        ".jadwal/ beside the calendar).",
+        help=N_(
+            "Database URL (default: $JADWAL_DATABASE_URL or SQLite in "
+            ".jadwal/ beside the calendar)."
+        ),
         show_default=False,
     ),
 ]
@@ -88,12 +92,14 @@ DryRunOption = Annotated[
     bool,
     typer.Option(
         "--dry-run",
-        help="Publish nothing: render, record in .jadwal/dryrun.db and "
-        "write each post to .jadwal/dryrun/.",
+        help=N_(
+            "Publish nothing: render, record in .jadwal/dryrun.db and "
+            "write each post to .jadwal/dryrun/."
+        ),
     ),
 ]
-VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log debugging detail.")]
-AccountOption = Annotated[str | None, typer.Option(help="Only this account.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help=N_("Log debugging detail."))]
+AccountOption = Annotated[str | None, typer.Option(help=N_("Only this account."))]
 
 
 def calendar_path(given: Path | None) -> Path:

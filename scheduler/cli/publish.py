@@ -15,6 +15,7 @@ from scheduler.cli.options import (
     VerboseOption,
     store_options,
 )
+from scheduler.i18n import N_
 
 
 def daemon(
@@ -22,7 +23,7 @@ def daemon(
     db: DbOption = None,
     dry_run: DryRunOption = False,
     instance: Annotated[
-        str | None, typer.Option(help="Name of this daemon when several run on one machine.")
+        str | None, typer.Option(help=N_("Name of this daemon when several run on one machine."))
     ] = None,
     verbose: VerboseOption = False,
 ) -> int:
@@ -43,7 +44,9 @@ def tick(
         str | None,
         typer.Option(
             "--now",
-            help="With --dry-run: pretend it is this time ('YYYY-MM-DD HH:MM'), to rehearse a day.",
+            help=N_(
+                "With --dry-run: pretend it is this time ('YYYY-MM-DD HH:MM'), to rehearse a day."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -64,19 +67,25 @@ def tick(
 
 
 def post(
-    post_id: Annotated[str, typer.Argument(help="The post's id in the calendar.")],
+    post_id: Annotated[str, typer.Argument(help=N_("The post's id in the calendar."))],
     calendar: CalendarOption = None,
     account: AccountOption = None,
     at: Annotated[
         str | None,
-        typer.Option(help="The occurrence to publish ('YYYY-MM-DD HH:MM'); default: the next one."),
+        typer.Option(
+            help=N_("The occurrence to publish ('YYYY-MM-DD HH:MM'); default: the next one.")
+        ),
     ] = None,
     db: DbOption = None,
     dry_run: DryRunOption = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=N_("Don't ask for confirmation."))
+    ] = False,
     again: Annotated[
         bool,
-        typer.Option("--again", help="Publish even though this occurrence was already handled."),
+        typer.Option(
+            "--again", help=N_("Publish even though this occurrence was already handled.")
+        ),
     ] = False,
 ) -> int:
     """Publish one post now, after showing its caption and asking for confirmation."""

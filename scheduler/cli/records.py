@@ -21,6 +21,7 @@ from scheduler.cli.options import (
     month_option,
     store_options,
 )
+from scheduler.i18n import N_
 
 
 def month(
@@ -29,17 +30,17 @@ def month(
         date | None,
         month_option(
             "--month",
-            help="The month to show (YYYY-MM).",
-            show_default="this month",
+            help=N_("The month to show (YYYY-MM)."),
+            show_default=N_("this month"),
             metavar="<month>",
         ),
     ] = None,
     account: AccountOption = None,
     db: DbOption = None,
-    output: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[TextFormat, typer.Option("--format", help=N_("text or json."))] = "text",
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Show the states of the dry-run history instead."),
+        typer.Option("--dry-run", help=N_("Show the states of the dry-run history instead.")),
     ] = False,
 ) -> int:
     """Show a month of the calendar as a grid, Monday first, with each post's state.
@@ -56,20 +57,23 @@ def month(
 def history(
     calendar: CalendarArg = None,
     since: Annotated[
-        date | None, day_option("--since", help="Only from this day (YYYY-MM-DD).")
+        date | None, day_option("--since", help=N_("Only from this day (YYYY-MM-DD)."))
     ] = None,
     state: Annotated[
         State | None,
         typer.Option(
-            help="Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
-            "publishing, awaiting.",
+            help=N_(
+                "Only this state: published, retry, failed, unknown, missed, skipped, claimed, "
+                "publishing, awaiting."
+            ),
             metavar="<state>",  # the help lists the states; eight in the metavar crowd it out
         ),
     ] = None,
-    output: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = "table",
+    output: Annotated[TableFormat, typer.Option("--format", help=N_("table or json."))] = "table",
     db: DbOption = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Read the dry-run history instead of the real one.")
+        bool,
+        typer.Option("--dry-run", help=N_("Read the dry-run history instead of the real one.")),
     ] = False,
 ) -> int:
     """What happened: every publication with its state, attempts, link or error."""
@@ -79,13 +83,13 @@ def history(
 
 
 def resolve(
-    key: Annotated[str, typer.Argument(help="The publication's key (see jadwal history).")],
+    key: Annotated[str, typer.Argument(help=N_("The publication's key (see jadwal history)."))],
     calendar: CalendarArg = None,
     published: Annotated[
-        str | None, typer.Option("--published", help="It did go out: the post's URL.")
+        str | None, typer.Option("--published", help=N_("It did go out: the post's URL."))
     ] = None,
     not_published: Annotated[
-        bool, typer.Option("--not-published", help="It did not go out: publish it again.")
+        bool, typer.Option("--not-published", help=N_("It did not go out: publish it again."))
     ] = False,
     db: DbOption = None,
     dry_run: DryRunOption = False,
@@ -99,11 +103,11 @@ def resolve(
 
 
 def done(
-    key: Annotated[str, typer.Argument(help="The publication's key (in its reminder).")],
+    key: Annotated[str, typer.Argument(help=N_("The publication's key (in its reminder)."))],
     calendar: CalendarArg = None,
     link: Annotated[
         str | None,
-        typer.Option("--link", help="Where it was posted (an http(s) URL): its permalink."),
+        typer.Option("--link", help=N_("Where it was posted (an http(s) URL): its permalink.")),
     ] = None,
     db: DbOption = None,
     dry_run: DryRunOption = False,
@@ -121,7 +125,7 @@ def done(
 def backup(
     target: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="Where to write the copy (replaced if it exists)."),
+        typer.Argument(metavar="FILE", help=N_("Where to write the copy (replaced if it exists).")),
     ],
     calendar: CalendarArg = None,
     db: DbOption = None,

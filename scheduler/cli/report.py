@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from scheduler.cli.options import CalendarArg, DbOption, store_options
+from scheduler.i18n import N_
 
 ReportFormat = Literal["html", "markdown", "csv", "json"]
 
@@ -18,22 +19,23 @@ def report(
         str | None,
         typer.Option(
             "--month",
-            help="The month to report (YYYY-MM).",
-            show_default="the last full month",
+            help=N_("The month to report (YYYY-MM)."),
+            show_default=N_("the last full month"),
             metavar="<month>",
         ),
     ] = None,
     output: Annotated[
         ReportFormat,
-        typer.Option("--format", help="html (to print and sign), markdown, csv or json."),
+        typer.Option("--format", help=N_("html (to print and sign), markdown, csv or json.")),
     ] = "html",
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Write the report to this file.",
-            show_default="html: reports/laporan-YYYY-MM.html beside the calendar; "
-            "the others: print it",
+            help=N_("Write the report to this file."),
+            show_default=N_(
+                "html: reports/laporan-YYYY-MM.html beside the calendar; the others: print it"
+            ),
         ),
     ] = None,
     db: DbOption = None,

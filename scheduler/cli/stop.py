@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.options import CalendarOption, DbOption, store_options
+from scheduler.i18n import N_
 
-AllOption = Annotated[bool, typer.Option("--all", help="Every account.")]
+AllOption = Annotated[bool, typer.Option("--all", help=N_("Every account."))]
 StopDryRun = Annotated[
-    bool, typer.Option("--dry-run", help="The rehearsals' stops (.jadwal/dryrun.db), not the real.")
+    bool,
+    typer.Option("--dry-run", help=N_("The rehearsals' stops (.jadwal/dryrun.db), not the real.")),
 ]
 
 
@@ -19,19 +21,21 @@ def pause(
         str,
         typer.Option(
             "--reason",
-            help="Why; shown in the history, the log and every post it skips.",
+            help=N_("Why; shown in the history, the log and every post it skips."),
             show_default=False,
         ),
     ],
     account: Annotated[
-        str | None, typer.Argument(help="The account to stop (or --all).", show_default=False)
+        str | None, typer.Argument(help=N_("The account to stop (or --all)."), show_default=False)
     ] = None,
     all_accounts: AllOption = False,
     until: Annotated[
         str | None,
         typer.Option(
             "--until",
-            help="End the stop by itself at this time ('YYYY-MM-DD HH:MM', the calendar's zone).",
+            help=N_(
+                "End the stop by itself at this time ('YYYY-MM-DD HH:MM', the calendar's zone)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -55,11 +59,11 @@ def resume(
     account: Annotated[
         str | None,
         typer.Argument(
-            help="The stopped account (default: the stop of every account).", show_default=False
+            help=N_("The stopped account (default: the stop of every account)."), show_default=False
         ),
     ] = None,
     all_accounts: Annotated[
-        bool, typer.Option("--all", help="The stop of every account (the default).")
+        bool, typer.Option("--all", help=N_("The stop of every account (the default)."))
     ] = False,
     calendar: CalendarOption = None,
     db: DbOption = None,

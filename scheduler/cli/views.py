@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.options import CalendarArg, DbOption, day_option, store_options
+from scheduler.i18n import N_
 
 
 def site(
@@ -17,8 +18,10 @@ def site(
         Path,
         typer.Argument(
             metavar="OUTDIR",
-            help="The folder to write the site into (created if needed; files jadwal did "
-            "not write are left alone).",
+            help=N_(
+                "The folder to write the site into (created if needed; files jadwal did "
+                "not write are left alone)."
+            ),
         ),
     ],
     calendar: CalendarArg = None,
@@ -26,16 +29,16 @@ def site(
         date | None,
         day_option(
             "--from",
-            help="First day (YYYY-MM-DD); the site starts with its month.",
-            show_default="the first day of last month",
+            help=N_("First day (YYYY-MM-DD); the site starts with its month."),
+            show_default=N_("the first day of last month"),
         ),
     ] = None,
     last: Annotated[
         date | None,
         day_option(
             "--to",
-            help="Last day (YYYY-MM-DD); the site ends with its month.",
-            show_default="the end of the month three months ahead",
+            help=N_("Last day (YYYY-MM-DD); the site ends with its month."),
+            show_default=N_("the end of the month three months ahead"),
         ),
     ] = None,
     db: DbOption = None,
@@ -56,25 +59,27 @@ def ical(
         date | None,
         day_option(
             "--from",
-            help="First day (YYYY-MM-DD, inclusive).",
-            show_default="the first day of last month",
+            help=N_("First day (YYYY-MM-DD, inclusive)."),
+            show_default=N_("the first day of last month"),
         ),
     ] = None,
     last: Annotated[
         date | None,
         day_option(
             "--to",
-            help="Last day (YYYY-MM-DD, inclusive).",
-            show_default="the last day of the third month from now",
+            help=N_("Last day (YYYY-MM-DD, inclusive)."),
+            show_default=N_("the last day of the third month from now"),
         ),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Write the feed to this file in one step (e.g. calendar.ics where a web "
-            "server serves it).",
-            show_default="print it",
+            help=N_(
+                "Write the feed to this file in one step (e.g. calendar.ics where a web "
+                "server serves it)."
+            ),
+            show_default=N_("print it"),
         ),
     ] = None,
     db: DbOption = None,
