@@ -23,12 +23,12 @@ from scheduler.calendar.load import read_calendar_file
 from scheduler.calendar.model import Calendar, MediaRef, Post
 from scheduler.calendar.rhythm import thin_weeks, week_start
 from scheduler.calendar.timing import schedule_warnings
-from scheduler.calendar.workdays import Where, country_of, names_off
+from scheduler.checkdays import days_off_notes
 from scheduler.files import display_path
 from scheduler.i18n import _, ngettext, people_day
+from scheduler.platforms.destination import Destination
 from scheduler.platforms.findings import Finding
 from scheduler.platforms.rules import (
-    Destination,
     MediaPlan,
     account_findings,
     caption_key,
@@ -83,7 +83,8 @@ def check_calendar(path: Path, today: date | None = None) -> list[Problem]:
     _check_secrets(calendar, report)
     _check_holiday_names(calendar, today, report)
     _check_holiday_kinds(calendar, today, report)
-    _note_days_off(calendar, today, report)
+    for where, message in days_off_notes(calendar, today, HORIZON_WEEKS):
+        report.add(where, "note", message)
     for post in calendar.posts:
         for where, message in schedule_warnings(post, calendar.timezone, today):
             report.add(where, "warning", message)
@@ -142,58 +143,6 @@ def _check_holiday_kinds(calendar: Calendar, today: date, report: _Report) -> No
             len(unknown),
         )
         report.add(spec.loc, "warning", message.format(names=either(tuple(unknown))))
-
-
-def _note_days_off(calendar: Calendar, today: date, report: _Report) -> None:
-    """A note per post whose ``on_holidays`` moves or skips occurrences in the weeks
-    ``check`` renders: what a series does on days off is seen in review, in CI's log, without
-    failing anything (a note is no warning)."""
-    where = country_of(calendar)
-    moved: dict[str, dict[datetime, str]] = {}
-    skipped: dict[str, dict[datetime, str]] = {}
-    for o in expand(calendar, today, today + timedelta(weeks=HORIZON_WEEKS), skipped=True):
-        if o.skipped is not None:  # each account has the same: the post's moments once
-            skipped.setdefault(o.post.id, {})[o.at] = _off(where, o.at)
-        elif o.moved_from is not None:
-            shown = f"{_off(where, o.moved_from)} → {o.at:%Y-%m-%d %H:%M}"
-            moved.setdefault(o.post.id, {})[o.at] = shown
-    for post in calendar.posts:
-        parts = _moves(list(moved.get(post.id, {}).values()))
-        parts += _skips(list(skipped.get(post.id, {}).values()), post.on_holidays == "skip")
-        if parts:
-            message = _("post '{post}': on_holidays: {rule} in the next {weeks} weeks {parts}")
-            said = message.format(
-                post=post.id, rule=post.on_holidays, weeks=HORIZON_WEEKS, parts=", ".join(parts)
-            )
-            report.add(post.loc, "note", said)
-
-
-def _moves(found: list[str]) -> list[str]:
-    if not found:
-        return []
-    said = ngettext("moves {n} occurrence: {list}", "moves {n} occurrences: {list}", len(found))
-    return [said.format(n=len(found), list="; ".join(found))]
-
-
-def _skips(found: list[str], asked: bool) -> list[str]:
-    """``asked``: skipped by ``skip``; else by ``next_workday``, whose next working day has
-    the post already."""
-    if not found:
-        return []
-    if asked:
-        said = ngettext("skips {n} occurrence: {list}", "skips {n} occurrences: {list}", len(found))
-    else:
-        said = ngettext(
-            "skips {n} occurrence, as its next working day has the post already: {list}",
-            "skips {n} occurrences, as their next working day has the post already: {list}",
-            len(found),
-        )
-    return [said.format(n=len(found), list="; ".join(found))]
-
-
-def _off(where: Where, moment: datetime) -> str:
-    names = names_off(where, moment.date())
-    return f"{moment:%Y-%m-%d %H:%M} ({', '.join(names)})" if names else f"{moment:%Y-%m-%d %H:%M}"
 
 
 def _check_media_route(calendar: Calendar, report: _Report) -> None:

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from scheduler.i18n import _
+from scheduler.i18n import _, ngettext
 from scheduler.views.rows import Cell, RowTable
 from scheduler.views.symbols import COLOURS
 
@@ -46,11 +46,12 @@ def preview_table(
     widths = _preview_widths(occurrences, console.width)
     narrow = widths[2] < MIN_CAPTION
     if narrow:  # too narrow for three columns: one, each field on lines of its own
-        table = RowTable(console, ("post",), (max(1, console.width - 4),))
+        table = RowTable(console, (_("post"),), (max(1, console.width - 4),))
     else:
-        table = RowTable(console, ("when", "post / account", "caption"), widths)
+        table = RowTable(console, (_("when"), _("post / account"), _("caption")), widths)
     going = sum(o.skipped is None for o in occurrences)
-    table.start(f"jadwal preview {first_day} → {last_day}: {going} post(s)")
+    title = ngettext("{first} → {last}: {count} post", "{first} → {last}: {count} posts", going)
+    table.start(f"jadwal preview {title.format(first=first_day, last=last_day, count=going)}")
     for item in items:
         o = item.occurrence
         cells = [[(_when_label(o), "")], _preview_label(o), _caption(item)]
@@ -79,7 +80,7 @@ def _preview_widths(occurrences: Sequence[Occurrence], width: int) -> tuple[int,
         ),
         default=0,
     )
-    when, label = max(when, len("when")), max(label, len("post / account"))
+    when, label = max(when, cell_len(_("when"))), max(label, cell_len(_("post / account")))
     rest = width - 10 - when  # four borders, and a space each side of three columns
     label = max(1, min(label, rest // 2))
     return when, label, max(1, rest - label)
@@ -92,7 +93,7 @@ def _when_label(o: Occurrence) -> str:
 def _preview_label(o: Occurrence) -> Cell:
     label = [(f"{o.post.id}\n{o.account.name} ({o.platform}, {o.post.kind})", "")]
     if o.post.category:
-        label.append((f"category: {o.post.category}", ""))
+        label.append((_("category: {category}").format(category=o.post.category), ""))
     if o.post.status != "approved":
         label.append((o.post.status, "yellow"))
     if o.holiday:
@@ -113,7 +114,7 @@ def _caption(item: PreviewItem) -> Cell:
         return [(_("not published on this day"), "yellow")]
     if item.problem is not None:
         p = item.problem
-        text, style = f"cannot render (see below)\n{p.path}:{p.line}:{p.column}", "red"
+        text, style = _("cannot render (see below)") + f"\n{p.path}:{p.line}:{p.column}", "red"
     return [(text, style), *((f"🖼 {media.path}", style) for media in item.occurrence.post.media)]
 
 
@@ -124,11 +125,14 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
     # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
     # and the link or error gets the room that is left.
     table = new_table(
-        f"jadwal history: {len(rows)} publication(s)",
-        Column("when", no_wrap=True),
-        "post / account",
-        "state",
-        Column("link / error", overflow="fold", ratio=1),
+        "jadwal history: "
+        + ngettext("{count} publication", "{count} publications", len(rows)).format(
+            count=len(rows)
+        ),
+        Column(_("when"), no_wrap=True),
+        _("post / account"),
+        _("state"),
+        Column(_("link / error"), overflow="fold", ratio=1),
     )
     for row in rows:
         colour = COLOURS.get(row.state, "white")
@@ -141,8 +145,12 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
         if row.state == "unknown":  # the key is what `jadwal resolve` needs
             detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
         if row.state == "awaiting":  # posted by hand: the operator confirms with the key
-            detail = f"to be posted by hand\n→ jadwal done {row.key} --link URL"
-        tries = "" if row.attempts <= 1 else f"\n{row.attempts} tries"
+            detail = _("to be posted by hand") + f"\n→ jadwal done {row.key} --link URL"
+        tries = ""
+        if row.attempts > 1:
+            tries = "\n" + ngettext("{count} try", "{count} tries", row.attempts).format(
+                count=row.attempts
+            )
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             f"{row.post_id}\n{row.account}",
@@ -159,14 +167,18 @@ def stops_table(stops: Sequence[Stop], tz: ZoneInfo, now: datetime | None = None
     now = now or datetime.now(UTC)
     in_force = sum(stop.in_force(now) for stop in stops)
     table = new_table(
-        f"jadwal history: {len(stops)} stop(s), {in_force} in force",
-        Column("stop", no_wrap=True),
-        "by / since",
-        "until",
-        Column("reason", overflow="fold", ratio=1),
+        "jadwal history: "
+        + ngettext(
+            "{count} stop, {in_force} in force", "{count} stops, {in_force} in force", len(stops)
+        ).format(count=len(stops), in_force=in_force),
+        Column(_("stop"), no_wrap=True),
+        _("by / since"),
+        _("until"),
+        Column(_("reason"), overflow="fold", ratio=1),
     )
     for stop in stops:
-        state = "[red]in force[/red]" if stop.in_force(now) else "ended"
+        in_force_word = _("in force")
+        state = f"[red]{in_force_word}[/red]" if stop.in_force(now) else _("ended")
         table.add_row(
             f"{escape(stop.target)}\n{state}",
             f"{escape(stop.stopped_by)}\n{_when(stop.since, tz)}",
@@ -178,8 +190,11 @@ def stops_table(stops: Sequence[Stop], tz: ZoneInfo, now: datetime | None = None
 
 def _stop_end(stop: Stop, tz: ZoneInfo) -> str:
     if stop.lifted_at is not None and stop.lifted_at == stop.end:
-        return f"lifted {_when(stop.lifted_at, tz)}\nby {escape(stop.lifted_by or '')}"
-    return f"until {_when(stop.until, tz)}" if stop.until else "until resumed"
+        lifted = _("lifted {time}\nby {who}")
+        return lifted.format(time=_when(stop.lifted_at, tz), who=escape(stop.lifted_by or ""))
+    if stop.until:
+        return _("until {time}").format(time=_when(stop.until, tz))
+    return _("until resumed")
 
 
 def _when(moment: datetime, tz: ZoneInfo) -> str:
@@ -187,14 +202,16 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
-    table = new_table("jadwal accounts check", "account", "platform", "check", "result")
+    table = new_table("jadwal accounts check", _("account"), _("platform"), _("check"), _("result"))
     for report in reports:
         account = report.account
         via = f" ({account.via})" if account.via else ""
         for index, result in enumerate(report.results):
-            mark = "[green]ok[/green]" if result.ok else "[red]FIX[/red]"
+            ok, fix = _("ok"), _("FIX")
+            mark = f"[green]{ok}[/green]" if result.ok else f"[red]{fix}[/red]"
             if result.ok and result.warning:
-                mark = "[yellow]warning[/yellow]"
+                warned = _("warning")
+                mark = f"[yellow]{warned}[/yellow]"
             table.add_row(
                 account.name if index == 0 else "",
                 account.platform + via if index == 0 else "",
@@ -203,4 +220,4 @@ def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
             )
     Console().print(table)
     for name in resumed:
-        Console().print(f"{name}: was paused; resumed now that its checks pass")
+        Console().print(_("{name}: was paused; resumed now that its checks pass").format(name=name))

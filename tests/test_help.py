@@ -126,7 +126,8 @@ def test_the_english_help_reads_as_paragraphs(capsys: pytest.CaptureFixture[str]
         ),
         (
             ["preview", "--from", "1 Mei"],
-            "Error: Invalid value for --from: '1 Mei' is not a date: write YYYY-MM-DD, e.g. 2026-12-01",
+            "Error: Invalid value for --from: '1 Mei' is not a date: write YYYY-MM-DD, "
+            "e.g. 2026-12-01",
             "Kesalahan: Nilai --from tidak sah: '1 Mei' bukan tanggal: tulis YYYY-MM-DD, misalnya "
             "2026-12-01",
         ),

@@ -879,7 +879,8 @@ def test_a_story_image_instagrapi_would_refuse_by_its_name_is_converted(
     adapter: InstagrapiAdapter, calendar: Calendar, instagram: responses.RequestsMock
 ) -> None:
     """photo_rupload takes only .jpg/.jpeg/.png/.webp names, whatever the file holds."""
-    from scheduler.platforms.rules import Destination, plan
+    from scheduler.platforms.destination import Destination
+    from scheduler.platforms.rules import plan
 
     path = story_image(calendar, "poster.jfif", "JPEG")
     story_ok(instagram)

@@ -22,8 +22,9 @@ from scheduler.adapters.dryrun import DryRunAdapter
 from scheduler.adapters.instagrapi.adapter import InstagrapiAdapter
 from scheduler.calendar.model import Calendar
 from scheduler.errors import Rejected
+from scheduler.platforms.destination import Destination
 from scheduler.platforms.frames import cover_frame
-from scheduler.platforms.rules import Destination, plan
+from scheduler.platforms.rules import plan
 from tests import test_instagram_private as private
 from tests.helpers import VIDEO_SIZE, real_mp4
 from tests.test_instagram_private import (

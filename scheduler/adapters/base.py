@@ -58,7 +58,8 @@ def verdict(calendar: Calendar, account: Account, draft: Draft) -> Plan:
     verdict ``jadwal check`` reports); ``Rejected`` with the first error when it may not go
     out. Every adapter, the dry run included, starts here, before anything is prepared."""
     from scheduler.errors import Rejected
-    from scheduler.platforms.rules import Destination, plan
+    from scheduler.platforms.destination import Destination
+    from scheduler.platforms.rules import plan
 
     found = plan(
         Destination.of(calendar, account), draft.kind, draft.media, draft.caption, draft.link

@@ -21,11 +21,10 @@ from scheduler.commands import (
     EXIT_USER,
     OptionError,
     option_value,
-    plural,
     print_problems,
     write_out,
 )
-from scheduler.i18n import _
+from scheduler.i18n import _, ngettext
 from scheduler.preview import check_window
 from scheduler.runtime import Options, existing_options_store
 from scheduler.views.feed import Feed, emit_feed
@@ -83,4 +82,5 @@ def _emit(feed: Feed, count: int, out: Path | None) -> None:
         sys.stdout.buffer.write(feed.data)
         return
     shown = write_out(out, feed.data)
-    print(f"wrote {plural(count, 'event')} to {shown}")
+    line = ngettext("wrote {count} event to {shown}", "wrote {count} events to {shown}", count)
+    print(line.format(count=count, shown=shown))

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from scheduler.calendar import load_calendar
-from scheduler.commands import EXIT_OK, option_value, plural
+from scheduler.commands import EXIT_OK, option_value
+from scheduler.i18n import _, ngettext
 from scheduler.preview import check_window
 from scheduler.runtime import Options, existing_options_store
 from scheduler.site.build import Written, write_site
@@ -33,9 +34,19 @@ def site(options: Options, outdir: Path, first: date | None, last: date | None) 
 
 def summary(written: Written, outdir: Path) -> str:
     """One line: what was written where, and the page to open."""
-    errors = f" ({written.with_errors} with check errors)" if written.with_errors else ""
+    months = ngettext("{count} month", "{count} months", written.months)
+    pages = ngettext("{count} post page", "{count} post pages", written.posts)
+    errors = ""
+    if written.with_errors:
+        errors = " " + ngettext(
+            "({count} with check errors)", "({count} with check errors)", written.with_errors
+        ).format(count=written.with_errors)
     index = os.path.join(outdir, "index.html")
-    return (
-        f"jadwal site: wrote {plural(written.months, 'month')}, "
-        f"{plural(written.posts, 'post page')}{errors} to {outdir} (open {index})"
+    line = _("wrote {months}, {pages}{errors} to {folder} (open {index})")
+    return "jadwal site: " + line.format(
+        months=months.format(count=written.months),
+        pages=pages.format(count=written.posts),
+        errors=errors,
+        folder=outdir,
+        index=index,
     )

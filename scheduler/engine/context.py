@@ -17,6 +17,7 @@ from scheduler.engine.decide import RetryPolicy
 from scheduler.engine.publisher import Publisher
 from scheduler.engine.snapshot import Snapshots
 from scheduler.errors import CalendarError
+from scheduler.i18n import N_, _
 from scheduler.render import Renderer
 from scheduler.store import Store
 
@@ -90,7 +91,18 @@ def _at(occurrence: Occurrence) -> datetime:
     return occurrence.at
 
 
-LABELS = {"offline": "waiting for the connection", "awaiting": "to be posted by hand"}
+# How a run's summary counts each outcome ("jadwal tick: 2 published, 1 failed").
+COUNTED = {
+    "published": N_("{count} published"),
+    "awaiting": N_("{count} to be posted by hand"),
+    "retry": N_("{count} retry"),
+    "offline": N_("{count} waiting for the connection"),
+    "paused": N_("{count} paused"),
+    "failed": N_("{count} failed"),
+    "unknown": N_("{count} unknown"),
+    "missed": N_("{count} missed"),
+    "skipped": N_("{count} skipped"),
+}
 
 
 @dataclass
@@ -115,18 +127,9 @@ class Report:
         return self.counts["failed"] + self.counts["paused"]
 
     def summary(self) -> str:
-        order = (
-            "published",
-            "awaiting",
-            "retry",
-            "offline",
-            "paused",
-            "failed",
-            "unknown",
-            "missed",
-            "skipped",
-        )
         parts = [
-            f"{self.counts[name]} {LABELS.get(name, name)}" for name in order if self.counts[name]
+            _(text).format(count=self.counts[name])
+            for name, text in COUNTED.items()
+            if self.counts[name]
         ]
-        return ", ".join(parts) or "nothing due"
+        return ", ".join(parts) or _("nothing due")

@@ -37,8 +37,9 @@ from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
+from scheduler.platforms.destination import Destination
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import Destination, account_findings, sends_images
+from scheduler.platforms.rules import account_findings, sends_images
 from scheduler.platforms.steps import MediaStep, Plan
 
 VIDEOS_ONLY = "videos only: sent by resumable upload (images would need a media route)"
