@@ -139,26 +139,29 @@ class Daemon:
         self.scheduler.start()
         if self.store_failed is not None:
             raise self.store_failed
-        log.info("stopped")
+        log.info(_("stopped"))
         if self.stopped_by == signal.SIGINT:
             raise KeyboardInterrupt  # after the clean stop: Ctrl-C ends with 130
 
     def _log_start(self) -> None:
         calendar = self.ctx.calendar
+        started = _(
+            "started: {calendar}, {posts} posts, {accounts} accounts, owner {owner}, store {store}"
+        )
         log.info(
-            "started: %s, %d posts, %d accounts, owner %s, store %s",
-            self.calendar_path,
-            len(calendar.posts),
-            len(calendar.accounts),
-            self.ctx.owner,
-            self.ctx.store.engine.url.render_as_string(hide_password=True),
+            started.format(
+                calendar=self.calendar_path,
+                posts=len(calendar.posts),
+                accounts=len(calendar.accounts),
+                owner=self.ctx.owner,
+                store=self.ctx.store.engine.url.render_as_string(hide_password=True),
+            )
         )
 
     def _install_signals(self) -> None:
         def stop(signum: int, _frame: FrameType | None) -> None:
-            log.info(
-                "stopping (%s): finishing the publication in flight", signal.Signals(signum).name
-            )
+            stopping = _("stopping ({signal}): finishing the publication in flight")
+            log.info(stopping.format(signal=signal.Signals(signum).name))
             self.stopped_by = self.stopped_by or signum
             self.stop()
 
@@ -241,14 +244,14 @@ class Daemon:
             report = publish_due(self.ctx)
         except StoreError as exc:
             # Never publish without a record: stop rather than carry on blind.
-            log.error("stopping: %s", exc)
+            log.error(_("stopping: {error}").format(error=exc))
             self.store_failed = exc
             self.stop()
             return
         finally:
             self._sweeping.clear()
         if report.counts:
-            log.info("sweep: %s", report.summary())
+            log.info(_("sweep: {summary}").format(summary=report.summary()))
             self.redraw()
         self.plan_check(report.come_back_at)
 
@@ -332,12 +335,13 @@ class Daemon:
             ctx = self.make_context(calendar)  # compiles the templates: errors refuse it too
         except CalendarError as exc:
             for problem in exc.problems:
-                log.error("reload refused: %s", problem)
-            log.error("keeping the last good calendar until the file is fixed")
+                log.error(_("reload refused: {problem}").format(problem=problem))
+            log.error(_("keeping the last good calendar until the file is fixed"))
             return
         self.ctx = ctx
         self.plan()
-        log.info("reloaded: %d posts, %d accounts", len(calendar.posts), len(calendar.accounts))
+        reloaded = _("reloaded: {posts} posts, {accounts} accounts")
+        log.info(reloaded.format(posts=len(calendar.posts), accounts=len(calendar.accounts)))
 
 
 class LocalTime(logging.Formatter):

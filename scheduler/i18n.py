@@ -150,6 +150,13 @@ def people_day(day: date) -> str:
     return str(format_date(day, "dd MMM", locale=_babel_locale()))
 
 
+def people_short_month(day: date) -> str:
+    """The month of ``day`` in short: ``Des`` / ``Dec``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "MMM", locale=_babel_locale()))
+
+
 def people_time(moment: time) -> str:
     """A time of day as people read it: ``09.00`` in Indonesian, ``09:00`` in English."""
     from babel.dates import format_time

@@ -119,15 +119,13 @@ def _caption(item: PreviewItem) -> Cell:
 
 
 def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] = ()) -> None:
-    from scheduler.engine.decide import WAITING
-    from scheduler.history import lateness
-
     # Four columns, as in `jadwal preview`: on an 80-column terminal the post id stays whole
     # and the link or error gets the room that is left.
     table = new_table(
-        "jadwal history: "
-        + ngettext("{count} publication", "{count} publications", len(rows)).format(
-            count=len(rows)
+        _count(
+            "jadwal history: ",
+            ngettext("{count} publication", "{count} publications", len(rows)),
+            len(rows),
         ),
         Column(_("when"), no_wrap=True),
         _("post / account"),
@@ -136,30 +134,40 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
     )
     for row in rows:
         colour = COLOURS.get(row.state, "white")
-        detail = row.permalink if row.state == "published" else row.error_message
-        late = lateness(row, tz)
-        if late is not None and row.state == "published":
-            detail = f"{detail or ''}\n{late}".lstrip("\n")
-        elif late is not None:  # waiting for the connection: since when, and why
-            detail = f"{late}\n{(detail or '').removeprefix(WAITING)}"
-        if row.state == "unknown":  # the key is what `jadwal resolve` needs
-            detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
-        if row.state == "awaiting":  # posted by hand: the operator confirms with the key
-            detail = _("to be posted by hand") + f"\n→ jadwal done {row.key} --link URL"
         tries = ""
         if row.attempts > 1:
-            tries = "\n" + ngettext("{count} try", "{count} tries", row.attempts).format(
-                count=row.attempts
-            )
+            tries = "\n" + ngettext("{count} try", "{count} tries", row.attempts)
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             f"{row.post_id}\n{row.account}",
-            f"[{colour}]{row.state}[/{colour}]{tries}",
-            escape(detail or ""),
+            f"[{colour}]{row.state}[/{colour}]{tries.format(count=row.attempts)}",
+            escape(_detail(row, tz) or ""),
         )
     Console().print(table)
     if stops:  # below the publications: the last lines on the screen, seen first
         stops_table(stops, tz)
+
+
+def _detail(row: Publication, tz: ZoneInfo) -> str | None:
+    """The link or the error, how late it went out, and the command a state asks for."""
+    from scheduler.engine.decide import WAITING
+    from scheduler.history import lateness
+
+    detail = row.permalink if row.state == "published" else row.error_message
+    late = lateness(row, tz)
+    if late is not None and row.state == "published":
+        detail = f"{detail or ''}\n{late}".lstrip("\n")
+    elif late is not None:  # waiting for the connection: since when, and why
+        detail = f"{late}\n{(detail or '').removeprefix(WAITING)}"
+    if row.state == "unknown":  # the key is what `jadwal resolve` needs
+        detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
+    if row.state == "awaiting":  # posted by hand: the operator confirms with the key
+        detail = _("to be posted by hand") + f"\n→ jadwal done {row.key} --link URL"
+    return detail
+
+
+def _count(head: str, text: str, count: int) -> str:
+    return head + text.format(count=count)
 
 
 def stops_table(stops: Sequence[Stop], tz: ZoneInfo, now: datetime | None = None) -> None:

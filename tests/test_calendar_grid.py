@@ -87,7 +87,7 @@ def test_the_shipped_calendar_in_december_2026(
 
 
 SHIPPED_DECEMBER = """\
-jadwal calendar December 2026 (Asia/Jakarta): 11 post(s) for fb-desa, ig-desa
+jadwal calendar December 2026 (Asia/Jakarta): 11 posts for fb-desa, ig-desa
 ┌──────────┬──────────┬──────────┬──────────┬──────────┬──────────┬──────────┐
 │ Mon      │ Tue      │ Wed      │ Thu      │ Fri      │ Sat      │ Sun      │
 ├──────────┼──────────┼──────────┼──────────┼──────────┼──────────┼──────────┤

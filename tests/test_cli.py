@@ -139,7 +139,7 @@ def test_preview_table(capsys: pytest.CaptureFixture[str]) -> None:
         "2026-12-08",
     )
     assert code == 0
-    assert "jadwal preview 2026-12-08 → 2026-12-08: 1 post(s)" in out
+    assert "jadwal preview 2026-12-08 → 2026-12-08: 1 post" in out
     assert "musdes-rkp-2027" in out
 
 
@@ -500,7 +500,7 @@ def test_preview_table_shows_the_category_and_a_failed_render(
 
 # The caption's own '[red]' is shown as written, not read as markup.
 PREVIEW_WITH_A_FAILED_RENDER = (
-    "jadwal preview 2026-12-01 → 2026-12-02: 2 post(s)                               \n"
+    "jadwal preview 2026-12-01 → 2026-12-02: 2 posts                                 \n"
     "┏━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
     "┃ when                 ┃ post / account       ┃ caption                        ┃\n"
     "┡━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"

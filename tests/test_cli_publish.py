@@ -144,7 +144,7 @@ def test_history_json_fields_and_filters(
     )
     assert json.loads(out) == {"publications": [], "stops": []}
     code, out, _ = run(capsys, "history", str(calendar), "--dry-run", "--since", "2026-12-08")
-    assert "jadwal history: 0 publication(s)" in out
+    assert "jadwal history: 0 publications" in out
 
 
 def test_history_table_fits_80_columns_with_ids_whole(
@@ -155,7 +155,7 @@ def test_history_table_fits_80_columns_with_ids_whole(
     code, out, _ = run(capsys, "history", str(calendar), "--dry-run")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].rstrip() == "jadwal history: 1 publication(s)"
+    assert lines[0].rstrip() == "jadwal history: 1 publication"
     assert [cell.strip() for cell in lines[2].split("┃")[1:-1]] == [
         "when",
         "post / account",

@@ -150,10 +150,10 @@ def test_history_table_lists_the_stops_below_the_publications(
     code, out, _ = run(capsys, "history", calendar, "--dry-run")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].rstrip() == "jadwal history: 0 publication(s)"
+    assert lines[0].rstrip() == "jadwal history: 0 publications"
     start = next(i for i, line in enumerate(lines) if line.startswith("jadwal history: 2 stop"))
     assert [line.rstrip() for line in lines[start:]] == [
-        "jadwal history: 2 stop(s), 0 in force",
+        "jadwal history: 2 stops, 0 in force",
         "┏━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┓",
         "┃ stop          ┃ by / since       ┃ until               ┃ reason              ┃",
         "┡━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━┩",

@@ -206,7 +206,7 @@ def test_the_preview_table_says_so(
     window = ("--from", "2027-03-15", "--to", "2027-03-16", "--account", "fb-desa")
     assert cli.run(["preview", str(ROOT / "calendar.yaml"), *window]) == 0
     out = capsys.readouterr().out
-    assert "1 post(s)" in out.splitlines()[0]
+    assert "1 post" in out.splitlines()[0]
     assert "moved from 2027-03-08 09:00 (on_holidays)" in out
     assert "skipped: a day off" in out
     assert "not published on this day" in out

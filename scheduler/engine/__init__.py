@@ -40,6 +40,7 @@ from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import RetryPolicy, decide
 from scheduler.engine.publisher import Publisher
 from scheduler.engine.reconcile import reconcile
+from scheduler.i18n import _
 
 __all__ = [
     "Context",
@@ -61,7 +62,11 @@ def publish_due(ctx: Context, now: datetime | None = None) -> Report:
     report = Report()
     ctx.store.check_file()
     for key in ctx.store.release_dead_claims(now):
-        log.warning("unknown %s: its publisher stopped mid-publication; checking the platform", key)
+        log.warning(
+            _("unknown {key}: its publisher stopped mid-publication; checking the platform").format(
+                key=key
+            )
+        )
     offline = reconnect(ctx, now)
     keep_tokens_alive(ctx, now)
     reconcile(ctx, now, report, offline)
@@ -83,4 +88,8 @@ def keep_tokens_alive(ctx: Context, now: datetime) -> None:
         try:
             keep_alive(ctx.adapter_for(account), now)
         except PublishError as exc:
-            log.warning("%s: token upkeep failed: %s", account.name, exc.message)
+            log.warning(
+                _("{account}: token upkeep failed: {message}").format(
+                    account=account.name, message=exc.message
+                )
+            )

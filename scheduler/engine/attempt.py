@@ -23,6 +23,7 @@ from scheduler.engine.context import Context
 from scheduler.engine.decide import decide, log_decision
 from scheduler.engine.stops import stopped_now
 from scheduler.errors import ClaimLost, Offline, PublishError
+from scheduler.i18n import _
 from scheduler.render import RenderError
 from scheduler.store import LEASE, Outcome, Started, State, Transition
 
@@ -72,7 +73,8 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
     try:
         caption = ctx.renderer.render(occurrence)
     except RenderError as exc:
-        log.error("failed %s: the caption can't be rendered: %s", key, exc.problem)
+        said = _("failed {key}: the caption can't be rendered: {problem}")
+        log.error(said.format(key=key, problem=exc.problem))
         return _settle(ctx, key, _ended(State.FAILED, f"caption: {exc.problem}"))
     sent = ctx.snapshots.sent(ctx.calendar, occurrence, caption)
     started = ctx.store.start_publishing(key, ctx.owner, ctx.clock(), caption_hash(caption), sent)
@@ -84,7 +86,8 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         return _skip_stopped(ctx, key, exc.why)
     except ClaimLost:
         # Nothing was sent; the row is another publisher's now, so it is not touched.
-        log.warning("lost %s: this process was paused past its claim; not sent", key)
+        said = _("lost {key}: this process was paused past its claim; not sent")
+        log.warning(said.format(key=key))
         return Outcome.LOST
     except PublishError as exc:
         return settle_error(ctx, occurrence, started, exc)
@@ -96,7 +99,9 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
         return _handed(ctx, occurrence)
     outcome = _settle(ctx, key, _published(done))
     connection.reached(ctx, occurrence.account, ctx.clock())
-    log.info("published %s → %s", key, done.permalink or done.platform_post_id)
+    log.info(
+        _("published {key} → {link}").format(key=key, link=done.permalink or done.platform_post_id)
+    )
     return outcome
 
 
@@ -122,13 +127,13 @@ def _handed(ctx: Context, occurrence: Occurrence) -> Outcome:
     """A post for a person to make: recorded awaiting them. The reminder is made from this
     record by the notifier, after it is written, never here: a crash between the two leaves
     an awaiting row that the next look reminds of, once."""
-    log.info("awaiting %s: to be posted by hand on %s; then jadwal done %s",
-             occurrence.key, occurrence.account.name, occurrence.key)  # fmt: skip
+    awaiting = _("awaiting {key}: to be posted by hand on {account}; then jadwal done {key}")
+    log.info(awaiting.format(key=occurrence.key, account=occurrence.account.name))
     return _settle(ctx, occurrence.key, Transition(State.AWAITING, Outcome.AWAITING))
 
 
 def _skip_stopped(ctx: Context, key: str, why: str) -> Outcome:
-    log.warning("skipped %s: %s", key, why)
+    log.warning(_("skipped {key}: {why}").format(key=key, why=why))
     return _settle(ctx, key, _ended(State.SKIPPED, why))
 
 

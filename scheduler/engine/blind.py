@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scheduler.engine.context import Context
+from scheduler.i18n import _
 from scheduler.store import local_time
 from scheduler.store.memory import Remembered
 
@@ -56,7 +57,9 @@ def _restore(ctx: Context, now: datetime, why: str) -> datetime:
     restored = ctx.store.memory.restore(now, why)
     if restored == now:
         log.warning(
-            "this database is a backup taken into use: what it had not finished, and what was "
-            "due since the backup, is looked up on the platform before anything is sent"
+            _(
+                "this database is a backup taken into use: what it had not finished, and what was "
+                "due since the backup, is looked up on the platform before anything is sent"
+            )
         )
     return restored

@@ -28,6 +28,7 @@ from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import WAITING, duration
 from scheduler.engine.reconcile import reconcile_row
 from scheduler.engine.stops import Held, held
+from scheduler.i18n import _
 from scheduler.store import Connection, Outcome, Publication, State, local_time
 
 log = logging.getLogger("jadwal")
@@ -109,7 +110,7 @@ def _record(
 def _skipped(ctx: Context, occurrence: Occurrence, now: datetime, why: str) -> State | None:
     if _record(ctx, occurrence, now, State.SKIPPED, why) is None:
         return None
-    log.warning("skipped %s: %s", occurrence.key, why)
+    log.warning(_("skipped {key}: {why}").format(key=occurrence.key, why=why))
     return State.SKIPPED
 
 
@@ -125,7 +126,7 @@ def _missed(
     recorded = _record(ctx, occurrence, now, State.MISSED, why)
     if recorded is not None:
         due = local_time(occurrence.at, ctx.calendar.timezone)
-        log.warning("missed %s (due %s)", occurrence.key, due)
+        log.warning(_("missed {key} (due {due})").format(key=occurrence.key, due=due))
     return recorded
 
 
@@ -180,7 +181,7 @@ def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
         why = f"not confirmed with jadwal done within the grace period ({duration(grace)})"
         if ctx.store.by_hand.lapse(row.key, now, why):
             report.add(State.MISSED)
-            log.warning("missed %s: %s", row.key, why)
+            log.warning(_("missed {key}: {why}").format(key=row.key, why=why))
 
 
 def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> list[Occurrence]:
@@ -193,7 +194,11 @@ def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> 
         occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
             if _skip_retry(ctx, row, now, report, REMOVED):
-                log.info("skipped %s: removed from the calendar or turned into a draft", row.key)
+                log.info(
+                    _("skipped {key}: removed from the calendar or turned into a draft").format(
+                        key=row.key
+                    )
+                )
             continue
         if ctx.store.claim_retry(row.key, ctx.owner, now):
             claimed.append(occurrence)
@@ -208,7 +213,7 @@ def _held_back(ctx: Context, row: Publication, now: datetime, report: Report, ho
         return row.account in holds.paused
     why = stop.describe(ctx.calendar.timezone)
     if _skip_retry(ctx, row, now, report, why):
-        log.warning("skipped %s: %s", row.key, why)
+        log.warning(_("skipped {key}: {why}").format(key=row.key, why=why))
     return True
 
 
@@ -223,7 +228,7 @@ def _waits(ctx: Context, row: Publication, now: datetime, report: Report, holds:
         why = missed_reason(ctx, row.platform, since, row.scheduled_at, now)
         if ctx.store.miss_waiting(row, now, why, row.scheduled_at + ctx.calendar.rules.grace):
             report.add(State.MISSED)
-            log.warning("missed %s: %s", row.key, why)
+            log.warning(_("missed {key}: {why}").format(key=row.key, why=why))
         return True
     return outage is not None
 

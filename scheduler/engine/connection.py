@@ -23,6 +23,7 @@ from scheduler.calendar.model import Account
 from scheduler.engine.context import Context
 from scheduler.engine.decide import WAITING, duration
 from scheduler.errors import Offline, PublishError
+from scheduler.i18n import _
 from scheduler.store import Connection, local_time
 
 log = logging.getLogger("jadwal")
@@ -89,13 +90,17 @@ def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
     ctx.offline[endpoint.key] = error.message
     key, check = endpoint.key, now + CHECK_EVERY
     if ctx.store.connections.lost(key, endpoint.name, now, error.message, check):
+        lost = _(
+            "no connection to {name} since {since} ({where}: {reason}). Posts wait for it and go "
+            "out as soon as it is back, within their grace period; checking once a minute"
+        )
         log.warning(
-            "no connection to %s since %s (%s: %s). Posts wait for it and go out as soon as "
-            "it is back, within their grace period; checking once a minute",
-            endpoint.name,
-            local_time(now, ctx.calendar.timezone),
-            key,
-            error.reason,
+            lost.format(
+                name=endpoint.name,
+                since=local_time(now, ctx.calendar.timezone),
+                where=key,
+                reason=error.reason,
+            )
         )
 
 
@@ -111,12 +116,17 @@ def _back(ctx: Context, key: str, now: datetime) -> None:
     ended = ctx.store.connections.back(key)
     if ended is None or ended.offline_since is None:
         return
+    back = _(
+        "connection to {name} ({where}) is back after {after} (lost at {since}); "
+        "publishing what waited"
+    )
     log.info(
-        "connection to %s (%s) is back after %s (lost at %s); publishing what waited",
-        ended.name,
-        key,
-        duration(now - ended.offline_since),
-        local_time(ended.offline_since, ctx.calendar.timezone),
+        back.format(
+            name=ended.name,
+            where=key,
+            after=duration(now - ended.offline_since),
+            since=local_time(ended.offline_since, ctx.calendar.timezone),
+        )
     )
 
 

@@ -42,6 +42,7 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
+from scheduler.i18n import _
 from scheduler.store import Outcome, State, Transition, local_time
 
 log = logging.getLogger("jadwal")
@@ -123,26 +124,38 @@ def log_decision(transition: Transition, key: str, account: str, attempt: int, t
     t, message = transition, transition.error_message
     when = local_time(t.next_attempt_at, tz) if t.next_attempt_at else ""
     if t.outcome is Outcome.UNKNOWN:
-        log.warning("unknown %s: %s; it will be looked up, not re-sent", key, message)
-    elif t.outcome is Outcome.PAUSED:
-        log.error(
-            "ACCOUNT PAUSED %s: %s. Nothing more is published for it until "
-            "'jadwal accounts resume %s' (after fixing the login or token).",
-            account,
-            message,
-            account,
+        log.warning(
+            _("unknown {key}: {message}; it will be looked up, not re-sent").format(
+                key=key, message=message
+            )
         )
+    elif t.outcome is Outcome.PAUSED:
+        paused = _(
+            "ACCOUNT PAUSED {account}: {message}. Nothing more is published for it until "
+            "'jadwal accounts resume {account}' (after fixing the login or token)."
+        )
+        log.error(paused.format(account=account, message=message))
     elif t.outcome is Outcome.OFFLINE:
         # One line per outage (``connection.lost``), not one per post per minute.
         log.debug("waiting %s: %s", key, message)
     elif t.outcome is Outcome.QUOTA:
-        log.warning("retry %s at %s: %s", key, when, message)
+        log.warning(
+            _("retry {key} at {when}: {message}").format(key=key, when=when, message=message)
+        )
     elif t.outcome is Outcome.THROTTLED:
-        log.warning("retry %s at %s (throttled): %s", key, when, message)
+        log.warning(
+            _("retry {key} at {when} (throttled): {message}").format(
+                key=key, when=when, message=message
+            )
+        )
     elif t.outcome is Outcome.RETRY:
-        log.warning("retry %s at %s after attempt %d: %s", key, when, attempt, message)
+        log.warning(
+            _("retry {key} at {when} after attempt {attempt}: {message}").format(
+                key=key, when=when, attempt=attempt, message=message
+            )
+        )
     else:
-        log.error("failed %s: %s", key, message)
+        log.error(_("failed {key}: {message}").format(key=key, message=message))
 
 
 def duration(value: timedelta) -> str:

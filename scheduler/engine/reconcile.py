@@ -21,6 +21,7 @@ from scheduler.engine import connection
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import log_decision
 from scheduler.errors import AuthError, Offline, PublishError
+from scheduler.i18n import _
 from scheduler.render import RenderError
 from scheduler.store import Outcome, Publication, State, Transition
 
@@ -95,7 +96,11 @@ def _look_up(ctx: Context, row: Publication, occurrence: Occurrence) -> Lookup |
     except (AuthError, Offline):
         raise
     except (PublishError, RenderError) as exc:
-        log.warning("unknown %s: lookup failed (%s); will try again", row.key, exc)
+        log.warning(
+            _("unknown {key}: lookup failed ({error}); will try again").format(
+                key=row.key, error=exc
+            )
+        )
     except Exception:  # an adapter bug must not stop everything else from publishing
         log.exception("unknown %s: lookup crashed; will try again", row.key)
     return None
@@ -126,15 +131,16 @@ def _settle(ctx: Context, key: str, lookup: Lookup, now: datetime) -> bool:
         link = found.permalink or ""
         if not ctx.store.resolve(key, now, link, found.platform_post_id, published_at=sent):
             return False
-        log.info(
-            "published %s → %s (found on the platform after an unknown outcome)",
-            key,
-            found.permalink or found.platform_post_id,
-        )
+        text = _("published {key} → {link} (found on the platform after an unknown outcome)")
+        log.info(text.format(key=key, link=found.permalink or found.platform_post_id))
         return True
     if lookup.state == "not_published":
         if ctx.store.resolve(key, now, None, reason="the platform has no such post"):
-            log.info("retry %s: the platform has no such post, so it is safe to send", key)
+            log.info(
+                _("retry {key}: the platform has no such post, so it is safe to send").format(
+                    key=key
+                )
+            )
     else:
         _still_unknown(ctx, key, f"looked on the platform: {lookup.detail}")
     return False
@@ -144,4 +150,4 @@ def _still_unknown(ctx: Context, key: str, why: str) -> None:
     """Say in the row's history why it is still unsettled, and in the log once."""
     why = f"{why}; looked up again on every run, or settle it with 'jadwal resolve'"
     if ctx.store.note_unknown(key, why):
-        log.warning("unknown %s: %s", key, why)
+        log.warning(_("unknown {key}: {why}").format(key=key, why=why))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from scheduler.engine.context import Context
+from scheduler.i18n import _
 from scheduler.store import Connection, Stop, local_time
 
 log = logging.getLogger("jadwal")
@@ -62,13 +63,14 @@ def _log_once(ctx: Context, stop: Stop, now: datetime) -> None:
     tz = ctx.calendar.timezone
     if stop.in_force(now):
         if stop.logged is None and ctx.store.stops.note(stop.id, None, "stopped"):
-            log.warning(
-                "%s. Posts due meanwhile are recorded as skipped, not sent later; '%s' lifts it.",
-                stop.describe(tz, f"STOPPED {stop.target}"),
-                resume_command(stop),
+            said = _(
+                "{stop}. Posts due meanwhile are recorded as skipped, not sent later; "
+                "'{command}' lifts it."
             )
+            stopped = _("STOPPED {target}").format(target=stop.target)
+            log.warning(said.format(stop=stop.describe(tz, stopped), command=resume_command(stop)))
     elif stop.logged == "stopped" and ctx.store.stops.note(stop.id, "stopped", "ended"):
-        log.info("RESUMED %s: %s", stop.target, ended(stop, tz))
+        log.info(_("RESUMED {target}: {ended}").format(target=stop.target, ended=ended(stop, tz)))
 
 
 def ended(stop: Stop, tz: tzinfo) -> str:

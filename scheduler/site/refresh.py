@@ -14,6 +14,7 @@ from datetime import datetime
 
 from scheduler.calendar.model import Calendar
 from scheduler.errors import JadwalError
+from scheduler.i18n import _, ngettext
 from scheduler.site.build import write_site
 from scheduler.store import Store
 from scheduler.views.ranges import default_range
@@ -30,6 +31,15 @@ def refresh_site(calendar: Calendar, store: Store, now: datetime) -> None:
     try:
         written = write_site(calendar, folder, first, last, store, now)
     except (JadwalError, OSError) as exc:
-        log.error("the site in %s was not refreshed: %s; publishing goes on", folder, exc)
+        log.error(
+            _("the site in {folder} was not refreshed: {error}; publishing goes on").format(
+                folder=folder, error=exc
+            )
+        )
         return
-    log.info("site refreshed in %s: %d file(s) changed", folder, written.changed)
+    changed = ngettext(
+        "site refreshed in {folder}: {count} file changed",
+        "site refreshed in {folder}: {count} files changed",
+        written.changed,
+    )
+    log.info(changed.format(folder=folder, count=written.changed))

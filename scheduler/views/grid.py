@@ -30,11 +30,21 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from scheduler.i18n import N_, _, ngettext, people_month, people_short_month
 from scheduler.views.month import Day, Entry, Month, Week
 from scheduler.views.symbols import COLOURS, SYMBOLS
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 LEGEND = ("planned", "published", "failed", "missed", "draft")
+# The legend's words for the states (the symbols are in ``symbols``).
+STATES = {
+    "planned": N_("planned"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "missed": N_("missed"),
+    "draft": N_("draft"),
+    "awaiting": N_("awaiting"),
+}
 HOLIDAY = "★"
 POSTS_PER_DAY = 3  # two lines each: a week of busy days still fits a screen
 CELL = (10, 24)  # a day's width in columns (a space, then its text): least, most
@@ -50,7 +60,7 @@ def print_grid(month: Month, console: Console | None = None) -> None:
 def grid_lines(month: Month, width: int) -> list[Text]:
     """The title, the grid at ``width`` columns (at least 78), the legend."""
     cell = max(CELL[0], min(CELL[1], (width - 1) // 7 - 1))
-    lines = [_title(month), _rule("┌┬┐", cell), *_row([[Text(d)] for d in WEEKDAYS], cell)]
+    lines = [_title(month), _rule("┌┬┐", cell), *_row([[Text(_(d))] for d in WEEKDAYS], cell)]
     lines.append(_rule("├┼┤", cell))
     for number, week in enumerate(month.weeks, start=1):
         last = number == len(month.weeks)
@@ -68,7 +78,10 @@ def grid_lines(month: Month, width: int) -> list[Text]:
 def _title(month: Month) -> Text:
     count = len(month.entries())
     accounts = ", ".join(month.accounts)
-    shown = f"{month.first_day:%B %Y} ({month.timezone}): {count} post(s) for {accounts}"
+    said = ngettext("{count} post for {accounts}", "{count} posts for {accounts}", count)
+    shown = f"{people_month(month.first_day)} ({month.timezone}): " + said.format(
+        count=count, accounts=accounts
+    )
     return Text(f"jadwal calendar {shown}")
 
 
@@ -101,7 +114,7 @@ def _fit(text: Text, width: int) -> Text:
 
 
 def _day(day: Day) -> list[Text]:
-    label = str(day.date.day) if day.in_month else f"{day.date.day} {day.date:%b}"
+    label = str(day.date.day) if day.in_month else f"{day.date.day} {people_short_month(day.date)}"
     if day.holidays:
         label += f" {HOLIDAY}"
     lines = [Text(label, style="bold red" if day.holidays else "bold")]
@@ -110,7 +123,7 @@ def _day(day: Day) -> list[Text]:
     for entry in day.entries[:POSTS_PER_DAY]:
         lines += _entry(entry)
     if len(day.entries) > POSTS_PER_DAY:
-        lines.append(Text(f"+{len(day.entries) - POSTS_PER_DAY} more"))
+        lines.append(Text(_("+{count} more").format(count=len(day.entries) - POSTS_PER_DAY)))
     if not day.in_month:
         for line in lines:
             line.stylize("dim")
@@ -124,7 +137,9 @@ def _entry(entry: Entry) -> list[Text]:
 
 def _notes(week: Week, minimum: int) -> list[str]:
     return [
-        f"week {week.number}: {count.account} {count.posts}/{minimum} below the weekly rule"
+        _("week {number}: {account} {posts}/{minimum} below the weekly rule").format(
+            number=week.number, account=count.account, posts=count.posts, minimum=minimum
+        )
         for count in week.below
     ]
 
@@ -139,8 +154,10 @@ def _legend(month: Month) -> list[Text]:
     # A post awaiting its person (made by hand) is rare: named only in a month that has one.
     awaiting = any(entry.state == "awaiting" for entry in month.entries())
     for state in (*LEGEND, "awaiting") if awaiting else LEGEND:
-        legend.append(SYMBOLS[state], COLOURS.get(state, "")).append(f" {state}  ")
-    legend.append(f"{HOLIDAY} public holiday", "red")
+        word = _(STATES[state])
+        legend.append(SYMBOLS[state], COLOURS.get(state, "")).append(f" {word}  ")
+    holiday = _("public holiday")
+    legend.append(f"{HOLIDAY} {holiday}", "red")
     if month.history:
         return [legend]
-    return [legend, Text("no history yet: every post is planned, or a draft")]
+    return [legend, Text(_("no history yet: every post is planned, or a draft"))]
