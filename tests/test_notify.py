@@ -64,7 +64,7 @@ def test_two_failures_of_one_account_are_one_message_sent_once(write_calendar, m
         assert notify_once(calendar, store, "other", NOW + timedelta(minutes=1)) == 0
     assert len(hook.received) == 1
     sent = hook.received[0]
-    assert sent["title"] == "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 2 post(s) failed"
+    assert sent["title"] == "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 2 posts failed"
     assert sent["message"] == (
         "Pemerintah Desa Sukamaju: ig-desa (instagram)\n"
         "These posts failed and will not be tried again:\n"
@@ -142,7 +142,7 @@ def test_an_account_paused_with_twenty_posts_waiting_is_one_message(write_calend
         "Nothing is published for ig-desa since 2026-12-05 09:28 WIB: "
         "(#190) the token is no longer valid"
     )
-    assert lines[2].startswith("20 post(s) wait for it: post-00 (2026-12-05 09:00 WIB), ")
+    assert lines[2].startswith("20 posts wait for it: post-00 (2026-12-05 09:00 WIB), ")
     assert lines[3] == (
         "Next step: fix the login or token, run jadwal accounts check ig-desa, then "
         "jadwal accounts resume ig-desa"

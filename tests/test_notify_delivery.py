@@ -70,7 +70,7 @@ def test_a_failure_arrives_by_email_with_the_post_and_the_next_step(
     assert notify_once(load_calendar(path), store, "test", NOW) == 1
     store.close()
     [mail] = received
-    assert mail["Subject"] == "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post(s) failed"
+    assert mail["Subject"] == "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post failed"
     assert (mail["From"], mail["To"]) == ("jadwal@sukamaju.desa.id", "operator@sukamaju.desa.id")
     text = mail.get_body(("plain",))
     assert text is not None
@@ -233,7 +233,7 @@ def test_two_publishers_on_postgresql_send_each_notification_once(
     titles = sorted(str(sent["title"]) for sent in hook.received)
     assert titles == [
         "[jadwal] Pemerintah Desa Sukamaju: account ig-desa paused",
-        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 6 post(s) failed",
+        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 6 posts failed",
     ]
     assert sum(sent) == 2
 
@@ -253,7 +253,7 @@ def test_a_failure_recorded_while_the_service_was_unreachable_is_told_by_the_nex
         assert notify_once(load_calendar(path), store, "tick-3", NOW + timedelta(minutes=9)) == 0
         store.close()
     assert [sent["title"] for sent in hook.received] == [
-        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post(s) failed"
+        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post failed"
     ]
 
 
@@ -280,7 +280,7 @@ def test_a_service_that_hung_gets_the_message_once_when_it_answers_again(
         assert notify_once(calendar, store, "a", NOW + timedelta(minutes=5), timeout=0.5) == 0
         store.close()
     assert [sent["title"] for sent in hook.received] == [
-        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post(s) failed"
+        "[jadwal] Pemerintah Desa Sukamaju: ig-desa: 1 post failed"
     ]
 
 

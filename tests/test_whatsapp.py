@@ -284,7 +284,7 @@ def test_an_awaiting_post_nobody_confirmed_is_missed_after_its_grace(
     assert row is not None and row.state == "missed"
     assert row.error_message == "not confirmed with jadwal done within the grace period (6h)"
     assert len(whatsapp.received) == 2  # the reminder, then the missed post
-    assert "1 post(s) missed" in bodies(whatsapp)[1]
+    assert "1 post missed" in bodies(whatsapp)[1]
 
 
 def test_within_its_grace_an_awaiting_post_stays_awaiting(

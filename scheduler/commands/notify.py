@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from scheduler.calendar.load import load_calendar
+from scheduler.calendar.load import load_calendar, speak_its_language
 from scheduler.calendar.secrets import secrets_of
-from scheduler.commands import EXIT_OK, EXIT_USER, plural
+from scheduler.commands import EXIT_OK, EXIT_USER
+from scheduler.i18n import _, ngettext
 from scheduler.notify import TIMEOUT, deliver, outbox_of
 from scheduler.notify import messages as m
 from scheduler.notify.compose import office, title
@@ -14,22 +15,36 @@ from scheduler.secrets import environment, scrub
 
 
 def queue(options: Options) -> int:
+    _speak_the_calendars_language(options)
     store = existing_options_store(options)
     rows = outbox_of(store).unsent() if store is not None else []
     if not rows:
-        print("jadwal notify: nothing queued, nothing failed to send")
+        print(_("jadwal notify: nothing queued, nothing failed to send"))
         return EXIT_OK
     for row in rows:
         answer = f": {row.answer}" if row.answer else ""
-        tries = plural(row.tries, "try")
-        print(f"{row.state} {row.event} to ${{{row.target}}} ({tries}) {row.title}{answer}")
+        tries = ngettext("{count} try", "{count} tries", row.tries).format(count=row.tries)
+        line = _("{state} {event} to {target} ({tries}) {title}{answer}")
+        target = f"${{{row.target}}}"
+        print(line.format(state=row.state, event=row.event, target=target, tries=tries,
+                          title=row.title, answer=answer))  # fmt: skip
     return EXIT_OK
+
+
+def _speak_the_calendars_language(options: Options) -> None:
+    """Speak the calendar's ``language``, as the commands that load it do; the queue itself
+    needs only the store, so the calendar is not read further (nor required)."""
+    try:
+        text = options.calendar_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return
+    speak_its_language(text)
 
 
 def test(options: Options) -> int:
     calendar = load_calendar(options.calendar_path)
     if not calendar.notify:
-        print("jadwal notify test: calendar.yaml has no notify entries")
+        print(_("jadwal notify test: calendar.yaml has no notify entries"))
         return EXIT_USER
     env = environment(calendar.folder)
     secrets = secrets_of(calendar)
@@ -37,9 +52,9 @@ def test(options: Options) -> int:
     for entry in calendar.notify:
         url = env.get(entry.variable)
         if url is None:
-            said, ok = f"${{{entry.variable}}} is not set: add it to .env or the environment", False
+            said, ok = _(m.NOT_SET).format(target=f"${{{entry.variable}}}"), False
         else:
-            body = m.TEST_BODY.format(office=office(calendar), target=f"${{{entry.variable}}}")
+            body = _(m.TEST_BODY).format(office=office(calendar), target=f"${{{entry.variable}}}")
             answer = deliver(url, title(calendar, "test"), body, (), TIMEOUT)
             said, ok = answer.text, answer.ok
         failed += not ok

@@ -1,6 +1,7 @@
 """Message bodies from the store's rows: one message per event and account, however many
 posts it covers (an expired token pausing an account with twenty posts due is one message).
-The texts come from ``messages``; times are the calendar's local times."""
+The texts come from ``messages``, in the language in force when a message is composed; times
+are the calendar's local times."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from scheduler.calendar.model import Calendar
+from scheduler.i18n import _
 from scheduler.notify import messages as m
 from scheduler.store import AccountPause, Publication, local_time
 
@@ -24,7 +26,7 @@ def office(calendar: Calendar) -> str:
 
 
 def title(calendar: Calendar, event: str, **values: object) -> str:
-    headline = m.HEADLINES[event].format(**values)
+    headline = m.headline(event, **values)
     return m.TITLE.format(office=office(calendar), headline=headline)
 
 
@@ -34,7 +36,7 @@ def posts_message(calendar: Calendar, event: str, rows: Sequence[Publication]) -
     grace = _duration(calendar)
     lines = [
         m.HEADER.format(office=office(calendar), account=first.account, platform=first.platform),
-        m.INTROS[event].format(grace=grace, account=first.account),
+        _(m.INTROS[event]).format(grace=grace, account=first.account),
     ]
     for row in rows:
         lines += _post_lines(calendar, event, row)
@@ -45,13 +47,14 @@ def _post_lines(calendar: Calendar, event: str, row: Publication) -> list[str]:
     tz = calendar.timezone
     when = local_time(row.scheduled_at, tz)
     detail = row.permalink if event == "published" else row.error_message
-    lines = [m.POST_LINE.format(post=row.post_id, time=when, detail=detail or event)]
-    lines.append(m.KEY_LINE.format(key=row.key))
+    said = detail or _(m.EVENT_WORDS[event])
+    lines = [_(m.POST_LINE).format(post=row.post_id, time=when, detail=said)]
+    lines.append(_(m.KEY_LINE).format(key=row.key))
     step = m.STEPS.get(event)
     if step is not None:
         short = f"{row.scheduled_at.astimezone(tz):%Y-%m-%d %H:%M}"
-        text = step.format(post=row.post_id, account=row.account, time_short=short, key=row.key)
-        lines.append("  " + m.NEXT.format(step=text))
+        text = _(step).format(post=row.post_id, account=row.account, time_short=short, key=row.key)
+        lines.append("  " + _(m.NEXT).format(step=text))
     return lines
 
 
@@ -62,14 +65,14 @@ def paused_message(
     since = local_time(pause.since, calendar.timezone)
     lines = [
         m.HEADER.format(office=office(calendar), account=account, platform=platform),
-        m.INTROS["paused"].format(account=account, since=since, reason=pause.reason),
+        _(m.INTROS["paused"]).format(account=account, since=since, reason=pause.reason),
     ]
     if waiting:
         posts = ", ".join(
             f"{row.post_id} ({local_time(row.scheduled_at, calendar.timezone)})" for row in waiting
         )
-        lines.append(m.WAITING.format(count=len(waiting), posts=posts))
-    lines.append(m.NEXT.format(step=m.STEPS["paused"].format(account=account)))
+        lines.append(m.waiting(len(waiting)).format(count=len(waiting), posts=posts))
+    lines.append(_(m.NEXT).format(step=_(m.STEPS["paused"]).format(account=account)))
     return title(calendar, "paused", account=account), "\n".join(lines)
 
 
@@ -78,14 +81,15 @@ def quota_message(calendar: Calendar, rows: Sequence[Publication]) -> tuple[str,
     tz = calendar.timezone
     lines = [
         m.HEADER.format(office=office(calendar), account=first.account, platform=first.platform),
-        m.INTROS["quota"].format(account=first.account),
+        _(m.INTROS["quota"]).format(account=first.account),
     ]
     for row in rows:
         when = local_time(row.scheduled_at, tz)
-        lines.append(m.POST_LINE.format(post=row.post_id, time=when, detail=row.error_message))
+        said = row.error_message or ""
+        lines.append(_(m.POST_LINE).format(post=row.post_id, time=when, detail=said))
     nexts = [row.next_attempt_at for row in rows if row.next_attempt_at is not None]
-    when = local_time(min(nexts), tz) if nexts else "soon"
-    lines.append(m.NEXT.format(step=m.STEPS["quota"].format(when=when)))
+    when = local_time(min(nexts), tz) if nexts else _(m.SOON)
+    lines.append(_(m.NEXT).format(step=_(m.STEPS["quota"]).format(when=when)))
     return title(calendar, "quota", account=first.account), "\n".join(lines)
 
 
@@ -93,8 +97,10 @@ def _duration(calendar: Calendar) -> str:
     minutes = int(calendar.rules.grace.total_seconds()) // 60
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest}m"
-    return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
+        return _(m.MINUTES).format(minutes=rest)
+    if rest:
+        return _(m.HOURS_MINUTES).format(hours=hours, minutes=rest)
+    return _(m.HOURS).format(hours=hours)
 
 
 def day(moment: datetime, calendar: Calendar) -> str:

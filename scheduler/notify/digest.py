@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from scheduler.calendar.expand import expand
 from scheduler.calendar.model import Calendar, Notify
 from scheduler.calendar.rhythm import thin_weeks, week_start
+from scheduler.i18n import _
 from scheduler.notify import compose
 from scheduler.notify import messages as m
 from scheduler.notify.outgoing import outgoing
@@ -43,27 +44,29 @@ def digest(calendar: Calendar, store: Store, now: datetime) -> tuple[str, str]:
     tz = calendar.timezone
     today = now.astimezone(tz).date()
     start = datetime.combine(today, datetime.min.time(), tz)
-    lines = [m.DIGEST_YESTERDAY.format(day=today - timedelta(days=1))]
+    lines = [_(m.DIGEST_YESTERDAY).format(day=today - timedelta(days=1))]
     rows = [r for r in store.history(since=start - timedelta(days=1)) if r.scheduled_at < start]
     for row in rows:
         detail = f" {row.permalink}" if row.permalink else ""
         if row.state in PROBLEMS and row.error_message:
             detail = f": {row.error_message}"
         when = f"{row.scheduled_at.astimezone(tz):%H:%M}"
-        lines.append(m.DIGEST_ROW.format(time=when, post=row.post_id, account=row.account,
-                                         state=row.state, detail=detail))  # fmt: skip
+        lines.append(_(m.DIGEST_ROW).format(time=when, post=row.post_id, account=row.account,
+                                            state=m.state(row.state), detail=detail))  # fmt: skip
     if not rows:
-        lines.append(m.DIGEST_NOTHING)
+        lines.append(_(m.DIGEST_NOTHING))
     problems = sum(1 for row in rows if row.state in PROBLEMS)
     if problems:
-        lines.append(m.DIGEST_PROBLEMS.format(count=problems, day=today - timedelta(days=1)))
-    lines += ["", m.DIGEST_TODAY.format(day=today)]
+        lines.append(_(m.DIGEST_PROBLEMS).format(count=problems, day=today - timedelta(days=1)))
+    lines += ["", _(m.DIGEST_TODAY).format(day=today)]
     plan = [o for o in expand(calendar, today, today) if o.post.status == "approved"]
     for o in plan:
-        planned = {"post": o.post.id, "account": o.account.name, "state": "planned", "detail": ""}
-        lines.append(m.DIGEST_ROW.format(time=f"{o.at:%H:%M}", **planned))
+        planned = {"post": o.post.id, "account": o.account.name, "detail": ""}
+        lines.append(
+            _(m.DIGEST_ROW).format(time=f"{o.at:%H:%M}", state=m.state("planned"), **planned)
+        )
     if not plan:
-        lines.append(m.DIGEST_NOTHING)
+        lines.append(_(m.DIGEST_NOTHING))
     lines += _at_risk(calendar, today)
     lines += digest_lines(calendar, now)
     return compose.title(calendar, "digest", day=today), "\n".join(lines)
@@ -78,8 +81,8 @@ def _at_risk(calendar: Calendar, today: object) -> list[str]:
     weeks = [(a, w) for a, mondays in thin.items() for w in mondays]
     if not weeks:
         return []
-    lines = ["", m.DIGEST_AT_RISK.format(minimum=minimum)]
-    lines += [m.DIGEST_WEEK.format(account=a, week=w, count="fewer") for a, w in weeks]
+    lines = ["", m.digest_at_risk(minimum).format(minimum=minimum)]
+    lines += [_(m.DIGEST_WEEK).format(account=a, week=w) for a, w in weeks]
     return lines
 
 

@@ -33,6 +33,7 @@ from scheduler.calendar.pages import post_page_url
 from scheduler.calendar.secrets import secrets_of
 from scheduler.errors import PublishError
 from scheduler.files import write_atomic
+from scheduler.i18n import _
 from scheduler.notify import compose
 from scheduler.notify import messages as m
 from scheduler.notify.outgoing import message
@@ -87,7 +88,7 @@ def post_of(calendar: Calendar, row: Publication, cache: Path) -> Post | None:
     try:
         caption = Renderer(calendar).render(occurrence)
     except RenderError as exc:
-        caption = m.REMINDER_NO_CAPTION.format(problem=exc.problem.message)
+        caption = _(m.REMINDER_NO_CAPTION).format(problem=exc.problem.message)
         return Post(row, occurrence, caption, shown, ())
     media = tuple(calendar.folder / name for name in shown)
     draft = Draft(row.key, row.post_id, row.account, row.platform, occurrence.at, caption, media)
@@ -128,12 +129,12 @@ def compose_reminder(
     where = account.channel or account.name
     lines = [
         m.HEADER.format(office=office, account=account.name, platform=account.platform),
-        m.REMINDER_INTRO.format(where=where, time=when, post=row.post_id),
+        _(m.REMINDER_INTRO).format(where=where, time=when, post=row.post_id),
         _media_line(calendar, post, attach),
     ]
     if post.occurrence.post.link:
-        lines.append(m.REMINDER_LINK.format(link=post.occurrence.post.link))
-    lines += [m.REMINDER_DONE.format(key=row.key), "", post.caption]
+        lines.append(_(m.REMINDER_LINK).format(link=post.occurrence.post.link))
+    lines += [_(m.REMINDER_DONE).format(key=row.key), "", post.caption]
     body = "\n".join(lines)
     if not service.titles:  # Apprise would put the title into the body, past its limit
         title, body = "", f"{title}\n{body}"
@@ -144,13 +145,13 @@ def compose_reminder(
 def _media_line(calendar: Calendar, post: Post, attached: bool) -> str:
     files = ", ".join(post.shown)
     if not post.shown:
-        return m.NO_MEDIA
+        return _(m.NO_MEDIA)
     if attached:
-        return m.REMINDER_ATTACHED.format(files=files)
+        return _(m.REMINDER_ATTACHED).format(files=files)
     url = post_page_url(calendar, post.row.key)
     if url is not None:
-        return m.REMINDER_PAGE.format(url=url, files=files)
-    return m.REMINDER_FOLDER.format(files=files)
+        return _(m.REMINDER_PAGE).format(url=url, files=files)
+    return _(m.REMINDER_FOLDER).format(files=files)
 
 
 def _relative(calendar: Calendar, path: Path) -> str:
@@ -182,6 +183,7 @@ def rehearse(calendar: Calendar, store: Store, folder: Path) -> int:
 
 def _rehearsed(calendar: Calendar, post: Post, entry: Notify, service: Service) -> str:
     title, parts, attach = compose_reminder(calendar, post, service)
-    files = f", attached: {', '.join(attach.splitlines())}" if attach else ""
-    said = "".join(f"\n--- {title or '(no title)'}\n{part}\n" for part in parts)
-    return f"to ${{{entry.variable}}}{files}{said}"
+    files = _(m.REHEARSED_ATTACHED).format(files=", ".join(attach.splitlines())) if attach else ""
+    shown = title or _(m.NO_TITLE)
+    said = "".join(f"\n--- {shown}\n{part}\n" for part in parts)
+    return _(m.REHEARSED_TO).format(target=f"${{{entry.variable}}}") + files + said

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.secrets import secrets_of
+from scheduler.i18n import N_, _
+from scheduler.notify import messages as m
 from scheduler.secrets import environment, scrub
 from scheduler.store.outbox import Outbox
 from scheduler.store.tables import NotifyMessage
@@ -23,6 +25,13 @@ TIMEOUT = 5.0  # seconds per connect and per read: a hanging service costs one m
 FIRST_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(minutes=30)
 GIVE_UP = timedelta(days=1)  # a message older than this is stale news: failed, not sent late
+
+# What a service answered, as jadwal notify and jadwal notify test show it; after "sent" or
+# before nothing, Apprise's own last line (its words, in English).
+UNKNOWN_URL = N_("Apprise does not know this URL: check its scheme and parts")
+SENT = N_("sent")
+SENT_SAID = N_("sent ({said})")
+NOT_SENT = N_("not sent")
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ def deliver(url: str, title: str, body: str, attach: Sequence[Path], timeout: fl
 
     plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
-        return Answer(False, "Apprise does not know this URL: check its scheme and parts")
+        return Answer(False, _(UNKNOWN_URL))
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
     files = apprise.AppriseAttachment([str(path) for path in attach]) if attach else None
@@ -57,7 +66,9 @@ def deliver(url: str, title: str, body: str, attach: Sequence[Path], timeout: fl
             output.write(f"{exc}\n")
     lines = [line for line in output.getvalue().splitlines() if line.strip()]
     said = lines[-1] if lines else ""
-    return Answer(ok, "sent" + (f" ({said})" if said else "") if ok else said or "not sent")
+    if ok:
+        return Answer(True, _(SENT_SAID).format(said=said) if said else _(SENT))
+    return Answer(False, said or _(NOT_SENT))
 
 
 def send_due(
@@ -79,7 +90,7 @@ def _send_one(
 ) -> Answer:
     url = env.get(message.target)
     if url is None:
-        return Answer(False, f"${{{message.target}}} is not set: add it to .env or the environment")
+        return Answer(False, _(m.NOT_SET).format(target=f"${{{message.target}}}"))
     # One file of the calendar's folder a line (a reminder's media, as prepared).
     attach = [calendar.folder / name for name in (message.attach or "").splitlines()]
     return deliver(url, message.title, message.body, attach, timeout)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from scheduler.calendar.model import Calendar
+from scheduler.i18n import _
 from scheduler.notify import compose
 from scheduler.notify import messages as m
 from scheduler.notify.outgoing import outgoing
@@ -51,13 +52,13 @@ def collect_tokens(calendar: Calendar, outbox: Outbox, now: datetime) -> int:
 
 
 def token_message(calendar: Calendar, account: str, notice: TokenNotice) -> tuple[str, str]:
-    when = m.TOKEN_EXPIRED if notice.expired else m.TOKEN_SOON
-    step = m.TOKEN_STEPS[notice.expired].format(account=account)
+    when = _(m.TOKEN_EXPIRED) if notice.expired else _(m.TOKEN_SOON)
+    step = _(m.TOKEN_STEPS[notice.expired]).format(account=account)
     body = "\n".join(
         [
             m.HEADER.format(office=compose.office(calendar), account=account, platform="instagram"),
             notice.text,
-            m.NEXT.format(step=step),
+            _(m.NEXT).format(step=step),
         ]
     )
     return compose.title(calendar, "token_expiring", account=account, when=when), body
@@ -67,5 +68,5 @@ def digest_lines(calendar: Calendar, now: datetime) -> list[str]:
     found = notices(calendar, now)
     if not found:
         return []
-    lines = ["", m.DIGEST_TOKENS]
+    lines = ["", _(m.DIGEST_TOKENS)]
     return lines + [m.DIGEST_TOKEN.format(account=a, text=n.text) for a, n in found]

@@ -28,13 +28,15 @@ from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.metrics import Readings, Target
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, Offline, PublishError
-from scheduler.i18n import _
+from scheduler.i18n import N_, _, ngettext
 
 log = logging.getLogger("jadwal")
 
 DEFAULT_INSTAGRAM_URL = "https://graph.instagram.com"
 IG_LOGIN_PUBLISH = ("instagram_business_basic", "instagram_business_content_publish")
 IG_LOGIN_INSIGHTS = ("instagram_business_manage_insights",)
+# After what a token's expiry says, as accounts check and the token_expiring notification say it.
+REFRESH_FAILED = N_("; the last refresh failed: {failure}")
 
 
 def instagram_url() -> str:
@@ -128,9 +130,8 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
             )
         text = expiry_text(kept, now)
         if kept.failure:
-            return CheckResult(
-                "token", True, f"{text}; the last refresh failed: {kept.failure}", True
-            )
+            failed = _(REFRESH_FAILED).format(failure=kept.failure)
+            return CheckResult("token", True, text + failed, True)
         return CheckResult("token", True, text, kept.expires_soon(now))
 
 
@@ -155,9 +156,12 @@ def token_notice(calendar: Calendar, account: Account, now: datetime) -> TokenNo
     expired = kept.expired(now)
     if not (expired or kept.expires_soon(now) or kept.failure):
         return None
-    text = f"the token expired on {kept.expires():%Y-%m-%d}" if expired else expiry_text(kept, now)
+    if expired:
+        text = _("the token expired on {day}").format(day=f"{kept.expires():%Y-%m-%d}")
+    else:
+        text = expiry_text(kept, now)
     if kept.failure:
-        text += f"; the last refresh failed: {kept.failure}"
+        text += _(REFRESH_FAILED).format(failure=kept.failure)
     line = kept.expires_at or kept.first_seen  # one line of tokens: told when soon, and expired
     return TokenNotice(f"{account.name}@{line}{'@expired' if expired else ''}", expired, text)
 
@@ -165,8 +169,12 @@ def token_notice(calendar: Calendar, account: Account, now: datetime) -> TokenNo
 def expiry_text(kept: Kept, now: datetime) -> str:
     expires = kept.expires()
     if expires is None:
-        return (
+        return _(
             "expiry not known yet: jadwal refreshes the token 24 hours after it first used it "
             "and learns it then"
         )
-    return f"token expires in {(expires - now).days} days, on {expires:%Y-%m-%d}"
+    days = (expires - now).days
+    said = ngettext(
+        "token expires in {days} day, on {day}", "token expires in {days} days, on {day}", days
+    )
+    return said.format(days=days, day=f"{expires:%Y-%m-%d}")
