@@ -15,7 +15,11 @@ import pytest
 from scheduler import i18n
 from scheduler.adapters.graph import polling
 from scheduler.adapters.graph.polling import Schedule
+from tests import mirror
 from tests.daemonproc import DaemonProcess
+
+# Before the test modules import it: every check of the suite is checked again in Indonesian.
+mirror.install()
 
 # The headless Chromium fixture for the pages people look at (tests/browser.py).
 pytest_plugins = ["tests.browser"]

@@ -191,3 +191,26 @@ def test_an_error_the_user_can_fix_is_said_in_indonesian_after_its_english_prefi
     _, err = capsys.readouterr()
     assert code == 1
     assert err == ("jadwal: error: akun 'ig-desa' tidak ada di kalender (akun yang ada: fb-desa)\n")
+
+
+def test_every_check_of_the_suite_is_said_again_in_indonesian(
+    write_calendar: WriteCalendar,
+) -> None:
+    """tests/mirror.py: each check a test makes is made again under JADWAL_LANG=id."""
+    import scheduler.check
+    from scheduler.problems import Problem
+    from tests import mirror
+
+    assert getattr(scheduler.check.check_calendar, "mirrored", False)
+    english = [Problem("c.yaml", 3, 5, "error", "the calendar has no accounts")]
+    with pytest.raises(AssertionError, match="said in English under JADWAL_LANG=id"):
+        mirror.compare(english, english)
+    moved = [Problem("c.yaml", 4, 5, "error", "kalender belum punya akun")]
+    with pytest.raises(AssertionError, match="located its problems differently"):
+        mirror.compare(english, moved)
+    # A calendar with an error, as the suite's tests check them: the same place, in Indonesian.
+    path = write_calendar(NO_ACCOUNTS.format(language="en"))
+    found = scheduler.check.check_calendar(path)
+    indonesian = mirror.said_in_indonesian(mirror.ORIGINAL, path, None)
+    assert [(p.line, p.column) for p in found] == [(p.line, p.column) for p in indonesian]
+    assert found[0].message != indonesian[0].message
