@@ -191,11 +191,12 @@ def _read_manifest(path: Path) -> dict[str, Listed]:
         raise JadwalError(_("{path} cannot be read: {exc}").format(path=path, exc=exc)) from exc
     names: dict[str, Listed] = {}
     for line in lines:
-        text, listed = _listed(line)
-        name = PurePosixPath(text.strip())
-        if line.startswith("#") or not text.strip() or name.is_absolute() or ".." in name.parts:
+        if line.startswith("#"):
             continue
-        names[name.as_posix()] = listed
+        text, listed = _listed(line)
+        name = _inside(text.strip())
+        if name:
+            names[name] = listed
     return names
 
 
@@ -207,15 +208,22 @@ def _listed(line: str) -> tuple[str, Listed]:
     fingerprint, _, copies = rest.partition("\t")
     if not size.isdigit() or not fingerprint:
         return name, Listed()
-    return name, Listed(fingerprint, int(size), tuple(_inside(copies.split())))
+    inside = (_inside(copy) for copy in copies.split())
+    return name, Listed(fingerprint, int(size), tuple(c for c in inside if c))
 
 
-def _inside(names: Iterable[str]) -> Iterable[str]:
-    """The names that stay inside the folder (an edited list reaches nothing outside)."""
-    for name in names:
-        path = PurePosixPath(name)
-        if not path.is_absolute() and ".." not in path.parts:
-            yield path.as_posix()
+def _inside(name: str) -> str | None:
+    """``name`` as a path inside the folder, or None when it is not one (an edited list
+    reaches nothing outside). Read for every page of a year's site: the names jadwal wrote
+    are plain (``2027-06/post.html``) and need no pathlib."""
+    if not name or name.startswith("/"):
+        return None
+    parts = name.split("/")
+    if ".." in parts:
+        return None
+    if "" in parts or "." in parts:  # a doubled or a ./ slash: said the one way
+        return PurePosixPath(name).as_posix()
+    return name
 
 
 def _create(target: Path, data: bytes) -> None:
