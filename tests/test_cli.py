@@ -586,3 +586,24 @@ def test_a_command_that_finished_keeps_its_code_when_its_output_is_lost(
     path = write_calendar("version: 1\naccounts: {}\n")
     done = jadwal_into_a_closed_pipe(["check", str(path)], path.parent)
     assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_commands_collect_cycles_less_often_and_the_daemon_as_python_does(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    from types import SimpleNamespace
+
+    from scheduler.commands import publish
+
+    before = gc.get_threshold()
+    try:
+        assert cli.run(["version"]) == 0
+        assert gc.get_threshold() == cli.COMMAND_GC
+        monkeypatch.setattr(publish, "run_daemon", lambda *args: None)
+        monkeypatch.setattr(publish, "configure_logging", lambda level: None)
+        publish.daemon(SimpleNamespace(dry_run=True), None, False)  # type: ignore[arg-type]
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+    capsys.readouterr()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -22,9 +23,12 @@ from scheduler.runtime import (
 )
 from scheduler.runtime import tick as run_tick
 
+DAEMON_GC = (700, 10, 10)
+
 
 def daemon(options: Options, instance: str | None, verbose: bool) -> int:
     """Publish every post at its time until stopped."""
+    gc.set_threshold(*DAEMON_GC)  # months of running: Python's own collection pace
     configure_logging(logging.DEBUG if verbose else logging.INFO)
     run_daemon(options, instance, None if options.dry_run else refresh_after)
     return EXIT_OK
