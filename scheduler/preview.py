@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
+from scheduler.i18n import _
 from scheduler.problems import Problem
 from scheduler.render import Renderer, RenderError
 
@@ -93,7 +94,7 @@ def preview(
 def check_window(first: date, last: date) -> None:
     """Refuse a window that ends before it starts (the message names the command's options)."""
     if last < first:
-        raise ValueError(f"{last} is before --from {first}")
+        raise ValueError(_("{last} is before --from {first}").format(last=last, first=first))
 
 
 def window(calendar: Calendar, first: date | None, last: date | None) -> tuple[date, date]:

@@ -16,7 +16,7 @@ from scheduler.calendar import load_calendar
 from scheduler.commands import EXIT_OK, EXIT_USER
 from scheduler.engine.stops import resume_command
 from scheduler.errors import JadwalError
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.runtime import Options, existing_options_store
 from scheduler.store import Store
 
@@ -48,11 +48,11 @@ def resume(options: Options, account: str) -> int:
             _("account '{account}' is not paused").format(account=account)
             + (_("; it is {note}").format(note=note) if note else "")
         )
-    print(f"{account}: resumed; " + (note or AFTER))
+    print(_("{account}: resumed; {note}").format(account=account, note=note or _(AFTER)))
     return EXIT_OK
 
 
-AFTER = "waiting posts go out at the next tick"
+AFTER = N_("waiting posts go out at the next tick")
 
 
 def still_stopped(store: Store, account: str, tz: ZoneInfo) -> str | None:

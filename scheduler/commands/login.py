@@ -25,5 +25,6 @@ def login(path: Path, account: str, prompt: Prompt) -> int:
             ).format(account=account)
         )
     saved = login_account(calendar, found, prompt)
-    print(f"{account}: signed in; session saved to {saved} (readable only by you)")
+    said = _("{account}: signed in; session saved to {saved} (readable only by you)")
+    print(said.format(account=account, saved=saved))
     return EXIT_OK

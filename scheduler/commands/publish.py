@@ -13,6 +13,7 @@ from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_FAILED, EXIT_OK, option_value
 from scheduler.daemon import configure_logging
 from scheduler.engine import Context
+from scheduler.i18n import N_, _, ngettext
 from scheduler.manual import choose, publish_now
 from scheduler.runtime import (
     Options,
@@ -42,15 +43,15 @@ def refresh_after(ctx: Context) -> None:
     refresh_site(ctx.calendar, ctx.store, ctx.clock())
 
 
-WAITS = (
-    "jadwal post: no connection; it was not sent, and goes out by itself as soon as the "
-    "connection is back, when the daemon or jadwal tick runs (within its grace period)"
+WAITS = N_(
+    "no connection; it was not sent, and goes out by itself as soon as the connection is "
+    "back, when the daemon or jadwal tick runs (within its grace period)"
 )
 
 
-BY_HAND = (
-    "jadwal post: to be posted by hand: its reminder goes out with the next jadwal tick (or "
-    "from the daemon); once it is posted, jadwal done KEY --link URL"
+BY_HAND = N_(
+    "to be posted by hand: its reminder goes out with the next jadwal tick (or from the "
+    "daemon); once it is posted, jadwal done KEY --link URL"
 )
 
 
@@ -92,15 +93,18 @@ def post(
             f"--- {occurrence.key} ({occurrence.platform}, "
             f"{occurrence.at:%Y-%m-%d %H:%M %Z})\n{ctx.renderer.render(occurrence)}\n"
         )
-    target = "dry run" if options.dry_run else "LIVE"
-    if confirm is not None and not confirm(f"Publish {len(chosen)} post(s) now ({target})?"):
-        print("nothing published")
+    target = _("dry run") if options.dry_run else _("LIVE")
+    question = ngettext(
+        "Publish {count} post now ({target})?", "Publish {count} posts now ({target})?", len(chosen)
+    )
+    if confirm is not None and not confirm(question.format(count=len(chosen), target=target)):
+        print(_("nothing published"))
         return EXIT_OK
     report = publish_now(ctx, chosen, datetime.now(UTC), again)
     print(f"jadwal post: {report.summary()}")
     if report.counts["offline"]:
-        print(WAITS, file=sys.stderr)
+        print("jadwal post: " + _(WAITS), file=sys.stderr)
     if report.counts["awaiting"]:
-        print(BY_HAND, file=sys.stderr)
+        print("jadwal post: " + _(BY_HAND), file=sys.stderr)
     waiting = report.counts["unknown"] + report.counts["offline"]
     return EXIT_FAILED if report.failed or waiting else EXIT_OK

@@ -57,7 +57,10 @@ def resolve(options: Options, key: str, published: str | None) -> int:
         raise JadwalError(
             _("{key} is {state}, not unknown: nothing to resolve").format(key=key, state=row.state)
         )
-    print(f"{key}: " + (f"published ({published})" if published else "will be published again"))
+    if published:
+        print(_("{key}: published ({link})").format(key=key, link=published))
+    else:
+        print(_("{key}: will be published again").format(key=key))
     return EXIT_OK
 
 
@@ -74,5 +77,6 @@ def done(options: Options, key: str, link: str | None) -> int:
                 "(platform: whatsapp) is confirmed with jadwal done"
             ).format(key=key, state=row.state)
         )
-    print(f"{key}: published" + (f" ({link})" if link else ""))
+    said = _("{key}: published ({link})") if link else _("{key}: published")
+    print(said.format(key=key, link=link))
     return EXIT_OK

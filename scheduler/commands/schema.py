@@ -6,6 +6,7 @@ from pathlib import Path
 
 from scheduler.calendar.json_schema import schema_text
 from scheduler.commands import EXIT_OK, write_out
+from scheduler.i18n import _
 
 
 def schema(out: Path | None) -> int:
@@ -15,5 +16,5 @@ def schema(out: Path | None) -> int:
         print(text, end="")
         return EXIT_OK
     shown = write_out(out, text.encode("utf-8"))
-    print(f"wrote the JSON Schema of calendar.yaml to {shown}")
+    print(_("wrote the JSON Schema of calendar.yaml to {shown}").format(shown=shown))
     return EXIT_OK

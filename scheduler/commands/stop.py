@@ -22,11 +22,11 @@ from scheduler.calendar.values import parse_datetime
 from scheduler.commands import EXIT_OK, OptionError, option_value
 from scheduler.engine.stops import resume_command
 from scheduler.errors import CalendarError, JadwalError
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.runtime import Options, existing_options_store, open_options_store
 from scheduler.store import Stop, Store, local_time
 
-AFTER = (
+AFTER = N_(
     "Posts due from now on go out at their time; those skipped during the stop stay skipped "
     "(publish one with 'jadwal post POST_ID --at \"YYYY-MM-DD HH:MM\" --again')."
 )
@@ -69,16 +69,28 @@ def pause(options: Options, account: str | None, until: str | None, reason: str)
 def _say_stopped(stop: Stop, replaced: list[Stop], tz: ZoneInfo) -> None:
     print(f"{stop.target}: {stop.describe(tz)}")
     for old in replaced:
-        print(f"It replaces the earlier stop ({old.describe(tz)}).")
-    then = f" until {local_time(stop.until, tz)}" if stop.until else ""
-    print(
-        f"Nothing more is published for {stop.account or 'any account'}{then}; "
-        "the daemon and tick honour this within a minute."
-    )
-    print(
-        "Posts due meanwhile are recorded as skipped, never sent later; "
-        f"'{resume_command(stop)}' lifts the stop{' sooner' if stop.until else ''}."
-    )
+        print(_("It replaces the earlier stop ({stop}).").format(stop=old.describe(tz)))
+    who = stop.account or _("any account")
+    if stop.until:
+        said = _(
+            "Nothing more is published for {who} until {until}; the daemon and tick honour this "
+            "within a minute."
+        )
+        print(said.format(who=who, until=local_time(stop.until, tz)))
+        lifts = _(
+            "Posts due meanwhile are recorded as skipped, never sent later; '{command}' lifts the "
+            "stop sooner."
+        )
+    else:
+        said = _(
+            "Nothing more is published for {who}; the daemon and tick honour this within a minute."
+        )
+        print(said.format(who=who))
+        lifts = _(
+            "Posts due meanwhile are recorded as skipped, never sent later; '{command}' lifts the "
+            "stop."
+        )
+    print(lifts.format(command=resume_command(stop)))
 
 
 def resume(options: Options, account: str | None) -> int:
@@ -104,10 +116,11 @@ def resume(options: Options, account: str | None) -> int:
             raise JadwalError(_not_stopped(store, calendar, account, moment, tz))
         notes = _still_held(store, account, moment, tz)
     for stop in lifted:
-        print(f"{stop.target}: resumed; {stop.origin(tz)} is lifted ({stop.reason}).")
+        said = _("{target}: resumed; {origin} is lifted ({reason}).")
+        print(said.format(target=stop.target, origin=stop.origin(tz), reason=stop.reason))
     for note in notes:
         print(note)
-    print(AFTER)
+    print(_(AFTER))
     return EXIT_OK
 
 
@@ -175,13 +188,16 @@ def _not_stopped(
 def _still_held(store: Store, account: str | None, now: datetime, tz: ZoneInfo) -> list[str]:
     """What still keeps posts back after a resume, and how to lift it."""
     notes = [
-        f"Still stopped: {s.target}, {s.describe(tz)}; '{resume_command(s)}' lifts it."
+        _("Still stopped: {target}, {stop}; '{command}' lifts it.").format(
+            target=s.target, stop=s.describe(tz), command=resume_command(s)
+        )
         for s in _in_force(store, now)
         if (s.account is None) != (account is None)
     ]
     if account is not None and account in store.paused():
-        notes.append(
-            f"{account} is also paused after a login or token error: fix it, then run "
-            f"'jadwal accounts resume {account}'."
+        also = _(
+            "{account} is also paused after a login or token error: fix it, then run "
+            "'jadwal accounts resume {account}'."
         )
+        notes.append(also.format(account=account))
     return notes

@@ -78,5 +78,7 @@ def ended(stop: Stop, tz: tzinfo) -> str:
     assert stop.end is not None
     what = f"{stop.origin(tz)} ({stop.reason})"
     if stop.lifted_at is not None and stop.lifted_at == stop.end:
-        return f"{what} was lifted by {stop.lifted_by} at {local_time(stop.lifted_at, tz)}"
-    return f"{what} ended at {local_time(stop.end, tz)}, the time it was given"
+        said = _("{what} was lifted by {who} at {when}")
+        return said.format(what=what, who=stop.lifted_by, when=local_time(stop.lifted_at, tz))
+    said = _("{what} ended at {when}, the time it was given")
+    return said.format(what=what, when=local_time(stop.end, tz))

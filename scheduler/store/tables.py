@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from scheduler.i18n import _
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes in, aware UTC datetimes out, whatever the database keeps."""
@@ -125,18 +127,32 @@ class Stop(SQLModel, table=True):
 
     @property
     def target(self) -> str:
-        return self.account or "every account"
+        return self.account or _("every account")
 
-    def describe(self, tz: tzinfo, what: str = "stopped") -> str:
+    def describe(self, tz: tzinfo, what: str | None = None) -> str:
         """``stopped by budi@kominfo-pc since 2026-12-05 07:00 WIB until resumed: Hari
-        berkabung nasional``, in the calendar's zone; ``what`` comes first."""
-        until = f"until {local_time(self.until, tz)}" if self.until else "until resumed"
-        since = local_time(self.since, tz)
-        return f"{what} by {self.stopped_by} since {since} {until}: {self.reason}"
+        berkabung nasional``, in the calendar's zone; ``what`` comes first (default: stopped,
+        said apart from the daemon's own "stopped": in Indonesian they are two words)."""
+        if what is None and self.until:
+            said = _("stopped by {who} since {since} until {until}: {reason}")
+        elif what is None:
+            said = _("stopped by {who} since {since} until resumed: {reason}")
+        elif self.until:
+            said = _("{what} by {who} since {since} until {until}: {reason}")
+        else:
+            said = _("{what} by {who} since {since} until resumed: {reason}")
+        return said.format(
+            what=what,
+            who=self.stopped_by,
+            since=local_time(self.since, tz),
+            until=self.until and local_time(self.until, tz),
+            reason=self.reason,
+        )
 
     def origin(self, tz: tzinfo) -> str:
         """``the stop set by budi@kominfo-pc at 2026-12-05 07:00 WIB``."""
-        return f"the stop set by {self.stopped_by} at {local_time(self.since, tz)}"
+        said = _("the stop set by {who} at {since}")
+        return said.format(who=self.stopped_by, since=local_time(self.since, tz))
 
 
 def local_time(moment: datetime, tz: tzinfo) -> str:

@@ -17,6 +17,7 @@ from scheduler.adapters.instagrapi.session import ClientFactory, save_session, s
 from scheduler.adapters.instagrapi.wire import Wire
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, JadwalError
+from scheduler.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,11 @@ def login_account(
     """
     username = (account.username or "").strip().lstrip("@")
     if not username:
-        raise JadwalError(f"account {account.name} has no username in the calendar")
+        raise JadwalError(
+            _("account {account} has no username in the calendar").format(account=account.name)
+        )
     path = session_path(account, session_dir)
-    password = _password(calendar, account) or prompt("Password: ", hide=True)
+    password = _password(calendar, account) or prompt(_("Password: "), hide=True)
     client = (client_factory or _interactive_client)()
     mask_logs(client, password)
     _interactive(client, account, prompt)
@@ -70,13 +73,15 @@ def _interactive_client() -> Any:
 
 def _interactive(client: Any, account: Account, prompt: Prompt) -> None:
     def code(username: str, choice: object = None) -> str:
-        return prompt(f"Security code Instagram sent to @{username} ({choice}): ").strip()
+        asked = _("Security code Instagram sent to @{username} ({choice}): ")
+        return prompt(asked.format(username=username, choice=choice)).strip()
 
     def new_password(username: str) -> str:
-        raise JadwalError(
-            f"Instagram requires a new password for @{username}: change it in the Instagram "
-            f"app, update the password secret, then run 'jadwal login {account.name}' again"
+        said = _(
+            "Instagram requires a new password for @{username}: change it in the Instagram "
+            "app, update the password secret, then run 'jadwal login {account}' again"
         )
+        raise JadwalError(said.format(username=username, account=account.name))
 
     client.challenge_code_handler = code
     client.change_password_handler = new_password
@@ -86,7 +91,7 @@ def _reuse_device(client: Any, path: Path) -> None:
     try:
         client.load_settings(path)
     except Exception:  # unreadable: sign in as a new device instead
-        log.warning("ignoring the unreadable saved session %s", path)
+        log.warning(_("ignoring the unreadable saved session {path}").format(path=path))
 
 
 def _sign_in(client: Any, username: str, password: str, prompt: Prompt) -> None:
@@ -98,7 +103,7 @@ def _sign_in(client: Any, username: str, password: str, prompt: Prompt) -> None:
         # even one for another account.
         client.login(username, password, relogin=saved)
     except ig.TwoFactorRequired:
-        code = prompt("Two-factor code: ").strip()
+        code = prompt(_("Two-factor code: ")).strip()
         client.login(username, password, verification_code=code)
 
 
@@ -117,22 +122,36 @@ def _password(calendar: Calendar, account: Account) -> str | None:
 
 
 def _login_problem(exc: BaseException, who: str, secrets: tuple[str, ...]) -> str:
-    said = reason(exc, secrets)
-    again = f"run 'jadwal login {who}' again"
+    return _login_text(exc).format(said=reason(exc, secrets), account=who)
+
+
+def _login_text(exc: BaseException) -> str:
+    """What to tell the person of a failed sign-in, to be formatted with what Instagram
+    said and the account's name."""
     if isinstance(exc, ig.TwoFactorRequired):
-        return f"the two-factor code was not accepted: {again} with a fresh code"
+        return _(
+            "the two-factor code was not accepted: run 'jadwal login {account}' again with a "
+            "fresh code"
+        )
     if isinstance(exc, ig.BadPassword | ig.BadCredentials):
-        return (
-            f"Instagram rejected the sign-in ({said}). Check the password; if it is right, "
-            f"sign in once in the Instagram app on this network, then {again}"
+        return _(
+            "Instagram rejected the sign-in ({said}). Check the password; if it is right, sign "
+            "in once in the Instagram app on this network, then run 'jadwal login {account}' "
+            "again"
         )
     if isinstance(exc, ig.ChallengeError | ig.CaptchaChallengeRequired):
-        return (
-            f"Instagram wants to verify this sign-in ({said}): open the Instagram app, "
-            f"confirm it was you, then {again}"
+        return _(
+            "Instagram wants to verify this sign-in ({said}): open the Instagram app, confirm "
+            "it was you, then run 'jadwal login {account}' again"
         )
     if isinstance(exc, (ig.FeedbackRequired, *THROTTLED)):
-        return f"Instagram is limiting sign-ins ({said}): wait an hour or two, then {again}"
+        return _(
+            "Instagram is limiting sign-ins ({said}): wait an hour or two, then run "
+            "'jadwal login {account}' again"
+        )
     if isinstance(exc, NETWORK):
-        return f"could not reach Instagram ({said}): check the internet connection, then {again}"
-    return f"signing in failed ({said}): {again}"
+        return _(
+            "could not reach Instagram ({said}): check the internet connection, then run "
+            "'jadwal login {account}' again"
+        )
+    return _("signing in failed ({said}): run 'jadwal login {account}' again")
