@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError
+from scheduler.i18n import _
 from scheduler.secrets import SecretMissing, resolve
 
 
@@ -15,7 +16,8 @@ def secret_for(calendar: Calendar, account: Account, key: str) -> str | None:
                 return resolve(calendar.folder, ref.variable)
             except SecretMissing as exc:
                 # Missing credentials need a person, like an expired token: pause the account.
-                raise AuthError(f"account {account.name}: {exc}") from None
+                said = _("account {account}: {problem}")
+                raise AuthError(said.format(account=account.name, problem=exc)) from None
     return None
 
 

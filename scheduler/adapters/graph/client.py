@@ -27,6 +27,7 @@ from scheduler.adapters.graph.errors import translate
 from scheduler.adapters.graph.usage import Usage, usage_of
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.errors import PublishError, Transient
+from scheduler.i18n import _
 from scheduler.secrets import scrub
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
@@ -147,7 +148,7 @@ class Graph:
         from facebook import GraphAPIError
 
         if not isinstance(item, dict):
-            return Transient("the Graph API left this part of a batch unanswered (timeout)")
+            return Transient(_("the Graph API left this part of a batch unanswered (timeout)"))
         try:
             body = json.loads(item.get("body") or "null")
         except ValueError:

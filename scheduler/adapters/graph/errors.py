@@ -32,6 +32,7 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
+from scheduler.i18n import _
 
 # Instagram's -1/-2 rows all say "try again" (2207001, 2207003, 2207020, 2207032, 2207053),
 # most of them with a new container: every attempt makes its own, so a retry never reuses one.
@@ -70,22 +71,31 @@ def translate(exc: BaseException, *, safe: bool, needs: tuple[str, ...] = ()) ->
         return _from_graph_error(exc, safe=safe, needs=needs)
     why = unreached(exc)
     if why is not None:
-        return Offline(f"no connection to the Graph API: {why}; nothing was sent", why)
+        said = _("no connection to the Graph API: {why}; nothing was sent")
+        return Offline(said.format(why=why), why)
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
-        what = "no answer from the Graph API (timeout or dropped connection)"
-        return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
+        what = _("no answer from the Graph API (timeout or dropped connection)")
+        return _unsafe(what, safe)
     if isinstance(exc, requests.RequestException | ValueError | KeyError):
-        what = "the Graph API sent an answer that is not JSON"
-        return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
-    return OutcomeUnknown(f"unexpected error: {type(exc).__name__}")
+        what = _("the Graph API sent an answer that is not JSON")
+        return _unsafe(what, safe)
+    return OutcomeUnknown(_("unexpected error: {name}").format(name=type(exc).__name__))
+
+
+def _unsafe(what: str, safe: bool) -> PublishError:
+    """A request that is safe to repeat is tried again; one that may have published is
+    looked up first."""
+    if safe:
+        return Transient(what)
+    return OutcomeUnknown(_("{what}; it may have been published").format(what=what))
 
 
 def _from_graph_error(exc: Any, *, safe: bool, needs: tuple[str, ...]) -> PublishError:
     error = exc.result.get("error") if isinstance(exc.result, dict) else None
     if not isinstance(error, dict):
         # facebook-sdk raises with no code for an HTML page (a proxy's 502) or a bad body.
-        what = "the Graph API answered with an error page instead of JSON"
-        return Transient(what) if safe else OutcomeUnknown(f"{what}; it may have been published")
+        what = _("the Graph API answered with an error page instead of JSON")
+        return _unsafe(what, safe)
     code = _int(error.get("code"))
     subcode = _int(error.get("error_subcode"))
     message = str(error.get("error_user_msg") or error.get("message") or "unknown error")

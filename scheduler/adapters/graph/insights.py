@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl
 from scheduler.adapters.graph.client import BATCH_MAX, Graph
 from scheduler.adapters.metrics import Metrics, Readings, Target
 from scheduler.errors import PublishError, Rejected, Throttled
+from scheduler.i18n import _
 
 IG_METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
 IG_STORY_METRICS = ("views", "reach", "replies", "shares", "total_interactions")
@@ -209,7 +210,7 @@ def _keep(readings: Readings, target: Target, answer: Any, parse: Any) -> None:
     elif isinstance(answer, dict):
         readings.posts[target.key] = parse(answer)
     else:
-        readings.failed[target.key] = Rejected("the Graph API gave no answer for this post")
+        readings.failed[target.key] = Rejected(_("the Graph API gave no answer for this post"))
 
 
 def _keep_followers(readings: Readings, answer: dict[str, Any] | PublishError) -> None:

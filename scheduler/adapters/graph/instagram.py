@@ -37,6 +37,7 @@ from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
+from scheduler.i18n import _
 from scheduler.platforms.destination import Destination
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import account_findings, sends_images
@@ -165,7 +166,7 @@ class InstagramGraphAdapter:
             )
         images = self.graph.get(str(photo["id"]), fields="images").get("images") or []
         if not images:
-            raise Transient("the staged photo has no image URL yet")
+            raise Transient(_("the staged photo has no image URL yet"))
         return str(images[0]["source"])
 
     def _wait_until_finished(self, *containers: str) -> None:
@@ -177,7 +178,8 @@ class InstagramGraphAdapter:
             pending = [container for container in pending if not self._finished(container)]
             if not pending:
                 return
-        raise Transient(f"the media was still processing after {self.schedule.limit:.0f} s")
+        said = _("the media was still processing after {seconds} s")
+        raise Transient(said.format(seconds=f"{self.schedule.limit:.0f}"))
 
     def _finished(self, container: str) -> bool:
         answer = self.graph.get(container, fields="status_code,status")

@@ -17,6 +17,7 @@ from scheduler.adapters.credentials import secret_for
 from scheduler.adapters.graph.permissions import Needs, Probe
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError
+from scheduler.i18n import _
 
 PAGE_PUBLISH = ("pages_manage_posts", "pages_read_engagement")
 IG_PUBLISH = ("instagram_basic", "instagram_content_publish", "pages_read_engagement")
@@ -75,5 +76,6 @@ def app_token_for(calendar: Calendar, account: Account) -> str | None:
         return None
     if app_id is None or secret is None:
         given, absent = ("app_id", "app_secret") if secret is None else ("app_secret", "app_id")
-        raise AuthError(f"account {account.name} has {given} but no {absent}: add both or neither")
+        said = _("account {account} has {given} but no {absent}: add both or neither")
+        raise AuthError(said.format(account=account.name, given=given, absent=absent))
     return f"{app_id}|{secret}"

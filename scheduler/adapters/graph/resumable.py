@@ -26,6 +26,7 @@ import requests
 
 from scheduler.adapters.network import unreached, upload_seconds
 from scheduler.errors import Offline, Rejected, Transient
+from scheduler.i18n import _
 from scheduler.secrets import scrub
 
 DEFAULT_RUPLOAD_URL = "https://rupload.facebook.com"
@@ -57,7 +58,7 @@ class Resumable:
         ``Offline``) when it did not get there, ``Rejected`` when the file cannot be read."""
         size = _size(path)
         offset = 0
-        for _ in range(RESUMES + 1):
+        for _attempt in range(RESUMES + 1):
             try:
                 return self._post(address, path, offset, size)
             except requests.RequestException as exc:
@@ -65,7 +66,8 @@ class Resumable:
                 if reason is not None:
                     raise Offline(f"{self._host}: {reason}", reason) from None
             offset = self._offset(address, size)
-        raise Transient(f"the video upload to {self._host} was cut {RESUMES + 1} times")
+        said = _("the video upload to {host} was cut {count} times")
+        raise Transient(said.format(host=self._host, count=RESUMES + 1))
 
     def done(self, body: dict[str, Any]) -> bool:
         return bool(body.get("success"))
@@ -136,7 +138,8 @@ def _size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError as exc:
-        raise Rejected(f"cannot read media file {path}: {exc.strerror}") from exc
+        said = _("cannot read media file {path}: {why}")
+        raise Rejected(said.format(path=path, why=exc.strerror)) from exc
 
 
 def _json(answer: requests.Response) -> dict[str, Any]:

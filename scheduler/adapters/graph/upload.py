@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from scheduler.errors import Rejected
+from scheduler.i18n import _
 
 
 @contextmanager
@@ -17,4 +18,5 @@ def opened(paths: dict[str, Path]) -> Iterator[dict[str, IO[bytes]]]:
         try:
             yield {name: stack.enter_context(path.open("rb")) for name, path in paths.items()}
         except OSError as exc:
-            raise Rejected(f"cannot read media file {exc.filename}: {exc.strerror}") from exc
+            said = _("cannot read media file {path}: {why}")
+            raise Rejected(said.format(path=exc.filename, why=exc.strerror)) from exc

@@ -20,6 +20,7 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
+from scheduler.i18n import _
 from scheduler.secrets import scrub
 
 COOLDOWN = timedelta(hours=2)  # rate limits: retrying sooner prolongs them
@@ -88,17 +89,21 @@ def _failed(
         return OutcomeUnknown(_maybe_message(who, said))
     why = unreached(exc)
     if why is not None:  # even the configure request: it never left this machine
-        return Offline(f"no connection to Instagram for {who}: {why}; nothing was sent", why)
+        said = _("no connection to Instagram for {who}: {why}; nothing was sent")
+        return Offline(said.format(who=who, why=why), why)
     if isinstance(exc, NETWORK) or (status is not None and status >= 500):
         if sent:
             return OutcomeUnknown(_maybe_message(who, said))
-        return Transient(f"could not reach Instagram for {who} ({said}); will try again")
+        text = _("could not reach Instagram for {who} ({said}); will try again")
+        return Transient(text.format(who=who, said=said))
     if isinstance(exc, ig.ClientError):
-        return Rejected(f"Instagram refused the post for {who}: {said}")
+        return Rejected(
+            _("Instagram refused the post for {who}: {said}").format(who=who, said=said)
+        )
     if sent:  # e.g. a configure answer instagrapi could not parse: it may well be public
         return OutcomeUnknown(_maybe_message(who, said))
     if isinstance(exc, BAD_MEDIA):
-        return Rejected(f"cannot upload the media for {who}: {said}")
+        return Rejected(_("cannot upload the media for {who}: {said}").format(who=who, said=said))
     return None
 
 
@@ -130,10 +135,11 @@ def _throttled(who: str, reason: str, wait: timedelta) -> Throttled:
 
 
 def _maybe_message(who: str, reason: str) -> str:
-    return (
-        f"Instagram did not confirm the post for {who} after the upload ({reason}). "
+    said = _(
+        "Instagram did not confirm the post for {who} after the upload ({reason}). "
         "Instagram may have published it; it will be checked before anything is sent again"
     )
+    return said.format(who=who, reason=reason)
 
 
 def _is_configure_error(exc: BaseException) -> bool:

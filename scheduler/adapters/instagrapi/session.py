@@ -15,6 +15,7 @@ from scheduler.adapters.instagrapi.redact import mask_logs
 from scheduler.calendar.model import Account
 from scheduler.errors import AuthError
 from scheduler.files import write_atomic
+from scheduler.i18n import _
 
 SESSION_DIR_VARIABLE = "JADWAL_SESSION_DIR"
 
@@ -56,20 +57,22 @@ def daemon_client() -> Any:
 def load_client(path: Path, account: Account, factory: ClientFactory) -> Any:
     """A client signed in from the saved session at ``path``; ``AuthError`` (a person must
     run ``jadwal login``) when there is none, it can't be read or it is signed out."""
-    relogin = f"run 'jadwal login {account.name}'"
+    relogin = _("run 'jadwal login {account}'").format(account=account.name)
     if not path.is_file():
-        raise AuthError(f"no saved session for {account.name}: {relogin}")
+        said = _("no saved session for {account}: {relogin}")
+        raise AuthError(said.format(account=account.name, relogin=relogin))
     client = factory()
     mask_logs(client)
     try:
         client.load_settings(path)
     except Exception as exc:  # the file's content must not reach a message
+        said = _("the saved session for {account} ({path}) can't be read ({name}): {relogin}")
         raise AuthError(
-            f"the saved session for {account.name} ({path}) can't be read "
-            f"({type(exc).__name__}): {relogin}"
+            said.format(account=account.name, path=path, name=type(exc).__name__, relogin=relogin)
         ) from exc
     if not client.user_id:
-        raise AuthError(f"the saved session for {account.name} is not signed in: {relogin}")
+        said = _("the saved session for {account} is not signed in: {relogin}")
+        raise AuthError(said.format(account=account.name, relogin=relogin))
     # load_settings alone restores cookies and the Authorization header: no login() call,
     # which would fall back to a fresh password login when the session is rejected.
     client.username = account.username
