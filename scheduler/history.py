@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from scheduler.engine.decide import duration
+from scheduler.i18n import _
 from scheduler.store import Publication, Stop, Store, local_time
 
 LATE = timedelta(minutes=1)  # later than this after its time, a publication says so
@@ -68,14 +69,17 @@ def lateness(row: Publication, tz: ZoneInfo) -> str | None:
     connection``, ``waiting for the connection since 08:55 WIB``; None when on time."""
     waited = row.waited_seconds
     if row.state == "retry" and row.offline_since is not None:
-        return f"waiting for the connection since {local_time(row.offline_since, tz)}"
+        since = local_time(row.offline_since, tz)
+        return _("waiting for the connection since {since}").format(since=since)
     if row.state != "published" or row.published_at is None:
         return None
     late = row.published_at - row.scheduled_at
     if late < LATE:
         return None
-    why = f": waited {duration(timedelta(seconds=waited))} for the connection" if waited else ""
-    return f"published {duration(late)} late{why}"
+    if waited:
+        said = _("published {late} late: waited {waited} for the connection")
+        return said.format(late=duration(late), waited=duration(timedelta(seconds=waited)))
+    return _("published {late} late").format(late=duration(late))
 
 
 def stop_json(stop: Stop, tz: ZoneInfo, now: datetime) -> dict[str, object]:
