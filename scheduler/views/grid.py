@@ -30,7 +30,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from scheduler.i18n import N_, _, ngettext, people_month, people_short_month
+from scheduler.i18n import N_, _, ngettext, people_month, people_short_month, people_time
 from scheduler.views.month import Day, Entry, Month, Week
 from scheduler.views.symbols import COLOURS, SYMBOLS
 
@@ -132,7 +132,8 @@ def _day(day: Day) -> list[Text]:
 
 def _entry(entry: Entry) -> list[Text]:
     style = COLOURS.get(entry.state, "")
-    return [Text(f"{SYMBOLS[entry.state]} {entry.at:%H:%M}", style), Text(entry.title, style)]
+    at = people_time(entry.at.time())  # 09.00 in Indonesian, 09:00 in English
+    return [Text(f"{SYMBOLS[entry.state]} {at}", style), Text(entry.title, style)]
 
 
 def _notes(week: Week, minimum: int) -> list[str]:
