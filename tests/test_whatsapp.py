@@ -433,3 +433,35 @@ def test_every_part_fits_is_numbered_and_nothing_is_lost(words: list[str], limit
     assert numbers == [f"({n}/{len(parts)})" for n in range(1, len(parts) + 1)]
     kept = "".join(part.split("\n", 1)[1] for part in parts)
     assert "".join(body.split()) == "".join(kept.split())  # only spaces between parts go
+
+
+def test_a_reminder_round_trip_ends_published_in_the_history_and_the_report(
+    write_calendar: WriteCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp: tuple[str, list],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The whole loop an operator lives: the reminder arrives with the caption and the image,
+    the post is made by hand, ``jadwal done`` confirms it, and the month's report counts it
+    published with its link, as it would a post jadwal sent itself."""
+    url, received = smtp
+    monkeypatch.setenv("NOTIFY_URL", url)
+    path = write_calendar(calendar_text())
+    tick(path).close()
+    [message] = received
+    assert text_part(message).endswith(CAPTION)
+    assert [p.get_filename() for p in message.iter_attachments()] == ["posyandu.jpg"]
+    capsys.readouterr()
+    db = sqlite_url(path.parent / "jadwal.db")
+    link = "https://whatsapp.com/channel/0029VaDesaSukamaju/123"
+    assert run(capsys, "done", KEY, str(path), "--link", link, "--db", db)[0] == 0
+    code, out, err = run(
+        capsys, "report", str(path), "--month", "2026-12", "--format", "json", "--db", db
+    )
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    [account] = report["accounts"]
+    assert (account["account"], account["platform"]) == ("wa-desa", "whatsapp")
+    assert (account["planned"], account["published"], account["missed"]) == (1, 1, 0)
+    [post] = report["posts"]
+    assert (post["key"], post["state"], post["permalink"]) == (KEY, "published", link)
