@@ -164,6 +164,16 @@ def people_time(moment: time) -> str:
     return str(format_time(moment, "short", locale=_babel_locale()))
 
 
+def people_number(value: float, decimals: int = 0, optional: bool = False) -> str:
+    """A number as people write it: ``1.290`` and ``17,9`` in Indonesian, ``1,290`` and
+    ``17.9`` in English (``decimals`` places; ``optional``: only those that are not 0)."""
+    from babel.numbers import format_decimal
+
+    places = ("#" if optional else "0") * decimals
+    pattern = "#,##0" + (f".{places}" if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=_babel_locale()))
+
+
 def _babel_locale() -> str:
     # Babel's English is American (December 1, 2026); jadwal's readers write day first.
     return "id" if _current == "id" else "en_GB"

@@ -273,3 +273,41 @@ def test_markdown_for_a_message(capsys: pytest.CaptureFixture[str], office: Path
         "",
         "Approved by: Drs. Budi Santoso, Kepala Bidang IKP",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "- Longest gap, fb: 13.1 days",
+                "| ig | 642 | 410 | 77 | 1,200 → 1,290 (+90) | 0 published |",
+                "| 2026-12-01 09:00 | pbb-2026 (ig) | 68 | 380 | 17.9% |",
+            ],
+        ),
+        (
+            "id",
+            [
+                "- Jeda terpanjang, fb: 13,1 hari",
+                "| ig | 642 | 410 | 77 | 1.200 → 1.290 (+90) | 0 diterbitkan |",
+                "| 2026-12-01 09:00 | pbb-2026 (ig) | 68 | 380 | 17,9% |",
+            ],
+        ),
+    ],
+)
+def test_numbers_are_written_the_way_the_reader_writes_them(
+    capsys: pytest.CaptureFixture[str],
+    office: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    expected: list[str],
+) -> None:
+    """Thousands and decimals as the report's reader writes them: 1.290 and 17,9% in
+    Indonesian, 1,290 and 17.9% in English."""
+    monkeypatch.setenv("JADWAL_LANG", language)
+    code, out, _ = run(capsys, "report", str(office), "--month", "2026-12", "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    for line in expected:
+        assert line in lines

@@ -59,3 +59,27 @@ def _a4_box(pdf: bytes) -> bool:
     return bool(boxes) and all(
         abs(float(w) - A4_POINTS[0]) < 1.5 and abs(float(h) - A4_POINTS[1]) < 1.5 for w, h in boxes
     )
+
+
+def test_in_indonesian_the_report_is_the_one_the_operators_guide_shows(
+    browser: Browser, write_calendar: WriteCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A calendar with ``language: id`` gets its report in Indonesian, numbers written the
+    Indonesian way; its screenshot is the one docs/panduan.md shows (docs/img/laporan.png)."""
+    monkeypatch.setattr(report_command, "now", lambda: NOW)
+    monkeypatch.delenv("JADWAL_LANG")  # the tests speak English unless told: here the calendar
+    calendar = write_calendar(CALENDAR.replace("version: 1\n", "version: 1\nlanguage: id\n"))
+    december(calendar)
+    out = calendar.parent / "laporan.html"
+    assert cli.run(["report", str(calendar), "--month", "2026-12", "--out", str(out)]) == 0
+    opened = browser.open(out, width=1100, height=900)
+    page = opened.page
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.locator("h1").inner_text() == "Laporan bulanan media sosial"
+    assert page.locator(".masthead .month").inner_text() == "Desember 2026"
+    total = page.locator("table.counts tr.total").inner_text().split("\t")
+    assert total[0].strip() == "semua akun"
+    assert "1.200 → 1.290 (+90)" in page.locator("body").inner_text()
+    assert opened.console_errors == []
+    assert opened.outside_requests == []
+    opened.screenshot(ROOT / "docs" / "img" / "laporan.png")

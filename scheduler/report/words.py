@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, ngettext, people_number
 
 
 def state_label(state: str) -> str:
@@ -38,13 +38,15 @@ def not_available() -> str:
 
 
 def number(value: int | None) -> str:
-    """``1.290`` as Indonesian writes thousands; "not available" for None."""
-    return not_available() if value is None else f"{value:,}".replace(",", ".")
+    """``1.290`` as Indonesian writes thousands (``1,290`` in English); "not available" for
+    None."""
+    return not_available() if value is None else people_number(value)
 
 
 def percent(rate: float | None) -> str:
-    """``5,2%``, with a decimal comma; "not available" for None."""
-    return not_available() if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
+    """``5,2%``, with Indonesian's decimal comma (``5.2%`` in English); "not available" for
+    None."""
+    return not_available() if rate is None else f"{people_number(rate * 100, 1)}%"
 
 
 def growth(value: int | None) -> str:
@@ -67,7 +69,8 @@ def moment(value: datetime) -> str:
 
 
 def days(value: float) -> str:
-    return ngettext("{n} day", "{n} days", round(value)).format(n=f"{value:g}".replace(".", ","))
+    text = people_number(value, 1, optional=True)
+    return ngettext("{n} day", "{n} days", round(value)).format(n=text)
 
 
 def month_name(year: int, month: int) -> str:
