@@ -128,6 +128,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(_current).ngettext(singular, plural, count)
 
 
+def in_every_language(message: str) -> frozenset[str]:
+    """``message`` as each language says it: a text the engine wrote into a record in the
+    language of its day, recognised whichever language that was."""
+    return frozenset(_catalog(code).gettext(message) for code in LANGUAGES)
+
+
 def people_date(day: date, weekday: bool = True) -> str:
     """A date as people read it: ``Senin, 1 Desember 2026`` / ``Monday, 1 December 2026``."""
     from babel.dates import format_date

@@ -158,7 +158,8 @@ def _detail(row: Publication, tz: ZoneInfo) -> str | None:
     if late is not None and row.state == "published":
         detail = f"{detail or ''}\n{late}".lstrip("\n")
     elif late is not None:  # waiting for the connection: since when, and why
-        detail = f"{late}\n{(detail or '').removeprefix(WAITING)}"
+        waiting = _(WAITING)
+        detail = f"{late}\n{(detail or '').removeprefix(waiting)}"
     if row.state == "unknown":  # the key is what `jadwal resolve` needs
         detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
     if row.state == "awaiting":  # posted by hand: the operator confirms with the key

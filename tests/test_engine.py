@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from scheduler import cli
 from scheduler.adapters.base import Draft, Lookup, Progress, Published
+from scheduler.commands import report as report_command
 from scheduler.engine import Context, Publisher, Report, publish_due
 from scheduler.errors import (
     AuthError,
@@ -181,6 +183,32 @@ def test_post_older_than_grace_is_missed_not_published(h: Harness) -> None:
     assert row.state == "missed"
     assert row.error_message == "not published within the grace period (6h) after its time"
     assert h.adapter.calls == []
+
+
+def test_the_engines_reasons_are_written_in_the_operators_language(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a record says of a missed post or a draft is in the language the office reads
+    (as the platforms' messages are), and the report still knows a draft for a draft."""
+    monkeypatch.setenv("JADWAL_LANG", "id")
+    ctx = h.calendar(post("rapat"), post("bansos", "2027-03-01 10:00", status="draft")).ctx()
+    assert h.run(ctx, T0 + timedelta(hours=7, minutes=1)).summary() == "1 terlewat, 1 dilewati"
+    missed, draft = h.row(ctx, key("rapat")), h.row(ctx, key("bansos", at(10)))
+    assert missed.error_message == (
+        "tidak diterbitkan dalam batas keterlambatan (6h) setelah waktunya"
+    )
+    assert (draft.state, draft.error_message) == ("skipped", "masih draf saat waktunya tiba")
+    monkeypatch.setenv("JADWAL_LANG", "en")  # read later, in the other language
+    assert h.path is not None
+    h.path.write_text(h.path.read_text().replace("    status: draft\n", ""))  # approved since
+    monkeypatch.setattr(report_command, "now", lambda: at(12, day=31))
+    args = ["report", str(h.path), "--month", "2027-03", "--format", "json", "--db", h.url]
+    assert cli.run(args) == 0
+    lines = json.loads(capsys.readouterr().out)["posts"]
+    assert {line["post_id"]: line["state"] for line in lines} == {
+        "rapat": "missed",
+        "bansos": "draft",
+    }
 
 
 def test_occurrences_from_before_the_store_existed_are_not_missed(h: Harness) -> None:

@@ -54,7 +54,7 @@ def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
     again, as a retry), its connection was lost meanwhile (it waits for it, untried), or it
     was stopped (``publish_claimed`` skips it)."""
     if occurrence.account.name in ctx.store.paused():
-        why = f"account {occurrence.account.name} is paused"
+        why = _("account {account} is paused").format(account=occurrence.account.name)
         ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), why)
         return None
     cut_off = connection.cut_off(ctx, occurrence.account)

@@ -79,7 +79,7 @@ def cut_off(ctx: Context, account: Account) -> str | None:
     key = _key(ctx, account)
     if key is None or key not in ctx.offline:
         return None
-    return WAITING + ctx.offline[key]
+    return _(WAITING) + ctx.offline[key]
 
 
 def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
@@ -150,7 +150,7 @@ def missed_reason(
     start, end = (since or at).astimezone(tz), min(now, at + grace).astimezone(tz)
     until = f"{end:%H:%M %Z}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M %Z}"
     name = PLATFORM_NAMES.get(platform, platform)
-    return (
-        f"no connection to {name} from {start:%Y-%m-%d %H:%M} to {until}, when its grace "
-        f"period ({duration(grace)}) ended; nothing was sent"
-    )
+    return _(
+        "no connection to {name} from {start} to {until}, when its grace period ({grace}) "
+        "ended; nothing was sent"
+    ).format(name=name, start=f"{start:%Y-%m-%d %H:%M}", until=until, grace=duration(grace))

@@ -142,12 +142,14 @@ def _settle(ctx: Context, key: str, lookup: Lookup, now: datetime) -> bool:
                 )
             )
     else:
-        _still_unknown(ctx, key, f"looked on the platform: {lookup.detail}")
+        _still_unknown(ctx, key, _("looked on the platform: {detail}").format(detail=lookup.detail))
     return False
 
 
 def _still_unknown(ctx: Context, key: str, why: str) -> None:
     """Say in the row's history why it is still unsettled, and in the log once."""
-    why = f"{why}; looked up again on every run, or settle it with 'jadwal resolve'"
+    why = _("{why}; looked up again on every run, or settle it with 'jadwal resolve'").format(
+        why=why
+    )
     if ctx.store.note_unknown(key, why):
         log.warning(_("unknown {key}: {why}").format(key=key, why=why))

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.errors import StoreError
 from scheduler.files import file_stamp
+from scheduler.i18n import _
 from scheduler.store.byhand import ByHand
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.connections import Connections
@@ -246,7 +247,7 @@ class Store:
             state=State.UNKNOWN,
             lease_until=None,
             updated_at=now,
-            error_message="the publisher stopped during publication; checking",
+            error_message=_("the publisher stopped during publication; checking"),
         )
         self._close_interrupted(unknown, now)
         self._update(
