@@ -128,12 +128,25 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(_current).ngettext(singular, plural, count)
 
 
+def every_language(message: str) -> frozenset[str]:
+    """``message`` as each language says it: for a text the store keeps in the language of
+    the run that wrote it, recognised whichever language reads it back."""
+    return frozenset(_catalog(code).gettext(message) for code in LANGUAGES)
+
+
 def people_date(day: date, weekday: bool = True) -> str:
     """A date as people read it: ``Senin, 1 Desember 2026`` / ``Monday, 1 December 2026``."""
     from babel.dates import format_date
 
     pattern = "EEEE, d MMMM y" if weekday else "d MMMM y"
     return str(format_date(day, pattern, locale=_babel_locale()))
+
+
+def check_date(day: date) -> str:
+    """A date inside a line of ``accounts check`` or a token notice: ``10 Maret 2027`` in
+    Indonesian; in English the ISO date those lines have always shown (``2027-03-10``),
+    which operators' notes and scripts already match."""
+    return people_date(day, weekday=False) if _current == "id" else day.isoformat()
 
 
 def people_month(day: date) -> str:

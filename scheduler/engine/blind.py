@@ -40,15 +40,18 @@ def blind_window(ctx: Context, now: datetime, known: Remembered) -> Blind | None
     """What the store can't know at ``now`` (from the moments it remembers, ``known``); None
     when it knows everything that matters."""
     tz = ctx.calendar.timezone
-    looking = "looking on the platform before publishing"
+    looking = _("looking on the platform before publishing")
     if known.backed_up_at is not None:
         taken = local_time(known.backed_up_at, tz)
-        why = f"restored from a backup taken at {taken}: it may have gone out after it; {looking}"
+        why = _(
+            "restored from a backup taken at {taken}: it may have gone out after it; {looking}"
+        ).format(taken=taken, looking=looking)
         restored = known.restored_at or _restore(ctx, now, why)
         return Blind(known.backed_up_at - ctx.calendar.rules.grace, restored, why)
     if known.created_at <= now:  # a rehearsal of an earlier moment has nothing to miss
         created = local_time(known.created_at, tz)
-        why = f"the database is newer than this post (created {created}); {looking}"
+        why = _("the database is newer than this post (created {created}); {looking}")
+        why = why.format(created=created, looking=looking)
         return Blind(None, known.created_at, why)
     return None
 

@@ -28,14 +28,15 @@ from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import WAITING, duration
 from scheduler.engine.reconcile import reconcile_row
 from scheduler.engine.stops import Held, held
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.store import Connection, Outcome, Publication, State, local_time
 
 log = logging.getLogger("jadwal")
 
 LOOKBACK = timedelta(days=7)  # how far back an unrecorded occurrence is reported as missed
-DRAFT = "a draft when its time came"
-REMOVED = "removed from the calendar (or made a draft) before it was published"
+# Kept in the store as the run's language says them (``every_language`` reads them back).
+DRAFT = N_("a draft when its time came")
+REMOVED = N_("removed from the calendar (or made a draft) before it was published")
 
 
 def claim_due(
@@ -79,7 +80,7 @@ def _take_new(
     grace = ctx.calendar.rules.grace
     late = now - occurrence.at > grace
     if occurrence.post.status != "approved":
-        return _record(ctx, occurrence, now, State.SKIPPED, DRAFT) if late else None
+        return _record(ctx, occurrence, now, State.SKIPPED, _(DRAFT)) if late else None
     # Stopped if it could have gone out while a stop was in force: within its grace period.
     stop = holds.stop_between(
         occurrence.account.name, occurrence.at, min(now, occurrence.at + grace)
@@ -118,7 +119,8 @@ def _missed(
     ctx: Context, occurrence: Occurrence, now: datetime, outage: Connection | None = None
 ) -> State | None:
     grace = ctx.calendar.rules.grace
-    why = f"not published within the grace period ({duration(grace)}) after its time"
+    why = _("not published within the grace period ({grace}) after its time")
+    why = why.format(grace=duration(grace))
     lost = outage.offline_since if outage is not None else None
     if lost is not None and lost <= occurrence.at + grace:  # offline when its grace ended
         since = max(lost, occurrence.at)
@@ -134,7 +136,8 @@ def _wait(ctx: Context, occurrence: Occurrence, now: datetime, outage: Connectio
     """Due while its connection is lost: recorded waiting for it, untried (the outage itself
     was logged once, when it began)."""
     since = max(outage.offline_since or now, occurrence.at)
-    why = WAITING + (outage.reason or f"no connection to {outage.name}")
+    lost = _("no connection to {name}").format(name=outage.name)
+    why = _(WAITING) + (outage.reason or lost)
     return Outcome.OFFLINE if ctx.store.wait(occurrence, now, since, why) else None
 
 
@@ -164,11 +167,12 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence) -> str | None
     earlier = ctx.store.earlier_row(occurrence.post.id, occurrence.account.name, occurrence.key)
     if earlier is None:
         return None
-    return (
-        f"not sent again: this post was already handled at "
-        f"{earlier.scheduled_at.astimezone(ctx.calendar.timezone):%Y-%m-%d %H:%M} "
-        f"({earlier.state}); its time was changed afterwards"
+    said = _(
+        "not sent again: this post was already handled at {time} ({state}); its time was "
+        "changed afterwards"
     )
+    at = earlier.scheduled_at.astimezone(ctx.calendar.timezone)
+    return said.format(time=f"{at:%Y-%m-%d %H:%M}", state=earlier.state)
 
 
 def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
@@ -178,7 +182,8 @@ def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
     for row in ctx.store.by_hand.awaiting():
         if now - row.scheduled_at <= grace:
             continue
-        why = f"not confirmed with jadwal done within the grace period ({duration(grace)})"
+        why = _("not confirmed with jadwal done within the grace period ({grace})")
+        why = why.format(grace=duration(grace))
         if ctx.store.by_hand.lapse(row.key, now, why):
             report.add(State.MISSED)
             log.warning(_("missed {key}: {why}").format(key=row.key, why=why))
@@ -193,7 +198,7 @@ def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> 
             continue
         occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
-            if _skip_retry(ctx, row, now, report, REMOVED):
+            if _skip_retry(ctx, row, now, report, _(REMOVED)):
                 log.info(
                     _("skipped {key}: removed from the calendar or turned into a draft").format(
                         key=row.key

@@ -64,7 +64,8 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
             _back(ctx, key, now)
             del offline[key]
         else:
-            ctx.store.connections.still_lost(key, f"no connection to {endpoint.name}: {why}")
+            said = _("no connection to {name}: {why}").format(name=endpoint.name, why=why)
+            ctx.store.connections.still_lost(key, said)
     cut_off = {}
     for account in ctx.calendar.accounts.values():
         found = _key(ctx, account)
@@ -79,7 +80,7 @@ def cut_off(ctx: Context, account: Account) -> str | None:
     key = _key(ctx, account)
     if key is None or key not in ctx.offline:
         return None
-    return WAITING + ctx.offline[key]
+    return _(WAITING) + ctx.offline[key]
 
 
 def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
@@ -149,8 +150,13 @@ def missed_reason(
     tz = ctx.calendar.timezone
     start, end = (since or at).astimezone(tz), min(now, at + grace).astimezone(tz)
     until = f"{end:%H:%M %Z}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M %Z}"
-    name = PLATFORM_NAMES.get(platform, platform)
-    return (
-        f"no connection to {name} from {start:%Y-%m-%d %H:%M} to {until}, when its grace "
-        f"period ({duration(grace)}) ended; nothing was sent"
+    said = _(
+        "no connection to {name} from {start} to {until}, when its grace period ({grace}) "
+        "ended; nothing was sent"
+    )
+    return said.format(
+        name=PLATFORM_NAMES.get(platform, platform),
+        start=f"{start:%Y-%m-%d %H:%M}",
+        until=until,
+        grace=duration(grace),
     )

@@ -42,12 +42,14 @@ from scheduler.errors import (
     Throttled,
     Transient,
 )
-from scheduler.i18n import _
+from scheduler.i18n import N_, _, ngettext
 from scheduler.store import Outcome, State, Transition, local_time
 
 log = logging.getLogger("jadwal")
 
-WAITING = "waiting for the connection: "  # how a publication that waits for it begins its reason
+# How a publication that waits for the connection begins its reason (``tables`` takes it off
+# whichever language wrote it).
+WAITING = N_("waiting for the connection: ")
 WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late has lost its point
 
 
@@ -84,7 +86,7 @@ def decide(
         # Waits as a retry, but the run reports it: a person must act.
         return Transition(State.RETRY, Outcome.PAUSED, message, code, now, pause=True)
     if isinstance(error, Offline):
-        why = WAITING + error.message
+        why = _(WAITING) + error.message
         return Transition(State.RETRY, Outcome.OFFLINE, why, None, now, waiting=True)
     waiting = late < WAIT_LIMIT
     if isinstance(error, QuotaExhausted) and waiting:
@@ -109,14 +111,25 @@ def _retryable(error: PublishError) -> bool:
 def _why_failed(error: PublishError, failures: int, late: timedelta, grace: timedelta) -> str:
     message = error.describe()
     if isinstance(error, Throttled | QuotaExhausted):
-        return f"still waiting {duration(late)} after its time: {message}"
+        said = _("still waiting {late} after its time: {message}")
+        return said.format(late=duration(late), message=message)
     if not isinstance(error, Transient):
         return message
-    tries = f"{failures} attempt{'' if failures == 1 else 's'}"
     if late >= grace:  # the grace period ran out (a long rate limit can use it all up)
-        late_by = f"{duration(late)} after its time (grace {duration(grace)})"
-        return f"gave up after {tries}, {late_by}: {message}"
-    return f"gave up after {tries}: {message}"
+        said = ngettext(
+            "gave up after {count} attempt, {late} after its time (grace {grace}): {message}",
+            "gave up after {count} attempts, {late} after its time (grace {grace}): {message}",
+            failures,
+        )
+        return said.format(
+            count=failures, late=duration(late), grace=duration(grace), message=message
+        )
+    said = ngettext(
+        "gave up after {count} attempt: {message}",
+        "gave up after {count} attempts: {message}",
+        failures,
+    )
+    return said.format(count=failures, message=message)
 
 
 def log_decision(transition: Transition, key: str, account: str, attempt: int, tz: tzinfo) -> None:

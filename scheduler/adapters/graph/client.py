@@ -85,7 +85,7 @@ class Graph:
         self._token = token
         self.needs = needs  # the permissions named when Meta says the app lacks one
         self._secrets = [token]  # what is scrubbed from every error this client raises
-        self.endpoint = Endpoint("the Graph API", f"{base_url}/")
+        self.endpoint = Endpoint(_("the Graph API"), f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
