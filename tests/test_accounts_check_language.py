@@ -242,3 +242,53 @@ def keep_token(graph: FakeGraph, expires: datetime) -> None:
     path = folder / "ig.instagram-token.json"
     path.write_text(json.dumps(kept), encoding="utf-8")
     path.chmod(0o600)
+
+
+def test_an_instagram_business_account_through_a_page_and_one_without_a_session(
+    graph: FakeGraph, write_calendar: WriteCalendar, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph.add_token(OK_TOKEN, pages=[PAGE], ig_users=[IG], kind="user")
+    path = write_calendar(
+        "version: 1\ntimezone: Asia/Jakarta\naccounts:\n"
+        f"  ig: {{platform: instagram, page_id: '{PAGE}', ig_user_id: '{IG}', "
+        "token: '${OK_TOKEN}'}\n"
+        "  kel: {platform: instagram, via: instagrapi, username: kel}\n"
+        "media: {staging: facebook_page}\nrules: {min_posts_per_week: 0}\nposts: []\n"
+    )
+
+    code, _, rows = table(capsys, path)
+
+    assert code == 1  # kel has no saved session
+    assert rows == [
+        ("ig", "instagram (graph)", "token", "beres berlaku (token pengguna)"),
+        (
+            "",
+            "",
+            "izin",
+            "beres diberikan: instagram_basic, instagram_content_publish, pages_read_engagement, "
+            "pages_show_list",
+        ),
+        (
+            "",
+            "",
+            "izin",
+            "peringatan tidak ada izin ads_management maupun ads_read yang diberikan: Instagram "
+            "membutuhkan salah satunya bila peran Anda di Halaman diberikan lewat Business Manager",
+        ),
+        (
+            "",
+            "",
+            "insight",
+            "peringatan kurang instagram_manage_insights: unggahan tetap terbit tanpa izin itu; "
+            "insight-nya baru bisa dibaca setelah izin itu diberikan",
+        ),
+        ("", "", "akun", f"beres @fake_{IG}"),
+        ("", "", "kuota", "beres 0 dari 100 unggahan terpakai dalam 24 jam terakhir"),
+        ("", "", "media", f"beres dititipkan di Halaman {PAGE}"),
+        (
+            "kel",
+            "instagram (instagrapi)",
+            "sesi",
+            "PERBAIKI belum ada sesi tersimpan: jalankan 'jadwal login kel'",
+        ),
+    ]
