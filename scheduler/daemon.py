@@ -192,7 +192,7 @@ class Daemon:
                 else:
                     notify_once(ctx.calendar, ctx.store, ctx.owner, ctx.clock())
             except Exception:  # never the publisher's problem: the queue keeps it
-                log.exception("notifications could not be sent; they stay queued")
+                log.exception(_("notifications could not be sent; they stay queued"))
 
     def _plan_insights(self, now: datetime) -> None:
         from apscheduler.triggers.interval import IntervalTrigger
@@ -271,7 +271,7 @@ class Daemon:
                 try:
                     self.refresh(self.ctx)
                 except Exception:  # never the publisher's problem
-                    log.exception("the refresh after publishing failed; publishing goes on")
+                    log.exception(_("the refresh after publishing failed; publishing goes on"))
 
     def plan_check(self, come_back_at: datetime | None = None) -> None:
         """Wake before the next sweep when something is due sooner: while an endpoint is

@@ -160,5 +160,9 @@ class ResendRefused(Exception):
     the adapter reports the outcome as unknown. ``first`` says what became of the first."""
 
     def __init__(self, first: str) -> None:
-        super().__init__(f"the publishing request was not sent again ({first})")
+        from scheduler.i18n import _
+
+        super().__init__(
+            _("the publishing request was not sent again ({first})").format(first=first)
+        )
         self.first = first

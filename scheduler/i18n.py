@@ -128,9 +128,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(_current).ngettext(singular, plural, count)
 
 
-def in_every_language(message: str) -> frozenset[str]:
-    """``message`` as each language says it: a text the engine wrote into a record in the
-    language of its day, recognised whichever language that was."""
+def every_language(message: str) -> frozenset[str]:
+    """``message`` as each language says it: for a text the store keeps in the language of
+    the run that wrote it, recognised whichever language reads it back."""
     return frozenset(_catalog(code).gettext(message) for code in LANGUAGES)
 
 
@@ -140,6 +140,13 @@ def people_date(day: date, weekday: bool = True) -> str:
 
     pattern = "EEEE, d MMMM y" if weekday else "d MMMM y"
     return str(format_date(day, pattern, locale=_babel_locale()))
+
+
+def check_date(day: date) -> str:
+    """A date inside a line of ``accounts check`` or a token notice: ``10 Maret 2027`` in
+    Indonesian; in English the ISO date those lines have always shown (``2027-03-10``),
+    which operators' notes and scripts already match."""
+    return people_date(day, weekday=False) if _current == "id" else day.isoformat()
 
 
 def people_month(day: date) -> str:

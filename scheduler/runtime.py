@@ -157,7 +157,7 @@ def tick(
             try:
                 refresh(ctx)
             except Exception:  # a picture of the posts must not fail the tick that sent them
-                log.exception("the refresh after publishing failed")
+                log.exception(_("the refresh after publishing failed"))
     return report
 
 
@@ -176,7 +176,7 @@ def _notify_after(ctx: Context) -> None:
     try:
         notify_once(ctx.calendar, ctx.store, ctx.owner, ctx.clock())
     except Exception:  # a notifier bug must not turn a good tick into a failed one
-        log.exception("notifications could not be sent; they stay queued")
+        log.exception(_("notifications could not be sent; they stay queued"))
 
 
 def run_daemon(

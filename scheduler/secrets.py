@@ -17,7 +17,14 @@ _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$"
 
 
 class SecretMissing(Exception):
-    """A referenced secret is defined neither in the environment nor in ``.env``."""
+    """A referenced secret is defined neither in the environment nor in ``.env``: which
+    ``variable``, and the ``.env`` it could be added to (the message is the adapters', in the
+    operator's language)."""
+
+    def __init__(self, message: str, variable: str = "", dotenv: Path | None = None) -> None:
+        super().__init__(message)
+        self.variable = variable
+        self.dotenv = dotenv
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -49,7 +56,10 @@ def environment(folder: Path) -> dict[str, str]:
 def resolve(folder: Path, variable: str) -> str:
     value = environment(folder).get(variable)
     if value is None:
-        raise SecretMissing(f"${{{variable}}} is not set: export it or add it to {folder / '.env'}")
+        dotenv = folder / ".env"
+        raise SecretMissing(
+            f"${{{variable}}} is not set: export it or add it to {dotenv}", variable, dotenv
+        )
     return value
 
 

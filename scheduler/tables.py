@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import N_, _, every_language, ngettext
 from scheduler.views.rows import Cell, RowTable
 from scheduler.views.symbols import COLOURS
 
@@ -158,13 +158,16 @@ def _detail(row: Publication, tz: ZoneInfo) -> str | None:
     if late is not None and row.state == "published":
         detail = f"{detail or ''}\n{late}".lstrip("\n")
     elif late is not None:  # waiting for the connection: since when, and why
-        waiting = _(WAITING)
-        detail = f"{late}\n{(detail or '').removeprefix(waiting)}"
+        detail = f"{late}\n{_without(detail or '', every_language(WAITING))}"
     if row.state == "unknown":  # the key is what `jadwal resolve` needs
         detail = f"{detail or ''}\n→ jadwal resolve {row.key}".lstrip("\n")
     if row.state == "awaiting":  # posted by hand: the operator confirms with the key
         detail = _("to be posted by hand") + f"\n→ jadwal done {row.key} --link URL"
     return detail
+
+
+def _without(text: str, prefixes: frozenset[str]) -> str:
+    return next((text.removeprefix(p) for p in prefixes if text.startswith(p)), text)
 
 
 def _count(head: str, text: str, count: int) -> str:
@@ -210,6 +213,25 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+# The names of ``accounts check``'s lines (``CheckResult.item``), as the table shows them.
+CHECKS = {
+    "token": N_("token"),
+    "permissions": N_("permissions"),
+    "insights": N_("insights"),
+    "page": N_("page"),
+    "videos": N_("videos"),
+    "account": N_("account"),
+    "quota": N_("quota"),
+    "media": N_("media"),
+    "session": N_("session"),
+    "session location": N_("session location"),
+    "login": N_("login"),
+    "credentials": N_("credentials"),
+    "dry run": N_("dry run"),
+    "by hand": N_("by hand"),
+}
+
+
 def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
     table = new_table("jadwal accounts check", _("account"), _("platform"), _("check"), _("result"))
     for report in reports:
@@ -224,7 +246,7 @@ def accounts_table(reports: list[AccountReport], resumed: list[str]) -> None:
             table.add_row(
                 account.name if index == 0 else "",
                 account.platform + via if index == 0 else "",
-                result.item,
+                _(CHECKS[result.item]) if result.item in CHECKS else result.item,
                 f"{mark} {escape(result.detail)}",
             )
     Console().print(table)

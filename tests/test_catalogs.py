@@ -29,7 +29,18 @@ FIX = "run 'make messages', then translate what it added in " + str(PO.relative_
 # Words Indonesian writes as English does: month names, the platforms' own kinds of post, and
 # a message that is only an option's name and the problem.
 SAME_IN_INDONESIAN: frozenset[str] = frozenset(
-    {"--month: {problem}", "April", "November", "September", "platform", "reel", "story"}
+    {
+        "--month: {problem}",
+        "April",
+        "November",
+        "September",
+        "media",
+        "media:",
+        "platform",
+        "reel",
+        "story",
+        "token",
+    }
 )
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 

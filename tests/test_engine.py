@@ -194,10 +194,8 @@ def test_the_engines_reasons_are_written_in_the_operators_language(
     ctx = h.calendar(post("rapat"), post("bansos", "2027-03-01 10:00", status="draft")).ctx()
     assert h.run(ctx, T0 + timedelta(hours=7, minutes=1)).summary() == "1 terlewat, 1 dilewati"
     missed, draft = h.row(ctx, key("rapat")), h.row(ctx, key("bansos", at(10)))
-    assert missed.error_message == (
-        "tidak diterbitkan dalam batas keterlambatan (6h) setelah waktunya"
-    )
-    assert (draft.state, draft.error_message) == ("skipped", "masih draf saat waktunya tiba")
+    assert missed.error_message == "tidak terbit dalam batas keterlambatan (6h) setelah jadwalnya"
+    assert (draft.state, draft.error_message) == ("skipped", "masih draf saat jadwalnya tiba")
     monkeypatch.setenv("JADWAL_LANG", "en")  # read later, in the other language
     assert h.path is not None
     h.path.write_text(h.path.read_text().replace("    status: draft\n", ""))  # approved since

@@ -331,4 +331,4 @@ def test_a_story_with_no_container_to_ask_is_not_sent_again_when_any_story_went_
     assert a.adapter.find(asked, None).state == "not_published"
     a.publish()
     found = a.adapter.find(asked, None)
-    assert (found.state, found.detail) == ("unknown", "1 story(ies) since its time")
+    assert (found.state, found.detail) == ("unknown", "1 story since its time")

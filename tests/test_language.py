@@ -125,6 +125,27 @@ def test_dates_for_people_in_indonesian_and_in_english() -> None:
     assert i18n.people_time(time(9, 0)) == "09:00"
 
 
+def test_a_day_inside_an_accounts_check_line_in_each_language() -> None:
+    """English keeps the ISO day those lines have always shown; Indonesian writes it out."""
+    i18n.set_language("id")
+    assert i18n.check_date(date(2027, 3, 10)) == "10 Maret 2027"
+    i18n.set_language("en")
+    assert i18n.check_date(date(2027, 3, 10)) == "2027-03-10"
+
+
+def test_a_reason_the_store_keeps_is_recognised_in_either_language() -> None:
+    """A run in Indonesian stores "menunggu koneksi: …"; the history read in English (or the
+    other way round) still knows the prefix, and a skipped draft is still a draft."""
+    from scheduler.engine.claims import DRAFT
+    from scheduler.engine.decide import WAITING
+
+    assert i18n.every_language(WAITING) == {"waiting for the connection: ", "menunggu koneksi: "}
+    assert i18n.every_language(DRAFT) == {
+        "a draft when its time came",
+        "masih draf saat jadwalnya tiba",
+    }
+
+
 def test_help_loads_the_catalog_but_not_babel() -> None:
     """``jadwal --help`` is timed (docs/performance.md): Babel waits until a date is shown."""
     script = (

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from scheduler import i18n
 from scheduler.adapters import adapter_factory
 from scheduler.adapters.base import Progress
 from scheduler.adapters.dryrun import DryRunAdapter
@@ -149,6 +150,24 @@ def test_the_dry_run_says_the_video_goes_by_resumable_upload(
     adapter.publish(draft(calendar, REEL), Progress())
     written = adapter.path_for(draft(calendar, REEL)).read_text()
     assert "  - media/klip.mp4: sent to Instagram by resumable upload\n" in written
+
+
+def test_the_dry_run_says_it_in_indonesian(graph: FakeGraph, write_calendar: WriteCalendar) -> None:
+    calendar, _ = reel_calendar(write_calendar, graph)
+    i18n.set_language("id")  # the suite's conftest speaks English again after the test
+    adapter = DryRunAdapter(
+        calendar.folder / ".jadwal" / "dryrun", calendar, calendar.accounts["acc"]
+    )
+    adapter.publish(draft(calendar, REEL), Progress())
+    written = adapter.path_for(draft(calendar, REEL)).read_text()
+    heads = [line.split("  ")[0] for line in written.splitlines()[:5]]
+    assert heads == ["akun:", "waktu:", "kunci:", "bentuk:", "media:"]
+    assert "\nbentuk:  reel\nmedia:\n" in written
+    assert (
+        "  - media/klip.mp4: dikirim ke Instagram lewat unggahan bertahap (resumable upload)\n"
+        in written
+    )
+    assert adapter.check()[0].detail == f"menulis unggahan ke {adapter.folder}"
 
 
 def test_an_upload_cut_every_time_ends_the_try_without_publishing(

@@ -15,6 +15,7 @@ import responses
 from instagrapi import Client
 from PIL import Image
 
+from scheduler import i18n
 from scheduler.adapters import adapter_factory
 from scheduler.adapters.base import Draft, Progress
 from scheduler.adapters.dryrun import DryRunAdapter
@@ -380,6 +381,31 @@ def test_the_dry_run_says_how_each_file_travels_and_converts_as_the_real_run_wou
     with Image.open(converted) as image:
         assert (image.format, image.size) == ("JPEG", (1080, 1080))
     assert "  - media/posyandu.jpg: staged on the Page 1001\n" in written
+
+
+def test_the_dry_run_writes_its_lines_in_indonesian(
+    graph: FakeGraph, write_calendar: WriteCalendar
+) -> None:
+    carousel = Case("staged carousel", "graph-staged", "feed", ("ucapan.png", "posyandu.jpg"), None)
+    calendar = write_case(write_calendar, graph, carousel)
+    i18n.set_language("id")  # the suite's conftest speaks English again after the test
+    adapter = DryRunAdapter(
+        calendar.folder / ".jadwal" / "dryrun", calendar, calendar.accounts["acc"]
+    )
+    the_draft = draft(calendar, carousel)
+    adapter.publish(the_draft, Progress())
+
+    lines = adapter.path_for(the_draft).read_text().splitlines()
+    converted = lines[5].rsplit(": ", 1)[1]
+    assert lines[:7] == [
+        "akun:    acc (instagram, feed)",
+        f"waktu:   {the_draft.at.isoformat()}",
+        f"kunci:   {the_draft.key}",
+        "bentuk:  carousel",
+        "media:",
+        f"  - media/ucapan.png: dititipkan di Halaman 1001, diubah untuk instagram: {converted}",
+        "  - media/posyandu.jpg: dititipkan di Halaman 1001",
+    ]
 
 
 def test_a_staged_story_keeps_its_9_16_shape(

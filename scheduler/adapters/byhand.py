@@ -17,9 +17,10 @@ from pathlib import Path
 
 from scheduler.adapters.base import CheckResult, Draft, Handed, Lookup, Progress, verdict
 from scheduler.calendar.model import Account, Calendar
+from scheduler.i18n import N_, _
 from scheduler.platforms.images import prepare_media
 
-NOT_SENT = "posted by hand: nothing is sent before the reminder, which comes after the record"
+NOT_SENT = N_("posted by hand: nothing is sent before the reminder, which comes after the record")
 
 
 def prepared(calendar: Calendar, account: Account, draft: Draft, cache: Path) -> list[Path]:
@@ -38,9 +39,9 @@ class ByHandAdapter:
         return Handed(tuple(media))
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
-        return Lookup("not_published", detail=NOT_SENT)
+        return Lookup("not_published", detail=_(NOT_SENT))
 
     def check(self) -> list[CheckResult]:
         where = self.account.channel or self.account.name
-        detail = f"{where} is posted to by hand: jadwal reminds the operator through notify"
-        return [CheckResult("by hand", True, detail)]
+        said = _("{where} is posted to by hand: jadwal reminds the operator through notify")
+        return [CheckResult("by hand", True, said.format(where=where))]

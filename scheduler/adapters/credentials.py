@@ -16,16 +16,20 @@ def secret_for(calendar: Calendar, account: Account, key: str) -> str | None:
                 return resolve(calendar.folder, ref.variable)
             except SecretMissing as exc:
                 # Missing credentials need a person, like an expired token: pause the account.
-                said = _("account {account}: {problem}")
-                raise AuthError(said.format(account=account.name, problem=exc)) from None
+                said = _(
+                    "account {account}: ${{{variable}}} is not set: export it or add it to {path}"
+                )
+                problem = said.format(account=account.name, variable=exc.variable, path=exc.dotenv)
+                raise AuthError(problem) from None
     return None
 
 
 def token_for(calendar: Calendar, account: Account) -> str:
     token = secret_for(calendar, account, "token")
     if token is None:
-        raise AuthError(
-            f"account {account.name} has no token: add 'token: ${{VARIABLE}}' to "
-            "it in calendar.yaml and put the value in the environment or .env"
+        said = _(
+            "account {account} has no token: add 'token: ${{VARIABLE}}' to it in calendar.yaml "
+            "and put the value in the environment or .env"
         )
+        raise AuthError(said.format(account=account.name))
     return token

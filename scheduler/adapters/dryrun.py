@@ -29,27 +29,30 @@ from scheduler.adapters.base import (
 )
 from scheduler.calendar.model import Account, Calendar
 from scheduler.files import write_atomic
+from scheduler.i18n import N_, _
 from scheduler.platforms.frames import cover_frame
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.steps import MediaStep, Plan
 
 SHAPES = {
-    "text": "a text post",
-    "photo": "a photo post",
-    "album": "an album",
-    "video": "a video post",
-    "image": "a feed image",
-    "carousel": "a carousel",
-    "reel": "a reel",
-    "story": "a story",
+    "text": N_("a text post"),
+    "photo": N_("a photo post"),
+    "album": N_("an album"),
+    "video": N_("a video post"),
+    "image": N_("a feed image"),
+    "carousel": N_("a carousel"),
+    "reel": N_("a reel"),
+    "story": N_("a story"),
 }
 TRAVELS = {
-    "upload": "uploaded",
-    "url": "fetched by Meta from",
-    "staged": "staged on the Page",
-    "resumable": "sent to {platform} by resumable upload",
-    "by_hand": "posted by hand from the reminder",
+    "upload": N_("uploaded"),
+    "url": N_("fetched by Meta from {url}"),
+    "staged": N_("staged on the Page {page}"),
+    "resumable": N_("sent to {platform} by resumable upload"),
+    "by_hand": N_("posted by hand from the reminder"),
 }
+# The heads of the file's first lines, their values lined up after the longest.
+HEADS = (N_("account:"), N_("at:"), N_("key:"), N_("shape:"))
 
 
 def post_file(folder: Path, key: str, at: datetime) -> Path:
@@ -85,28 +88,38 @@ class DryRunAdapter:
         )
 
     def _describe(self, draft: Draft, plan: Plan, sent: list[Path], frames: Iterator[Path]) -> str:
+        framed = _("{file}, with the frame {frame}")
         media = "\n".join(
-            f"  - {self._file(step, file)}"
-            + (f", with the frame {self._shown(next(frames))}" if step.frame else "")
+            "  - "
+            + (
+                framed.format(file=self._file(step, file), frame=self._shown(next(frames)))
+                if step.frame
+                else self._file(step, file)
+            )
             for step, file in zip(plan.media, sent, strict=True)
         )
         warnings = "".join(f"  - {f.message}\n" for f in plan.findings)
+        heads = [_(head) for head in HEADS]
+        width = max(len(head) for head in heads) + 2
+        account, at, key, shape = (head.ljust(width) for head in heads)
+        kind, files = _(SHAPES[plan.shape]), media or "  " + _("(none)")
         return (
-            f"account:  {draft.account} ({draft.platform}, {draft.kind})\n"
-            f"at:       {draft.at.isoformat()}\nkey:      {draft.key}\n"
-            f"shape:    {SHAPES[plan.shape]}\nmedia:\n{media or '  (none)'}\n"
-            + (f"warnings:\n{warnings}" if warnings else "")
+            f"{account}{draft.account} ({draft.platform}, {draft.kind})\n"
+            f"{at}{draft.at.isoformat()}\n{key}{draft.key}\n"
+            f"{shape}{kind}\n"
+            + _("media:")
+            + f"\n{files}\n"
+            + (_("warnings:") + f"\n{warnings}" if warnings else "")
             + f"\n{draft.caption}\n"
         )
 
     def _file(self, step: MediaStep, sent: Path) -> str:
-        how = TRAVELS[step.via].format(platform=self.account.platform.capitalize())
-        if step.url:
-            how += f" {step.url}"
-        if step.via == "staged":
-            how += f" {self.account.page_id}"
+        how = _(TRAVELS[step.via]).format(
+            platform=self.account.platform.capitalize(), url=step.url, page=self.account.page_id
+        )
         if sent != step.path and step.target is not None:
-            how += f", converted for {step.target.name}: {self._shown(sent)}"
+            said = _("{how}, converted for {target}: {file}")
+            how = said.format(how=how, target=step.target.name, file=self._shown(sent))
         return f"{self._shown(step.path)}: {how}"
 
     def _shown(self, path: Path) -> str:
@@ -116,7 +129,9 @@ class DryRunAdapter:
             return str(path)
 
     def check(self) -> list[CheckResult]:
-        return [CheckResult("dry run", True, f"writes posts to {self.folder}")]
+        return [
+            CheckResult("dry run", True, _("writes posts to {folder}").format(folder=self.folder))
+        ]
 
     def find(self, draft: Draft, container_id: str | None) -> Lookup:
         path = self.path_for(draft)

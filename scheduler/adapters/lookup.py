@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from scheduler.adapters.base import Lookup, Published, caption_hash
+from scheduler.i18n import N_, _, ngettext
 
 
 @dataclass(frozen=True)
@@ -73,25 +74,31 @@ class Page:
 
 Reader = Callable[[str | None], Page]  # the page after a cursor (None: the first page)
 
-UNDATED = "a post with this caption has no time, so it may be an older one"
+UNDATED = N_("a post with this caption has no time, so it may be an older one")
 
 
 def scan(read: Reader, captions: Iterable[str], since: datetime, reach: Reach) -> Lookup:
     """Whether a post with one of ``captions``, made after ``since``, is on the listing."""
     search = _Search({caption_hash(c) for c in captions}, since - reach.slack)
     cursor: str | None = None
-    for _ in range(reach.pages):
+    for _page in range(reach.pages):
         page = read(cursor)
         found = search.read(page.posts)
         if found is not None:
             return Lookup("published", found.published)
         if page.last or _reaches_before(page.posts, search.earliest):
-            return Lookup("unknown", detail=UNDATED) if search.unsure else Lookup("not_published")
+            return (
+                Lookup("unknown", detail=_(UNDATED)) if search.unsure else Lookup("not_published")
+            )
         cursor = page.after
         if not cursor:
             break
-    detail = f"not among the {search.count} most recent posts; older ones not read"
-    return Lookup("unknown", detail=detail)
+    detail = ngettext(
+        "not among the {count} most recent post; older ones not read",
+        "not among the {count} most recent posts; older ones not read",
+        search.count,
+    )
+    return Lookup("unknown", detail=detail.format(count=search.count))
 
 
 def _reaches_before(posts: list[Post], earliest: datetime) -> bool:

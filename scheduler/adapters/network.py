@@ -24,13 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from scheduler.i18n import N_, _
+
 # curl's error codes (libcurl-errors.html) that end a transfer before anything was sent.
 CURL_UNREACHED = {
-    5: "the proxy's address could not be found",
-    6: "the address could not be found (DNS)",
-    7: "could not connect",
-    35: "the secure connection (TLS) could not be set up",
-    60: "the server's certificate could not be verified",
+    5: N_("the proxy's address could not be found"),
+    6: N_("the address could not be found (DNS)"),
+    7: N_("could not connect"),
+    35: N_("the secure connection (TLS) could not be set up"),
+    60: N_("the server's certificate could not be verified"),
 }
 CURL_TIMEOUT = 28
 CURL_CONNECT_TIMEOUTS = ("Connection timed out", "Resolving timed out", "Failed to connect")
@@ -71,15 +73,15 @@ def unreached(exc: BaseException) -> str | None:
 
     for error in _chain(exc):
         if isinstance(error, u3.NameResolutionError):
-            return "the address could not be found (DNS): is the internet connection up?"
+            return _("the address could not be found (DNS): is the internet connection up?")
         if isinstance(error, u3.NewConnectionError):  # a ConnectTimeoutError too: first
-            return f"could not connect ({_errno_text(error)})"
+            return _("could not connect ({why})").format(why=_errno_text(error))
         if isinstance(error, u3.ConnectTimeoutError):
-            return "connecting timed out"
+            return _("connecting timed out")
         if isinstance(error, ssl.SSLCertVerificationError):
-            return "the server's certificate could not be verified (a hotspot's login page?)"
+            return _("the server's certificate could not be verified (a hotspot's login page?)")
         if isinstance(error, ssl.SSLError) and _in_handshake(error):
-            return "the secure connection (TLS) could not be set up"
+            return _(CURL_UNREACHED[35])
         curl = _curl_reason(error)
         if curl is not None:
             return curl
@@ -94,7 +96,7 @@ def probe(endpoint: Endpoint) -> str | None:
     try:
         requests.head(endpoint.url, timeout=PROBE_TIMEOUT, allow_redirects=False)
     except requests.RequestException as exc:
-        return unreached(exc) or "no answer"
+        return unreached(exc) or _("no answer")
     return None
 
 
@@ -129,8 +131,9 @@ def _curl_reason(error: BaseException) -> str | None:
         return None
     if code == CURL_TIMEOUT:
         text = str(error)
-        return "connecting timed out" if any(t in text for t in CURL_CONNECT_TIMEOUTS) else None
-    return CURL_UNREACHED.get(code)
+        return _("connecting timed out") if any(t in text for t in CURL_CONNECT_TIMEOUTS) else None
+    said = CURL_UNREACHED.get(code)
+    return None if said is None else _(said)
 
 
 def _errno_text(error: BaseException) -> str:
@@ -138,4 +141,4 @@ def _errno_text(error: BaseException) -> str:
     for inner in _chain(error):
         if isinstance(inner, OSError) and inner.strerror:
             return inner.strerror.lower()
-    return "no connection"
+    return _("no connection")

@@ -15,7 +15,7 @@ from scheduler.cli.options import (
     VerboseOption,
     store_options,
 )
-from scheduler.i18n import N_
+from scheduler.i18n import N_, _
 
 
 def daemon(
@@ -61,7 +61,7 @@ def tick(
 
     if now is not None and not dry_run:
         raise typer.BadParameter(
-            "only with --dry-run: live posts go out at the real time", param_hint="--now"
+            _("only with --dry-run: live posts go out at the real time"), param_hint="--now"
         )
     return tick(store_options(calendar, db, dry_run), now, verbose)
 

@@ -21,7 +21,7 @@ from scheduler.cli.options import (
     month_option,
     store_options,
 )
-from scheduler.i18n import N_
+from scheduler.i18n import N_, _
 
 
 def month(
@@ -98,7 +98,7 @@ def resolve(
     from scheduler.commands.records import resolve
 
     if (published is None) == (not not_published):
-        raise typer.BadParameter("give exactly one of --published URL or --not-published")
+        raise typer.BadParameter(_("give exactly one of --published URL or --not-published"))
     return resolve(store_options(calendar, db, dry_run), key, published)
 
 
@@ -117,7 +117,7 @@ def done(
 
     if link is not None and not link.startswith(("https://", "http://")):
         raise typer.BadParameter(
-            "must be an address starting with https:// or http://", param_hint="--link"
+            _("must be an address starting with https:// or http://"), param_hint="--link"
         )
     return done(store_options(calendar, db, dry_run), key, link)
 

@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.options import CalendarOption, DbOption, store_options
-from scheduler.i18n import N_
+from scheduler.i18n import N_, _
+
+BOTH = N_("give an account or --all, not both")
 
 AllOption = Annotated[bool, typer.Option("--all", help=N_("Every account."))]
 StopDryRun = Annotated[
@@ -77,16 +79,16 @@ def resume(
     from scheduler.commands.stop import resume
 
     if account is not None and all_accounts:
-        raise typer.BadParameter("give an account or --all, not both", param_hint="ACCOUNT")
+        raise typer.BadParameter(_(BOTH), param_hint="ACCOUNT")
     return resume(store_options(calendar, db, dry_run), account)
 
 
 def _target(account: str | None, all_accounts: bool) -> str | None:
     """The account to stop, or None for every account; stopping everything must be said."""
     if account is not None and all_accounts:
-        raise typer.BadParameter("give an account or --all, not both", param_hint="ACCOUNT")
+        raise typer.BadParameter(_(BOTH), param_hint="ACCOUNT")
     if account is None and not all_accounts:
         raise typer.BadParameter(
-            "say which account to stop, or --all to stop every account", param_hint="ACCOUNT"
+            _("say which account to stop, or --all to stop every account"), param_hint="ACCOUNT"
         )
     return account

@@ -60,4 +60,5 @@ def still_stopped(store: Store, account: str, tz: ZoneInfo) -> str | None:
     stop = store.stops.in_force(account, datetime.now(UTC))
     if stop is None:
         return None
-    return f"still stopped by jadwal pause ({stop.describe(tz)}); '{resume_command(stop)}' lifts it"
+    said = _("still stopped by jadwal pause ({stop}); '{command}' lifts it")
+    return said.format(stop=stop.describe(tz), command=resume_command(stop))

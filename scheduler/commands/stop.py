@@ -52,7 +52,7 @@ def pause(options: Options, account: str | None, until: str | None, reason: str)
     reason = " ".join(reason.split())
     if not reason:
         raise OptionError(
-            "--reason", "say why: the history, the log and every skipped post show it"
+            "--reason", _("say why: the history, the log and every skipped post show it")
         )
     calendar = _calendar(options, needed=account is not None or until is not None)
     tz = _zone(calendar)
@@ -131,11 +131,8 @@ def _calendar(options: Options, needed: bool) -> Calendar | None:
     except CalendarError:
         if needed:
             raise
-        print(
-            f"note: {options.calendar_path.name} has errors (see 'jadwal check'); times are "
-            "shown in UTC",
-            file=sys.stderr,
-        )
+        said = _("note: {name} has errors (see 'jadwal check'); times are shown in UTC")
+        print(said.format(name=options.calendar_path.name), file=sys.stderr)
         return None
 
 

@@ -92,8 +92,9 @@ def publish_claimed(ctx: Context, occurrence: Occurrence) -> Outcome:
     except PublishError as exc:
         return settle_error(ctx, occurrence, started, exc)
     except Exception as exc:  # an adapter bug: it may have posted, so never resend blindly
-        log.exception("unknown %s: unexpected error in the %s adapter", key, occurrence.platform)
-        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        said = _("unknown {key}: unexpected error in the {platform} adapter")
+        log.exception(said.format(key=key, platform=occurrence.platform))
+        message = _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
         return _settle(ctx, key, _ended(State.UNKNOWN, message))
     if isinstance(done, Handed):
         return _handed(ctx, occurrence)

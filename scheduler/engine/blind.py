@@ -50,9 +50,8 @@ def blind_window(ctx: Context, now: datetime, known: Remembered) -> Blind | None
         return Blind(known.backed_up_at - ctx.calendar.rules.grace, restored, why)
     if known.created_at <= now:  # a rehearsal of an earlier moment has nothing to miss
         created = local_time(known.created_at, tz)
-        why = _("the database is newer than this post (created {created}); {looking}").format(
-            created=created, looking=looking
-        )
+        why = _("the database is newer than this post (created {created}); {looking}")
+        why = why.format(created=created, looking=looking)
         return Blind(None, known.created_at, why)
     return None
 

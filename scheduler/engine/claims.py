@@ -34,8 +34,9 @@ from scheduler.store import Connection, Outcome, Publication, State, local_time
 log = logging.getLogger("jadwal")
 
 LOOKBACK = timedelta(days=7)  # how far back an unrecorded occurrence is reported as missed
+# Kept in the store as the run's language says them (``every_language`` reads them back).
 DRAFT = N_("a draft when its time came")
-REMOVED = "removed from the calendar (or made a draft) before it was published"
+REMOVED = N_("removed from the calendar (or made a draft) before it was published")
 
 
 def claim_due(
@@ -118,9 +119,8 @@ def _missed(
     ctx: Context, occurrence: Occurrence, now: datetime, outage: Connection | None = None
 ) -> State | None:
     grace = ctx.calendar.rules.grace
-    why = _("not published within the grace period ({grace}) after its time").format(
-        grace=duration(grace)
-    )
+    why = _("not published within the grace period ({grace}) after its time")
+    why = why.format(grace=duration(grace))
     lost = outage.offline_since if outage is not None else None
     if lost is not None and lost <= occurrence.at + grace:  # offline when its grace ended
         since = max(lost, occurrence.at)
@@ -167,13 +167,12 @@ def _moved_after_publication(ctx: Context, occurrence: Occurrence) -> str | None
     earlier = ctx.store.earlier_row(occurrence.post.id, occurrence.account.name, occurrence.key)
     if earlier is None:
         return None
-    return _(
-        "not sent again: this post was already handled at {at} ({state}); its time was "
+    said = _(
+        "not sent again: this post was already handled at {time} ({state}); its time was "
         "changed afterwards"
-    ).format(
-        at=f"{earlier.scheduled_at.astimezone(ctx.calendar.timezone):%Y-%m-%d %H:%M}",
-        state=earlier.state,
     )
+    at = earlier.scheduled_at.astimezone(ctx.calendar.timezone)
+    return said.format(time=f"{at:%Y-%m-%d %H:%M}", state=earlier.state)
 
 
 def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
@@ -183,9 +182,8 @@ def _lapse_awaiting(ctx: Context, now: datetime, report: Report) -> None:
     for row in ctx.store.by_hand.awaiting():
         if now - row.scheduled_at <= grace:
             continue
-        why = _("not confirmed with jadwal done within the grace period ({grace})").format(
-            grace=duration(grace)
-        )
+        why = _("not confirmed with jadwal done within the grace period ({grace})")
+        why = why.format(grace=duration(grace))
         if ctx.store.by_hand.lapse(row.key, now, why):
             report.add(State.MISSED)
             log.warning(_("missed {key}: {why}").format(key=row.key, why=why))
@@ -200,7 +198,7 @@ def _claim_retries(ctx: Context, now: datetime, report: Report, holds: Held) -> 
             continue
         occurrence = ctx.find(row.key)
         if occurrence is None or occurrence.post.status != "approved":
-            if _skip_retry(ctx, row, now, report, REMOVED):
+            if _skip_retry(ctx, row, now, report, _(REMOVED)):
                 log.info(
                     _("skipped {key}: removed from the calendar or turned into a draft").format(
                         key=row.key

@@ -64,7 +64,8 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
             _back(ctx, key, now)
             del offline[key]
         else:
-            ctx.store.connections.still_lost(key, f"no connection to {endpoint.name}: {why}")
+            said = _("no connection to {name}: {why}").format(name=endpoint.name, why=why)
+            ctx.store.connections.still_lost(key, said)
     cut_off = {}
     for account in ctx.calendar.accounts.values():
         found = _key(ctx, account)
@@ -149,8 +150,13 @@ def missed_reason(
     tz = ctx.calendar.timezone
     start, end = (since or at).astimezone(tz), min(now, at + grace).astimezone(tz)
     until = f"{end:%H:%M %Z}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M %Z}"
-    name = PLATFORM_NAMES.get(platform, platform)
-    return _(
+    said = _(
         "no connection to {name} from {start} to {until}, when its grace period ({grace}) "
         "ended; nothing was sent"
-    ).format(name=name, start=f"{start:%Y-%m-%d %H:%M}", until=until, grace=duration(grace))
+    )
+    return said.format(
+        name=PLATFORM_NAMES.get(platform, platform),
+        start=f"{start:%Y-%m-%d %H:%M}",
+        until=until,
+        grace=duration(grace),
+    )

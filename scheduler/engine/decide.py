@@ -47,7 +47,8 @@ from scheduler.store import Outcome, State, Transition, local_time
 
 log = logging.getLogger("jadwal")
 
-# How a publication that waits for the connection begins its reason.
+# How a publication that waits for the connection begins its reason (``tables`` takes it off
+# whichever language wrote it).
 WAITING = N_("waiting for the connection: ")
 WAIT_LIMIT = timedelta(days=2)  # rate limits and quotas wait; a post this late has lost its point
 
@@ -110,20 +111,25 @@ def _retryable(error: PublishError) -> bool:
 def _why_failed(error: PublishError, failures: int, late: timedelta, grace: timedelta) -> str:
     message = error.describe()
     if isinstance(error, Throttled | QuotaExhausted):
-        return _("still waiting {late} after its time: {message}").format(
-            late=duration(late), message=message
-        )
+        said = _("still waiting {late} after its time: {message}")
+        return said.format(late=duration(late), message=message)
     if not isinstance(error, Transient):
         return message
     if late >= grace:  # the grace period ran out (a long rate limit can use it all up)
-        return ngettext(
-            "gave up after {n} attempt, {late} after its time (grace {grace}): {message}",
-            "gave up after {n} attempts, {late} after its time (grace {grace}): {message}",
+        said = ngettext(
+            "gave up after {count} attempt, {late} after its time (grace {grace}): {message}",
+            "gave up after {count} attempts, {late} after its time (grace {grace}): {message}",
             failures,
-        ).format(n=failures, late=duration(late), grace=duration(grace), message=message)
-    return ngettext(
-        "gave up after {n} attempt: {message}", "gave up after {n} attempts: {message}", failures
-    ).format(n=failures, message=message)
+        )
+        return said.format(
+            count=failures, late=duration(late), grace=duration(grace), message=message
+        )
+    said = ngettext(
+        "gave up after {count} attempt: {message}",
+        "gave up after {count} attempts: {message}",
+        failures,
+    )
+    return said.format(count=failures, message=message)
 
 
 def log_decision(transition: Transition, key: str, account: str, attempt: int, tz: tzinfo) -> None:

@@ -89,7 +89,7 @@ def _look_up(ctx: Context, row: Publication, occurrence: Occurrence) -> Lookup |
         if row.caption_hash and caption_hash(caption) != row.caption_hash:
             # The text changed since the attempt: a lookup by caption could miss the
             # post that did go out, and a resend would double it. A person decides.
-            _still_unknown(ctx, row.key, "the caption changed since it was sent")
+            _still_unknown(ctx, row.key, _("the caption changed since it was sent"))
             return None
         draft = replace(ctx.draft(occurrence, caption), claimed_at=_sent_after(row, occurrence))
         return ctx.adapter_for(occurrence.account).find(draft, row.container_id)
@@ -102,7 +102,7 @@ def _look_up(ctx: Context, row: Publication, occurrence: Occurrence) -> Lookup |
             )
         )
     except Exception:  # an adapter bug must not stop everything else from publishing
-        log.exception("unknown %s: lookup crashed; will try again", row.key)
+        log.exception(_("unknown {key}: lookup crashed; will try again").format(key=row.key))
     return None
 
 
@@ -135,7 +135,7 @@ def _settle(ctx: Context, key: str, lookup: Lookup, now: datetime) -> bool:
         log.info(text.format(key=key, link=found.permalink or found.platform_post_id))
         return True
     if lookup.state == "not_published":
-        if ctx.store.resolve(key, now, None, reason="the platform has no such post"):
+        if ctx.store.resolve(key, now, None, reason=_("the platform has no such post")):
             log.info(
                 _("retry {key}: the platform has no such post, so it is safe to send").format(
                     key=key

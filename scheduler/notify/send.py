@@ -102,14 +102,15 @@ def _settle(
     assert message.id is not None
     if ok:
         outbox.sent(message.id, owner, now, text)
-        log.info("notified %s: %s", message.target, message.title)
+        log.info(_("notified {target}: {title}").format(target=message.target, title=message.title))
         return 1
     if now - message.created_at >= GIVE_UP:
         outbox.give_up(message.id, owner, text)
-        log.error("notification to %s failed for good: %s", message.target, text)
+        said = _("notification to {target} failed for good: {why}")
+        log.error(said.format(target=message.target, why=text))
         return 0
     delay = min(MAX_DELAY, FIRST_DELAY * (2**message.tries))
     outbox.again(message.id, owner, now + delay, text)
-    log.warning("notification to %s not sent (%s); next try in %ss", message.target, text,
-                int(delay.total_seconds()))  # fmt: skip
+    said = _("notification to {target} not sent ({why}); next try in {seconds}s")
+    log.warning(said.format(target=message.target, why=text, seconds=int(delay.total_seconds())))
     return 0

@@ -108,7 +108,7 @@ def image_issues(info: MediaInfo, target: ImageTarget) -> list[ImageIssue]:
     said: list[str] = []
     if info.format not in target.formats:
         wanted = " or ".join(_format_names(target))
-        shown = info.format or "an unknown format"
+        shown = info.format or _("an unknown format")
         said.append(_("is {value}, not {wanted}").format(value=shown, wanted=wanted))
     elif target.suffixes is not None and info.suffix not in target.suffixes:
         named = _("is named {suffix}").format(suffix=info.suffix)

@@ -30,7 +30,7 @@ from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.engine.claims import DRAFT
 from scheduler.engine.snapshot import kind_of
-from scheduler.i18n import in_every_language
+from scheduler.i18n import every_language
 from scheduler.store import Publication, Store
 from scheduler.store.reads import scheduled_between
 from scheduler.views.month import title
@@ -155,8 +155,10 @@ class _Judge:
         )
 
     def row_state(self, row: Publication, o: Occurrence | None) -> LineState:
-        drafted = row.error_message in in_every_language(DRAFT)
-        if row.state == "skipped" and (drafted or (o is not None and o.post.status == "draft")):
+        if row.state == "skipped" and (
+            row.error_message in every_language(DRAFT)
+            or (o is not None and o.post.status == "draft")
+        ):
             return "draft"
         return _RECORDED.get(row.state, "pending")
 

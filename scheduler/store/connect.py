@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 
+from scheduler.i18n import _
+
 # Connections are opened on demand: as many as the engine's publishing threads, plus a few
 # for the sweep, the lease renewals and the daemon's wake-ups.
 POOL_SIZE = 24
@@ -53,4 +55,4 @@ def sqlite_file(engine: Engine) -> Path | None:
 
 def database_problem(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    return f"the database can't be used: {text.strip().splitlines()[0]}"
+    return _("the database can't be used: {why}").format(why=text.strip().splitlines()[0])

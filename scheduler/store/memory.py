@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from scheduler.errors import StoreError
+from scheduler.i18n import _
 from scheduler.store.states import ACTIVE, State
 from scheduler.store.tables import Meta, Publication
 
@@ -47,7 +48,7 @@ class Memory:
         with self._sessions() as session:
             meta = {m.name: m.value for m in session.exec(select(Meta))}
         if CREATED_AT not in meta:
-            raise StoreError("the database has no creation time; was it migrated?")
+            raise StoreError(_("the database has no creation time; was it migrated?"))
         moment = {k: datetime.fromisoformat(v) for k, v in meta.items() if k.endswith("_at")}
         return Remembered(moment[CREATED_AT], moment.get(BACKED_UP_AT), moment.get(RESTORED_AT))
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.errors import StoreError
 from scheduler.files import file_stamp
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.store.byhand import ByHand
 from scheduler.store.connect import database_problem, sqlite_file
 from scheduler.store.connections import Connections
@@ -61,10 +61,11 @@ class Store:
             return
         stamp = file_stamp(self.file)
         if stamp is None or stamp.identity != self._identity:
-            raise StoreError(
-                f"the database can't be used: {self.file} was deleted or replaced while "
-                "jadwal was running; stopping so that nothing is published without a record"
+            said = _(
+                "the database can't be used: {path} was deleted or replaced while jadwal was "
+                "running; stopping so that nothing is published without a record"
             )
+            raise StoreError(said.format(path=self.file))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -343,7 +344,7 @@ class Store:
         now: datetime,
         published: str | None,
         platform_post_id: str | None = None,
-        reason: str = "marked not published by a person",
+        reason: str = N_("marked not published by a person"),
         published_at: datetime | None = None,
     ) -> bool:
         """An ``unknown`` row settled (by a person or a lookup): published (at
@@ -358,7 +359,7 @@ class Store:
                 "error_message": None,
             }
             if published is not None
-            else {"state": State.RETRY, "next_attempt_at": now, "error_message": reason}
+            else {"state": State.RETRY, "next_attempt_at": now, "error_message": _(reason)}
         )
         where = [Publication.key == key, Publication.state == State.UNKNOWN]
         return self._one(where, updated_at=now, **settled)

@@ -113,12 +113,11 @@ def classify(
 ) -> PublishError:
     """Meta's code and subcode → jadwal's error (the table in docs/platforms.md)."""
     if code == DUPLICATE:
-        return Rejected(
-            f"{message}; Facebook refuses a text this Page posted recently (the same text twice "
-            "in a row): nothing was posted",
-            code,
-            subcode,
+        said = _(
+            "{message}; Facebook refuses a text this Page posted recently (the same text twice "
+            "in a row): nothing was posted"
         )
+        return Rejected(said.format(message=message), code, subcode)
     if (code, subcode) in PERMANENT:
         return Rejected(message, code, subcode)
     if (code, subcode) in QUOTA:
@@ -130,7 +129,8 @@ def classify(
         return Transient(message, code, subcode)
     fix = _access_fix(code, subcode, needs)
     if fix is not None:
-        return AuthError(f"{message}; {fix}, then run 'jadwal accounts check'", code, subcode)
+        said = _("{message}; {fix}, then run 'jadwal accounts check'")
+        return AuthError(said.format(message=message, fix=fix), code, subcode)
     if code in REJECTED_CODES:
         return Rejected(message, code, subcode)
     return _never_seen(code, subcode, message)
@@ -140,22 +140,27 @@ def container_error(status_code: str, status: str) -> PublishError:
     """A container that ended ``ERROR`` or ``EXPIRED`` instead of FINISHED. The subcode in
     ``status`` decides, like the same error answered by a call; an expired container (not
     published within 24 hours) or an error without a subcode is made again on the next try."""
-    what = f"Instagram could not process the media ({status_code}: {status or 'no detail'})"
+    said = _("Instagram could not process the media ({status})")
+    detail = status or _("no detail")
+    what = said.format(status=f"{status_code}: {detail}")
     found = re.search(r"\b(22\d{5})\b", status)
     subcode = int(found.group(1)) if found else None
+    again = _("{what}; a new container is made on the next try").format(what=what)
     if status_code == "EXPIRED" or subcode is None:
-        return Transient(f"{what}; a new container is made on the next try")
+        return Transient(again)
     code = SUBCODE_CODE.get(subcode)
     error = classify(code, subcode, what)
     if type(error) is Transient and code is not None:
-        return Transient(f"{what}; a new container is made on the next try", code, subcode)
+        return Transient(again, code, subcode)
     return error
 
 
 def _never_seen(code: int | None, subcode: int | None, message: str) -> PublishError:
     known = f"{code}/{subcode}" if subcode else str(code)
-    note = f"Meta's code {known} is not one jadwal knows: tried again like a platform error"
-    return Transient(f"{message} ({note})", code, subcode)
+    said = _(
+        "{message} (Meta's code {known} is not one jadwal knows: tried again like a platform error)"
+    )
+    return Transient(said.format(message=message, known=known), code, subcode)
 
 
 def _wait(code: int | None, subcode: int | None) -> timedelta | None:
@@ -172,17 +177,19 @@ def _wait(code: int | None, subcode: int | None) -> timedelta | None:
 def _access_fix(code: int | None, subcode: int | None, needs: tuple[str, ...]) -> str | None:
     """What a person must do about a token, permission or account error."""
     if (code, subcode) in RESTRICTED:
-        return (
+        return _(
             "the Instagram account is inactive, checkpointed or restricted: sign in to the "
             "Instagram app and complete what it asks"
         )
     if code in AUTH_CODES:
-        return "issue a new token, update the secret"
+        return _("issue a new token, update the secret")
+    if code == CAPABILITY and needs:
+        said = _("the app lacks the capability or permission this call needs ({names}): grant it")
+        return said.format(names=", ".join(needs))
     if code == CAPABILITY:
-        wanted = f" ({', '.join(needs)})" if needs else ""
-        return f"the app lacks the capability or permission this call needs{wanted}: grant it"
+        return _("the app lacks the capability or permission this call needs: grant it")
     if code in PERMISSION_CODES:
-        return "grant the missing permission to the app"
+        return _("grant the missing permission to the app")
     return None
 
 

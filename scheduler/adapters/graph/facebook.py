@@ -37,10 +37,11 @@ from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, OutcomeUnknown, PublishError, Rejected
+from scheduler.i18n import N_, _
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.media import is_video
 
-UNDOCUMENTED_UPLOAD = (
+UNDOCUMENTED_UPLOAD = N_(
     "Page videos are uploaded with the post, which Meta's Video API guide no longer "
     "describes: add app_id and user_token to send them by the Resumable Upload API"
 )
@@ -84,8 +85,9 @@ class FacebookPageAdapter:
         try:
             found = self.find(draft, None)
         except PublishError as exc:
+            said = _("{refused}; could not look for an earlier post: {why}")
             raise OutcomeUnknown(
-                f"{refused.message}; could not look for an earlier post: {exc.message}",
+                said.format(refused=refused.message, why=exc.message),
                 refused.code,
                 refused.subcode,
             ) from exc
@@ -189,7 +191,7 @@ class FacebookPageAdapter:
         if self.account.resumable_videos:
             found.append(self._check_video_upload())
         elif self._has_videos():
-            found.append(CheckResult("videos", True, UNDOCUMENTED_UPLOAD, warning=True))
+            found.append(CheckResult("videos", True, _(UNDOCUMENTED_UPLOAD), warning=True))
         return found
 
     def _check_video_upload(self) -> CheckResult:
@@ -200,14 +202,12 @@ class FacebookPageAdapter:
             person = upload.graph.get("me", fields="id,name")
             app = upload.graph.get(upload.app_id, fields="id,name")
         except AuthError:
-            return CheckResult("videos", False, f"user_token: {INVALID}")
+            return CheckResult("videos", False, "user_token: " + _(INVALID))
         except PublishError as exc:
             return CheckResult("videos", False, f"user_token: {check_failure(exc, 'user token')}")
+        said = _("sent by Meta's Resumable Upload API of app {app} as {person} (user_token)")
         return CheckResult(
-            "videos",
-            True,
-            f"sent by Meta's Resumable Upload API of app {app.get('name', '?')} as "
-            f"{person.get('name', '?')} (user_token)",
+            "videos", True, said.format(app=app.get("name", "?"), person=person.get("name", "?"))
         )
 
     def _has_videos(self) -> bool:
@@ -224,11 +224,14 @@ class FacebookPageAdapter:
         try:
             page = self.graph.get(self.page, fields="id,name,fan_count")
         except PublishError as exc:
-            return [CheckResult("page", False, f"page {self.page}: {check_failure(exc, 'page')}")]
+            said = _("page {page}: {failure}").format(
+                page=self.page, failure=check_failure(exc, "page")
+            )
+            return [CheckResult("page", False, said)]
         found = [CheckResult("page", True, f"{page.get('name', '?')} ({self.page})")]
         likes = page.get("fan_count")
         if isinstance(likes, int) and likes < SMALL_PAGE_LIKES:
-            found.append(CheckResult("insights", True, SMALL_PAGE_NOTE, warning=True))
+            found.append(CheckResult("insights", True, _(SMALL_PAGE_NOTE), warning=True))
         return found
 
 

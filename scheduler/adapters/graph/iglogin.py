@@ -28,7 +28,7 @@ from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.metrics import Readings, Target
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import AuthError, Offline, PublishError
-from scheduler.i18n import N_, _, ngettext
+from scheduler.i18n import N_, _, check_date, ngettext
 
 log = logging.getLogger("jadwal")
 
@@ -90,14 +90,17 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
         except Offline:
             return  # no connection: tried again at the next run, not an attempt
         except OSError as exc:  # the token file: say where, never what it holds
-            log.error("%s: cannot keep the refreshed token: %s", self.account.name, exc.strerror)
+            said = _("{account}: cannot keep the refreshed token: {why}")
+            log.error(said.format(account=self.account.name, why=exc.strerror))
             return
         if kept is None:
             return
         if kept.failure:
-            log.warning("%s: the token refresh failed: %s", self.account.name, kept.failure)
+            said = _("{account}: the token refresh failed: {failure}")
+            log.warning(said.format(account=self.account.name, failure=kept.failure))
         else:
-            log.info("%s: token refreshed; %s", self.account.name, expiry_text(kept, now))
+            said = _("{account}: token refreshed; {expiry}")
+            log.info(said.format(account=self.account.name, expiry=expiry_text(kept, now)))
         self._current()
 
     def check(self) -> list[CheckResult]:
@@ -115,19 +118,19 @@ class InstagramLoginAdapter(InstagramGraphAdapter):
 
     def _check_route(self) -> CheckResult:
         if self.calendar.media_public_base_url:
-            return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
+            said = _("from {url}").format(url=self.calendar.media_public_base_url)
+            return CheckResult("media", True, said)
         from scheduler.platforms.routes import NEEDS_PUBLIC_URL
 
         return CheckResult("media", False, _(NEEDS_PUBLIC_URL))
 
     def _token_line(self, kept: Kept, now: datetime) -> CheckResult:
-        if kept.expired(now):
-            return CheckResult(
-                "token",
-                False,
-                f"the token expired on {kept.expires():%Y-%m-%d}: issue a new long-lived token "
-                "and update the secret",
+        expires = kept.expires()
+        if expires is not None and kept.expired(now):
+            said = _(
+                "the token expired on {day}: issue a new long-lived token and update the secret"
             )
+            return CheckResult("token", False, said.format(day=check_date(expires.date())))
         text = expiry_text(kept, now)
         if kept.failure:
             failed = _(REFRESH_FAILED).format(failure=kept.failure)
@@ -156,8 +159,9 @@ def token_notice(calendar: Calendar, account: Account, now: datetime) -> TokenNo
     expired = kept.expired(now)
     if not (expired or kept.expires_soon(now) or kept.failure):
         return None
-    if expired:
-        text = _("the token expired on {day}").format(day=f"{kept.expires():%Y-%m-%d}")
+    expires = kept.expires()
+    if expired and expires is not None:
+        text = _("the token expired on {day}").format(day=check_date(expires.date()))
     else:
         text = expiry_text(kept, now)
     if kept.failure:
@@ -177,4 +181,4 @@ def expiry_text(kept: Kept, now: datetime) -> str:
     said = ngettext(
         "token expires in {days} day, on {day}", "token expires in {days} days, on {day}", days
     )
-    return said.format(days=days, day=f"{expires:%Y-%m-%d}")
+    return said.format(days=days, day=check_date(expires.date()))

@@ -32,6 +32,7 @@ import requests
 from scheduler.adapters.network import unreached
 from scheduler.errors import Offline, Transient
 from scheduler.files import write_atomic
+from scheduler.i18n import _
 from scheduler.secrets import scrub
 
 SESSION_DIR_VARIABLE = "JADWAL_SESSION_DIR"
@@ -162,7 +163,8 @@ class TokenKeeper:
             reason = unreached(exc)
             if reason is not None:
                 raise Offline(f"graph.instagram.com: {reason}", reason) from None
-            raise Transient(scrub(f"no answer ({type(exc).__name__})", [token])) from None
+            lost = _("no answer ({error})").format(error=type(exc).__name__)
+            raise Transient(scrub(lost, [token])) from None
         try:
             body = answer.json()
         except ValueError:
@@ -171,7 +173,8 @@ class TokenKeeper:
             return body
         error = body.get("error") if isinstance(body, dict) else None
         said = error.get("message") if isinstance(error, dict) else None
-        raise Transient(scrub(f"HTTP {answer.status_code}: {said or 'no reason given'}", [token]))
+        text = f"HTTP {answer.status_code}: " + (said or _("no reason given"))
+        raise Transient(scrub(text, [token]))
 
     def _read(self) -> Kept | None:
         try:

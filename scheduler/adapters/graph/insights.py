@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl
 from scheduler.adapters.graph.client import BATCH_MAX, Graph
 from scheduler.adapters.metrics import Metrics, Readings, Target
 from scheduler.errors import PublishError, Rejected, Throttled
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 
 IG_METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
 IG_STORY_METRICS = ("views", "reach", "replies", "shares", "total_interactions")
@@ -52,7 +52,7 @@ FB_NAMES = {"post_media_view": "views", "post_total_media_view_unique": "reach",
 SMALL_PAGE = (
     2874008  # "Facebook Page insights are only available for Pages with at least 100 likes"
 )
-SMALL_PAGE_NOTE = (
+SMALL_PAGE_NOTE = N_(
     "the Page has fewer than 100 likes, and Meta gives no insights for it: views, reach and "
     "clicks stay empty; likes, comments and shares are read from the posts"
 )
@@ -184,7 +184,7 @@ def read_facebook(
     if followers:
         _keep_followers(readings, answers[-1])
     if small:
-        readings.note = SMALL_PAGE_NOTE
+        readings.note = _(SMALL_PAGE_NOTE)
         again = [
             f"{t.platform_post_id}?fields={FB_COUNTS},reactions.limit(0).summary(true)"
             for t in small

@@ -37,13 +37,13 @@ from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import PublishError, QuotaExhausted, Transient
-from scheduler.i18n import _
+from scheduler.i18n import N_, _, ngettext
 from scheduler.platforms.destination import Destination
 from scheduler.platforms.images import prepare_media
 from scheduler.platforms.rules import account_findings, sends_images
 from scheduler.platforms.steps import MediaStep, Plan
 
-VIDEOS_ONLY = "videos only: sent by resumable upload (images would need a media route)"
+VIDEOS_ONLY = N_("videos only: sent by resumable upload (images would need a media route)")
 
 
 class InstagramGraphAdapter:
@@ -104,7 +104,8 @@ class InstagramGraphAdapter:
     def _check_quota(self) -> None:
         used, total = self.quota()
         if total and used >= total:
-            raise QuotaExhausted(f"publishing quota used: {used} of {total} in 24 hours")
+            said = _("publishing quota used: {used} of {total} in 24 hours")
+            raise QuotaExhausted(said.format(used=used, total=total))
 
     def quota(self) -> tuple[int, int]:
         answer = self.graph.get(
@@ -206,21 +207,22 @@ class InstagramGraphAdapter:
         need: never by the container's id."""
         status = self._container_status(container_id) if container_id else None
         if status in ("FINISHED", "IN_PROGRESS", "ERROR", "EXPIRED"):
-            return Lookup("not_published", detail=f"container {status}")
+            return Lookup("not_published", detail=_("container {status}").format(status=status))
         if draft.kind == "story" and status is None:
             return self._story_since(draft)
         found = self._listed(draft, {draft.caption})
         if status is None or found.state == "published":
             return found
         if status != "PUBLISHED":
-            return Lookup("unknown", detail="the container's status could not be read")
+            return Lookup("unknown", detail=_("the container's status could not be read"))
         if draft.kind == "story":
             # A story has no caption to find it by; the container says it went out, so the
             # story made since the claim is it (only its media id is at stake, never a resend).
             found = self._listed(draft, {""})
             if found.state == "published":
                 return found
-        return Lookup("unknown", detail="the container was published, its post is not listed yet")
+        listed = _("the container was published, its post is not listed yet")
+        return Lookup("unknown", detail=listed)
 
     def _story_since(self, draft: Draft) -> Lookup:
         """A story with no container to ask (a new or restored database): stories carry no
@@ -229,8 +231,11 @@ class InstagramGraphAdapter:
         since = draft.sent_after - REACH.slack
         newer = [s for s in answer.get("data") or [] if _at_or_unknown(s, since)]
         if not newer:
-            return Lookup("not_published", detail="no story since its time")
-        return Lookup("unknown", detail=f"{len(newer)} story(ies) since its time")
+            return Lookup("not_published", detail=_("no story since its time"))
+        said = ngettext(
+            "{count} story since its time", "{count} stories since its time", len(newer)
+        )
+        return Lookup("unknown", detail=said.format(count=len(newer)))
 
     def _container_status(self, container_id: str) -> str:
         return str(self.graph.get(container_id, fields="status_code").get("status_code") or "")
@@ -259,12 +264,9 @@ class InstagramGraphAdapter:
             user = self.graph.get(self.user, fields="id,username")
             results.append(CheckResult("account", True, f"@{user.get('username', '?')}"))
             used, total = self.quota()
+            said = _("{used} of {total} posts used in the last 24 hours")
             results.append(
-                CheckResult(
-                    "quota",
-                    used < total or not total,
-                    f"{used} of {total} posts used in the last 24 hours",
-                )
+                CheckResult("quota", used < total or not total, said.format(used=used, total=total))
             )
         except PublishError as exc:
             results.append(
@@ -278,12 +280,14 @@ class InstagramGraphAdapter:
         findings = account_findings(Destination.of(self.calendar, self.account))
         if findings and not sends_images(self.calendar, self.account.name):
             # Only videos to send: they go by resumable upload, the route is not needed.
-            return CheckResult("media", True, VIDEOS_ONLY)
+            return CheckResult("media", True, _(VIDEOS_ONLY))
         if findings:
             return CheckResult("media", False, findings[0].message)
         if self.calendar.media_public_base_url:
-            return CheckResult("media", True, f"from {self.calendar.media_public_base_url}")
-        return CheckResult("media", True, f"staged on Page {self.account.page_id}")
+            said = _("from {url}").format(url=self.calendar.media_public_base_url)
+            return CheckResult("media", True, said)
+        staged = _("staged on Page {page}").format(page=self.account.page_id)
+        return CheckResult("media", True, staged)
 
 
 def _at_or_unknown(story: dict[str, object], since: datetime) -> bool:

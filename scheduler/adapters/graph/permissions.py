@@ -20,11 +20,15 @@ from scheduler.adapters.graph.client import Graph
 from scheduler.adapters.graph.errors import AUTH_CODES, PERMISSION_CODES
 from scheduler.adapters.graph.token import INVALID, check_failure
 from scheduler.errors import AuthError, PublishError, Transient
+from scheduler.i18n import N_, _, ngettext
 
 # debug_token's ``type`` for each kind of token, in words.
-KINDS = {"PAGE": "a Page token", "USER": "a user token", "SYSTEM_USER": "a system user token"}
-GRANT_FIX = "grant {them} to the app and issue a new token"
-PAGE_ONLY = (
+KINDS = {
+    "PAGE": N_("a Page token"),
+    "USER": N_("a user token"),
+    "SYSTEM_USER": N_("a system user token"),
+}
+PAGE_ONLY = N_(
     "posts to a Page need that Page's access token (GET /me/accounts with this token lists it)"
 )
 
@@ -68,13 +72,15 @@ def check_permissions(graph: Graph, needs: Needs, app_token: str | None) -> list
     except PublishError as exc:
         return [_token_failure(exc, app=app_token is not None)]
     if token is None:
-        return [CheckResult("token", False, INVALID)]
+        return [CheckResult("token", False, _(INVALID))]
+    kind = _(KINDS[token.kind])
     if needs.page_token and token.kind != "PAGE":
-        return [CheckResult("token", False, f"valid, but {KINDS[token.kind]}: {PAGE_ONLY}")]
+        said = _("valid, but {kind}: {fix}").format(kind=kind, fix=_(PAGE_ONLY))
+        return [CheckResult("token", False, said)]
     elsewhere = _other_page(graph, needs.page) if token.kind == "PAGE" else None
     if elsewhere is not None:
         return [CheckResult("token", False, elsewhere)]
-    results = [CheckResult("token", True, f"valid ({KINDS[token.kind]})")]
+    results = [CheckResult("token", True, _("valid ({kind})").format(kind=kind))]
     if token.granted is None:
         return results + _probed(graph, needs)
     return results + _granted(token, needs)
@@ -93,19 +99,22 @@ def _other_page(graph: Graph, page: str | None) -> str | None:
     found = str(me.get("id") or page)
     if found == page:
         return None
-    return (
-        f"this is the token of Page {found} ({me.get('name', '?')}), not of page_id {page}: "
+    said = _(
+        "this is the token of Page {found} ({name}), not of page_id {page}: "
         "use the token of the account's own Page"
     )
+    return said.format(found=found, name=me.get("name", "?"), page=page)
 
 
 def _token_failure(exc: PublishError, *, app: bool) -> CheckResult:
     if exc.code in AUTH_CODES:
         # With the app, debug_token answers for a dead token: a 190 is the app's own token.
-        what = "the app could not inspect the token (#{}): check app_id and app_secret"
-        return CheckResult("token", False, what.format(exc.code_text) if app else INVALID)
-    fix = "" if isinstance(exc, AuthError | Transient) else ": issue a new token"
-    return CheckResult("token", False, check_failure(exc, "token") + fix)
+        what = _("the app could not inspect the token (#{code}): check app_id and app_secret")
+        return CheckResult("token", False, what.format(code=exc.code_text) if app else _(INVALID))
+    failure = check_failure(exc, "token")
+    if not isinstance(exc, AuthError | Transient):
+        failure = _("{failure}: issue a new token").format(failure=failure)
+    return CheckResult("token", False, failure)
 
 
 def _debugged(graph: Graph, app_token: str, needs: Needs) -> Token | None:
@@ -184,34 +193,49 @@ def _run(graph: Graph, probes: tuple[Probe, ...]) -> tuple[list[str], str | None
 
 def _publish_line(missing: list[str], wanted: tuple[str, ...], one_of: bool = False) -> CheckResult:
     if not missing:
-        return CheckResult("permissions", True, f"granted: {', '.join(wanted)}")
-    what = "missing one of" if one_of and len(missing) > 1 else "missing"
-    fix = GRANT_FIX.format(them="them" if len(missing) > 1 else "it")
-    return CheckResult("permissions", False, f"{what}: {', '.join(missing)}: {fix}")
+        return CheckResult(
+            "permissions", True, _("granted: {names}").format(names=", ".join(wanted))
+        )
+    names = ", ".join(missing)
+    if one_of and len(missing) > 1:
+        said = _("missing one of: {names}: grant them to the app and issue a new token")
+    else:
+        said = ngettext(
+            "missing: {names}: grant it to the app and issue a new token",
+            "missing: {names}: grant them to the app and issue a new token",
+            len(missing),
+        )
+    return CheckResult("permissions", False, said.format(names=names))
 
 
 def _insights_line(missing: list[str], needs: Needs, one_of: bool = False) -> CheckResult:
     if not missing:
-        return CheckResult("insights", True, f"granted: {', '.join(needs.insights)}")
-    what = "one of " if one_of and len(missing) > 1 else ""
-    return CheckResult(
-        "insights",
-        True,
-        f"missing {what}{', '.join(missing)}: posts go out without it; their insights can't "
-        "be read until it is granted",
-        True,
-    )
+        granted = _("granted: {names}").format(names=", ".join(needs.insights))
+        return CheckResult("insights", True, granted)
+    if one_of and len(missing) > 1:
+        said = _(
+            "missing one of {names}: posts go out without it; their insights can't be read "
+            "until it is granted"
+        )
+    else:
+        said = _(
+            "missing {names}: posts go out without it; their insights can't be read until it "
+            "is granted"
+        )
+    return CheckResult("insights", True, said.format(names=", ".join(missing)), True)
 
 
 def _business(one_of: tuple[str, ...]) -> str:
-    return (
-        f"neither {' nor '.join(one_of)} is granted: Instagram needs one of them when your "
-        "role on the Page comes through Business Manager"
+    said = _(
+        "neither {names} is granted: Instagram needs one of them when your role on the Page "
+        "comes through Business Manager"
     )
+    return said.format(names=_(" nor ").join(one_of))
 
 
 def _unreadable(names: tuple[str, ...]) -> str:
-    return (
-        f"{', '.join(names)} cannot be read with a Page token alone: add app_id and "
-        "app_secret to the account to check it here (the first post shows it otherwise)"
+    said = _(
+        "{names} cannot be read with a Page token alone: add app_id and app_secret to the "
+        "account to check it here (the first post shows it otherwise)"
     )
+    return said.format(names=", ".join(names))

@@ -114,7 +114,8 @@ class Resumable:
     def _said(self, status: int, body: dict[str, Any]) -> str:
         error = body.get("error") or body.get("debug_info") or {}
         message = error.get("message") if isinstance(error, dict) else None
-        text = f"the video upload was refused ({status}): {message or 'no reason given'}"
+        said = _("the video upload was refused ({status}): {message}")
+        text = said.format(status=status, message=message or _("no reason given"))
         return scrub(text, [self._token])
 
 

@@ -4,8 +4,17 @@ that no longer works; which permissions are read, and how, is ``graph.permission
 from __future__ import annotations
 
 from scheduler.errors import Offline, PublishError, Throttled, Transient
+from scheduler.i18n import N_, _
 
-INVALID = "the token is no longer valid: issue a new one and update the secret"
+INVALID = N_("the token is no longer valid: issue a new one and update the secret")
+# What a check that could not finish was checking, as its line says "the … was not checked".
+CHECKED = {
+    "token": N_("the token was not checked"),
+    "page": N_("the page was not checked"),
+    "account": N_("the account was not checked"),
+    "user token": N_("the user token was not checked"),
+    "permissions": N_("the permissions were not checked"),
+}
 
 
 def check_failure(exc: PublishError, checked: str) -> str:
@@ -13,29 +22,28 @@ def check_failure(exc: PublishError, checked: str) -> str:
 
     A network problem is not a token problem: telling someone offline to issue a new token
     sends them to the wrong fix, so what could not be reached says that ``checked`` (the
-    token, the page, the account) was not checked at all. No connection (nothing reached
-    Meta: ``Offline``) and no answer (a request that went out) are told apart too: the
-    first is this office's internet, the second more often Meta's.
+    token, the page, the account: a key of ``CHECKED``) was not checked at all. No connection
+    (nothing reached Meta: ``Offline``) and no answer (a request that went out) are told apart
+    too: the first is this office's internet, the second more often Meta's. Meta's own words
+    are quoted as Meta wrote them.
     """
+    unchecked = _(CHECKED[checked])
     if isinstance(exc, Throttled):
-        return (
-            f"the Graph API asks to wait ({exc.message}): try again later; "
-            f"the {checked} was not checked"
-        )
+        said = _("the Graph API asks to wait ({said}): try again later; {unchecked}")
+        return said.format(said=exc.message, unchecked=unchecked)
     if isinstance(exc, Offline):
-        return (
-            f"no connection to the Graph API ({exc.reason}): check the internet connection; "
-            f"the {checked} was not checked"
+        said = _(
+            "no connection to the Graph API ({reason}): check the internet connection; {unchecked}"
         )
+        return said.format(reason=exc.reason, unchecked=unchecked)
     if isinstance(exc, Transient) and exc.code is None:
-        return (
-            f"the Graph API did not answer ({exc.message}): try again in a few minutes; "
-            f"the {checked} was not checked"
-        )
+        said = _("the Graph API did not answer ({said}): try again in a few minutes; {unchecked}")
+        return said.format(said=exc.message, unchecked=unchecked)
     code = f"(#{exc.code_text}) " if exc.code_text else ""
     if isinstance(exc, Transient):
-        return (
-            f"the Graph API had a temporary problem ({code}{exc.message}): try again in a "
-            f"few minutes; the {checked} was not checked"
+        said = _(
+            "the Graph API had a temporary problem ({said}): try again in a few minutes; "
+            "{unchecked}"
         )
+        return said.format(said=f"{code}{exc.message}", unchecked=unchecked)
     return f"{code}{exc.message}"

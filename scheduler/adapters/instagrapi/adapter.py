@@ -30,6 +30,7 @@ from scheduler.adapters.network import Endpoint
 from scheduler.calendar.model import Account, Calendar
 from scheduler.errors import ClaimLost, PublishError
 from scheduler.files import FileStamp, file_stamp
+from scheduler.i18n import _
 from scheduler.platforms.images import prepare_media
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ class InstagrapiAdapter:
         try:
             save_session(client, self.session)
         except OSError as exc:
-            log.warning("%s: could not update the saved session: %s", self.name, exc.strerror)
+            said = _("{account}: could not update the saved session: {why}")
+            log.warning(said.format(account=self.name, why=exc.strerror))
             return
         self._loaded_from = file_stamp(self.session)  # our own write: nothing to reload
 
@@ -166,7 +168,7 @@ class InstagrapiAdapter:
             detail = (
                 translated.message
                 if translated
-                else "Instagram answered unexpectedly: try again later"
+                else _("Instagram answered unexpectedly: try again later")
             )
             return [*results, CheckResult("login", False, detail)]
         self._save(client)
@@ -175,34 +177,33 @@ class InstagrapiAdapter:
     def _check_file(self) -> CheckResult:
         path = self.session
         if not path.is_file():
-            return CheckResult(
-                "session", False, f"no saved session: run 'jadwal login {self.name}'"
-            )
+            said = _("no saved session: run 'jadwal login {account}'")
+            return CheckResult("session", False, said.format(account=self.name))
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            return CheckResult(
-                "session", False, f"{path} is readable by others (mode {mode:o}): chmod 600 it"
-            )
+            said = _("{path} is readable by others (mode {mode}): chmod 600 it")
+            return CheckResult("session", False, said.format(path=path, mode=f"{mode:o}"))
         return CheckResult("session", True, f"{path} (mode 600)")
 
     def _check_location(self) -> CheckResult:
         folder = self.calendar.folder.resolve()
         if self.session.resolve().is_relative_to(folder):
-            return CheckResult(
-                "session location",
-                False,
-                f"the session is inside the calendar folder and could be committed: set "
-                f"{SESSION_DIR_VARIABLE} to a folder outside it and run 'jadwal login {self.name}'",
+            said = _(
+                "the session is inside the calendar folder and could be committed: set "
+                "{variable} to a folder outside it and run 'jadwal login {account}'"
             )
-        return CheckResult("session location", True, "outside the calendar folder")
+            detail = said.format(variable=SESSION_DIR_VARIABLE, account=self.name)
+            return CheckResult("session location", False, detail)
+        return CheckResult("session location", True, _("outside the calendar folder"))
 
     def _check_user(self, username: str) -> CheckResult:
         expected = (self.account.username or "").lstrip("@").lower()
         if expected and username.lower() != expected:
-            return CheckResult(
-                "login",
-                False,
-                f"the saved session is for @{username}, the calendar says @{expected}: "
-                f"run 'jadwal login {self.name}'",
+            said = _(
+                "the saved session is for @{username}, the calendar says @{expected}: "
+                "run 'jadwal login {account}'"
             )
-        return CheckResult("login", True, f"signed in as @{username}")
+            detail = said.format(username=username, expected=expected, account=self.name)
+            return CheckResult("login", False, detail)
+        said = _("signed in as @{username}")
+        return CheckResult("login", True, said.format(username=username))

@@ -83,7 +83,10 @@ def _failed(
     """Everything else: whether configure went out decides between a retry and a lookup."""
     if isinstance(exc, ResendRefused):  # instagrapi's own retry of configure, stopped
         return OutcomeUnknown(
-            _maybe_message(who, f"{exc.first}; jadwal sends the publishing request only once")
+            _maybe_message(
+                who,
+                _("{first}; jadwal sends the publishing request only once").format(first=exc.first),
+            )
         )
     if _is_configure_error(exc):
         return OutcomeUnknown(_maybe_message(who, said))
@@ -108,30 +111,38 @@ def _failed(
 
 
 def _auth_message(exc: BaseException, who: str, reason: str) -> str:
-    relogin = f"run 'jadwal login {who}'"
     if isinstance(exc, ig.ChallengeError | ig.CaptchaChallengeRequired):
-        return (
-            f"Instagram wants to verify the sign-in of {who} ({reason}): open the Instagram "
-            f"app, confirm it was you, then {relogin}"
+        said = _(
+            "Instagram wants to verify the sign-in of {who} ({reason}): open the Instagram "
+            "app, confirm it was you, then run 'jadwal login {who}'"
         )
-    if isinstance(exc, ig.TwoFactorRequired):
-        return f"Instagram asks for a two-factor code for {who}: {relogin}"
-    if isinstance(exc, ig.BadPassword | ig.BadCredentials):
-        return f"Instagram rejected the login of {who}: check the password, then {relogin}"
-    if isinstance(exc, ig.AccountSuspended | ig.SentryBlock | ig.ProxyAddressIsBlocked):
-        return (
-            f"Instagram blocked {who} ({reason}): sort it out in the Instagram app, then {relogin}"
+    elif isinstance(exc, ig.TwoFactorRequired):
+        said = _("Instagram asks for a two-factor code for {who}: run 'jadwal login {who}'")
+    elif isinstance(exc, ig.BadPassword | ig.BadCredentials):
+        said = _(
+            "Instagram rejected the login of {who}: check the password, then run "
+            "'jadwal login {who}'"
         )
-    return f"the saved Instagram session of {who} expired or was signed out ({reason}): {relogin}"
+    elif isinstance(exc, ig.AccountSuspended | ig.SentryBlock | ig.ProxyAddressIsBlocked):
+        said = _(
+            "Instagram blocked {who} ({reason}): sort it out in the Instagram app, then run "
+            "'jadwal login {who}'"
+        )
+    else:
+        said = _(
+            "the saved Instagram session of {who} expired or was signed out ({reason}): "
+            "run 'jadwal login {who}'"
+        )
+    return said.format(who=who, reason=reason)
 
 
 def _throttled(who: str, reason: str, wait: timedelta) -> Throttled:
     hours = int(wait.total_seconds() // 3600)
-    return Throttled(
-        f"Instagram is limiting {who} ({reason}); jadwal waits {hours} h before trying again. "
-        "Don't post from this account by hand meanwhile: it prolongs the block",
-        wait,
+    said = _(
+        "Instagram is limiting {who} ({reason}); jadwal waits {hours} h before trying again. "
+        "Don't post from this account by hand meanwhile: it prolongs the block"
     )
+    return Throttled(said.format(who=who, reason=reason, hours=hours), wait)
 
 
 def _maybe_message(who: str, reason: str) -> str:

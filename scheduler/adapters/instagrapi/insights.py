@@ -18,6 +18,7 @@ from typing import Any
 from scheduler.adapters.instagrapi.lookup import REACH, RECENT
 from scheduler.adapters.metrics import Metrics, Readings, Target
 from scheduler.errors import Transient
+from scheduler.i18n import _
 
 
 def read_insights(
@@ -48,8 +49,10 @@ def read_insights(
             break
     for left in wanted.values():
         readings.failed[left.key] = Transient(
-            "not among the account's newest posts within the private requests jadwal allows "
-            "itself; read again later"
+            _(
+                "not among the account's newest posts within the private requests jadwal "
+                "allows itself; read again later"
+            )
         )
     if followers:
         user = client.private_request(f"users/{user_id}/info/").get("user") or {}

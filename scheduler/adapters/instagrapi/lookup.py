@@ -15,6 +15,7 @@ from typing import Any
 
 from scheduler.adapters.base import Draft, Lookup
 from scheduler.adapters.lookup import Page, Post, Reach, scan
+from scheduler.i18n import _, ngettext
 
 RECENT = 20  # media per page of the profile feed
 # Fewer pages than the Graph API's: every private request risks a challenge. Instagram's
@@ -49,13 +50,16 @@ def find_story(client: Any, user_id: str, at: datetime) -> Lookup:
     """Whether a story went out since ``at``: stories have no caption, so any story since
     then leaves it ``unknown``."""
     if datetime.now(UTC) - at > STORY_LIFETIME:
-        return Lookup("unknown", detail="stories disappear after 24 hours: check by hand")
+        return Lookup("unknown", detail=_("stories disappear after 24 hours: check by hand"))
     since = at - REACH.slack
     newer = [i for i in _recent_stories(client, user_id) if _maybe_since(i, since)]
     if not newer:
-        return Lookup("not_published", detail="no story since the planned time")
+        return Lookup("not_published", detail=_("no story since the planned time"))
     # Stories carry no caption to match: one posted by hand looks the same as ours.
-    return Lookup("unknown", detail=f"{len(newer)} story(ies) since the planned time")
+    said = ngettext(
+        "{count} story since the planned time", "{count} stories since the planned time", len(newer)
+    )
+    return Lookup("unknown", detail=said.format(count=len(newer)))
 
 
 def _recent_stories(client: Any, user_id: str) -> list[dict[str, Any]]:

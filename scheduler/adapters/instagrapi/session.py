@@ -80,8 +80,8 @@ def load_client(path: Path, account: Account, factory: ClientFactory) -> Any:
     return client
 
 
-def _no_person(*_: object) -> str:
-    raise ig.ChallengeRequired("Instagram asked for a verification code and nobody is there")
+def _no_person(*_args: object) -> str:
+    raise ig.ChallengeRequired(_("Instagram asked for a verification code and nobody is there"))
 
 
 def _harden(client: Any) -> None:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from scheduler.adapters.base import Progress
 from scheduler.adapters.network import upload_seconds
 from scheduler.errors import ResendRefused
+from scheduler.i18n import _
 
 HTTP_TIMEOUT = (15.0, 120.0)  # connect, read: instagrapi sends private requests without one
 # curl, the default transport, takes the timeout as a limit on the whole transfer: a fixed
@@ -73,14 +74,16 @@ class Wire:
             raise ResendRefused(self._open)  # instagrapi lets it through: nothing is sent
         self.confirm()  # raises ClaimLost: instagrapi lets it through, nothing is sent
         self.configure_sent = True
-        self._open = "no answer came"
+        self._open = _("no answer came")
         try:
             response = self._send(request, **kwargs)
         except Exception as exc:
-            self._open = f"its answer was lost: {type(exc).__name__}"
+            self._open = _("its answer was lost: {error}").format(error=type(exc).__name__)
             raise
         self._open = (
-            None if declined(response) else f"Instagram answered HTTP {response.status_code}"
+            None
+            if declined(response)
+            else _("Instagram answered HTTP {status}").format(status=response.status_code)
         )
         return response
 
