@@ -27,7 +27,7 @@ from scheduler.adapters.graph.errors import translate
 from scheduler.adapters.graph.usage import Usage, usage_of
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.errors import PublishError, Transient
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.secrets import scrub
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
@@ -85,7 +85,7 @@ class Graph:
         self._token = token
         self.needs = needs  # the permissions named when Meta says the app lacks one
         self._secrets = [token]  # what is scrubbed from every error this client raises
-        self.endpoint = Endpoint("the Graph API", f"{base_url}/")
+        self.endpoint = Endpoint(N_("the Graph API"), f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
