@@ -37,27 +37,29 @@ AT = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta
 MINUTE = timedelta(minutes=1)
 DOWN, UP = AT - 5 * MINUTE, AT + timedelta(hours=3) - 5 * MINUTE  # 08:55 to 11:55 WIB
 ACCOUNTS = (
-    "  igr: {platform: instagram, ig_user_id: '17841', token: '${META_TOKEN}'}\n"
+    "  igr: {platform: instagram, ig_user_id: '17841', page_id: '2001', token: '${META_TOKEN}'}\n"
     "  fbv: {platform: facebook, page_id: '1001', token: '${META_TOKEN}', "
     "app_id: '${META_APP_ID}', user_token: '${META_USER_TOKEN}'}\n"
 )
 
 
-def post_yaml(post_id: str, account: str, at: datetime, kind: str, video: bool) -> str:
+def post_yaml(post_id: str, account: str, at: datetime, kind: str, media: str | None) -> str:
     return (
         f"  - id: {post_id}\n    accounts: [{account}]\n    at: '{at.isoformat()}'\n"
         f"    kind: {kind}\n    caption: 'Pengumuman {post_id} [{post_id}]'\n"
-        + ("    media: [media/klip.mp4]\n" if video else "")
+        + (f"    media: [media/{media}]\n" if media else "")
     )
 
 
 CALENDAR = (
     "version: 1\ntimezone: Asia/Jakarta\n"
     f"accounts:\n{ACCOUNTS}"
+    "media: {staging: facebook_page}\n"  # the images; videos without a URL are uploaded
     "rules: {min_posts_per_week: 0, grace: 6h}\nposts:\n"
-    + post_yaml("reel", "igr", AT, "reel", True)
-    + post_yaml("video", "fbv", AT, "feed", True)
-    + post_yaml("teks", "fbv", AT + 30 * MINUTE, "feed", False)
+    + post_yaml("reel", "igr", AT, "reel", "klip.mp4")
+    + post_yaml("foto", "igr", AT + 20 * MINUTE, "feed", "posyandu.jpg")
+    + post_yaml("video", "fbv", AT, "feed", "klip.mp4")
+    + post_yaml("teks", "fbv", AT + 30 * MINUTE, "feed", None)
 )
 
 
@@ -98,7 +100,8 @@ class Office:
 
     def containers(self) -> int:
         """Instagram containers made: one for each try of the reel."""
-        return sum(1 for r in self.fake.requests if r["path"].endswith("/17841/media"))
+        made = [r for r in self.fake.requests if r["path"].endswith("/17841/media")]
+        return sum(1 for r in made if r["params"].get("media_type") == "REELS")
 
     def public(self, kind: str) -> list[dict[str, object]]:
         return [p for p in self.fake.posts if p["kind"] == kind]
@@ -115,7 +118,7 @@ def office(
     monkeypatch.setattr(resumable, "CONNECT_TIMEOUT", 1.0)
     monkeypatch.setattr(network, "PROBE_TIMEOUT", (1.0, 0.3))
     fake = FakeGraph(container_delay=0.0).start()
-    fake.add_token(TOKEN, pages=["1001"], ig_users=["17841"])
+    fake.add_token(TOKEN, pages=["1001", "2001"], ig_users=["17841"])
     fake.add_token(USER_TOKEN, kind="user")
     fake.add_app_role(APP_ID, USER_TOKEN)
     link = Link(fake.url)  # the upload host's side of the village's connection
@@ -157,9 +160,13 @@ def test_an_upload_host_down_for_hours_holds_only_the_reel_which_goes_out_once_o
     o = office
     o.run(AT - 10 * MINUTE, UP - MINUTE, outage(state))
     rows = o.rows()
-    # The Page's video and text need only the Graph API: they went out on time.
-    assert rows["video"].state == "published" and rows["teks"].state == "published"
+    # The Page's video and text, and the Instagram account's photo, need only the Graph API:
+    # they went out on time, while the reel waited for the upload host.
+    for post_id in ("video", "teks", "foto"):
+        assert rows[post_id].state == "published", post_id
+        assert rows[post_id].published_at == rows[post_id].scheduled_at, post_id
     assert len(o.public("fb_video")) == 1
+    assert len(o.public("ig_image")) == 1
     assert rows["reel"].state == "retry"
     assert rows["reel"].error_message is not None
     assert rows["reel"].error_message.startswith(
