@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from scheduler.adapters.network import Endpoint
     from scheduler.problems import Problem
 
 
@@ -98,11 +99,17 @@ class Offline(Transient):
     """No connection: the request never reached the platform (DNS failure, connection
     refused, no route, a TLS handshake that failed, a connect timeout). It is not a try:
     the publication waits for the connection until its grace period ends. ``reason`` is
-    the network's part of the message (``could not connect (connection refused)``)."""
+    the network's part of the message (``could not connect (connection refused)``).
+    ``endpoint`` is the host that could not be reached when it is not the adapter's own
+    (Instagram's upload host, beside the Graph API): that one is recorded offline and checked,
+    not the host that answers."""
 
-    def __init__(self, message: str, reason: str | None = None) -> None:
+    def __init__(
+        self, message: str, reason: str | None = None, endpoint: Endpoint | None = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason or message
+        self.endpoint = endpoint
 
 
 class Throttled(Transient):

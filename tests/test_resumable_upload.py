@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from scheduler import i18n
 from scheduler.adapters import adapter_factory
 from scheduler.adapters.base import Progress
 from scheduler.adapters.dryrun import DryRunAdapter
 from scheduler.adapters.graph.resumable import ANSWER_TIMEOUT, ResumableUpload
-from scheduler.adapters.network import upload_seconds
+from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.calendar import Calendar
 from scheduler.check import check_calendar
 from scheduler.errors import Offline, Transient
@@ -119,7 +120,34 @@ def test_an_upload_host_that_refuses_connections_is_offline(
     with pytest.raises(Offline) as raised:
         publish(calendar)
     assert raised.value.message == "127.0.0.1:9: could not connect (connection refused)"
+    # The host that was not reached is the one to record offline, not the Graph API.
+    assert raised.value.endpoint == Endpoint("the Instagram upload host", "http://127.0.0.1:9/")
+    assert raised.value.endpoint.key == "127.0.0.1:9"
     assert graph.posts == []
+
+
+def test_an_upload_host_that_answers_nothing_is_offline_after_one_question(
+    tmp_path: Path,
+) -> None:
+    """A black hole: the upload's answer never comes, nor the answer to how far it got."""
+    asked: list[str] = []
+
+    class Session:
+        def post(self, address: str, **kwargs: Any) -> Any:
+            asked.append("POST")
+            raise requests.ReadTimeout("read timed out")
+
+        def get(self, address: str, **kwargs: Any) -> Any:
+            asked.append("GET")
+            raise requests.ReadTimeout("read timed out")
+
+    video = tmp_path / "v.mp4"
+    video.write_bytes(bytes(1000))
+    with pytest.raises(Offline) as raised:
+        ResumableUpload(TOKEN, "v25.0", "https://up.example", Session()).send("77", video)
+    assert asked == ["POST", "GET"]  # not four uploads into the void
+    assert raised.value.message == "up.example: no answer"
+    assert raised.value.endpoint == Endpoint("the Instagram upload host", "https://up.example/")
 
 
 def test_the_wait_for_an_upload_grows_with_what_is_left_to_send(tmp_path: Path) -> None:

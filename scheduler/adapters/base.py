@@ -163,6 +163,21 @@ def endpoint_of(adapter: Adapter) -> Endpoint | None:
     return found if isinstance(found, Endpoint) else None
 
 
+def endpoints_of(adapter: Adapter) -> tuple[Endpoint, ...]:
+    """Every host the adapter may need (``endpoint``, then ``upload_endpoints``: Instagram's
+    upload host), for the engine's checks of the ones found offline."""
+    main = endpoint_of(adapter)
+    more = getattr(adapter, "upload_endpoints", ())
+    return ((main,) if main is not None else ()) + tuple(e for e in more if isinstance(e, Endpoint))
+
+
+def endpoints_for(adapter: Adapter, kind: Kind, media: tuple[Path, ...]) -> tuple[Endpoint, ...]:
+    """The hosts beside ``endpoint`` that one post needs (``endpoints_for``: a reel sent by
+    resumable upload needs the upload host); none for the routes that talk to one host."""
+    needs = getattr(adapter, "endpoints_for", None)
+    return tuple(needs(kind, media)) if callable(needs) else ()
+
+
 def keep_alive(adapter: Adapter, now: datetime) -> None:
     """The adapter's upkeep between publications (``keep_alive``: an Instagram Login token
     refreshed ahead of its expiry); nothing for the routes that need none."""

@@ -57,7 +57,7 @@ def publish_in_turn(ctx: Context, occurrence: Occurrence) -> Outcome | None:
         why = _("account {account} is paused").format(account=occurrence.account.name)
         ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), why)
         return None
-    cut_off = connection.cut_off(ctx, occurrence.account)
+    cut_off = connection.cut_off(ctx, occurrence)
     if cut_off is not None:
         ctx.store.release(occurrence.key, ctx.owner, ctx.clock(), cut_off, waiting=True)
         return Outcome.OFFLINE

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from scheduler.calendar.expand import Occurrence
 from scheduler.engine.blind import Blind, blind_window
-from scheduler.engine.connection import missed_reason
+from scheduler.engine.connection import missed_reason, outage_beside
 from scheduler.engine.context import Context, Report
 from scheduler.engine.decide import WAITING, duration
 from scheduler.engine.reconcile import reconcile_row
@@ -87,7 +87,7 @@ def _take_new(
     )
     if stop is not None:
         return _skipped(ctx, occurrence, now, stop.describe(ctx.calendar.timezone))
-    outage = holds.offline.get(occurrence.account.name)
+    outage = holds.offline.get(occurrence.account.name) or outage_beside(ctx, occurrence)
     if late:
         return _missed(ctx, occurrence, now, outage)
     if occurrence.account.name in holds.paused:
@@ -136,7 +136,7 @@ def _wait(ctx: Context, occurrence: Occurrence, now: datetime, outage: Connectio
     """Due while its connection is lost: recorded waiting for it, untried (the outage itself
     was logged once, when it began)."""
     since = max(outage.offline_since or now, occurrence.at)
-    lost = _("no connection to {name}").format(name=outage.name)
+    lost = _("no connection to {name}").format(name=_(outage.name))
     why = _(WAITING) + (outage.reason or lost)
     return Outcome.OFFLINE if ctx.store.wait(occurrence, now, since, why) else None
 
@@ -226,6 +226,9 @@ def _waits(ctx: Context, row: Publication, now: datetime, report: Report, holds:
     """A retry that waits for the connection: it goes on waiting while its endpoint is
     offline, and is missed once its grace period is over."""
     outage = holds.offline.get(row.account)
+    if outage is None and ctx.outages:  # a host beside the account's that this post needs
+        occurrence = ctx.find(row.key)
+        outage = outage_beside(ctx, occurrence) if occurrence is not None else None
     if row.offline_since is None and outage is None:
         return False
     if now - row.scheduled_at > ctx.calendar.rules.grace:

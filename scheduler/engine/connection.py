@@ -10,6 +10,13 @@ due (``CHECK_EVERY``, shared by every process through the store) with one small 
 back" and what waited goes out in the same run, oldest first, in each account's order. Any
 attempt that reaches the platform ends the outage too. A wait that outlasts the post's grace
 period ends ``missed``, with the outage in the reason (``claims``).
+
+An account's endpoint is the host it always talks to (the Graph API). Some posts need a second
+host beside it: a reel sent by resumable upload needs Instagram's upload host
+(``rupload.facebook.com``). An attempt that cannot reach that host names it (``Offline.endpoint``)
+and it is that host that is recorded offline and checked; while it is, only the posts that
+need it wait (``outage_beside``: the adapter's ``endpoints_for`` says which), and the
+account's other posts, and every other account, go on through the Graph API.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from scheduler.adapters.base import endpoint_of
+from scheduler.adapters.base import endpoint_of, endpoints_for, endpoints_of
 from scheduler.adapters.network import Endpoint
+from scheduler.calendar.expand import Occurrence
 from scheduler.calendar.model import Account
 from scheduler.engine.context import Context
 from scheduler.engine.decide import WAITING, duration
@@ -51,6 +59,7 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
     # What this process saw in earlier runs may be stale (another process may have found the
     # connection back): the store says what is offline now; this run adds what it meets.
     ctx.offline.clear()
+    ctx.outages = {}
     offline = ctx.store.connections.offline()
     if not offline:
         return {}  # the usual case: one read per run
@@ -64,8 +73,9 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
             _back(ctx, key, now)
             del offline[key]
         else:
-            said = _("no connection to {name}: {why}").format(name=endpoint.name, why=why)
+            said = _("no connection to {name}: {why}").format(name=_(endpoint.name), why=why)
             ctx.store.connections.still_lost(key, said)
+    ctx.outages = dict(offline)
     cut_off = {}
     for account in ctx.calendar.accounts.values():
         found = _key(ctx, account)
@@ -74,18 +84,47 @@ def reconnect(ctx: Context, now: datetime) -> dict[str, Connection]:
     return cut_off
 
 
-def cut_off(ctx: Context, account: Account) -> str | None:
-    """Why a claim of ``account`` should not even be tried: an attempt of this run found its
-    endpoint offline a moment ago (the queue behind it waits, untried); else None."""
-    key = _key(ctx, account)
-    if key is None or key not in ctx.offline:
+def cut_off(ctx: Context, occurrence: Occurrence) -> str | None:
+    """Why a claim should not even be tried: an attempt of this run found its account's
+    endpoint, or a host beside it that this post needs, offline a moment ago (the queue
+    behind it waits, untried); else None."""
+    if not ctx.offline:
         return None
-    return _(WAITING) + ctx.offline[key]
+    key = _key(ctx, occurrence.account)
+    if key is not None and key in ctx.offline:
+        return _(WAITING) + ctx.offline[key]
+    for endpoint in _beside(ctx, occurrence):
+        if endpoint.key in ctx.offline:
+            return _(WAITING) + ctx.offline[endpoint.key]
+    return None
+
+
+def outage_beside(ctx: Context, occurrence: Occurrence) -> Connection | None:
+    """The outage of a host beside its account's endpoint that ``occurrence`` needs (the
+    upload host of a reel sent by resumable upload), as ``reconnect`` found it; else None.
+    Only such posts wait for that host: the account's others go on through the Graph API."""
+    if not ctx.outages:
+        return None  # the usual case: nothing is asked of the adapter
+    for endpoint in _beside(ctx, occurrence):
+        if endpoint.key in ctx.outages:
+            return ctx.outages[endpoint.key]
+    return None
+
+
+def _beside(ctx: Context, occurrence: Occurrence) -> tuple[Endpoint, ...]:
+    try:
+        adapter = ctx.adapter_for(occurrence.account)
+    except PublishError:
+        return ()
+    media = tuple(ctx.calendar.folder / m.path for m in occurrence.post.media)
+    return endpoints_for(adapter, occurrence.post.kind, media)
 
 
 def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
-    """An attempt for ``account`` found no connection: its endpoint is offline (said once)."""
-    endpoint = endpoint_for(ctx, account)
+    """An attempt for ``account`` found no connection: the endpoint it could not reach (the
+    error's, when the adapter names one beside its own; else the account's) is offline
+    (said once)."""
+    endpoint = error.endpoint or endpoint_for(ctx, account)
     if endpoint is None:
         return
     ctx.offline[endpoint.key] = error.message
@@ -97,7 +136,7 @@ def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
         )
         log.warning(
             lost.format(
-                name=endpoint.name,
+                name=_(endpoint.name),
                 since=local_time(now, ctx.calendar.timezone),
                 where=key,
                 reason=error.reason,
@@ -123,7 +162,7 @@ def _back(ctx: Context, key: str, now: datetime) -> None:
     )
     log.info(
         back.format(
-            name=ended.name,
+            name=_(ended.name),
             where=key,
             after=duration(now - ended.offline_since),
             since=local_time(ended.offline_since, ctx.calendar.timezone),
@@ -137,8 +176,15 @@ def _key(ctx: Context, account: Account) -> str | None:
 
 
 def _endpoints(ctx: Context) -> dict[str, Endpoint]:
-    found = (endpoint_for(ctx, account) for account in ctx.calendar.accounts.values())
-    return {e.key: e for e in found if e is not None}
+    """Every host the calendar's accounts may need, by key: what an outage can be of."""
+    found: dict[str, Endpoint] = {}
+    for account in ctx.calendar.accounts.values():
+        try:
+            endpoints = endpoints_of(ctx.adapter_for(account))
+        except PublishError:
+            continue
+        found.update((e.key, e) for e in endpoints)
+    return found
 
 
 def missed_reason(

@@ -19,7 +19,7 @@ from scheduler.engine.snapshot import Snapshots
 from scheduler.errors import CalendarError
 from scheduler.i18n import N_, _
 from scheduler.render import Renderer
-from scheduler.store import Store
+from scheduler.store import Connection, Store
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Context:
     # Endpoints this process found offline (key → why), so that the claims queued behind a
     # failed attempt wait untried instead of each waiting for a connect timeout.
     offline: dict[str, str] = field(default_factory=dict)
+    # What the store said was offline at this run's start, after its checks (key → outage):
+    # a post that needs a host beside its account's endpoint waits for that host's return.
+    outages: dict[str, Connection] = field(default_factory=dict)
     # What each attempt sends is kept on its row: media digests and the calendar's revision,
     # worked out once per version of each file.
     snapshots: Snapshots = field(default_factory=Snapshots)

@@ -27,7 +27,7 @@ from scheduler.adapters.graph.errors import translate
 from scheduler.adapters.graph.usage import Usage, usage_of
 from scheduler.adapters.network import Endpoint, upload_seconds
 from scheduler.errors import PublishError, Transient
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.secrets import scrub
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
@@ -85,7 +85,7 @@ class Graph:
         self._token = token
         self.needs = needs  # the permissions named when Meta says the app lacks one
         self._secrets = [token]  # what is scrubbed from every error this client raises
-        self.endpoint = Endpoint(_("the Graph API"), f"{base_url}/")
+        self.endpoint = Endpoint(N_("the Graph API"), f"{base_url}/")
         self.session = session or GraphSession(base_url, token)
         # No version at construction: facebook-sdk rejects anything newer than 3.1.
         self.api = GraphAPI(timeout=timeout or TIMEOUT, session=self.session)
@@ -141,7 +141,7 @@ class Graph:
         wanted = [{"method": "GET", "relative_url": op} for op in operations[:BATCH_MAX]]
         answer = self._request("", safe=True, post_args={"batch": json.dumps(wanted)})
         if not isinstance(answer, list) or len(answer) != len(wanted):
-            raise self._scrubbed(translate(ValueError(_("unexpected answer")), safe=True))
+            raise self._scrubbed(translate(ValueError("unexpected answer"), safe=True))
         return [self._operation(item) for item in answer]
 
     def _operation(self, item: Any) -> dict[str, Any] | PublishError:
@@ -156,7 +156,7 @@ class Graph:
         if isinstance(body, dict) and "error" in body:
             return self._scrubbed(translate(GraphAPIError(body), safe=True, needs=self.needs))
         if not isinstance(body, dict):
-            return self._scrubbed(translate(ValueError(_("unexpected answer")), safe=True))
+            return self._scrubbed(translate(ValueError("unexpected answer"), safe=True))
         return body
 
     def _call(
@@ -170,7 +170,7 @@ class Graph:
     ) -> dict[str, Any]:
         result = self._request(path, safe=safe, args=args, post_args=post_args, files=files)
         if not isinstance(result, dict):
-            raise self._scrubbed(translate(ValueError(_("unexpected answer")), safe=safe))
+            raise self._scrubbed(translate(ValueError("unexpected answer"), safe=safe))
         return result
 
     def _request(

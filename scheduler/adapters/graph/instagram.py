@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from scheduler.adapters.base import CheckResult, Draft, Lookup, Progress, Published, verdict
 from scheduler.adapters.credentials import token_for
@@ -30,17 +31,17 @@ from scheduler.adapters.graph.lookup import REACH, find_by_caption
 from scheduler.adapters.graph.needs import IG_PUBLISH, app_token_for, instagram_needs
 from scheduler.adapters.graph.permissions import check_permissions
 from scheduler.adapters.graph.polling import Schedule
-from scheduler.adapters.graph.resumable import ResumableUpload
+from scheduler.adapters.graph.resumable import ResumableUpload, upload_endpoint
 from scheduler.adapters.graph.token import check_failure
 from scheduler.adapters.graph.upload import opened
 from scheduler.adapters.metrics import Readings, Target
 from scheduler.adapters.network import Endpoint
-from scheduler.calendar.model import Account, Calendar
+from scheduler.calendar.model import Account, Calendar, Kind
 from scheduler.errors import PublishError, QuotaExhausted, Transient
 from scheduler.i18n import N_, _, ngettext
 from scheduler.platforms.destination import Destination
 from scheduler.platforms.images import prepare_media
-from scheduler.platforms.rules import account_findings, sends_images
+from scheduler.platforms.rules import account_findings, media_plan, sends_images
 from scheduler.platforms.steps import MediaStep, Plan
 
 VIDEOS_ONLY = N_("videos only: sent by resumable upload (images would need a media route)")
@@ -80,6 +81,20 @@ class InstagramGraphAdapter:
     @property
     def endpoint(self) -> Endpoint:
         return self.graph.endpoint
+
+    @property
+    def upload_endpoints(self) -> tuple[Endpoint, ...]:
+        """The hosts beside the Graph API that some posts need: the upload host."""
+        made = self._upload.endpoint if self._upload is not None else None
+        return (made or upload_endpoint(),)
+
+    def endpoints_for(self, kind: Kind, media: tuple[Path, ...]) -> tuple[Endpoint, ...]:
+        """The hosts beside the Graph API that a post of ``kind`` with ``media`` needs: the
+        upload host for a video sent by resumable upload (``base.verdict``'s plan)."""
+        found = media_plan(Destination.of(self.calendar, self.account), kind, media, None)
+        if any(step.via == "resumable" for step in found.steps):
+            return self.upload_endpoints
+        return ()
 
     def insights(self, targets: list[Target], followers: bool) -> Readings:
         """The posts' metrics and (``followers``) the account's followers; Meta's batch

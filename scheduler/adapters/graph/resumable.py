@@ -13,6 +13,12 @@ is left may take on the slowest link (``network.upload_seconds``).
 
 The token goes only to the configured upload host (``JADWAL_RUPLOAD_URL``, default
 ``https://rupload.facebook.com``): the address is built from it, never taken from an answer.
+
+The upload host is a second host, which can be unreachable while the Graph API answers: an
+upload that cannot reach it (a refused connection, or a host that answers neither the upload
+nor the question of how far it got) is ``Offline`` with the upload host's own ``Endpoint``
+(``upload_endpoint``), so that the engine records that host offline and checks it, and the
+reels that need it wait for it, untried, while the posts that need only the Graph API go on.
 """
 
 from __future__ import annotations
@@ -24,19 +30,26 @@ from urllib.parse import urlsplit
 
 import requests
 
-from scheduler.adapters.network import unreached, upload_seconds
+from scheduler.adapters.network import Endpoint, unreached, upload_seconds
 from scheduler.errors import Offline, Rejected, Transient
-from scheduler.i18n import _
+from scheduler.i18n import N_, _
 from scheduler.secrets import scrub
 
 DEFAULT_RUPLOAD_URL = "https://rupload.facebook.com"
 CONNECT_TIMEOUT = 15.0
 ANSWER_TIMEOUT = 60.0  # once the bytes are in, Meta's answer: as for any Graph call
 RESUMES = 3  # cuts survived within one try; the engine's retries come on top
+UPLOAD_HOST = N_("the Instagram upload host")  # as the log lines name it, with its address
+NO_ANSWER = "no answer"  # as ``network.probe`` says it: the host took the connection, said nothing
 
 
 def rupload_url() -> str:
     return (os.environ.get("JADWAL_RUPLOAD_URL") or DEFAULT_RUPLOAD_URL).rstrip("/")
+
+
+def upload_endpoint() -> Endpoint:
+    """Instagram's upload host, as the engine records and checks it (``connection``)."""
+    return Endpoint(UPLOAD_HOST, f"{rupload_url()}/")
 
 
 class Resumable:
@@ -47,6 +60,9 @@ class Resumable:
     offset, the answer that means "all of it arrived", and how the offset is read back."""
 
     offset_header = "offset"
+    # The host the bytes go to, when it is not the one the adapter already talks to: an
+    # ``Offline`` names it, so that it is the one recorded offline and checked.
+    endpoint: Endpoint | None = None
 
     def __init__(self, token: str, base_url: str, session: Any = None) -> None:
         self._token = token
@@ -64,7 +80,7 @@ class Resumable:
             except requests.RequestException as exc:
                 reason = unreached(exc)
                 if reason is not None:
-                    raise Offline(f"{self._host}: {reason}", reason) from None
+                    raise self._offline(reason) from None
             offset = self._offset(address, size)
         said = _("the video upload to {host} was cut {count} times")
         raise Transient(said.format(host=self._host, count=RESUMES + 1))
@@ -78,6 +94,9 @@ class Resumable:
     @property
     def _host(self) -> str:
         return urlsplit(self.base_url).netloc or self.base_url
+
+    def _offline(self, reason: str) -> Offline:
+        return Offline(f"{self._host}: {reason}", reason, self.endpoint)
 
     def _headers(self, **more: str) -> dict[str, str]:
         return {"Authorization": f"OAuth {self._token}", **more}
@@ -100,10 +119,15 @@ class Resumable:
             answer = self.session.get(
                 address, headers=self._headers(), timeout=(CONNECT_TIMEOUT, ANSWER_TIMEOUT)
             )
+        except requests.Timeout as exc:
+            # The upload got no answer and neither does this small question: the host takes
+            # connections and says nothing (a black hole). It is not reachable now; nothing
+            # is public before ``media_publish``, so waiting for it costs nothing.
+            raise self._offline(unreached(exc) or NO_ANSWER) from None
         except requests.RequestException as exc:
             reason = unreached(exc)
             if reason is not None:
-                raise Offline(f"{self._host}: {reason}", reason) from None
+                raise self._offline(reason) from None
             return 0
         try:
             offset = int(_json(answer).get(self.offset_header) or 0)
@@ -127,6 +151,7 @@ class ResumableUpload(Resumable):
     ) -> None:
         super().__init__(token, base_url or rupload_url(), session)
         self.version = version if version.startswith("v") else f"v{version}"
+        self.endpoint = Endpoint(UPLOAD_HOST, f"{self.base_url}/")
 
     def address(self, container: str) -> str:
         return f"{self.base_url}/ig-api-upload/{self.version}/{container}"
