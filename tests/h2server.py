@@ -44,6 +44,7 @@ class H2Server:
     port: int
     certificate: Path
     paths: list[str] = field(default_factory=list)  # every request's path, in order
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body), in order
 
 
 @contextmanager
@@ -87,15 +88,18 @@ def _connection(
     conn.initiate_connection()
     sock.sendall(conn.data_to_send())
     paths: dict[int, str] = {}
+    bodies: defaultdict[int, bytearray] = defaultdict(bytearray)
     while data := sock.recv(65536):
         for event in conn.receive_data(data):
             if isinstance(event, h2.events.RequestReceived):
                 paths[event.stream_id] = dict(event.headers)[":path"].split("?")[0]
             elif isinstance(event, h2.events.DataReceived):
+                bodies[event.stream_id] += event.data
                 conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
             elif isinstance(event, h2.events.StreamEnded):
                 path = paths.pop(event.stream_id)
                 server.paths.append(path)
+                server.bodies.append((path, bytes(bodies.pop(event.stream_id, b""))))
                 _respond(conn, event.stream_id, answer(path, counts[path]))
                 counts[path] += 1
         sock.sendall(conn.data_to_send())
