@@ -1,45 +1,59 @@
-"""How the site writes dates, times and captions: in Indonesian, as the office reads them,
-and with a caption's text always escaped (it is the user's text, never HTML).
+"""How the site writes dates, times and captions: in the language in force, as the office
+reads it, and with a caption's text always escaped (it is the user's text, never HTML).
 
-Dates and times come from the same functions as the caption filters (``render.dates``), so
-a page says "Senin, 7 Desember 2026, 09.00 WIB" exactly as a caption would.
+Dates and times come from ``scheduler.i18n``'s ``people_*``, as every other view's: in
+Indonesian a page says "Senin, 7 Desember 2026, 09.00 WIB", in English "Monday, 7 December
+2026, 09:00 WIB". (The caption filters of ``render.dates`` are always Indonesian: a caption is
+the office's own text, whatever language jadwal speaks to the operator.)
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from markupsafe import Markup, escape
 
 from scheduler.calendar.model import Post
+from scheduler.i18n import (
+    _,
+    people_date,
+    people_month,
+    people_short_month,
+    people_time,
+    people_weekday,
+)
 from scheduler.platforms.captions import HASHTAG
-from scheduler.render.dates import BULAN, HARI, tanggal, zone_name
+from scheduler.render.dates import zone_name
 
 ALT_CHARACTERS = 100  # an alt text is a description, not the caption again
-LONG_DAYS = HARI
-SHORT_DAYS = tuple(name[:3] for name in HARI)
+A_MONDAY = date(2024, 1, 1)
+
+
+def week_days(short: bool = False) -> tuple[str, ...]:
+    """Monday to Sunday by name (``short``: ``Sen`` / ``Mon``)."""
+    return tuple(people_weekday(A_MONDAY + timedelta(days=n), short) for n in range(7))
 
 
 def month_name(year: int, month: int) -> str:
-    return f"{BULAN[month - 1]} {year}"
+    return people_month(date(year, month, 1))
 
 
 def day_long(day: date) -> str:
-    return tanggal(day)
+    return people_date(day)
 
 
 def day_short(day: date) -> str:
-    """``7 Des``: a day beside its month in a strip or a week's heading."""
-    return f"{day.day} {BULAN[day.month - 1][:3]}"
+    """``7 Des`` / ``7 Dec``: a day beside its month in a strip or a week's heading."""
+    return f"{day.day} {people_short_month(day)}"
 
 
 def clock(moment: datetime) -> str:
-    return f"{moment:%H.%M}"
+    return people_time(moment.time())
 
 
 def moment_long(moment: datetime) -> str:
-    return f"{tanggal(moment)}, {clock(moment)} {zone_name(moment)}".rstrip()
+    return f"{people_date(moment)}, {clock(moment)} {zone_name(moment)}".rstrip()
 
 
 @functools.lru_cache(maxsize=4096)  # a caption's unchanging part is on many pages
@@ -62,7 +76,7 @@ def alt_text(post: Post, holiday: str | None, caption: str | None) -> str:
     if post.title:
         return post.title
     if holiday:
-        return f"Ucapan {holiday}"
+        return _("Greeting for {holiday}").format(holiday=holiday)
     line = next((line.strip() for line in (caption or "").splitlines() if line.strip()), "")
     if len(line) > ALT_CHARACTERS:
         line = line[:ALT_CHARACTERS].rsplit(" ", 1)[0] + " …"
