@@ -133,6 +133,15 @@ def environment(site: Site) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    _add_helpers(env, site)
+    for template, names in CACHED_MACROS.items():
+        module = env.get_template(template).module
+        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
+    return env
+
+
+def _add_helpers(env: Environment, site: Site) -> None:
+    """The filters and names the templates use, the words in the language in force."""
     env.filters.update(
         hashtags=words.with_hashtags,
         clock=words.clock,
@@ -155,10 +164,6 @@ def environment(site: Site) -> Environment:
         slug_of=slug_of,
         stylesheet=STYLESHEET,
     )
-    for template, names in CACHED_MACROS.items():
-        module = env.get_template(template).module
-        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
-    return env
 
 
 class Pages:

@@ -10,13 +10,14 @@ the office's own text, whatever language jadwal speaks to the operator.)
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from markupsafe import Markup, escape
 
 from scheduler.calendar.model import Post
 from scheduler.i18n import (
     _,
+    language,
     people_date,
     people_month,
     people_short_month,
@@ -35,25 +36,52 @@ def week_days(short: bool = False) -> tuple[str, ...]:
     return tuple(people_weekday(A_MONDAY + timedelta(days=n), short) for n in range(7))
 
 
+# Babel takes tens of microseconds per date, and a site says the same days and times on
+# thousands of pages: each is worked out once per language (the first argument, a key).
+@functools.lru_cache(maxsize=4096)
+def _month(_language: str, day: date) -> str:
+    return people_month(day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(_language: str, day: date) -> str:
+    return people_date(day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short(_language: str, day: date) -> str:
+    return f"{day.day} {people_short_month(day)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _time(_language: str, moment: time) -> str:
+    return people_time(moment)
+
+
 def month_name(year: int, month: int) -> str:
-    return people_month(date(year, month, 1))
+    return _month(language(), date(year, month, 1))
 
 
 def day_long(day: date) -> str:
-    return people_date(day)
+    return _date(language(), _day(day))
 
 
 def day_short(day: date) -> str:
     """``7 Des`` / ``7 Dec``: a day beside its month in a strip or a week's heading."""
-    return f"{day.day} {people_short_month(day)}"
+    return _short(language(), _day(day))
 
 
 def clock(moment: datetime) -> str:
-    return people_time(moment.time())
+    return _time(language(), moment.time())
 
 
 def moment_long(moment: datetime) -> str:
-    return f"{people_date(moment)}, {clock(moment)} {zone_name(moment)}".rstrip()
+    return f"{day_long(moment)}, {clock(moment)} {zone_name(moment)}".rstrip()
+
+
+def _day(day: date) -> date:
+    """The day alone (a ``datetime`` is a ``date`` too, and would be a key of its own)."""
+    return date(day.year, day.month, day.day)
 
 
 @functools.lru_cache(maxsize=4096)  # a caption's unchanging part is on many pages
