@@ -163,6 +163,13 @@ def people_day(day: date) -> str:
     return str(format_date(day, "dd MMM", locale=_babel_locale()))
 
 
+def people_weekday(day: date, short: bool = False) -> str:
+    """The day of the week of ``day``: ``Senin`` / ``Monday``, short ``Sen`` / ``Mon``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEE" if short else "EEEE", locale=_babel_locale()))
+
+
 def people_short_month(day: date) -> str:
     """The month of ``day`` in short: ``Des`` / ``Dec``."""
     from babel.dates import format_date

@@ -70,6 +70,13 @@ def _english(_no_network: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
     i18n.set_language("en")
 
 
+@pytest.fixture
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jadwal speaks Indonesian (``JADWAL_LANG=id``), whatever a calendar says."""
+    monkeypatch.setenv("JADWAL_LANG", "id")
+    i18n.set_language("id")
+
+
 # Meta's container schedule (seconds, then once a minute) at test speed: the fake Graph API
 # finishes containers in milliseconds. Tests of the schedule itself pass their own.
 FAST_POLLING = Schedule(first=0.01, factor=2.0, cap=0.05, limit=30.0)

@@ -32,8 +32,10 @@ SAME_IN_INDONESIAN: frozenset[str] = frozenset(
     {
         "--month: {problem}",
         "April",
+        "Media",
         "November",
         "September",
+        "Video",
         "media",
         "media:",
         "platform",

@@ -169,16 +169,16 @@ def test_the_daily_digest_is_in_indonesian(write_calendar, calendar_speaks):
     assert title == "[jadwal] Pemerintah Desa Sukamaju: ringkasan harian 2026-12-05"
     assert body == (
         "Kemarin (2026-12-04):\n"
-        "- 09:30 info-posyandu di ig-desa: diterbitkan https://www.instagram.com/p/ABC123/\n"
+        "- 09:30 info-posyandu di ig-desa: terbit https://www.instagram.com/p/ABC123/\n"
         "- 10:30 sop-ktp di ig-desa: gagal: (#9004) the media URL could not be fetched\n"
         "Masalah: 1 (jadwal history --since 2026-12-04)\n"
         "\n"
         "Hari ini (2026-12-05):\n"
-        "- 10:00 rapat-desa di ig-desa: direncanakan\n"
+        "- 10:00 rapat-desa di ig-desa: terjadwal\n"
         "\n"
         "Minggu yang berisiko kurang dari 3 unggahan per minggu:\n"
-        "- ig-desa: minggu mulai 2026-11-30, unggahan yang direncanakan kurang\n"
-        "- ig-desa: minggu mulai 2026-12-07, unggahan yang direncanakan kurang"
+        "- ig-desa: minggu mulai 2026-11-30, unggahan yang terjadwal kurang\n"
+        "- ig-desa: minggu mulai 2026-12-07, unggahan yang terjadwal kurang"
     )
     store.close()
 

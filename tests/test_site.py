@@ -141,7 +141,7 @@ def test_a_wrong_range_is_a_usage_error(
 
 
 def test_the_grid_puts_each_post_on_its_day_with_time_title_and_state(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     calendar = load_calendar(_calendar(write_calendar))
     write_site(calendar, tmp_path / "out", *DECEMBER, None, NOW)
@@ -158,7 +158,7 @@ def test_the_grid_puts_each_post_on_its_day_with_time_title_and_state(
 
 
 def test_weeks_below_the_rule_are_named_per_account(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     posts = POSTS.replace("accounts: [fb-desa, ig-desa], title", "accounts: [fb-desa], title")
     write_site(
@@ -175,7 +175,7 @@ def test_weeks_below_the_rule_are_named_per_account(
 
 
 def test_the_list_shows_the_same_posts_day_by_day(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     write_site(load_calendar(_calendar(write_calendar)), tmp_path / "out", *DECEMBER, None, NOW)
     words = text_of(read(tmp_path / "out", "2026-12-daftar.html"))
@@ -185,7 +185,7 @@ def test_the_list_shows_the_same_posts_day_by_day(
 
 
 def test_a_post_page_shows_each_accounts_card_caption_and_pictures(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     write_site(load_calendar(_calendar(write_calendar)), tmp_path / "out", *DECEMBER, None, NOW)
     page = read(tmp_path / "out", "post/senin-20261207T020000Z.html")
@@ -231,7 +231,7 @@ def _published_and_failed(calendar_path: Path, tmp_path: Path) -> tuple[Calendar
 
 
 def test_states_from_the_history_are_shown_with_the_permalink(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     calendar, store = _published_and_failed(_calendar(write_calendar), tmp_path)
     write_site(calendar, tmp_path / "out", *DECEMBER, store, NOW)
@@ -250,7 +250,9 @@ def test_states_from_the_history_are_shown_with_the_permalink(
 
 
 def test_a_check_problem_is_shown_on_its_posts_page(
-    capsys: pytest.CaptureFixture[str], write_calendar: WriteCalendar, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    write_calendar: WriteCalendar,
+    tmp_path: Path,
 ) -> None:
     posts = '  - {id: kabar, at: 2026-12-09 09:00, caption: "Jangan percaya hoaks kafir"}\n'
     path = _calendar(write_calendar, posts)
@@ -262,10 +264,10 @@ def test_a_check_problem_is_shown_on_its_posts_page(
     )
     words = text_of(read(out, "post/kabar-20261209T020000Z.html"))
     assert (
-        "✗ galat post 'kabar' for fb-desa: caption contains the blocked word 'kafir' "
+        "✗ error post 'kabar' for fb-desa: caption contains the blocked word 'kafir' "
         "(rules.blocked_words); rephrase it calendar.yaml:17:48" in words
     )
-    assert "⚠ peringatan post 'kabar' for fb-desa: caption contains 'hoaks'" in words
+    assert "⚠ warning post 'kabar' for fb-desa: caption contains 'hoaks'" in words
 
 
 def test_a_caption_is_shown_as_text_never_as_html(
@@ -360,7 +362,7 @@ def test_pictures_are_copied_once_and_named_by_their_content(
 
 
 def test_a_secret_in_what_the_history_says_is_never_written(
-    write_calendar: WriteCalendar, tmp_path: Path
+    write_calendar: WriteCalendar, tmp_path: Path, indonesian: None
 ) -> None:
     path = _calendar(write_calendar)
     (path.parent / ".env").write_text("FB_PAGE_TOKEN=EAAtokenrahasia123456\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scheduler import i18n
 from scheduler.calendar import load_calendar
 from scheduler.site.build import write_site
 from tests.browser import Browser, Opened
@@ -23,10 +24,17 @@ MONDAY = "post/info-layanan-senin-20261207T020000Z.html"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped calendar's site from November 2026 to January 2027."""
+    """The shipped calendar's site from November 2026 to January 2027, in the calendar's
+    language (``language: id``), as the office gets it."""
     out = tmp_path_factory.mktemp("situs")
-    calendar = load_calendar(ROOT / "calendar.yaml")
-    write_site(calendar, out, date(2026, 11, 1), date(2027, 1, 31), None, NOW)
+    with pytest.MonkeyPatch.context() as environment:
+        environment.delenv("JADWAL_LANG", raising=False)
+        calendar = load_calendar(ROOT / "calendar.yaml")
+        try:
+            assert i18n.language() == "id"
+            write_site(calendar, out, date(2026, 11, 1), date(2027, 1, 31), None, NOW)
+        finally:
+            i18n.set_language("en")
     return out
 
 

@@ -78,7 +78,7 @@ def _post(**fields: str) -> Post:
     return Post(id="kerja-bakti", loc=where, accounts=(), schedule=Schedule(), **fields)  # type: ignore[arg-type]
 
 
-def test_a_picture_is_described_by_the_posts_title_holiday_or_first_words() -> None:
+def test_a_picture_is_described_by_the_posts_title_holiday_or_first_words(indonesian: None) -> None:
     assert alt_text(_post(title="Kerja bakti RW 01"), None, "Teks") == "Kerja bakti RW 01"
     assert alt_text(_post(), "Hari Raya Natal", "Teks") == "Ucapan Hari Raya Natal"
     caption = "\n📢 PENGUMUMAN\n\nKerja bakti"
@@ -88,7 +88,7 @@ def test_a_picture_is_described_by_the_posts_title_holiday_or_first_words() -> N
     assert alt_text(_post(), None, None) == "kerja-bakti"
 
 
-def test_a_moment_is_written_as_an_indonesian_announcement_writes_it() -> None:
+def test_a_moment_is_written_as_an_indonesian_announcement_writes_it(indonesian: None) -> None:
     monday = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
     assert moment_long(monday) == "Senin, 7 Desember 2026, 09.00 WIB"
 

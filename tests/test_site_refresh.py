@@ -47,7 +47,7 @@ def graph(monkeypatch: pytest.MonkeyPatch) -> FakeGraph:
 
 
 def test_a_tick_that_published_rewrites_the_site_with_the_new_state(
-    graph: FakeGraph, write_calendar: WriteCalendar
+    graph: FakeGraph, write_calendar: WriteCalendar, indonesian: None
 ) -> None:
     due = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
     path = calendar(write_calendar, due)
@@ -90,7 +90,7 @@ def test_a_dry_run_redraws_nothing(graph: FakeGraph, write_calendar: WriteCalend
 
 @pytest.mark.slow
 def test_the_daemon_draws_the_site_at_start_and_after_it_publishes(
-    graph: FakeGraph, write_calendar: WriteCalendar
+    graph: FakeGraph, write_calendar: WriteCalendar, indonesian: None
 ) -> None:
     due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
     path = calendar(write_calendar, due)

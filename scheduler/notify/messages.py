@@ -15,6 +15,7 @@ in a message are never translated: they are what the operator types.
 from __future__ import annotations
 
 from scheduler.i18n import N_, _, ngettext
+from scheduler.views.states import state_word
 
 # No words to translate: the same in every language.
 TITLE = "[jadwal] {office}: {headline}"
@@ -150,17 +151,6 @@ DIGEST_WEEK = N_("- {account}: week of {week}, fewer planned")
 DIGEST_ROW = N_("- {time} {post} on {account}: {state}{detail}")
 DIGEST_NOTHING = N_("- nothing")
 DIGEST_PROBLEMS = N_("Problems: {count} (jadwal history --since {day})")
-# A row's state in the digest, in words; a state not named here is shown as it is stored.
-STATES = {
-    "published": N_("published"),
-    "failed": N_("failed"),
-    "unknown": N_("unknown"),
-    "missed": N_("missed"),
-    "retry": N_("to be tried again"),
-    "skipped": N_("skipped"),
-    "awaiting": N_("awaiting"),
-    "planned": N_("planned"),
-}
 
 
 def digest_at_risk(minimum: int) -> str:
@@ -172,8 +162,8 @@ def digest_at_risk(minimum: int) -> str:
 
 
 def state(code: str) -> str:
-    """A publication's state as the digest says it."""
-    return _(STATES[code]) if code in STATES else code
+    """A publication's state as the digest says it: in the words of every view."""
+    return state_word(code)
 
 
 TEST_BODY = N_("Test message from jadwal for {office}: notifications to {target} arrive here.")

@@ -8,20 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from scheduler.i18n import _, ngettext, people_number
+from scheduler.views.states import state_word
 
 
 def state_label(state: str) -> str:
-    labels = {
-        "published": _("published"),
-        "failed": _("failed"),
-        "missed": _("missed"),
-        "pending": _("pending"),
-        "upcoming": _("upcoming"),
-        "draft": _("draft"),
-        "skipped": _("skipped"),
-        "before_jadwal": _("before jadwal ran"),
-    }
-    return labels.get(state, state)
+    return state_word(state)
 
 
 def kind_label(kind: str) -> str:

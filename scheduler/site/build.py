@@ -23,6 +23,7 @@ from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.secrets import secrets_of
 from scheduler.check import OccurrenceChecks
+from scheduler.i18n import language
 from scheduler.secrets import scrub
 from scheduler.site.entries import Entry, build_entries
 from scheduler.site.looks import Looks
@@ -88,7 +89,8 @@ def write_site(
     )
     secrets = secrets_of(calendar)
     pages = Pages(site, Looks(calendar.folder, thumbs), secrets)
-    shared = (site, str(calendar.folder.resolve()))
+    # A page drawn in English is drawn again in Indonesian: the language is every page's.
+    shared = (language(), site, str(calendar.folder.resolve()))
     prints = Prints(shared, lambda text: scrub(text, secrets), thumbs.source)
     strips = rhythm_strips(calendar, store, now)
     _write_pages(output, pages, prints, entries, shown, strips, calendar.folder)

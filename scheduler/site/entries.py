@@ -19,23 +19,8 @@ from scheduler.calendar.pages import page_slug
 from scheduler.check import OccurrenceChecks
 from scheduler.problems import Problem
 from scheduler.views import month
+from scheduler.views.states import state_word
 from scheduler.views.symbols import SYMBOLS
-
-# Each state by word (the symbols are every view's: scheduler.views.symbols), so that a page
-# reads without colour (and in print): the month model's states, and the store's own words.
-LABELS = {
-    "planned": "terjadwal",
-    "draft": "draf",
-    "claimed": "sedang diproses",
-    "publishing": "sedang diterbitkan",
-    "published": "terbit",
-    "retry": "dicoba lagi",
-    "unknown": "belum pasti",
-    "failed": "gagal",
-    "missed": "terlewat",
-    "skipped": "dilewati",
-    "awaiting": "menunggu diunggah manual",
-}
 
 
 @dataclass(frozen=True)
@@ -55,7 +40,7 @@ class Card:
 
     @property
     def label(self) -> str:
-        return LABELS[self.state]
+        return state_word(self.state)
 
     @property
     def recorded(self) -> str | None:

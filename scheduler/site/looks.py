@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.calendar.model import MediaRef
+from scheduler.i18n import _
 from scheduler.platforms.media import is_video
 from scheduler.site.cards import Cut, Tile, facebook_tiles, feed_caption, feed_size, hashtags
 from scheduler.site.entries import Card
@@ -86,7 +87,9 @@ class Looks:
         else:
             thumb = self.thumbs.grid(path) if variant == "grid" else self.thumbs.photo(path)
         if len(refs) > 1:
-            alt = f"{alt} (gambar {index + 1} dari {len(refs)})"
+            alt = _("{alt} (picture {number} of {count})").format(
+                alt=alt, number=index + 1, count=len(refs)
+            )
         return Picture(thumb, alt, refs[index].path, is_video(path))
 
     def instagram(self, card: Card) -> InstagramLook:

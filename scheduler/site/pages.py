@@ -21,13 +21,15 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from scheduler.i18n import _, language, ngettext
 from scheduler.problems import Problem
 from scheduler.render.dates import zone_name
 from scheduler.secrets import scrub
 from scheduler.site import words
-from scheduler.site.entries import LABELS, Entry, slug_of
+from scheduler.site.entries import Entry, slug_of
 from scheduler.site.looks import FacebookLook, InstagramLook, Looks, Picture
 from scheduler.views.month import Month
+from scheduler.views.states import state_word
 from scheduler.views.strip import Strip
 from scheduler.views.symbols import SYMBOLS
 
@@ -117,7 +119,9 @@ CACHED_MACROS = {
 
 
 def environment(site: Site) -> Environment:
-    """The templates, with autoescaping on, strict about names, and the site's helpers."""
+    """The templates, with autoescaping on, strict about names, and the site's helpers, in
+    the language in force when it is made (``_`` and the words of dates and states): one
+    environment draws one run's pages."""
     env = Environment(
         loader=PackageLoader("scheduler.site", "templates"),
         autoescape=True,
@@ -126,7 +130,18 @@ def environment(site: Site) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the templates ship with jadwal: no stat per page
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    _add_helpers(env, site)
+    for template, names in CACHED_MACROS.items():
+        module = env.get_template(template).module
+        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
+    return env
+
+
+def _add_helpers(env: Environment, site: Site) -> None:
+    """The filters and names the templates use, the words in the language in force."""
     env.filters.update(
         hashtags=words.with_hashtags,
         clock=words.clock,
@@ -138,9 +153,10 @@ def environment(site: Site) -> Environment:
     env.globals.update(
         site=site,
         symbols=SYMBOLS,
-        labels=LABELS,
-        short_days=words.SHORT_DAYS,
-        long_days=words.LONG_DAYS,
+        lang=language(),
+        state_word=state_word,
+        short_days=words.week_days(short=True),
+        long_days=words.week_days(),
         month_name=words.month_name,
         month_file=month_file,
         list_file=list_file,
@@ -148,10 +164,6 @@ def environment(site: Site) -> Environment:
         slug_of=slug_of,
         stylesheet=STYLESHEET,
     )
-    for template, names in CACHED_MACROS.items():
-        module = env.get_template(template).module
-        env.globals.update({name: functools.cache(getattr(module, name)) for name in names})
-    return env
 
 
 class Pages:

@@ -5,11 +5,12 @@ A post page is made from its entry (the month model's: time, title, each account
 permalink and last error from the history), each card's occurrence (the post, the account,
 the holiday), rendered caption and ``check`` problems, the content of its media files (what
 its pictures are drawn from, by ``Thumbs``, with the post's fields), and what every page shares
-(``Prints.shared``): the months of the site for the navigation, the zone, the weekly minimum,
-jadwal's version, the code and templates that draw pages, and the versions of Jinja2 and
-MarkupSafe. A month page is made from its month and the rhythm strips. Whatever is left out of
-a fingerprint can leave a page stale, so the rule is to put in too much: a fingerprint that
-changes for nothing only costs a page drawn again.
+(``Prints.shared``): the language the pages speak, the months of the site for the navigation,
+the zone, the weekly minimum, jadwal's version, the code, templates and catalog that draw
+pages, and the versions of Jinja2, MarkupSafe and Babel (its dates' words). A month page is
+made from its month and the rhythm strips. Whatever is left out of a fingerprint can leave a
+page stale, so the rule is to put in too much: a fingerprint that changes for nothing only
+costs a page drawn again.
 
 What is not put in: where in calendar.yaml a post was written (its ``Location``s; no page
 shows them, and a line added near the top would otherwise change every page after it);
@@ -33,11 +34,14 @@ from scheduler.site.entries import Entry
 from scheduler.views import month as months
 
 # What draws a page, besides the templates and the stylesheet (all of scheduler/site): the
-# month model and the strip, the words for dates, the hashtags, the picture frames, the
+# month model, the strip and the states' words, the words for dates (i18n's and the zone's),
+# the catalog that translates every word of a page, the hashtags, the picture frames, the
 # secrets' scrubbing and the pages' names.
 CODE = (
     "site",
     "views",
+    "i18n.py",
+    "locale",
     "render/dates.py",
     "platforms/captions.py",
     "platforms/images.py",
@@ -45,7 +49,7 @@ CODE = (
     "secrets.py",
     "calendar/pages.py",
 )
-LIBRARIES = ("jinja2", "markupsafe")
+LIBRARIES = ("jinja2", "markupsafe", "babel")
 
 
 def code_digest(root: Path | None = None) -> str:

@@ -32,19 +32,11 @@ from rich.text import Text
 
 from scheduler.i18n import N_, _, ngettext, people_month, people_short_month, people_time
 from scheduler.views.month import Day, Entry, Month, Week
+from scheduler.views.states import state_word
 from scheduler.views.symbols import COLOURS, SYMBOLS
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 LEGEND = ("planned", "published", "failed", "missed", "draft")
-# The legend's words for the states (the symbols are in ``symbols``).
-STATES = {
-    "planned": N_("planned"),
-    "published": N_("published"),
-    "failed": N_("failed"),
-    "missed": N_("missed"),
-    "draft": N_("draft"),
-    "awaiting": N_("awaiting"),
-}
 HOLIDAY = "★"
 POSTS_PER_DAY = 3  # two lines each: a week of busy days still fits a screen
 CELL = (10, 24)  # a day's width in columns (a space, then its text): least, most
@@ -155,7 +147,7 @@ def _legend(month: Month) -> list[Text]:
     # A post awaiting its person (made by hand) is rare: named only in a month that has one.
     awaiting = any(entry.state == "awaiting" for entry in month.entries())
     for state in (*LEGEND, "awaiting") if awaiting else LEGEND:
-        word = _(STATES[state])
+        word = state_word(state)
         legend.append(SYMBOLS[state], COLOURS.get(state, "")).append(f" {word}  ")
     holiday = _("public holiday")
     legend.append(f"{HOLIDAY} {holiday}", "red")
