@@ -21,6 +21,7 @@ from rich.table import Column, Table
 
 from scheduler.i18n import N_, _, every_language, ngettext
 from scheduler.views.rows import Cell, RowTable
+from scheduler.views.states import state_word
 from scheduler.views.symbols import COLOURS
 
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
@@ -140,7 +141,7 @@ def history_table(rows: list[Publication], tz: ZoneInfo, stops: Sequence[Stop] =
         table.add_row(
             row.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             f"{row.post_id}\n{row.account}",
-            f"[{colour}]{row.state}[/{colour}]{tries.format(count=row.attempts)}",
+            f"[{colour}]{state_word(row.state)}[/{colour}]{tries.format(count=row.attempts)}",
             escape(_detail(row, tz) or ""),
         )
     Console().print(table)

@@ -235,3 +235,28 @@ def test_every_check_of_the_suite_is_said_again_in_indonesian(
     indonesian = mirror.said_in_indonesian(mirror.ORIGINAL, path, None)
     assert [(p.line, p.column) for p in found] == [(p.line, p.column) for p in indonesian]
     assert found[0].message != indonesian[0].message
+
+
+def test_the_history_says_each_state_in_the_words_of_the_other_views(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    locale_only: pytest.MonkeyPatch,
+) -> None:
+    """``jadwal history`` names a state as the grid, the site and the report do: what the
+    dry run of the shipped calendar published is "terbit" in Indonesian."""
+    import shutil
+
+    for name in ("calendar.yaml", "templates", "media"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, tmp_path / name)
+    path = tmp_path / "calendar.yaml"
+    locale_only.setenv("COLUMNS", "100")
+    assert cli.run(["tick", str(path), "--dry-run", "--now", "2026-12-05 08:00"]) == 0
+    capsys.readouterr()
+    assert cli.run(["history", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if "posyandu-bulanan" in line]
+    assert len(rows) == 2
+    assert all("│ terbit " in row for row in rows)
+    assert "published" not in out
