@@ -111,7 +111,7 @@ def test_the_installed_script_checks_and_ticks_outside_the_checkout(
     site = ["site", "situs", "--from", "2026-12-01", "--to", "2026-12-31"]
     assert run([jadwal, *site], folder, env).startswith("jadwal site: wrote 1 month, ")
     # The templates and the stylesheet came from the wheel.
-    assert "Desember 2026" in (folder / "situs" / "2026-12.html").read_text(encoding="utf-8")
+    assert "December 2026" in (folder / "situs" / "2026-12.html").read_text(encoding="utf-8")
     assert (folder / "situs" / "site.css").stat().st_size > 1000
 
 
@@ -122,6 +122,12 @@ def test_the_installed_script_speaks_the_calendars_indonesian(
     env = {k: v for k, v in env.items() if k not in ("JADWAL_LANG", "LC_ALL", "LC_MESSAGES")}
     checked = run([str(venv / "bin" / "jadwal"), "check", "--today", "2026-11-23"], folder, env)
     assert checked.splitlines()[-1] == "calendar.yaml: siap (0 kesalahan, 4 peringatan)"
+    # The site's words come from the wheel's compiled catalog too.
+    site = ["site", "situs", "--from", "2026-12-01", "--to", "2026-12-31"]
+    assert run([str(venv / "bin" / "jadwal"), *site], folder, env).startswith("jadwal site: ")
+    page = (folder / "situs" / "2026-12.html").read_text(encoding="utf-8")
+    assert '<html lang="id">' in page
+    assert "Kalender publikasi" in page and "Desember 2026" in page
 
 
 def test_python_m_scheduler_runs_the_installed_package(
