@@ -187,11 +187,21 @@ def people_time(moment: time) -> str:
 def people_number(value: float, decimals: int = 0, optional: bool = False) -> str:
     """A number as people write it: ``1.290`` and ``17,9`` in Indonesian, ``1,290`` and
     ``17.9`` in English (``decimals`` places; ``optional``: only those that are not 0)."""
-    from babel.numbers import format_decimal
+    # Babel says which symbols the language groups thousands and marks decimals with; Python
+    # does the formatting (both languages group by three), because Babel's format_decimal
+    # parses its pattern again at each call and a month's report writes thousands of numbers.
+    group, point = _number_symbols(_babel_locale())
+    text = f"{value:,.{decimals}f}"
+    if optional and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.translate({ord(","): group, ord("."): point})
 
-    places = ("#" if optional else "0") * decimals
-    pattern = "#,##0" + (f".{places}" if decimals else "")
-    return str(format_decimal(value, format=pattern, locale=_babel_locale()))
+
+@cache
+def _number_symbols(locale: str) -> tuple[str, str]:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return str(get_group_symbol(locale)), str(get_decimal_symbol(locale))
 
 
 def _babel_locale() -> str:
