@@ -32,7 +32,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scheduler.adapters.network import Endpoint
     from scheduler.problems import Problem
 
 
@@ -102,10 +101,11 @@ class Offline(Transient):
     the network's part of the message (``could not connect (connection refused)``).
     ``endpoint`` is the host that could not be reached when it is not the adapter's own
     (Instagram's upload host, beside the Graph API): that one is recorded offline and checked,
-    not the host that answers."""
+    not the host that answers. (An ``adapters.network.Endpoint``, typed ``object`` here: the
+    errors sit below the adapters.)"""
 
     def __init__(
-        self, message: str, reason: str | None = None, endpoint: Endpoint | None = None
+        self, message: str, reason: str | None = None, endpoint: object | None = None
     ) -> None:
         super().__init__(message)
         self.reason = reason or message

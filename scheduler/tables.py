@@ -21,8 +21,8 @@ from rich.table import Column, Table
 
 from scheduler.i18n import N_, _, every_language, ngettext
 from scheduler.views.rows import Cell, RowTable
-from scheduler.views.states import state_word
 from scheduler.views.symbols import COLOURS
+from scheduler.words import state_word
 
 if TYPE_CHECKING:  # the store and the adapters are heavy; a preview needs neither
     from scheduler.accounts import AccountReport

@@ -90,7 +90,7 @@ def test_the_shipped_calendars_site_is_indonesian(calendar_speaks: None, tmp_pat
     text = words(post)
     assert (
         "info-layanan-senin Senin, 7 Desember 2026, 09.00 WIB Status ○ terjadwal "
-        "Unggahan info-layanan-senin Jenis feed, kategori sop Akun fb-desa, ig-desa "
+        "Unggahan info-layanan-senin Jenis unggahan feed, kategori sop Akun fb-desa, ig-desa "
         "Hasil jadwal check ✓ Tidak ada masalah. fb-desa Facebook ○ terjadwal"
     ) in text
     assert "… selengkapnya" in text and "Tagar: #DesaSukamaju #InfoDesa" in text

@@ -124,7 +124,8 @@ def lost(ctx: Context, account: Account, now: datetime, error: Offline) -> None:
     """An attempt for ``account`` found no connection: the endpoint it could not reach (the
     error's, when the adapter names one beside its own; else the account's) is offline
     (said once)."""
-    endpoint = error.endpoint or endpoint_for(ctx, account)
+    found = error.endpoint
+    endpoint = found if isinstance(found, Endpoint) else endpoint_for(ctx, account)
     if endpoint is None:
         return
     ctx.offline[endpoint.key] = error.message

@@ -15,7 +15,7 @@ in a message are never translated: they are what the operator types.
 from __future__ import annotations
 
 from scheduler.i18n import N_, _, ngettext
-from scheduler.views.states import state_word
+from scheduler.words import state_word
 
 # No words to translate: the same in every language.
 TITLE = "[jadwal] {office}: {headline}"

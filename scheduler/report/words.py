@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from scheduler.i18n import _, ngettext, people_number
-from scheduler.views.states import state_word
+from scheduler.words import kind_word, state_word
 
 
 def state_label(state: str) -> str:
@@ -16,8 +16,7 @@ def state_label(state: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    labels = {"feed": _("feed"), "carousel": _("carousel"), "reel": _("reel"), "story": _("story")}
-    return labels.get(kind, kind)
+    return kind_word(kind)
 
 
 def category_label(category: str) -> str:

@@ -19,8 +19,8 @@ from scheduler.calendar.pages import page_slug
 from scheduler.check import OccurrenceChecks
 from scheduler.problems import Problem
 from scheduler.views import month
-from scheduler.views.states import state_word
 from scheduler.views.symbols import SYMBOLS
+from scheduler.words import state_word
 
 
 @dataclass(frozen=True)

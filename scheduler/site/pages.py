@@ -29,9 +29,9 @@ from scheduler.site import words
 from scheduler.site.entries import Entry, slug_of
 from scheduler.site.looks import FacebookLook, InstagramLook, Looks, Picture
 from scheduler.views.month import Month
-from scheduler.views.states import state_word
 from scheduler.views.strip import Strip
 from scheduler.views.symbols import SYMBOLS
+from scheduler.words import kind_word, state_word
 
 STYLESHEET = "site.css"
 POSTS = "post"
@@ -155,6 +155,7 @@ def _add_helpers(env: Environment, site: Site) -> None:
         symbols=SYMBOLS,
         lang=language(),
         state_word=state_word,
+        kind_word=kind_word,
         short_days=words.week_days(short=True),
         long_days=words.week_days(),
         month_name=words.month_name,

@@ -34,13 +34,14 @@ from scheduler.site.entries import Entry
 from scheduler.views import month as months
 
 # What draws a page, besides the templates and the stylesheet (all of scheduler/site): the
-# month model, the strip and the states' words, the words for dates (i18n's and the zone's),
-# the catalog that translates every word of a page, the hashtags, the picture frames, the
-# secrets' scrubbing and the pages' names.
+# month model and the strip, the states' and kinds' words (words.py), the words for dates
+# (i18n's and the zone's), the catalog that translates every word of a page, the hashtags,
+# the picture frames, the secrets' scrubbing and the pages' names.
 CODE = (
     "site",
     "views",
     "i18n.py",
+    "words.py",
     "locale",
     "render/dates.py",
     "platforms/captions.py",

@@ -32,8 +32,8 @@ from rich.text import Text
 
 from scheduler.i18n import N_, _, ngettext, people_month, people_short_month, people_time
 from scheduler.views.month import Day, Entry, Month, Week
-from scheduler.views.states import state_word
 from scheduler.views.symbols import COLOURS, SYMBOLS
+from scheduler.words import state_word
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 LEGEND = ("planned", "published", "failed", "missed", "draft")

@@ -1,5 +1,5 @@
-"""Each state of a post in words, the same in every view: the site's pages, the month grid of
-``jadwal calendar``, the monthly report and the notifications' digest.
+"""Each state of a post in words, and each kind of post, the same in every view: the site's
+pages, the month grid of ``jadwal calendar``, the monthly report and the notifications' digest.
 
 One English word per state, and one Indonesian word (the catalog's): a supervisor who reads
 "terjadwal" on the site reads it in the grid and the report too (docs/glossary.md). The words
@@ -36,3 +36,13 @@ def state_word(state: str) -> str:
     """``state`` in words in the language in force; a state with no word is shown as stored."""
     word = WORDS.get(state)
     return _(word) if word is not None else state
+
+
+# What a post is, in words (a carousel is a feed post with more than one media item).
+KINDS = {"feed": N_("feed"), "carousel": N_("carousel"), "reel": N_("reel"), "story": N_("story")}
+
+
+def kind_word(kind: str) -> str:
+    """A post's kind in words in the language in force; an unknown kind as written."""
+    word = KINDS.get(kind)
+    return _(word) if word is not None else kind
