@@ -20,7 +20,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -147,6 +147,14 @@ def check_date(day: date) -> str:
     Indonesian; in English the ISO date those lines have always shown (``2027-03-10``),
     which operators' notes and scripts already match."""
     return people_date(day, weekday=False) if _current == "id" else day.isoformat()
+
+
+def people_moment(moment: datetime) -> str:
+    """A time of a month already said: ``Sen 1 Des 09.00`` / ``Tue 1 Dec 09:00``."""
+    from babel.dates import format_date
+
+    day = format_date(moment, "EEE d MMM", locale=_babel_locale())
+    return f"{day} {people_time(moment.time())}"
 
 
 def people_month(day: date) -> str:

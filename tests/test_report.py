@@ -266,8 +266,8 @@ def test_markdown_for_a_message(capsys: pytest.CaptureFixture[str], office: Path
     assert "Pemerintah Desa Sukamaju · December 2026" in lines
     assert "| ig | 13 | 4 | 1 | 1 | 2 | 3 | 1 | 1 |" in lines
     assert "| all accounts | 14 | 5 | 1 | 1 | 2 | 3 | 1 | 1 |" in lines
-    assert "- 2026-12-16 09:00 mati (ig): missed" in lines
-    assert "- 2026-12-03 09:00 gagal (ig): failed — (#36003) aspect ratio not supported" in lines
+    assert "- Wed 16 Dec 09:00 mati (ig): missed" in lines
+    assert "- Thu 3 Dec 09:00 gagal (ig): failed — (#36003) aspect ratio not supported" in lines
     assert lines[-3:] == [
         "Prepared by: Siti Aminah, Pranata Humas",
         "",
@@ -283,7 +283,7 @@ def test_markdown_for_a_message(capsys: pytest.CaptureFixture[str], office: Path
             [
                 "- Longest gap, fb: 13.1 days",
                 "| ig | 642 | 410 | 77 | 1,200 → 1,290 (+90) | 0 published |",
-                "| 2026-12-01 09:00 | pbb-2026 (ig) | 68 | 380 | 17.9% |",
+                "| Tue 1 Dec 09:00 | pbb-2026 (ig) | 68 | 380 | 17.9% |",
             ],
         ),
         (
@@ -291,7 +291,7 @@ def test_markdown_for_a_message(capsys: pytest.CaptureFixture[str], office: Path
             [
                 "- Jeda terpanjang, fb: 13,1 hari",
                 "| ig | 642 | 410 | 77 | 1.200 → 1.290 (+90) | 0 diterbitkan |",
-                "| 2026-12-01 09:00 | pbb-2026 (ig) | 68 | 380 | 17,9% |",
+                "| Sel 1 Des 09.00 | pbb-2026 (ig) | 68 | 380 | 17,9% |",
             ],
         ),
     ],

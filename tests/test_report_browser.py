@@ -80,6 +80,9 @@ def test_in_indonesian_the_report_is_the_one_the_operators_guide_shows(
     total = page.locator("table.counts tr.total").inner_text().split("\t")
     assert total[0].strip() == "semua akun"
     assert "1.200 → 1.290 (+90)" in page.locator("body").inner_text()
+    made = page.locator(".made").inner_text()
+    assert made.startswith("Dibuat Minggu, 20 Desember 2026, 10.00 (Asia/Jakarta)")
+    assert "Sel 1 Des 09.00" in page.locator("table.list").inner_text()
     assert opened.console_errors == []
     assert opened.outside_requests == []
     opened.screenshot(ROOT / "docs" / "img" / "laporan.png")

@@ -37,6 +37,7 @@ def environment() -> Environment:
         percent=w.percent,
         growth=w.growth,
         moment=w.moment,
+        made=w.made,
         state=w.state_label,
         kind=w.kind_label,
         category=w.category_label,

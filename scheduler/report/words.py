@@ -5,9 +5,18 @@ Each is translated when it is shown (``_``), so a report speaks the language set
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
-from scheduler.i18n import _, ngettext, people_number
+from scheduler.i18n import (
+    _,
+    language,
+    ngettext,
+    people_date,
+    people_moment,
+    people_number,
+    people_time,
+)
 from scheduler.words import kind_word, state_word
 
 
@@ -54,8 +63,19 @@ def late_text(late_by: timedelta) -> str:
 
 
 def moment(value: datetime) -> str:
-    """``2026-12-07 09:00``: how the office writes a time (in the calendar's zone)."""
-    return f"{value:%Y-%m-%d %H:%M}"
+    """``Sen 1 Des 09.00`` / ``Tue 1 Dec 09:00``: a time of the month as people read it (in
+    the calendar's zone); the CSV and the JSON keep ISO times for programs."""
+    return _moment(language(), value)
+
+
+@functools.lru_cache(maxsize=4096)  # Babel takes tens of microseconds; times repeat
+def _moment(_language: str, value: datetime) -> str:
+    return people_moment(value)
+
+
+def made(value: datetime) -> str:
+    """``Minggu, 20 Desember 2026, 10.00``: when the report was made."""
+    return f"{people_date(value)}, {people_time(value.time())}"
 
 
 def days(value: float) -> str:
