@@ -41,7 +41,7 @@ LATENCY = 0.05  # seconds per Graph call
 SETTLE = 60.0  # seconds after the last post for everything to be recorded
 # Why 2 s: each post has its own wake-up at its second (the lateness benchmark measures p99
 # ~50 ms for one daemon); a text post is two Graph calls of 50 ms, and an account has a post
-# only every 3 s, so no queue builds up even when one daemon does all the work. Anything
+# only every 2 s, so no queue builds up even when one daemon does all the work. Anything
 # near the 60 s lease or the 60 s sweep means the survivor waited for the dead daemon.
 DOWN_P99_BOUND = 2.0
 
