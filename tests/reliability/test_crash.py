@@ -8,7 +8,7 @@ containers are created and polled, the moment a post goes public (before or just
 answer reached it, always before the store recorded it), right after a transient error, and
 while a retry is in flight.
 Then a last daemon runs until everything is settled and is stopped with SIGTERM. Most kills
-come within a second of a start (imports alone take ~0.7 s), which keeps 100 kills (the
+come within a second of a start (imports alone take ~0.7 s), which keeps 30 kills (the
 default, so that the whole suite stays under 15 minutes; the figures in docs/performance.md
 ran 200 and 1,000) in about two minutes. The kill moments are drawn anew on each run, so
 runs add up to more.
