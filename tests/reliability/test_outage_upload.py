@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from scheduler.adapters import adapter_factory, network
+from scheduler.adapters import network
 from scheduler.adapters.graph import polling, resumable
 from scheduler.calendar import load_calendar
-from scheduler.calendar.model import Calendar
 from scheduler.database import open_store
-from scheduler.engine import Context, Report, publish_due
-from scheduler.store import Publication, Store
 from tests.conftest import WriteCalendar
 from tests.fakegraph import FakeGraph
 from tests.netproxy import Link
 from tests.reliability.test_faults_routes import small_video
+from tests.reliability.test_outage import Village
 
 TOKEN = "EAAGuploadOUTAGEtoken0123456789abcdef"
 USER_TOKEN = "EAAGuploadOUTAGEuser0123456789abcdef0"
@@ -64,39 +62,8 @@ CALENDAR = (
 
 
 @dataclass
-class Office:
-    fake: FakeGraph
-    link: Link
-    store: Store
-    calendar: Calendar
-    now: datetime = AT
-    ticks: int = 0
-    reports: list[Report] = field(default_factory=list)
-
-    def tick(self, when: datetime) -> Report:
-        """One ``jadwal tick`` at ``when``: a new context and adapters, the same store."""
-        self.now = when
-        self.ticks += 1
-        ctx = Context(
-            calendar=self.calendar,
-            store=self.store,
-            owner=f"office:tick:{self.ticks}",
-            adapter_for=adapter_factory(self.calendar, None),
-        )
-        ctx.clock = lambda: self.now
-        report = publish_due(ctx, when)
-        self.reports.append(report)
-        return report
-
-    def run(self, start: datetime, end: datetime, state: Callable[[datetime], str]) -> None:
-        when = start
-        while when <= end:
-            self.link.state = state(when)
-            self.tick(when)
-            when += MINUTE
-
-    def rows(self) -> dict[str, Publication]:
-        return {row.post_id: row for row in self.store.history()}
+class Office(Village):
+    """``test_outage``'s ticks on a held clock, with the reel's containers counted."""
 
     def containers(self) -> int:
         """Instagram containers made: one for each try of the reel."""
