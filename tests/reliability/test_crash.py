@@ -17,7 +17,7 @@ Every post must be public exactly once, the store must say so with the platform'
 and nothing may be left ``publishing``, ``claimed`` or ``unknown``: the daemon reconciles
 interrupted publications itself.
 
-Run with ``-s`` to see the figures. ``JADWAL_CRASH_KILLS`` (default 30,
+Run with ``-n 0 -s`` to see the figures. ``JADWAL_CRASH_KILLS`` (default 30,
 so that the whole suite keeps under 15 minutes; the kill moments are drawn anew each run) and
 ``JADWAL_CRASH_SEED`` are read at import: the test fixtures clear every ``JADWAL_*`` variable.
 """

@@ -2,7 +2,7 @@
 again while 500 posts fall due over 100 s: every post reaches the (fake) platform exactly
 once, the store agrees, and while one daemon is down the other publishes on time.
 
-Figures are printed as one JSON line (``pytest -s`` shows it): posts, kills, lateness
+Figures are printed as one JSON line (``pytest -n 0 -s`` shows it): posts, kills, lateness
 p50/p99 overall and for the posts due while a daemon was down, publications per daemon.
 """
 
