@@ -18,9 +18,10 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def write_atomic(target: Path, data: bytes, mode: int = 0o644) -> None:
+def write_atomic(target: Path, data: bytes, mode: int = 0o644, durable: bool = True) -> None:
     """Write ``data`` to ``target`` in one step: a crash, a full disk or a second daemon
-    never leaves half a file under the final name, and a power cut keeps what was written.
+    never leaves half a file under the final name, and a power cut keeps what was written
+    (unless not ``durable``: a cache, which a power cut may lose or spoil, read warily).
 
     The temporary file is created private (0600, whatever the umask) and given ``mode``
     before it is renamed, so a secret (mode 0600) is never readable by others, not even for
@@ -32,7 +33,8 @@ def write_atomic(target: Path, data: bytes, mode: int = 0o644) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
             os.fchmod(out.fileno(), mode)
         os.replace(temp, target)
     except BaseException:

@@ -41,6 +41,19 @@ def _non_utc_local_zone() -> Iterator[None]:
     time.tzset()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """jadwal's cache (kept calendars) in the session's own folder, not the machine's: every
+    test still reads through it, as people's commands do, but none finds another run's."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only loopback connections: tests must never reach Instagram or Facebook."""

@@ -5,7 +5,9 @@ States (``Link.state``):
 - ``up``: bytes pass both ways (at ``rate`` bytes a second when it is set: a slow link; the
   rate holds for each connection, not for the link as a whole);
 - ``refuse``: nothing listens on the port any more and every open connection is reset: the
-  client's connect is refused, as when the router has no uplink;
+  client's connect is refused, as when the router has no uplink. The port stays bound (not
+  listening) meanwhile, so that no server of another test, in this process or another worker,
+  is given it and answers in the link's place;
 - ``blackhole``: connections are accepted and read, and nothing ever comes back;
 - ``cut``: requests pass to the upstream, its answers are dropped and the connection is
   closed: the request was sent, the answer is lost;
@@ -41,6 +43,7 @@ class Link:
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._listener: socket.socket | None = None
+        self._held: socket.socket | None = None  # the port, while refusing
         self._stopping = False
         self.port = self._listen(0)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -60,13 +63,16 @@ class Link:
             self._state = state
         if state == "refuse":
             self._close_listener()
+            self._hold()
             self._reset_all()
         elif self._listener is None:
+            self._release()
             self._listen(self.port)
 
     def stop(self) -> None:
         self._stopping = True
         self._close_listener()
+        self._release()
         self._reset_all()
 
     # -- listening -------------------------------------------------------------------------
@@ -79,6 +85,19 @@ class Link:
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
         return int(listener.getsockname()[1])
+
+    def _hold(self) -> None:
+        """Keep the port bound without listening: a connect to it is refused, and the kernel
+        hands a bound port to no other socket that asks for a free one."""
+        held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        held.bind(("127.0.0.1", self.port))
+        self._held = held
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     def _close_listener(self) -> None:
         listener, self._listener = self._listener, None

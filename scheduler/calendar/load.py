@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from scheduler import i18n
+from scheduler.calendar import kept
 from scheduler.calendar.keys import SPOKEN
 from scheduler.calendar.model import Calendar
+from scheduler.calendar.refs import Looks
 from scheduler.calendar.schema import read_calendar
 from scheduler.calendar.yamltree import YamlError, parse_yaml
 from scheduler.errors import CalendarError
@@ -22,12 +24,22 @@ _LANGUAGE = re.compile(
 
 
 def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:
-    """Parse and validate ``path``; the calendar is ``None`` when it can't be read at all."""
+    """Parse and validate ``path``; the calendar is ``None`` when it can't be read at all.
+
+    A calendar read before and unchanged since comes from jadwal's cache (``kept``)."""
     shown = display_path(path)
-    text = _read_text(path, shown)
+    raw = _read_bytes(path, shown)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    text = _decoded(raw, shown)
     if isinstance(text, Problem):
         return None, [text]
     speak_its_language(text)
+    resolved = path.resolve()
+    first = kept.head(raw, shown, resolved)
+    found = kept.recall(first, resolved)
+    if found is not None:
+        return found
     try:
         root = parse_yaml(text, shown)
     except YamlError as exc:
@@ -38,14 +50,20 @@ def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:
             "docs/calendar.md)"
         )
         return None, [_fatal(shown, empty)]
-    calendar, problems = read_calendar(root, path.resolve())
-    return calendar, sort_problems(problems)
+    looks = Looks(resolved.parent)
+    calendar, problems = read_calendar(root, resolved, looks)
+    problems = sort_problems(problems)
+    if not any(p.is_error for p in problems):
+        # A calendar with errors is being mended, and read again as it is; and an inline
+        # secret (an error) is never copied into the cache.
+        kept.keep(first, looks, calendar, problems)
+    return calendar, problems
 
 
-def _read_text(path: Path, shown: str) -> str | Problem:
-    """The file's text, or the problem that keeps it from being read."""
+def _read_bytes(path: Path, shown: str) -> bytes | Problem:
+    """The file's bytes, or the problem that keeps it from being read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return _fatal(shown, _("calendar file not found: {path}").format(path=shown))
     except IsADirectoryError:
@@ -55,6 +73,10 @@ def _read_text(path: Path, shown: str) -> str | Problem:
     except OSError as exc:
         reason = exc.strerror or exc
         return _fatal(shown, _("cannot read {path}: {reason}").format(path=shown, reason=reason))
+
+
+def _decoded(raw: bytes, shown: str) -> str | Problem:
+    """The file's text, or the problem that it is not text jadwal reads."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,6 @@ up here, inside the calendar's folder, so a missing file is a located error at `
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
@@ -27,13 +26,7 @@ from scheduler.calendar.model import (
     Schedule,
     Status,
 )
-from scheduler.calendar.refs import (
-    check_template_name,
-    find_template,
-    is_file,
-    resolve_media,
-    similar_media,
-)
+from scheduler.calendar.refs import Looks, check_template_name
 from scheduler.calendar.when import ScheduleReader
 from scheduler.calendar.yamltree import YNode
 from scheduler.i18n import _
@@ -70,19 +63,16 @@ class PostsReader(Fields):
     def __init__(
         self,
         problems: list[Problem],
-        folder: Path,
+        looks: Looks,
         tz: ZoneInfo,
         accounts: dict[str, Account],
         defaults: Defaults,
     ) -> None:
         super().__init__(problems)
-        self.folder = folder
+        self.looks = looks  # the folder; many posts share a template or an image
         self.when = ScheduleReader(problems, tz)
         self.accounts = accounts
         self.defaults = defaults
-        # Many posts share a template or an image: look each file up once per load.
-        self.templates_found: dict[tuple[str, str], str | None] = {}
-        self.media_found: dict[str, Path | None] = {}
 
     def posts(self, node: YNode | None) -> tuple[Post, ...]:
         if node is None or node.is_null:
@@ -256,7 +246,7 @@ class PostsReader(Fields):
             return
         platforms = {self.accounts[a].platform for a in accounts if a in self.accounts}
         for platform in sorted(platforms) or ["facebook"]:
-            if self.template_file(name, platform) is None:
+            if self.looks.template(name, platform) is None:
                 stem = name.removesuffix(".j2")
                 self.error(
                     where,
@@ -267,18 +257,10 @@ class PostsReader(Fields):
                 )
                 return
 
-    def template_file(self, name: str, platform: str) -> str | None:
-        if (name, platform) not in self.templates_found:
-            found = find_template(self.folder / "templates", name, platform)
-            self.templates_found[(name, platform)] = found
-        return self.templates_found[(name, platform)]
-
     def media(self, what: str, node: YNode | None) -> tuple[MediaRef, ...]:
         refs: list[MediaRef] = []
         for relative, where in self.texts(node, f"{what}: media"):
-            if relative not in self.media_found:
-                self.media_found[relative] = resolve_media(self.folder, relative)
-            target = self.media_found[relative]
+            target, found = self.looks.media(relative)
             if target is None:
                 self.error(
                     where,
@@ -287,7 +269,7 @@ class PostsReader(Fields):
                         "e.g. media/poster.jpg"
                     ).format(what=what, relative=relative),
                 )
-            elif not is_file(target):
+            elif not found:
                 self.error(where, f"{what}: {self.media_missing(relative)}")
             else:
                 refs.append(MediaRef(relative, where))
@@ -297,7 +279,7 @@ class PostsReader(Fields):
         said = _(
             "media file '{relative}' not found (paths are relative to the calendar's folder)"
         ).format(relative=relative)
-        meant = similar_media(self.folder, relative)
+        meant = self.looks.similar(relative)
         if meant is None:
             return said
         return _(

@@ -90,3 +90,59 @@ def similar_media(folder: Path, relative: str) -> str | None:
         here = here / found[0]
     shown = here.relative_to(folder).as_posix()
     return shown if shown != relative and is_file(here) else None
+
+
+Question = tuple[str, str, str]
+
+
+class Looks:
+    """The calendar's folder as reading a calendar sees it: each question (is there such a
+    template, such a media file, a file it probably means) asked once per read, and kept
+    with its answer.
+
+    The answers are what a kept calendar stands on (``scheduler.calendar.kept``): it is used
+    again only while the folder still gives every one of them. So every look reading takes
+    at the folder goes through here; a look taken elsewhere would leave a kept calendar
+    blind to a file created or deleted.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.answers: dict[Question, object] = {}
+
+    def template(self, name: str, platform: str) -> str | None:
+        """The template file used for ``platform`` (``find_template``), if there is one."""
+        found = self._ask(("template", name, platform))
+        return found if isinstance(found, str) else None
+
+    def media(self, relative: str) -> tuple[Path | None, bool]:
+        """The media file's path (``None``: it leaves the folder) and whether it is a file."""
+        found = self._ask(("media", relative, ""))
+        assert isinstance(found, tuple)
+        return found
+
+    def similar(self, relative: str) -> str | None:
+        """The file ``relative`` probably means (``similar_media``), if there is one."""
+        found = self._ask(("similar", relative, ""))
+        return found if isinstance(found, str) else None
+
+    def unchanged(self) -> bool:
+        """Whether the folder still answers every question as it did."""
+        return all(_answer(self.folder, q) == kept for q, kept in self.answers.items())
+
+    def _ask(self, question: Question) -> object:
+        if question not in self.answers:
+            self.answers[question] = _answer(self.folder, question)
+        return self.answers[question]
+
+
+def _answer(folder: Path, question: Question) -> object:
+    kind, name, platform = question
+    if kind == "template":
+        return find_template(folder / "templates", name, platform)
+    if kind == "media":
+        target = resolve_media(folder, name)
+        return target, target is not None and is_file(target)
+    if kind == "similar":
+        return similar_media(folder, name)
+    raise ValueError(f"unknown question {kind!r}")

@@ -21,6 +21,7 @@ from scheduler.calendar.keyspec import Section
 from scheduler.calendar.model import ON_HOLIDAYS, Account, Calendar, Notify, ReportSettings, Rules
 from scheduler.calendar.notify import NotifyReader
 from scheduler.calendar.posts import POST_KEYS, Defaults, PostsReader
+from scheduler.calendar.refs import Looks
 from scheduler.calendar.yamltree import YNode
 from scheduler.i18n import N_, _
 from scheduler.problems import Problem
@@ -51,17 +52,21 @@ REMINDER_NEEDED = N_(
 )
 
 
-def read_calendar(root: YNode, path: Path) -> tuple[Calendar, list[Problem]]:
-    """The calendar in ``root`` and every problem found while reading it."""
-    reader = _Reader(path)
+def read_calendar(
+    root: YNode, path: Path, looks: Looks | None = None
+) -> tuple[Calendar, list[Problem]]:
+    """The calendar in ``root`` and every problem found while reading it; ``looks`` is the
+    calendar's folder, as reading it sees it (``Looks``: the files the calendar names)."""
+    reader = _Reader(path, looks or Looks(path.parent))
     calendar = reader.calendar(root)
     return calendar, reader.problems
 
 
 class _Reader(Fields):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, looks: Looks) -> None:
         super().__init__()
         self.path = path
+        self.looks = looks
 
     def calendar(self, root: YNode) -> Calendar:
         top = self.mapping(root, _("the calendar")) or {}
@@ -71,7 +76,7 @@ class _Reader(Fields):
         calendar_vars = self.variables(top.get("vars"), "vars")
         defaults = self.defaults(top.get("defaults"))
         accounts = AccountsReader(self.problems).accounts(top.get("accounts"), root)
-        posts = PostsReader(self.problems, self.path.parent, tz, accounts, defaults)
+        posts = PostsReader(self.problems, self.looks, tz, accounts, defaults)
         graph = self.section(top.get("graph"), "graph", keys.GRAPH)
         media = self.section(top.get("media"), "media", keys.MEDIA)
         site = self.section(top.get("site"), "site", keys.SITE)

@@ -9,12 +9,15 @@ in a government post. An unknown filter or test is named with the closest that e
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import traceback
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scheduler import cache
 from scheduler.calendar.refs import TEMPLATE_SUFFIX, find_template, template_stem
 from scheduler.files import display_path
 from scheduler.i18n import N_, _
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 
     from scheduler.calendar.expand import Occurrence
     from scheduler.calendar.model import Calendar, Post
+
+log = logging.getLogger(__name__)
 
 INLINE = "<template>"  # the name Jinja gives templates made from a string
 _UNKNOWN = re.compile(r"No (filter|test) named '(.+)'(?: found)?\.")
@@ -188,7 +193,7 @@ class Renderer:
     def _inline_template(self, source: str) -> Template:
         template = self._inline.get(source)
         if template is None:
-            template = self._inline[source] = self.env.from_string(source)
+            template = self._inline[source] = _from_string(self.env, source)
         return template
 
     def _run(self, post: Post, template: Template, where: Location, context: dict[str, Any]) -> str:
@@ -307,9 +312,28 @@ def _environment(templates_dir: Path) -> SandboxedEnvironment:
         # reload (after it was checked), never half-way through a running daemon.
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=cache.compiled_templates(),
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _from_string(env: Environment, source: str) -> Template:
+    """``env.from_string(source)``, through the environment's bytecode cache as a loader's
+    templates go (Jinja's ``BaseLoader.load``): a caption written in calendar.yaml is
+    compiled once, not once per command. The cache's key is the text's digest, the name the
+    one Jinja gives a template made from a string (errors are located by it)."""
+    cached = env.bytecode_cache
+    if cached is None:
+        return env.from_string(source)
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    bucket = cached.get_bucket(env, INLINE, digest, source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cached.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 def _confined_loader(templates_dir: Path) -> BaseLoader:

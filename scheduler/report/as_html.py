@@ -13,6 +13,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from scheduler.cache import compiled_templates
 from scheduler.i18n import _, language, ngettext
 from scheduler.report import charts
 from scheduler.report import words as w
@@ -30,6 +31,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=compiled_templates(),
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(

@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from scheduler.cache import compiled_templates
 from scheduler.i18n import _, language, ngettext
 from scheduler.problems import Problem
 from scheduler.render.dates import zone_name
@@ -131,6 +132,7 @@ def environment(site: Site) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # the templates ship with jadwal: no stat per page
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=compiled_templates(),
     )
     env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
     _add_helpers(env, site)
