@@ -12,17 +12,30 @@ then ``--repeat`` times (default 5) in turn with the others, A B C D A B C D ...
 that slows down part way slows every command alike. ``--jadwal`` times another checkout's
 script on the same calendar (the figures before a change).
 
-Prints one JSON line per command: the median, minimum and maximum seconds, the bytes written,
-the exit code, the target and whether the median meets it; ``cpu_median_s`` is the median of
-the process's own CPU time (user + system), which a busy machine inflates less than the wall
-clock; ``load1`` is the one-minute load average before the first run.
+jadwal keeps a calendar it has read, and its captions compiled, in its cache
+(``scheduler.cache``); each command is timed in the three states a person meets (``--cache``,
+all three by default), each in a cache of the benchmark's own:
+
+- ``kept``: the calendar unchanged since the last command (running ``check``, then
+  ``preview``, then ``calendar``);
+- ``edited``: the calendar file changed before each run (a comment line), so it is read
+  afresh while the captions' compiled templates are kept (the command after an edit);
+- ``cold``: the cache emptied before each run (the first command after an install or an
+  upgrade).
+
+Prints one JSON line per command and state: the median, minimum and maximum seconds, the
+bytes written, the exit code, the target and whether the median meets it; ``cpu_median_s`` is
+the median of the process's own CPU time (user + system), which a busy machine inflates less
+than the wall clock; ``load1`` is the one-minute load average before the state's first run.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,12 +83,27 @@ def jadwal(given: Path | None) -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scheduler"]
 
 
+CACHE_STATES = ("kept", "edited", "cold")
+
+
+def prepare(folder: Path, state: str, edit: int) -> None:
+    """Put the calendar and the cache (``folder/.cache``) in ``state`` for the next run
+    (``edit``: a number no earlier run has seen)."""
+    if state == "edited":
+        calendar = folder / "calendar.yaml"
+        text = calendar.read_text(encoding="utf-8").split("\n# bench edit ")[0]
+        calendar.write_text(f"{text}\n# bench edit {edit}\n", encoding="utf-8")
+    elif state == "cold":
+        shutil.rmtree(folder / ".cache", ignore_errors=True)
+
+
 def run_once(argv: list[str], folder: Path) -> Run:
     """Seconds from start to exit, CPU seconds, bytes read from its stdout, its exit code."""
     # No COLUMNS, no colour: output to a pipe, as in a script or `> file`. Bytecode written
     # (by the warm-up) and read, as for anyone who has run jadwal once.
     dropped = ("COLUMNS", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["XDG_CACHE_HOME"] = str(folder / ".cache")
     started = time.perf_counter()
     process = subprocess.Popen(
         argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -91,13 +119,14 @@ def run_once(argv: list[str], folder: Path) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, size, process.returncode)
 
 
-def summary(command: Command, runs: list[Run], load: float) -> dict[str, object]:
+def summary(command: Command, state: str, runs: list[Run], load: float) -> dict[str, object]:
     seconds = [r.seconds for r in runs]
     median = statistics.median(seconds)
     return {
         "bench": "commands",
         "command": f"jadwal {' '.join(command.args)}",
         "name": command.name,
+        "cache": state,
         "median_s": round(median, 3),
         "min_s": round(min(seconds), 3),
         "max_s": round(max(seconds), 3),
@@ -111,17 +140,21 @@ def summary(command: Command, runs: list[Run], load: float) -> dict[str, object]
     }
 
 
-def measure(folder: Path, commands: list[Command], repeat: int, script: Path | None) -> None:
-    base = jadwal(script)
-    for command in commands:  # warm-up: the file cache, the bytecode cache
+def measure(
+    folder: Path, commands: list[Command], states: list[str], repeat: int, script: Path | None
+) -> None:
+    base, edits = jadwal(script), itertools.count()
+    for command in commands:  # warm-up: the file cache, Python's bytecode, jadwal's cache
         run_once([*base, *command.args], folder)
-    load = os.getloadavg()[0]
-    runs: dict[str, list[Run]] = {c.name: [] for c in commands}
-    for _ in range(repeat):
+    for state in states:
+        load = os.getloadavg()[0]
+        runs: dict[str, list[Run]] = {c.name: [] for c in commands}
+        for _ in range(repeat):
+            for command in commands:
+                prepare(folder, state, next(edits))
+                runs[command.name].append(run_once([*base, *command.args], folder))
         for command in commands:
-            runs[command.name].append(run_once([*base, *command.args], folder))
-    for command in commands:
-        print(json.dumps(summary(command, runs[command.name], load)), flush=True)
+            print(json.dumps(summary(command, state, runs[command.name], load)), flush=True)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -132,6 +165,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--jadwal", type=Path, help="the jadwal script to time (another checkout's, to compare)"
+    )
+    parser.add_argument(
+        "--cache", action="append", choices=CACHE_STATES, help="the cache's state (default: all)"
     )
     names = ", ".join(c.name for c in COMMANDS)
     parser.add_argument("--only", action="append", metavar="NAME", help=f"one of: {names}")
@@ -147,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = [c for c in COMMANDS if not args.only or c.name in args.only]
     with tempfile.TemporaryDirectory(prefix="jadwal-commands-") as folder:
         write_calendar(Path(folder), args.posts, args.accounts, args.seed)
-        measure(Path(folder), commands, args.repeat, args.jadwal)
+        measure(Path(folder), commands, args.cache or list(CACHE_STATES), args.repeat, args.jadwal)
     return 0
 
 

@@ -21,6 +21,11 @@ class Location:
     line: int = 1
     column: int = 1
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int]]:
+        # A kept calendar (calendar.kept) holds tens of thousands of these: pickled as their
+        # three fields, not through the dataclass's own state, which costs twice as long.
+        return Location, (self.path, self.line, self.column)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -43,12 +43,14 @@ from scheduler.problems import Problem
 
 log = logging.getLogger(__name__)
 
-FORMAT = "1"  # the entry's layout: another one is passed over
+FORMAT = "2"  # the entry's layout: another one is passed over
 
 
 @dataclass(frozen=True)
 class Entry:
-    head: tuple[str, ...]
+    """What reading found, and the answers of the folder it stands on. In its file it comes
+    after its head, so that an entry for another text is passed over unread."""
+
     answers: dict[tuple[str, str, str], object]
     calendar: Calendar
     problems: list[Problem]
@@ -67,13 +69,15 @@ def recall(first: tuple[str, ...], resolved: Path) -> tuple[Calendar, list[Probl
         return None
     try:
         with place.open("rb") as source:
+            if pickle.load(source) != first:
+                return None  # another text, language or jadwal: not worth unpickling
             entry = pickle.load(source)
     except FileNotFoundError:
         return None
     except Exception as exc:  # whatever spoilt the entry, reading the calendar mends it
         log.debug("calendar cache %s passed over: %r", place, exc)
         return None
-    if not isinstance(entry, Entry) or entry.head != first:
+    if not isinstance(entry, Entry):
         return None
     looks = Looks(resolved.parent)
     looks.answers = entry.answers
@@ -87,9 +91,10 @@ def keep(first: tuple[str, ...], looks: Looks, calendar: Calendar, problems: lis
     place = _entry_path(calendar.path)
     if place is None:
         return
-    entry = Entry(first, dict(looks.answers), calendar, list(problems))
+    entry = Entry(dict(looks.answers), calendar, list(problems))
     try:
-        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        protocol = pickle.HIGHEST_PROTOCOL
+        data = pickle.dumps(first, protocol=protocol) + pickle.dumps(entry, protocol=protocol)
         write_atomic(place, data, mode=0o600, durable=False)
     except Exception as exc:  # a cache that can't be written only makes the next read slower
         log.debug("calendar cache %s not written: %r", place, exc)
