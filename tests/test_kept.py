@@ -3,6 +3,7 @@ the same: the file's text, the files it names, the path it is given as, the lang
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import stat
@@ -185,3 +186,35 @@ def test_a_check_run_twice_prints_the_same(shipped_calendar: Path, tmp_path: Pat
     assert [r.returncode for r in runs] == [0, 0]
     assert runs[0].stdout == runs[1].stdout and "ok (0 errors" in runs[0].stdout
     assert len(list((tmp_path / "cache" / "jadwal" / "calendars").glob("*.pickle"))) == 1
+
+
+# What the calendar package may ask of the file system outside ``refs.Looks``: each is an
+# input the entry's head already covers, or not the file system at all.
+ALLOWED_LOOKS = {
+    ("load.py", "read_bytes"),  # the calendar file itself: its bytes' digest is in the head
+    ("load.py", "resolve"),  # its path: in the head
+    ("days.py", "read_text"),  # jadwal's own data file: the code's digest covers it
+    ("kept.py", "open"),  # the entry
+    ("yamltree.py", "resolve"),  # YAML's tag resolution, not a path
+}
+LOOKING = {
+    *("is_file", "exists", "is_dir", "is_symlink", "iterdir", "glob", "rglob", "scandir"),
+    *("listdir", "walk", "stat", "lstat", "open", "read_text", "read_bytes", "resolve"),
+    *("readlink", "samefile", "find_template", "resolve_media", "similar_media"),
+}
+
+
+def test_reading_a_calendar_looks_at_its_folder_only_through_looks() -> None:
+    """A look at the folder taken around ``refs.Looks`` would leave a kept calendar blind to
+    a file created or deleted: outside refs.py, the calendar package takes none."""
+    taken = set()
+    for module in sorted((ROOT / "scheduler" / "calendar").glob("*.py")):
+        if module.name == "refs.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func
+                name = getattr(called, "attr", None) or getattr(called, "id", None)
+                if name in LOOKING:
+                    taken.add((module.name, name))
+    assert taken == ALLOWED_LOOKS
