@@ -52,12 +52,10 @@ REMINDER_NEEDED = N_(
 )
 
 
-def read_calendar(
-    root: YNode, path: Path, looks: Looks | None = None
-) -> tuple[Calendar, list[Problem]]:
+def read_calendar(root: YNode, path: Path, looks: Looks) -> tuple[Calendar, list[Problem]]:
     """The calendar in ``root`` and every problem found while reading it; ``looks`` is the
     calendar's folder, as reading it sees it (``Looks``: the files the calendar names)."""
-    reader = _Reader(path, looks or Looks(path.parent))
+    reader = _Reader(path, looks)
     calendar = reader.calendar(root)
     return calendar, reader.problems
 
