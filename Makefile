@@ -10,10 +10,11 @@ STAMP := $(VENV)/.installed-stamp
 CATALOG := scheduler/locale/id/LC_MESSAGES/jadwal.po
 
 # The editable install compiles the catalog (setup.py): a changed .po installs it again.
+# -qq: pip's errors only, not a warning per package about a mirror folder this machine lacks.
 $(STAMP): requirements.lock pyproject.toml setup.py $(CATALOG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 ## run: the main job on the shipped example calendar, without credentials
