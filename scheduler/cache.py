@@ -1,7 +1,8 @@
 """jadwal's cache: what it keeps of earlier runs to start faster, and for which jadwal.
 
 It lives in ``$XDG_CACHE_HOME/jadwal/`` (by default ``~/.cache/jadwal/``): the calendars read
-before (``calendar.kept``) and the captions' templates compiled to Python (``render``). Each
+before (``calendar.kept``), the captions' templates compiled to Python (``render``) and what the
+site's last run found of each occurrence (``site.verdicts``). Each
 part has its folder, made 0700 for the user who runs jadwal, so that nobody else can put
 anything there for jadwal to read. Everything in it may be deleted at any time: the next
 command only does the work again. A cache that cannot be used (no home folder, a read-only

@@ -3,6 +3,7 @@ for ``jadwal check`` (which wants every problem, not just the first)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def read_calendar_file(path: Path) -> tuple[Calendar | None, list[Problem]]:
         return None, [_fatal(shown, empty)]
     looks = Looks(resolved.parent)
     calendar, problems = read_calendar(root, resolved, looks)
+    calendar = dataclasses.replace(calendar, read_as=first)
     problems = sort_problems(problems)
     if not any(p.is_error for p in problems):
         # A calendar with errors is being mended, and read again as it is; and an inline

@@ -252,6 +252,10 @@ class Calendar:
     site_dir: Path | None = None  # where tick and the daemon keep it fresh
     language: str | None = None  # what jadwal speaks to people in (scheduler.i18n)
     report: ReportSettings = field(default_factory=ReportSettings)
+    # What it was read from, as ``calendar.kept`` tells one text from another (its bytes'
+    # digest, paths, language and jadwal's code); empty when it was not read from a file.
+    # What is worked out from the calendar alone can be kept under it (``site.verdicts``).
+    read_as: tuple[str, ...] = ()
 
     @property
     def folder(self) -> Path:

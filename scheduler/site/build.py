@@ -1,7 +1,8 @@
 """``write_site``: the whole site for a range of months, from the calendar and the history.
 
 One expansion of the calendar over the weeks the months show, one read of the store, each
-occurrence rendered and checked once (``check.OccurrenceChecks``), each picture copied once
+occurrence rendered and checked once (``check.OccurrenceChecks``; not at all when the last
+run's answers still hold: ``site.verdicts``), each picture copied once
 (``Thumbs``); then the pages and the iCalendar feed (``calendar.ics``, as ``jadwal ical``
 writes it), each written only when its bytes change (``Output``). A page whose fingerprint
 (``site.prints``) is the one it was written with is not drawn at all, so a rerun's cost
@@ -22,7 +23,6 @@ from typing import TYPE_CHECKING
 from scheduler.calendar.expand import Occurrence, expand
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.secrets import secrets_of
-from scheduler.check import OccurrenceChecks
 from scheduler.i18n import language
 from scheduler.secrets import scrub
 from scheduler.site.entries import Entry, build_entries
@@ -39,6 +39,7 @@ from scheduler.site.pages import (
 )
 from scheduler.site.prints import Prints
 from scheduler.site.thumbs import Thumbs
+from scheduler.site.verdicts import KeptChecks
 from scheduler.views import month as months
 from scheduler.views.feed import emit_feed
 from scheduler.views.ranges import last_day
@@ -79,8 +80,7 @@ def write_site(
     start, end = months.weeks_shown(first, last)
     occurrences = expand(calendar, start, end)
     shown = months.months_view(calendar, first, last, store, now=now, occurrences=occurrences)
-    checks = OccurrenceChecks(calendar)
-    entries = build_entries(_views(shown), occurrences, checks)
+    entries, checks = _entries(calendar, shown, occurrences)
     thumbs = Thumbs(outdir)
     site = Site(
         tuple((m.year, m.month) for m in shown),
@@ -104,6 +104,17 @@ def write_site(
     errors = sum(any(p.is_error for p in e.problems) for e in entries)
     counted = (len(shown), len(entries), errors, output.changed, len(removed), output.drawn)
     return Written(outdir, *counted)
+
+
+def _entries(
+    calendar: Calendar, shown: list[months.Month], occurrences: list[Occurrence]
+) -> tuple[list[Entry], KeptChecks]:
+    """Every entry the months show with its cards, rendered and checked (or as the last run
+    found them, while that holds)."""
+    checks = KeptChecks(calendar, occurrences)
+    entries = build_entries(_views(shown), occurrences, checks)
+    checks.keep()
+    return entries, checks
 
 
 def _write_pages(
@@ -146,7 +157,7 @@ def _feed(
     now: datetime,
     existing: bytes | None,
     entries: list[Entry],
-    checks: OccurrenceChecks,
+    checks: KeptChecks,
 ) -> bytes:
     """The same feed as ``jadwal ical``, for a supervisor's calendar app once the site is
     served: from the occurrences and captions the pages already have (one that could not be

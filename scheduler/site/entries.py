@@ -9,18 +9,20 @@ caption and the problems ``check`` finds in that occurrence (``check.OccurrenceC
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from scheduler.calendar.expand import Occurrence
 from scheduler.calendar.model import Post
 from scheduler.calendar.pages import page_slug
-from scheduler.check import OccurrenceChecks
 from scheduler.problems import Problem
 from scheduler.views import month
 from scheduler.views.symbols import SYMBOLS
 from scheduler.words import state_word
+
+# An occurrence's rendered caption (None: it can't be) and what ``check`` says of it.
+Checks = Callable[[Occurrence], tuple[str | None, list[Problem]]]
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def slug_of(view: month.Entry) -> str:
 def build_entries(
     views: Iterable[month.Entry],
     occurrences: Iterable[Occurrence],
-    checks: OccurrenceChecks,
+    checks: Checks,
 ) -> list[Entry]:
     """The month model's entries with their cards: each delivery's occurrence (one of
     ``occurrences``, found by its post, account and time) rendered and checked."""
@@ -109,6 +111,6 @@ def build_entries(
     return entries
 
 
-def _card(occurrence: Occurrence, delivery: month.Delivery, checks: OccurrenceChecks) -> Card:
+def _card(occurrence: Occurrence, delivery: month.Delivery, checks: Checks) -> Card:
     caption, problems = checks(occurrence)
     return Card(occurrence, delivery, caption, tuple(problems))
