@@ -52,8 +52,8 @@ Answer = tuple[str | None, tuple[Problem, ...]]
 
 
 class KeptChecks:
-    """``OccurrenceChecks`` answering from the last run's entry where it can. Nothing is
-    rendered, and Jinja is not even loaded, when every answer is kept."""
+    """``OccurrenceChecks`` answering from the last run's entry where it can: when every
+    answer is kept, nothing is rendered and no renderer is even made."""
 
     def __init__(
         self, calendar: Calendar, occurrences: Iterable[Occurrence], with_account: bool = True
