@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from scheduler import cli
 from scheduler.commands import report as report_command
@@ -311,3 +312,33 @@ def test_numbers_are_written_the_way_the_reader_writes_them(
     lines = out.splitlines()
     for line in expected:
         assert line in lines
+
+
+REHEARSAL = (
+    "Rehearsal: made from the dry run's history (jadwal tick --dry-run); nothing in this "
+    "report was published"
+)
+
+
+def test_a_rehearsals_report_says_so_and_never_takes_the_real_ones_place(
+    capsys: pytest.CaptureFixture[str], office: Path
+) -> None:
+    code, _, _ = run(capsys, "tick", str(office), "--dry-run", "--now", "2026-12-07 08:00")
+    assert code == 0
+    code, out, err = run(capsys, "report", str(office), "--month", "2026-12", "--dry-run")
+    rehearsal = office.parent / "reports" / "laporan-2026-12-uji-coba.html"
+    assert (code, out, err) == (0, f"jadwal report: 2026-12 written to {rehearsal}\n", "")
+    page = rehearsal.read_text(encoding="utf-8")
+    assert f'<p class="rehearsal" role="note"><strong>{escape(REHEARSAL)}</strong></p>' in page
+    assert not (office.parent / "reports" / "laporan-2026-12.html").exists()
+    code, out, _ = run(capsys, "report", str(office), "--month", "2026-12", "--dry-run",
+                       "--format", "json")  # fmt: skip
+    rehearsed = json.loads(out)
+    assert rehearsed["dry_run"] is True
+    assert [p["post_id"] for p in rehearsed["posts"] if p["state"] == "published"] == ["fb-satu"]
+    code, out, _ = run(capsys, "report", str(office), "--month", "2026-12", "--format", "markdown")
+    assert REHEARSAL not in out
+    assert as_json(capsys, office, "2026-12")["dry_run"] is False
+    code, out, _ = run(capsys, "report", str(office), "--month", "2026-12", "--dry-run",
+                       "--format", "markdown")  # fmt: skip
+    assert out.splitlines()[2] == f"**{REHEARSAL}**"

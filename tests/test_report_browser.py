@@ -86,3 +86,31 @@ def test_in_indonesian_the_report_is_the_one_the_operators_guide_shows(
     assert opened.console_errors == []
     assert opened.outside_requests == []
     opened.screenshot(ROOT / "docs" / "img" / "laporan.png")
+
+
+def test_a_rehearsals_report_says_so_at_its_top_on_screen_and_on_paper(
+    browser: Browser, write_calendar: WriteCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``report --dry-run`` on an Indonesian office's rehearsals: its page opens with the
+    dashed box that says nothing in it was published (docs/img/laporan-uji-coba.png)."""
+    monkeypatch.setattr(report_command, "now", lambda: NOW)
+    monkeypatch.delenv("JADWAL_LANG")
+    calendar = write_calendar(CALENDAR.replace("version: 1\n", "version: 1\nlanguage: id\n"))
+    tick = ["tick", str(calendar), "--dry-run", "--now", "2026-12-07 08:00"]
+    assert cli.run(tick) == 0
+    assert cli.run(["report", str(calendar), "--month", "2026-12", "--dry-run"]) == 0
+    out = calendar.parent / "reports" / "laporan-2026-12-uji-coba.html"
+    opened = browser.open(out, width=1100, height=420)
+    page = opened.page
+    box = page.locator(".masthead .rehearsal")
+    assert box.inner_text() == (
+        "Uji coba: dibuat dari riwayat uji coba (jadwal tick --dry-run); tidak ada isi laporan "
+        "ini yang benar-benar diterbitkan"
+    )
+    assert box.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    page.emulate_media(media="print")
+    assert box.is_visible()  # the printed page says it too
+    page.emulate_media(media="screen")
+    assert opened.console_errors == []
+    assert opened.outside_requests == []
+    opened.screenshot(ROOT / "docs" / "img" / "laporan-uji-coba.png", full_page=False)

@@ -39,6 +39,16 @@ def report(
         ),
     ] = None,
     db: DbOption = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=N_(
+                "Report the dry run's history (.jadwal/dryrun.db) instead of the real one; the "
+                "report says it is a rehearsal."
+            ),
+        ),
+    ] = False,
 ) -> int:
     """Report a month per account and for the office: planned against published, late,
     failed and missed posts, the weekly rule, categories and kinds, and the public's response.
@@ -47,4 +57,4 @@ def report(
     """
     from scheduler.commands.report import report as make
 
-    return make(store_options(calendar, db, dry_run=False), month, output, out)
+    return make(store_options(calendar, db, dry_run), month, output, out)

@@ -9,6 +9,7 @@ the insight collector kept.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,9 +50,12 @@ def report(options: Options, month: str | None, output: str, out: Path | None) -
         built = build_report(calendar, store, first.year, first.month, moment)
     finally:
         store.close()
+    built = dataclasses.replace(built, rehearsal=options.dry_run)
     data = rendered(built, output)
     if out is None and output == "html":
-        out = calendar.folder / FOLDER / f"laporan-{built.name}.html"
+        # A rehearsal's page never takes the place of the month's real one.
+        rehearsal = "-uji-coba" if options.dry_run else ""
+        out = calendar.folder / FOLDER / f"laporan-{built.name}{rehearsal}.html"
         out.parent.mkdir(exist_ok=True)
     if out is None:
         sys.stdout.buffer.write(data)

@@ -17,6 +17,7 @@ def as_dict(report: Report) -> dict[str, Any]:
     return {
         "month": report.name,
         "timezone": calendar.timezone.key,
+        "dry_run": report.rehearsal,
         "office": calendar.name,
         "made_at": _iso(report.now, report),
         "record_begins": _iso(report.since, report),

@@ -17,6 +17,7 @@ def as_markdown(report: Report) -> str:
     head = heading(report)
     parts = [
         f"# {head.title}",
+        f"**{head.rehearsal}**" if head.rehearsal else "",
         " · ".join(
             p for p in (head.office, w.month_name(report.year, report.month)) if p is not None
         ),

@@ -66,6 +66,7 @@ class Report:
     accounts: list[Figures]
     office: Figures
     top: list[Line] = field(default_factory=list)
+    rehearsal: bool = False  # made from the dry run's history: nothing in it went out
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ class Heading:
     office: str | None
     prepared_by: str | None
     approved_by: str | None
+    rehearsal: str | None = None  # what a rehearsal's report says before anything else
 
 
 def heading(report: Report) -> Heading:
@@ -34,6 +35,12 @@ def heading(report: Report) -> Heading:
         office=calendar.name or pick(None, "instansi"),
         prepared_by=pick(settings.prepared_by, "prepared_by"),
         approved_by=pick(settings.approved_by, "approved_by"),
+        rehearsal=_(
+            "Rehearsal: made from the dry run's history (jadwal tick --dry-run); nothing in "
+            "this report was published"
+        )
+        if report.rehearsal
+        else None,
     )
 
 
