@@ -108,6 +108,7 @@ def test_a_rehearsals_report_says_so_at_its_top_on_screen_and_on_paper(
         "ini yang benar-benar diterbitkan"
     )
     assert box.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    assert page.title().startswith("Uji coba · Laporan bulanan media sosial · Desember 2026")
     page.emulate_media(media="print")
     assert box.is_visible()  # the printed page says it too
     page.emulate_media(media="screen")
