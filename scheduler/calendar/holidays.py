@@ -176,7 +176,9 @@ def unknown_names(spec: Holidays, years: Iterable[int]) -> Iterator[tuple[Locati
             continue
         message = _("holidays: {key}: '{name}' is not a holiday of {country} in {span}; {hint}")
         hint = _hint(text, list(known.values()))
-        yield where, message.format(key=key, name=text, country=spec.country, span=span, hint=hint)
+        # A name pasted by mistake (a whole caption, a page) is named by its start.
+        name = text if len(text) <= 60 else text[:57] + "..."
+        yield where, message.format(key=key, name=name, country=spec.country, span=span, hint=hint)
 
 
 def _hint(text: str, names: list[str]) -> str:

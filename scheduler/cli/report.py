@@ -11,6 +11,16 @@ from scheduler.cli.options import CalendarArg, DbOption, store_options
 from scheduler.i18n import N_
 
 ReportFormat = Literal["html", "markdown", "csv", "json"]
+RehearsalOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help=N_(
+            "Report the dry run's history (.jadwal/dryrun.db) instead of the real one; the "
+            "report says it is a rehearsal."
+        ),
+    ),
+]
 
 
 def report(
@@ -39,16 +49,7 @@ def report(
         ),
     ] = None,
     db: DbOption = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run",
-            help=N_(
-                "Report the dry run's history (.jadwal/dryrun.db) instead of the real one; the "
-                "report says it is a rehearsal."
-            ),
-        ),
-    ] = False,
+    dry_run: RehearsalOption = False,
 ) -> int:
     """Report a month per account and for the office: planned against published, late,
     failed and missed posts, the weekly rule, categories and kinds, and the public's response.

@@ -310,6 +310,19 @@ def test_a_50_mb_file_is_refused_quickly_with_one_located_error(folder: Path) ->
         path.unlink()
 
 
+def test_a_page_pasted_as_a_holidays_name_is_one_short_problem_at_once(folder: Path) -> None:
+    """Found by the mutations: 50,000 characters in ``skip`` were measured letter by letter
+    against every holiday's name for a "did you mean" (14 s), and the message held them all."""
+    path = folder / "calendar.yaml"
+    pasted = "x" * 50_000
+    path.write_text(SHIPPED.replace('skip: ["Hari kedua', f'skip: ["{pasted}", "Hari kedua'))
+    problems, seconds = timed(lambda: check_calendar(path, TODAY))
+    assert seconds < TIME_LIMIT, f"check took {seconds:.1f} s"
+    [problem] = [p for p in problems if "x" * 57 in p.message]
+    assert problem.message.startswith(f"holidays: skip: '{'x' * 57}...' is not a holiday of ID")
+    assert len(problem.message) < 400
+
+
 def billion_laughs(levels: int) -> str:
     lines = ["lol0: &l0 [" + ", ".join(["lol"] * 10) + "]"]
     lines += [f"lol{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 10) + "]" for k in range(1, levels)]
