@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import scheduler
+from scheduler.files import write_atomic
 
 if TYPE_CHECKING:
     from jinja2.bccache import Bucket, BytecodeCache
@@ -37,6 +39,44 @@ def folder(part: str) -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder (a service user)
         return None
     return place
+
+
+def entry_path(part: str, source: Path) -> Path | None:
+    """The file of ``part`` that holds what is kept for ``source`` (one per file, named after
+    its path); ``None`` when there is no cache here."""
+    place = folder(part)
+    if place is None:
+        return None
+    name = hashlib.sha256(str(source).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return place / f"{name}.pickle"
+
+
+def recall(place: Path, head: object) -> object | None:
+    """What ``place`` keeps under ``head``; ``None`` when it keeps nothing, keeps it under
+    another head (which is compared first, so another entry is passed over unread), or
+    cannot be read at all (whatever spoilt it, doing the work again mends it)."""
+    try:
+        with place.open("rb") as source:
+            if pickle.load(source) != head:
+                return None
+            body: object = pickle.load(source)
+            return body
+    except FileNotFoundError:
+        return None
+    except Exception as exc:
+        log.debug("cache entry %s passed over: %r", place, exc)
+        return None
+
+
+def keep(place: Path, head: object, body: object) -> None:
+    """Keep ``body`` under ``head`` in ``place``, for this user only (0600); quietly when it
+    can't: a cache that is not written only makes the next run slower."""
+    try:
+        protocol = pickle.HIGHEST_PROTOCOL
+        data = pickle.dumps(head, protocol=protocol) + pickle.dumps(body, protocol=protocol)
+        write_atomic(place, data, mode=0o600, durable=False)
+    except Exception as exc:
+        log.debug("cache entry %s not written: %r", place, exc)
 
 
 @cache

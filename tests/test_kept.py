@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.calendar import kept, load, read_calendar_file
+from scheduler import cache
+from scheduler.calendar import load, read_calendar_file
 from tests.conftest import ROOT, WriteCalendar
 
 CALENDAR = """\
@@ -141,7 +142,7 @@ def test_the_problems_name_the_file_as_it_was_given(
 def test_a_calendar_with_errors_is_not_kept(write_calendar: WriteCalendar) -> None:
     path = write_calendar(CALENDAR.replace("platform: facebook", "platform: facebok"))
     assert any(p.is_error for p in read_calendar_file(path)[1])
-    resolved = kept._entry_path(path.resolve())
+    resolved = cache.entry_path("calendars", path.resolve())
     assert resolved is not None and not resolved.exists()
 
 
@@ -150,7 +151,7 @@ def test_a_spoiled_entry_is_passed_over_and_written_again(
 ) -> None:
     path = write_calendar(CALENDAR)
     first = read_calendar_file(path)
-    entry = kept._entry_path(path.resolve())
+    entry = cache.entry_path("calendars", path.resolve())
     assert entry is not None and entry.exists()
     entry.write_bytes(entry.read_bytes()[:1000])  # half an entry
     assert read_calendar_file(path) == first
@@ -172,7 +173,7 @@ def test_a_cache_that_cannot_be_written_only_makes_reading_slower(
 def test_the_entries_are_the_users_own(write_calendar: WriteCalendar) -> None:
     path = write_calendar(CALENDAR)
     read_calendar_file(path)
-    entry = kept._entry_path(path.resolve())
+    entry = cache.entry_path("calendars", path.resolve())
     assert entry is not None
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(entry.parent.stat().st_mode) == 0o700
@@ -194,7 +195,6 @@ ALLOWED_LOOKS = {
     ("load.py", "read_bytes"),  # the calendar file itself: its bytes' digest is in the head
     ("load.py", "resolve"),  # its path: in the head
     ("days.py", "read_text"),  # jadwal's own data file: the code's digest covers it
-    ("kept.py", "open"),  # the entry
     ("yamltree.py", "resolve"),  # YAML's tag resolution, not a path
 }
 LOOKING = {

@@ -30,18 +30,13 @@ user who runs jadwal (0700), and read only from there.
 from __future__ import annotations
 
 import hashlib
-import logging
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler import cache, i18n
 from scheduler.calendar.model import Calendar
 from scheduler.calendar.refs import Looks
-from scheduler.files import write_atomic
 from scheduler.problems import Problem
-
-log = logging.getLogger(__name__)
 
 FORMAT = "2"  # the entry's layout: another one is passed over
 
@@ -64,19 +59,8 @@ def head(raw: bytes, shown: str, resolved: Path) -> tuple[str, ...]:
 
 def recall(first: tuple[str, ...], resolved: Path) -> tuple[Calendar, list[Problem]] | None:
     """The calendar and problems kept for ``first``, if the folder still looks the same."""
-    place = _entry_path(resolved)
-    if place is None:
-        return None
-    try:
-        with place.open("rb") as source:
-            if pickle.load(source) != first:
-                return None  # another text, language or jadwal: not worth unpickling
-            entry = pickle.load(source)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # whatever spoilt the entry, reading the calendar mends it
-        log.debug("calendar cache %s passed over: %r", place, exc)
-        return None
+    place = cache.entry_path("calendars", resolved)
+    entry = None if place is None else cache.recall(place, first)
     if not isinstance(entry, Entry):
         return None
     looks = Looks(resolved.parent)
@@ -88,22 +72,6 @@ def recall(first: tuple[str, ...], resolved: Path) -> tuple[Calendar, list[Probl
 
 def keep(first: tuple[str, ...], looks: Looks, calendar: Calendar, problems: list[Problem]) -> None:
     """Keep what reading found, for the next read of the same file; quietly, if it can't."""
-    place = _entry_path(calendar.path)
-    if place is None:
-        return
-    entry = Entry(dict(looks.answers), calendar, list(problems))
-    try:
-        protocol = pickle.HIGHEST_PROTOCOL
-        data = pickle.dumps(first, protocol=protocol) + pickle.dumps(entry, protocol=protocol)
-        write_atomic(place, data, mode=0o600, durable=False)
-    except Exception as exc:  # a cache that can't be written only makes the next read slower
-        log.debug("calendar cache %s not written: %r", place, exc)
-
-
-def _entry_path(resolved: Path) -> Path | None:
-    """One entry per calendar file, named after its path."""
-    place = cache.folder("calendars")
-    if place is None:
-        return None
-    name = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return place / f"{name}.pickle"
+    place = cache.entry_path("calendars", calendar.path)
+    if place is not None:
+        cache.keep(place, first, Entry(dict(looks.answers), calendar, list(problems)))

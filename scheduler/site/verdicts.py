@@ -24,9 +24,7 @@ back only when its head matches; one that cannot be read only means the work is 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,15 +33,13 @@ from scheduler import cache
 from scheduler.calendar.expand import Occurrence
 from scheduler.calendar.model import Calendar
 from scheduler.check import OccurrenceChecks
-from scheduler.files import file_stamp, write_atomic
+from scheduler.files import file_stamp
 from scheduler.platforms.frames import find_ffmpeg
 from scheduler.platforms.media import is_video
 from scheduler.problems import Problem
 
 if TYPE_CHECKING:
     from scheduler.render.renderer import Renderer
-
-log = logging.getLogger(__name__)
 
 FORMAT = "1"  # the entry's layout: another one is passed over
 
@@ -62,7 +58,7 @@ class KeptChecks:
         self.calendar = calendar
         self.with_account = with_account
         self._checks: OccurrenceChecks | None = None
-        self._place = _entry_path(calendar)
+        self._place = cache.entry_path("checks", calendar.path)
         if self._place is None:
             self._head = None
         else:
@@ -96,28 +92,13 @@ class KeptChecks:
         if it can't)."""
         if self._place is None or self._head is None:
             return
-        if not self._found and len(self._answers) == len(self._kept):
-            return  # the entry already holds exactly these
-        try:
-            protocol = pickle.HIGHEST_PROTOCOL
-            data = pickle.dumps(self._head, protocol) + pickle.dumps(self._answers, protocol)
-            write_atomic(self._place, data, mode=0o600, durable=False)
-        except Exception as exc:  # a cache that can't be written only makes the next run slower
-            log.debug("checks cache %s not written: %r", self._place, exc)
+        if self._found or len(self._answers) != len(self._kept):
+            cache.keep(self._place, self._head, self._answers)
 
     def _recall(self) -> dict[Key, Answer]:
         if self._place is None or self._head is None:
             return {}
-        try:
-            with self._place.open("rb") as source:
-                if pickle.load(source) != self._head:
-                    return {}  # another calendar text, template, picture or jadwal
-                kept = pickle.load(source)
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # whatever spoilt the entry, checking again mends it
-            log.debug("checks cache %s passed over: %r", self._place, exc)
-            return {}
+        kept = cache.recall(self._place, self._head)
         return kept if isinstance(kept, dict) else {}
 
 
@@ -157,12 +138,3 @@ def _templates(folder: Path) -> list[tuple[str, str]]:
                 digest = f"unreadable: {exc.errno}"
             found.append((path.relative_to(folder).as_posix(), digest))
     return found
-
-
-def _entry_path(calendar: Calendar) -> Path | None:
-    """One entry per calendar file, named after its path."""
-    place = cache.folder("checks")
-    if place is None:
-        return None
-    name = hashlib.sha256(str(calendar.path).encode("utf-8", "surrogateescape")).hexdigest()
-    return place / f"{name[:32]}.pickle"
